@@ -1,0 +1,11 @@
+//! slimfile: a Dockerfile optimizing rewriter.
+//!
+//! The pipeline for one file: [`source`] decodes bytes, [`syntax`] reads
+//! instructions with exact spans, [`model`] builds stages and their graph,
+//! [`passes`] propose [`edit::Change`]s, [`engine`] applies them to a fixpoint,
+//! and [`report`] renders diffs and reports.
+
+pub mod source;
+pub mod image;
+pub mod model;
+pub mod syntax;

@@ -1,0 +1,296 @@
+//! The model of a Dockerfile: stages, their bases and the stage graph.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::image::{self, ImageRef};
+use crate::syntax::{Args, Document, Instruction, Keyword};
+
+/// One build stage (a FROM and the instructions up to the next FROM).
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub index: usize,
+    /// Index of the FROM in [`Document::instructions`].
+    pub from: usize,
+    /// Indices of all the stage's instructions, FROM included.
+    pub instructions: Range<usize>,
+    /// The stage name as written (`AS name`).
+    pub name: Option<String>,
+    pub name_span: Option<Range<usize>>,
+    /// The `AS` word as written.
+    pub as_span: Option<Range<usize>>,
+    /// The base reference as written and its span.
+    pub base_text: String,
+    pub base_span: Range<usize>,
+    /// The base as written, parsed (variables unexpanded).
+    pub base: ImageRef,
+    /// The base with global ARG defaults expanded, when they all have values.
+    pub base_resolved: Option<ImageRef>,
+    /// When the base is an earlier stage: its index.
+    pub base_stage: Option<usize>,
+    pub platform: Option<String>,
+}
+
+impl Stage {
+    /// The name other instructions may use to refer to this stage.
+    pub fn matches(&self, reference: &str) -> bool {
+        self.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(reference))
+    }
+
+    /// The base image the catalog should look at: resolved when possible.
+    pub fn effective_base(&self) -> &ImageRef {
+        self.base_resolved.as_ref().unwrap_or(&self.base)
+    }
+}
+
+/// Where a stage reference appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    /// `FROM <stage>`
+    FromBase,
+    /// `COPY --from=` / `ADD --from=`
+    CopyFrom,
+    /// `RUN --mount=...,from=`
+    MountFrom,
+}
+
+/// What a reference points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Stage(usize),
+    /// An image pulled by name (`--from=nginx:1.27`).
+    Image,
+    /// A bare name that is neither a stage nor clearly an image.
+    Unresolved,
+    /// `--from=N` with N not an earlier stage.
+    BadIndex,
+}
+
+/// A reference to a stage or image from inside a stage.
+#[derive(Debug, Clone)]
+pub struct StageRef {
+    pub kind: RefKind,
+    /// Index of the instruction that holds it.
+    pub instruction: usize,
+    /// Stage that holds it.
+    pub stage: usize,
+    pub value: String,
+    /// Span of the value when it can be replaced in place.
+    pub span: Option<Range<usize>>,
+    pub target: Target,
+}
+
+impl StageRef {
+    pub fn is_index(&self) -> bool {
+        !self.value.is_empty() && self.value.bytes().all(|b| b.is_ascii_digit())
+    }
+}
+
+/// Stages and stage graph of one document.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// ARGs before the first FROM with their defaults.
+    pub global_args: HashMap<String, Option<String>>,
+    pub stages: Vec<Stage>,
+    pub refs: Vec<StageRef>,
+}
+
+impl Model {
+    pub fn build(doc: &Document) -> Model {
+        let mut model = Model::default();
+        let froms: Vec<usize> = doc
+            .instructions
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.keyword == Keyword::From)
+            .map(|(n, _)| n)
+            .collect();
+        for (n, ins) in doc.instructions.iter().enumerate() {
+            if froms.first().is_some_and(|&f| n >= f) {
+                break;
+            }
+            if ins.keyword == Keyword::Arg {
+                for (name, value) in arg_pairs(ins) {
+                    model.global_args.insert(name, value);
+                }
+            }
+        }
+        for (index, &from) in froms.iter().enumerate() {
+            let end = froms.get(index + 1).copied().unwrap_or(doc.instructions.len());
+            let stage = model.read_stage(doc, index, from, end);
+            model.stages.push(stage);
+        }
+        for stage in 0..model.stages.len() {
+            model.read_refs(doc, stage);
+        }
+        model
+    }
+
+    fn read_stage(&self, doc: &Document, index: usize, from: usize, end: usize) -> Stage {
+        let ins = &doc.instructions[from];
+        let words = ins.words();
+        let (base_text, base_span) = match words.first() {
+            Some(w) => (w.value.clone(), w.span.clone()),
+            None => (String::new(), ins.span.end..ins.span.end),
+        };
+        let (mut name, mut name_span, mut as_span) = (None, None, None);
+        if words.len() >= 3 && words[1].value.eq_ignore_ascii_case("as") {
+            as_span = Some(words[1].span.clone());
+            name = Some(words[2].value.clone());
+            name_span = Some(words[2].span.clone());
+        }
+        let base = ImageRef::parse(&base_text);
+        let base_resolved = if base_text.contains('$') {
+            image::expand(&base_text, &self.global_args).map(|s| ImageRef::parse(&s))
+        } else {
+            Some(base.clone())
+        };
+        let base_stage = self.stages.iter().position(|s| s.matches(&base_text));
+        Stage {
+            index,
+            from,
+            instructions: from..end,
+            name,
+            name_span,
+            as_span,
+            base_text,
+            base_span,
+            base,
+            base_resolved: if base_stage.is_some() { None } else { base_resolved },
+            base_stage,
+            platform: ins.flag("platform").and_then(|f| f.value.clone()),
+        }
+    }
+
+    fn read_refs(&mut self, doc: &Document, stage: usize) {
+        let s = &self.stages[stage];
+        if let Some(target) = s.base_stage {
+            self.refs.push(StageRef {
+                kind: RefKind::FromBase,
+                instruction: s.from,
+                stage,
+                value: s.base_text.clone(),
+                span: Some(s.base_span.clone()),
+                target: Target::Stage(target),
+            });
+        }
+        for n in s.instructions.clone() {
+            let ins = &doc.instructions[n];
+            let found: Vec<(RefKind, String, Option<Range<usize>>)> = match ins.keyword {
+                Keyword::Copy | Keyword::Add => ins
+                    .flag("from")
+                    .and_then(|f| f.value.clone().map(|v| (RefKind::CopyFrom, v, f.value_span.clone())))
+                    .into_iter()
+                    .collect(),
+                Keyword::Run => ins
+                    .flags
+                    .iter()
+                    .filter(|f| f.name == "mount")
+                    .filter_map(mount_from)
+                    .map(|(v, span)| (RefKind::MountFrom, v, span))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (kind, value, span) in found {
+                let target = self.resolve(stage, &value);
+                self.refs.push(StageRef { kind, instruction: n, stage, value, span, target });
+            }
+        }
+    }
+
+    /// What `--from=value` inside stage `current` refers to.
+    pub fn resolve(&self, current: usize, value: &str) -> Target {
+        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+            return match value.parse::<usize>() {
+                Ok(i) if i < current => Target::Stage(i),
+                _ => Target::BadIndex,
+            };
+        }
+        if let Some(i) = self.stages.iter().position(|s| s.index != current && s.matches(value)) {
+            return Target::Stage(i);
+        }
+        if value.contains([':', '/', '@', '.', '$']) {
+            Target::Image
+        } else {
+            Target::Unresolved
+        }
+    }
+
+    /// Stages nothing else builds on or copies from, the final one included.
+    pub fn is_leaf(&self, stage: usize) -> bool {
+        !self.refs.iter().any(|r| r.target == Target::Stage(stage))
+    }
+
+    pub fn stage_of(&self, instruction: usize) -> Option<usize> {
+        self.stages.iter().position(|s| s.instructions.contains(&instruction))
+    }
+}
+
+/// `ARG a=1 b c=` → [(a, Some(1)), (b, None), (c, Some(""))].
+pub fn arg_pairs(ins: &Instruction) -> Vec<(String, Option<String>)> {
+    ins.words()
+        .iter()
+        .map(|w| match w.value.split_once('=') {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => (w.value.clone(), None),
+        })
+        .collect()
+}
+
+/// The `from=` of a `--mount=` flag, with its span when editable.
+fn mount_from(flag: &crate::syntax::Flag) -> Option<(String, Option<Range<usize>>)> {
+    let value = flag.value.as_deref()?;
+    let mut offset = 0;
+    for part in value.split(',') {
+        if let Some((k, v)) = part.split_once('=')
+            && k.trim().eq_ignore_ascii_case("from")
+        {
+            let span = flag.value_span.as_ref().map(|vs| {
+                let start = vs.start + offset + k.len() + 1;
+                start..start + v.len()
+            });
+            return Some((v.to_string(), span));
+        }
+        offset += part.len() + 1;
+    }
+    None
+}
+
+/// Exec-form arguments of an instruction, if it has them.
+pub fn exec_args(ins: &Instruction) -> Option<&[String]> {
+    match &ins.args {
+        Args::Exec(e) => Some(e),
+        Args::Words(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn stages_and_refs() {
+        let src = "ARG GO=1.22\nFROM --platform=$BUILDPLATFORM golang:${GO} AS build\nRUN go build\nFROM scratch\nRUN --mount=type=bind,from=build,target=/x true\nCOPY --from=0 /a /a\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\nCOPY --from=bilder /b /b\n";
+        let doc = parse(src).unwrap();
+        let m = Model::build(&doc);
+        assert_eq!(m.stages.len(), 2);
+        assert_eq!(m.stages[0].name.as_deref(), Some("build"));
+        assert_eq!(m.stages[0].base_resolved.as_ref().unwrap().tag.as_deref(), Some("1.22"));
+        assert_eq!(m.stages[0].platform.as_deref(), Some("$BUILDPLATFORM"));
+        let targets: Vec<_> = m.refs.iter().map(|r| (r.value.as_str(), r.target.clone())).collect();
+        assert_eq!(
+            targets,
+            [
+                ("build", Target::Stage(0)),
+                ("0", Target::Stage(0)),
+                ("nginx:1.27", Target::Image),
+                ("bilder", Target::Unresolved),
+            ]
+        );
+        let mount = &m.refs[0];
+        assert_eq!(&src[mount.span.clone().unwrap()], "build");
+        assert!(!m.is_leaf(0));
+        assert!(m.is_leaf(1));
+    }
+}

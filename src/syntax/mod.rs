@@ -1,0 +1,580 @@
+//! The span-preserving front end: from text to instructions.
+//!
+//! dockerfile-parser 0.9 cannot read a good share of the Dockerfiles BuildKit
+//! accepts (heredocs, `# escape=`, empty or comment lines inside
+//! continuations, JSON-form COPY, BOM, …) and silently misreads valueless
+//! flags. This module reads the file's lexical structure the way BuildKit's
+//! own parser does (directives, physical lines, continuations, heredocs,
+//! flags, words) and keeps, for every value it reads, the exact byte span it
+//! came from. Each instruction is then handed, cleaned of what the crate
+//! cannot read, to dockerfile-parser for its typed reading (see [`typed`]).
+//!
+//! Nothing here ever changes text: passes edit through spans.
+
+pub mod typed;
+pub mod words;
+
+use std::ops::Range;
+
+pub use words::{Flag, Logical, Word};
+
+/// An instruction keyword BuildKit knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Keyword {
+    From,
+    Run,
+    Cmd,
+    Label,
+    Maintainer,
+    Expose,
+    Env,
+    Add,
+    Copy,
+    Entrypoint,
+    Volume,
+    User,
+    Workdir,
+    Arg,
+    Onbuild,
+    Stopsignal,
+    Healthcheck,
+    Shell,
+}
+
+impl Keyword {
+    pub fn parse(word: &str) -> Option<Keyword> {
+        use Keyword::*;
+        Some(match word.to_ascii_uppercase().as_str() {
+            "FROM" => From,
+            "RUN" => Run,
+            "CMD" => Cmd,
+            "LABEL" => Label,
+            "MAINTAINER" => Maintainer,
+            "EXPOSE" => Expose,
+            "ENV" => Env,
+            "ADD" => Add,
+            "COPY" => Copy,
+            "ENTRYPOINT" => Entrypoint,
+            "VOLUME" => Volume,
+            "USER" => User,
+            "WORKDIR" => Workdir,
+            "ARG" => Arg,
+            "ONBUILD" => Onbuild,
+            "STOPSIGNAL" => Stopsignal,
+            "HEALTHCHECK" => Healthcheck,
+            "SHELL" => Shell,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        use Keyword::*;
+        match self {
+            From => "FROM",
+            Run => "RUN",
+            Cmd => "CMD",
+            Label => "LABEL",
+            Maintainer => "MAINTAINER",
+            Expose => "EXPOSE",
+            Env => "ENV",
+            Add => "ADD",
+            Copy => "COPY",
+            Entrypoint => "ENTRYPOINT",
+            Volume => "VOLUME",
+            User => "USER",
+            Workdir => "WORKDIR",
+            Arg => "ARG",
+            Onbuild => "ONBUILD",
+            Stopsignal => "STOPSIGNAL",
+            Healthcheck => "HEALTHCHECK",
+            Shell => "SHELL",
+        }
+    }
+
+    /// Instructions whose leading `--flags` BuildKit reads.
+    fn takes_flags(self) -> bool {
+        matches!(self, Keyword::From | Keyword::Run | Keyword::Copy | Keyword::Add | Keyword::Healthcheck)
+    }
+
+    fn can_contain_heredoc(self) -> bool {
+        matches!(self, Keyword::Run | Keyword::Copy | Keyword::Add)
+    }
+}
+
+/// A parser directive (`# syntax=`, `# escape=`, `# check=`) at the top of the file.
+#[derive(Debug, Clone)]
+pub struct Directive {
+    pub name: String,
+    pub value: String,
+    pub span: Range<usize>,
+}
+
+/// A comment line (outside or inside an instruction's continuation lines).
+#[derive(Debug, Clone)]
+pub struct Comment {
+    /// The whole line, leading whitespace and `#` included, line ending excluded.
+    pub span: Range<usize>,
+    /// Text after `#`, trimmed.
+    pub text: String,
+}
+
+/// A heredoc attached to a RUN, COPY or ADD.
+#[derive(Debug, Clone)]
+pub struct Heredoc {
+    pub delimiter: String,
+    /// `<<-`: leading tabs are stripped.
+    pub strip_tabs: bool,
+    /// The delimiter was quoted: no expansion in the body.
+    pub quoted: bool,
+    /// The `<<EOF` word in the instruction line.
+    pub marker: Range<usize>,
+    /// Body lines (line endings included), terminator excluded.
+    pub body: Range<usize>,
+}
+
+/// An instruction's arguments after its flags.
+#[derive(Debug, Clone)]
+pub enum Args {
+    /// JSON (exec) form: `["a", "b"]`.
+    Exec(Vec<String>),
+    /// Shell / whitespace form, split into words.
+    Words(Vec<Word>),
+}
+
+/// One instruction with every piece of it located in the original text.
+#[derive(Debug, Clone)]
+pub struct Instruction {
+    pub keyword: Keyword,
+    pub keyword_span: Range<usize>,
+    /// Offset of the start of the instruction's first physical line.
+    pub line_start: usize,
+    /// From the keyword to the end of its last line (heredoc terminator
+    /// included), line ending excluded.
+    pub span: Range<usize>,
+    /// The joined logical line, keyword included.
+    pub logical: Logical,
+    /// Logical offset where the arguments (flags included) start.
+    pub args_start: usize,
+    /// Logical offset where the arguments after the flags start.
+    pub rest_start: usize,
+    pub flags: Vec<Flag>,
+    pub args: Args,
+    pub heredocs: Vec<Heredoc>,
+    /// Indices into [`Document::comments`] of the comment lines directly above.
+    pub leading_comments: Range<usize>,
+    /// 1-based line of the keyword.
+    pub line: usize,
+}
+
+impl Instruction {
+    /// Arguments text (flags included) as one logical line.
+    pub fn args_text(&self) -> &str {
+        &self.logical.text[self.args_start..]
+    }
+
+    /// Arguments text after the flags.
+    pub fn rest_text(&self) -> &str {
+        &self.logical.text[self.rest_start..]
+    }
+
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().find(|f| f.name == name)
+    }
+
+    pub fn words(&self) -> &[Word] {
+        match &self.args {
+            Args::Words(w) => w,
+            Args::Exec(_) => &[],
+        }
+    }
+
+    /// The instruction's whole source text, from the start of its first line.
+    pub fn full_span(&self) -> Range<usize> {
+        self.line_start..self.span.end
+    }
+}
+
+/// A file read into instructions, comments and directives.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub directives: Vec<Directive>,
+    /// The escape character: `\` or `` ` ``.
+    pub escape: char,
+    pub comments: Vec<Comment>,
+    pub instructions: Vec<Instruction>,
+}
+
+/// A file BuildKit would refuse, with the offset of the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SyntaxError {
+    pub offset: usize,
+    pub message: String,
+}
+
+fn err(offset: usize, message: impl Into<String>) -> SyntaxError {
+    SyntaxError { offset, message: message.into() }
+}
+
+/// A physical line: `start..end` is its content, `next` the start of the following line.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    next: usize,
+}
+
+fn physical_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    while start < bytes.len() {
+        let nl = memchr_nl(&bytes[start..]).map(|i| start + i);
+        let (mut end, next) = match nl {
+            Some(i) => (i, i + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        while end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        lines.push(Line { start, end, next });
+        start = next;
+    }
+    lines
+}
+
+fn memchr_nl(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}
+
+fn trim_start_offset(s: &str) -> usize {
+    s.len() - s.trim_start().len()
+}
+
+/// `# name = value` as BuildKit's directive regex reads it.
+fn directive_of(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix('#')?.trim_start();
+    let name_len = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    let name = &rest[..name_len];
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let value = rest[name_len..].trim_start().strip_prefix('=')?.trim();
+    if value.is_empty() {
+        return None;
+    }
+    Some((name.to_ascii_lowercase(), value.to_string()))
+}
+
+/// If the line content ends with the escape character (plus blanks), the
+/// offset of that escape character.
+fn continuation_at(text: &str, line: Line, escape: char) -> Option<usize> {
+    let content = &text[line.start..line.end];
+    let trimmed = content.trim_end_matches([' ', '\t']);
+    trimmed.ends_with(escape).then(|| line.start + trimmed.len() - escape.len_utf8())
+}
+
+/// Reads `text` (BOM already removed) into a [`Document`].
+///
+/// ```
+/// let doc = slimfile::syntax::parse("FROM golang:1.22 AS build\nRUN <<EOF\ngo build\nEOF\n").unwrap();
+/// assert_eq!(doc.instructions.len(), 2);
+/// assert_eq!(doc.instructions[1].heredocs[0].delimiter, "EOF");
+/// ```
+pub fn parse(text: &str) -> Result<Document, SyntaxError> {
+    let lines = physical_lines(text);
+    let mut directives: Vec<Directive> = Vec::new();
+    let mut i = 0;
+    while let Some(line) = lines.get(i) {
+        let content = &text[line.start..line.end];
+        let Some((name, value)) = directive_of(content) else { break };
+        if !matches!(name.as_str(), "syntax" | "escape" | "check") {
+            break;
+        }
+        if directives.iter().any(|d| d.name == name) {
+            return Err(err(line.start, format!("only one {name} parser directive can be used")));
+        }
+        directives.push(Directive { name, value, span: line.start..line.end });
+        i += 1;
+    }
+    let escape = match directives.iter().find(|d| d.name == "escape") {
+        None => '\\',
+        Some(d) => match d.value.as_str() {
+            "\\" => '\\',
+            "`" => '`',
+            other => {
+                return Err(err(d.span.start, format!("invalid escape token '{other}': must be ` or \\")));
+            }
+        },
+    };
+
+    let mut comments: Vec<Comment> = Vec::new();
+    let mut instructions: Vec<Instruction> = Vec::new();
+    let mut pending_comments_from = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let content = &text[line.start..line.end];
+        let lead = trim_start_offset(content);
+        let trimmed = &content[lead..];
+        if trimmed.starts_with('#') {
+            comments.push(Comment {
+                span: line.start..line.end,
+                text: trimmed[1..].trim().to_string(),
+            });
+            i += 1;
+            continue;
+        }
+        if trimmed.is_empty() {
+            pending_comments_from = comments.len();
+            i += 1;
+            continue;
+        }
+        let leading_comments = pending_comments_from..comments.len();
+        let (instruction, next_line) =
+            read_instruction(text, &lines, i, escape, &mut comments, leading_comments)?;
+        if instructions.is_empty()
+            && !matches!(instruction.keyword, Keyword::From | Keyword::Arg)
+        {
+            return Err(err(
+                instruction.keyword_span.start,
+                format!("{} before the first FROM: only ARG may come before FROM", instruction.keyword.as_str()),
+            ));
+        }
+        instructions.push(instruction);
+        pending_comments_from = comments.len();
+        i = next_line;
+    }
+    if instructions.is_empty() {
+        return Err(err(text.len(), "no instructions: a Dockerfile needs at least a FROM"));
+    }
+    Ok(Document { directives, escape, comments, instructions })
+}
+
+fn read_instruction(
+    text: &str,
+    lines: &[Line],
+    first: usize,
+    escape: char,
+    comments: &mut Vec<Comment>,
+    leading_comments: Range<usize>,
+) -> Result<(Instruction, usize), SyntaxError> {
+    let line = lines[first];
+    let content_start = line.start + trim_start_offset(&text[line.start..line.end]);
+    let mut logical = Logical::default();
+    let mut i = first;
+    let mut piece_start = content_start;
+    let mut last_end = line.end;
+    loop {
+        let l = lines[i];
+        last_end = l.end;
+        i += 1;
+        match continuation_at(text, l, escape) {
+            None => {
+                logical.push(text, piece_start..l.end);
+                break;
+            }
+            Some(esc) => {
+                logical.push(text, piece_start..esc);
+                // skip comment and empty lines inside the continuation
+                while let Some(next) = lines.get(i) {
+                    let c = &text[next.start..next.end];
+                    let t = c.trim_start();
+                    if t.starts_with('#') {
+                        comments.push(Comment { span: next.start..next.end, text: t[1..].trim().to_string() });
+                        i += 1;
+                    } else if t.is_empty() {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                match lines.get(i) {
+                    Some(next) => piece_start = next.start,
+                    None => break, // continuation at end of file: the instruction ends
+                }
+            }
+        }
+    }
+
+    let ltext = &logical.text;
+    let kw_len = ltext.find(char::is_whitespace).unwrap_or(ltext.len());
+    let kw_word = &ltext[..kw_len];
+    let keyword_span = logical.original_range(0..kw_len);
+    let Some(keyword) = Keyword::parse(kw_word) else {
+        return Err(err(keyword_span.start, format!("unknown instruction: {kw_word}")));
+    };
+    let args_start = kw_len + trim_start_offset(&ltext[kw_len..]);
+    let all_words = words::split_words(&logical, args_start, escape);
+    let (flags, used) =
+        if keyword.takes_flags() { words::take_flags(&logical, &all_words) } else { (Vec::new(), 0) };
+    let rest_start = all_words.get(used).map_or(ltext.len(), |w| w.logical.start);
+    let rest = &ltext[rest_start..];
+    let json_capable = !matches!(keyword, Keyword::From | Keyword::Arg | Keyword::Env | Keyword::Label);
+    let args = match json_capable.then(|| words::parse_json_array(rest)).flatten() {
+        Some(elements) => Args::Exec(elements),
+        None => Args::Words(all_words[used..].to_vec()),
+    };
+
+    let mut heredocs = Vec::new();
+    if keyword.can_contain_heredoc()
+        && let Args::Words(ws) = &args
+    {
+        for w in ws {
+            let Some((strip_tabs, delimiter, quoted)) = heredoc_marker(&logical.text[w.logical.clone()], &w.value)
+            else {
+                continue;
+            };
+            let body_start = lines.get(i).map_or(text.len(), |l| l.start);
+            let mut terminated = false;
+            while let Some(l) = lines.get(i) {
+                i += 1;
+                let mut candidate = &text[l.start..l.end];
+                if strip_tabs {
+                    candidate = candidate.trim_start_matches('\t');
+                }
+                if candidate == delimiter {
+                    heredocs.push(Heredoc {
+                        delimiter: delimiter.clone(),
+                        strip_tabs,
+                        quoted,
+                        marker: w.span.clone(),
+                        body: body_start..l.start,
+                    });
+                    last_end = l.end;
+                    terminated = true;
+                    break;
+                }
+            }
+            if !terminated {
+                return Err(err(w.span.start, format!("unterminated heredoc: no line `{delimiter}` closes it")));
+            }
+        }
+    }
+
+    let instruction = Instruction {
+        keyword,
+        keyword_span: keyword_span.clone(),
+        line_start: line.start,
+        span: keyword_span.start..last_end,
+        line: text[..line.start].bytes().filter(|&b| b == b'\n').count() + 1,
+        logical,
+        args_start,
+        rest_start,
+        flags,
+        args,
+        heredocs,
+        leading_comments,
+    };
+    Ok((instruction, i))
+}
+
+/// `<<EOF`, `<<-EOF`, `<<"EOF"`, `2<<EOF`: (strip tabs, delimiter, quoted).
+fn heredoc_marker(raw: &str, value: &str) -> Option<(bool, String, bool)> {
+    let digits = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
+    let after = raw[digits..].strip_prefix("<<")?;
+    let (strip_tabs, name_raw) = match after.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, after),
+    };
+    if name_raw.is_empty() || name_raw.contains('<') {
+        return None;
+    }
+    let quoted = name_raw.contains(['"', '\'']);
+    let vdigits = value.find(|c: char| !c.is_ascii_digit()).unwrap_or(value.len());
+    let name = value[vdigits..].strip_prefix("<<")?;
+    let name = if strip_tabs { name.strip_prefix('-')? } else { name };
+    if name.is_empty() {
+        return None;
+    }
+    Some((strip_tabs, name.to_string(), quoted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kw(doc: &Document) -> Vec<&'static str> {
+        doc.instructions.iter().map(|i| i.keyword.as_str()).collect()
+    }
+
+    #[test]
+    fn empty_and_comment_lines_inside_continuations() {
+        let src = "FROM debian\nRUN apt-get update && \\\n\n    # the tools\n    apt-get install -y \\\n      curl\nCMD x\n";
+        let doc = parse(src).unwrap();
+        assert_eq!(kw(&doc), ["FROM", "RUN", "CMD"]);
+        assert_eq!(doc.instructions[1].args_text(), "apt-get update &&     apt-get install -y       curl");
+        assert_eq!(doc.comments.len(), 1);
+    }
+
+    #[test]
+    fn backtick_escape() {
+        let src = "# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir C:\\ `\n    && echo hi\n";
+        let doc = parse(src).unwrap();
+        assert_eq!(doc.escape, '`');
+        assert_eq!(doc.instructions[1].args_text(), "dir C:\\     && echo hi");
+    }
+
+    #[test]
+    fn heredocs_several_per_line() {
+        let src = "FROM a\nCOPY <<one <<-\"two\" /dst/\nfirst\none\n\tsecond\n\ttwo\nRUN x\n";
+        let doc = parse(src).unwrap();
+        let h = &doc.instructions[1].heredocs;
+        assert_eq!(h.len(), 2);
+        assert_eq!(&src[h[0].body.clone()], "first\n");
+        assert!(h[1].strip_tabs && h[1].quoted);
+        assert_eq!(&src[h[1].body.clone()], "\tsecond\n");
+        assert_eq!(kw(&doc), ["FROM", "COPY", "RUN"]);
+    }
+
+    #[test]
+    fn unterminated_heredoc_is_an_error() {
+        let e = parse("FROM a\nRUN <<EOF\necho\n").unwrap_err();
+        assert!(e.message.contains("unterminated heredoc"));
+        assert_eq!(e.offset, 11);
+    }
+
+    #[test]
+    fn unknown_instruction_is_an_error() {
+        let e = parse("FROM a\nRUN a \\\n  b\n&& c\n").unwrap_err();
+        assert_eq!(e.message, "unknown instruction: &&");
+    }
+
+    #[test]
+    fn trailing_continuation_at_eof() {
+        let doc = parse("FROM a\nRUN echo \\").unwrap();
+        assert_eq!(doc.instructions[1].args_text(), "echo ");
+    }
+
+    #[test]
+    fn directives_only_at_top() {
+        let doc = parse("# syntax=docker/dockerfile:1\n# escape=\\\nFROM a\n# escape=`\nRUN b\n").unwrap();
+        assert_eq!(doc.directives.len(), 2);
+        assert_eq!(doc.escape, '\\');
+        assert!(parse("# escape=x\nFROM a\n").is_err());
+        assert!(parse("# syntax=a\n# syntax=b\nFROM a\n").is_err());
+    }
+
+    #[test]
+    fn valueless_flags_are_flags() {
+        let doc = parse("FROM a\nCOPY --link --parents --from=b src/ /dst/\n").unwrap();
+        let c = &doc.instructions[1];
+        assert_eq!(c.flags.len(), 3);
+        let w: Vec<_> = c.words().iter().map(|w| w.value.as_str()).collect();
+        assert_eq!(w, ["src/", "/dst/"]);
+    }
+
+    #[test]
+    fn json_copy_and_exec_with_comment() {
+        let doc = parse("FROM a\nCOPY [\"a b\", \"/d/\"]\nCMD [\"x\"] # not json\n").unwrap();
+        assert!(matches!(&doc.instructions[1].args, Args::Exec(e) if e == &["a b", "/d/"]));
+        assert!(matches!(&doc.instructions[2].args, Args::Words(_)));
+    }
+
+    #[test]
+    fn instruction_before_from() {
+        assert!(parse("RUN x\nFROM a\n").is_err());
+        assert!(parse("ARG V=1\nFROM a:${V}\n").is_ok());
+        assert!(parse("").is_err());
+        assert!(parse("# only a comment\n").is_err());
+    }
+}
