@@ -216,12 +216,11 @@ fn err(offset: usize, message: impl Into<String>) -> SyntaxError {
     SyntaxError { offset, message: message.into() }
 }
 
-/// A physical line: `start..end` is its content, `next` the start of the following line.
+/// A physical line: `start..end` is its content, line ending excluded.
 #[derive(Debug, Clone, Copy)]
 struct Line {
     start: usize,
     end: usize,
-    next: usize,
 }
 
 fn physical_lines(text: &str) -> Vec<Line> {
@@ -237,7 +236,7 @@ fn physical_lines(text: &str) -> Vec<Line> {
         while end > start && bytes[end - 1] == b'\r' {
             end -= 1;
         }
-        lines.push(Line { start, end, next });
+        lines.push(Line { start, end });
         start = next;
     }
     lines
@@ -363,7 +362,7 @@ fn read_instruction(
     let mut logical = Logical::default();
     let mut i = first;
     let mut piece_start = content_start;
-    let mut last_end = line.end;
+    let mut last_end;
     loop {
         let l = lines[i];
         last_end = l.end;

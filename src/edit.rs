@@ -1,0 +1,185 @@
+//! Changes, edits, safety levels and notes: what passes propose.
+
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+/// How sure a pass is that a change keeps the image working (like ruff's fix applicability).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// The built image is the same thing for the app (names, casing).
+    Safe,
+    /// The image changes in a way the model says the app does not notice.
+    Review,
+    /// May break (libc change, guessed artifact, package-manager translation).
+    Unsafe,
+}
+
+impl fmt::Display for Safety {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Safety::Safe => "safe",
+            Safety::Review => "review",
+            Safety::Unsafe => "unsafe",
+        })
+    }
+}
+
+impl FromStr for Safety {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "safe" => Ok(Safety::Safe),
+            "review" => Ok(Safety::Review),
+            "unsafe" => Ok(Safety::Unsafe),
+            other => Err(format!("unknown safety level `{other}` (expected safe, review or unsafe)")),
+        }
+    }
+}
+
+/// Replace `range` of the text with `replacement` (an insertion when the range is empty).
+///
+/// Replacements use `\n`; the engine writes the file's own line ending.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, replacement: impl Into<String>) -> Edit {
+        Edit { range, replacement: replacement.into() }
+    }
+
+    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+        Edit { range: at..at, replacement: text.into() }
+    }
+
+    /// Two edits conflict when their ranges overlap or both insert at the same point.
+    pub fn conflicts(&self, other: &Edit) -> bool {
+        let (a, b) = (&self.range, &other.range);
+        if a.is_empty() || b.is_empty() {
+            return a.start == b.start || (a.start > b.start && a.start < b.end) || (b.start > a.start && b.start < a.end);
+        }
+        a.start < b.end && b.start < a.end
+    }
+}
+
+/// A proposed change: one or more edits that stand or fall together.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Change {
+    pub pass: &'static str,
+    pub message: String,
+    pub safety: Safety,
+    /// Estimated compressed bytes the final image loses; `None` when unknown.
+    pub estimated_bytes_saved: Option<i64>,
+    pub edits: Vec<Edit>,
+}
+
+impl Change {
+    pub fn new(pass: &'static str, safety: Safety, message: impl Into<String>, edits: Vec<Edit>) -> Change {
+        Change { pass, message: message.into(), safety, estimated_bytes_saved: None, edits }
+    }
+
+    pub fn with_estimate(mut self, bytes: Option<i64>) -> Change {
+        self.estimated_bytes_saved = bytes;
+        self
+    }
+
+    /// Offset of the first edit (where the change is reported).
+    pub fn offset(&self) -> usize {
+        self.edits.iter().map(|e| e.range.start).min().unwrap_or(0)
+    }
+}
+
+/// How serious a note is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Why a pass left something alone.
+    Info,
+    Warning,
+    /// The file is wrong as it stands (e.g. a `--from=` naming no stage).
+    Error,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        })
+    }
+}
+
+/// A message without an edit: a skip with its reason, or a problem found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Note {
+    pub pass: &'static str,
+    /// Stable reason code, e.g. `digest-pinned`, `dangling-ref`.
+    pub code: &'static str,
+    pub level: Level,
+    pub message: String,
+    pub offset: usize,
+}
+
+/// What a pass returns for one document.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub changes: Vec<Change>,
+    pub notes: Vec<Note>,
+}
+
+impl Findings {
+    pub fn change(&mut self, change: Change) {
+        self.changes.push(change);
+    }
+
+    pub fn note(&mut self, pass: &'static str, code: &'static str, level: Level, offset: usize, message: impl Into<String>) {
+        self.notes.push(Note { pass, code, level, message: message.into(), offset });
+    }
+}
+
+/// Applies non-conflicting edits to `text`, writing `line_ending` for every `\n` in replacements.
+pub fn apply(text: &str, edits: &[&Edit], line_ending: &str) -> String {
+    let mut sorted: Vec<&&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut at = 0;
+    for e in sorted {
+        out.push_str(&text[at..e.range.start]);
+        let normalized = e.replacement.replace("\r\n", "\n");
+        if line_ending == "\n" {
+            out.push_str(&normalized);
+        } else {
+            out.push_str(&normalized.replace('\n', line_ending));
+        }
+        at = e.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflicts() {
+        let a = Edit::replace(2..5, "x");
+        assert!(a.conflicts(&Edit::replace(4..6, "y")));
+        assert!(!a.conflicts(&Edit::replace(5..6, "y")));
+        assert!(a.conflicts(&Edit::insert(3, "y")));
+        assert!(!a.conflicts(&Edit::insert(5, "y")));
+        assert!(Edit::insert(5, "a").conflicts(&Edit::insert(5, "b")));
+    }
+
+    #[test]
+    fn apply_keeps_crlf() {
+        let text = "FROM a\r\nRUN b\r\n";
+        let e = Edit::insert(8, "# note\nCOPY x y\n");
+        assert_eq!(apply(text, &[&e], "\r\n"), "FROM a\r\n# note\r\nCOPY x y\r\nRUN b\r\n");
+    }
+}

@@ -1,0 +1,209 @@
+//! Runs the passes over one file until nothing more changes.
+//!
+//! Each round parses the current text, runs every enabled pass, keeps the
+//! changes allowed by the safety level and the file's pragmas, accepts those
+//! whose edits do not overlap an already accepted one (the rest wait for the
+//! next round) and applies them. Rounds stop when no pass proposes anything:
+//! the result is a fixpoint, so `rewrite(rewrite(x)) == rewrite(x)`.
+
+use std::path::Path;
+
+use crate::config::Settings;
+use crate::edit::{self, Change, Edit, Findings, Note};
+use crate::model::Model;
+use crate::passes::{self, Context};
+use crate::source::{DecodeError, Position, Source};
+use crate::syntax::{self, Document};
+
+/// Upper bound on rounds; reaching it means a pass keeps undoing another: a bug.
+pub const MAX_ROUNDS: usize = 8;
+
+/// A change that was applied, with where it was (in the text of its round).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Applied {
+    #[serde(flatten)]
+    pub change: Change,
+    pub position: Position,
+    pub round: usize,
+}
+
+/// A note with its position in the output text.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Located<T> {
+    #[serde(flatten)]
+    pub item: T,
+    pub position: Position,
+}
+
+/// The result of rewriting one file.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub source: Source,
+    /// The rewritten text (without BOM; see [`Source::encode`]).
+    pub output: String,
+    pub applied: Vec<Applied>,
+    /// Changes above the safety level, not applied (positions in the output).
+    pub suggestions: Vec<Located<Change>>,
+    /// Skips and problems, positions in the output.
+    pub notes: Vec<Located<Note>>,
+}
+
+impl Outcome {
+    pub fn changed(&self) -> bool {
+        self.output != self.source.text
+    }
+
+    /// Estimated compressed bytes saved by the applied changes (known figures only).
+    pub fn estimated_bytes_saved(&self) -> Option<i64> {
+        let known: Vec<i64> = self.applied.iter().filter_map(|a| a.change.estimated_bytes_saved).collect();
+        (!known.is_empty()).then(|| known.iter().sum())
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.notes.iter().any(|n| n.item.level == edit::Level::Error)
+    }
+}
+
+/// Why a file could not be rewritten.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RewriteError {
+    #[error("{0}")]
+    Decode(#[from] DecodeError),
+    #[error("{message}")]
+    Syntax { position: Position, message: String },
+    #[error("internal error: {0} (the file is left unchanged; please report this)")]
+    Internal(String),
+}
+
+impl RewriteError {
+    pub fn position(&self) -> Option<Position> {
+        match self {
+            RewriteError::Decode(d) => d.position(),
+            RewriteError::Syntax { position, .. } => Some(*position),
+            RewriteError::Internal(_) => None,
+        }
+    }
+}
+
+/// Rewrites `bytes` (a whole Dockerfile).
+///
+/// ```
+/// use slimfile::{config::Settings, engine::rewrite};
+/// let out = rewrite(b"FROM node:20 as build\nRUN npm ci\nFROM nginx:1.27\nCOPY --from=builder /app/dist /usr/share/nginx/html\n", &Settings::default(), None).unwrap();
+/// assert!(out.output.contains("FROM node:20 AS build"));
+/// assert!(out.output.contains("COPY --from=build /app/dist"));
+/// ```
+pub fn rewrite(bytes: &[u8], settings: &Settings, build_context: Option<&Path>) -> Result<Outcome, RewriteError> {
+    let source = Source::decode(bytes, settings.max_file_bytes)?;
+    let first = syntax::parse(&source.text).map_err(|e| RewriteError::Syntax {
+        position: source.position(e.offset),
+        message: e.message,
+    })?;
+    let line_ending = source.line_ending.as_str();
+    let mut text = source.text.clone();
+    let mut doc = first;
+    let mut applied = Vec::new();
+    for round in 0..=MAX_ROUNDS {
+        let model = Model::build(&doc);
+        let findings = run_passes(&text, &doc, &model, settings, build_context);
+        let (allowed, over): (Vec<Change>, Vec<Change>) =
+            findings.changes.into_iter().partition(|c| c.safety <= settings.safety);
+        if allowed.is_empty() {
+            let locate = |offset: usize| Position::of_byte(text.as_bytes(), offset);
+            let suggestions = over.into_iter().map(|c| Located { position: locate(c.offset()), item: c }).collect();
+            let mut notes: Vec<Located<Note>> =
+                findings.notes.into_iter().map(|n| Located { position: locate(n.offset), item: n }).collect();
+            notes.sort_by(|a, b| (a.position, a.item.pass).cmp(&(b.position, b.item.pass)));
+            return Ok(Outcome { source, output: text, applied, suggestions, notes });
+        }
+        if round == MAX_ROUNDS {
+            break;
+        }
+        let mut accepted: Vec<Change> = Vec::new();
+        for change in allowed {
+            let clash = accepted.iter().flat_map(|a| &a.edits).any(|a| change.edits.iter().any(|e| e.conflicts(a)));
+            let inner_clash = change.edits.iter().enumerate().any(|(i, e)| change.edits[i + 1..].iter().any(|f| e.conflicts(f)));
+            if !clash && !inner_clash {
+                accepted.push(change);
+            }
+        }
+        if accepted.is_empty() {
+            return Err(RewriteError::Internal("a change conflicts with itself".into()));
+        }
+        let edits: Vec<&Edit> = accepted.iter().flat_map(|c| &c.edits).collect();
+        let next = edit::apply(&text, &edits, line_ending);
+        for change in accepted {
+            let position = Position::of_byte(text.as_bytes(), change.offset());
+            applied.push(Applied { change, position, round });
+        }
+        doc = syntax::parse(&next).map_err(|e| {
+            let pass = applied.last().map_or("?", |a| a.change.pass);
+            RewriteError::Internal(format!("round {round} ({pass}) produced text that does not parse: {}", e.message))
+        })?;
+        text = next;
+    }
+    Err(RewriteError::Internal(format!("no fixpoint after {MAX_ROUNDS} rounds")))
+}
+
+fn run_passes(text: &str, doc: &Document, model: &Model, settings: &Settings, build_context: Option<&Path>) -> Findings {
+    let cx = Context { text, doc, model, settings, build_context };
+    let pragmas = Pragmas::read(doc);
+    let mut all = Findings::default();
+    if pragmas.ignore_file {
+        return all;
+    }
+    for pass in passes::ALL.iter().filter(|p| settings.runs(p.id)) {
+        let mut findings = Findings::default();
+        (pass.run)(&cx, &mut findings);
+        for change in findings.changes {
+            if pragmas.suppresses(doc, &change) {
+                continue;
+            }
+            all.changes.push(change);
+        }
+        all.notes.extend(findings.notes);
+    }
+    all
+}
+
+/// `# slimfile: ignore[=pass,...]` above an instruction, `# slimfile: ignore-file` before the first.
+struct Pragmas {
+    ignore_file: bool,
+    /// (instruction index, passes; empty = all)
+    ignores: Vec<(usize, Vec<String>)>,
+}
+
+impl Pragmas {
+    fn read(doc: &Document) -> Pragmas {
+        let first = doc.instructions.first().map_or(usize::MAX, |i| i.line_start);
+        let ignore_file = doc
+            .comments
+            .iter()
+            .any(|c| c.span.start < first && pragma(&c.text).is_some_and(|p| p == "ignore-file"));
+        let mut ignores = Vec::new();
+        for (n, ins) in doc.instructions.iter().enumerate() {
+            for c in &doc.comments[ins.leading_comments.clone()] {
+                let Some(p) = pragma(&c.text) else { continue };
+                if p == "ignore" {
+                    ignores.push((n, Vec::new()));
+                } else if let Some(list) = p.strip_prefix("ignore=") {
+                    ignores.push((n, list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()));
+                }
+            }
+        }
+        Pragmas { ignore_file, ignores }
+    }
+
+    fn suppresses(&self, doc: &Document, change: &Change) -> bool {
+        self.ignores.iter().any(|(n, passes)| {
+            let span = doc.instructions[*n].full_span();
+            (passes.is_empty() || passes.iter().any(|p| p == change.pass))
+                && change.edits.iter().any(|e| e.range.start >= span.start && e.range.start <= span.end)
+        })
+    }
+}
+
+/// The text after `slimfile:` in a comment, if it is a pragma.
+fn pragma(comment: &str) -> Option<&str> {
+    comment.strip_prefix("slimfile:").map(str::trim)
+}

@@ -1,0 +1,83 @@
+//! Finding Dockerfiles, reading them, and writing them back atomically.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+/// True for names slimfile treats as Dockerfiles when walking folders.
+///
+/// ```
+/// use slimfile::files::is_dockerfile_name;
+/// assert!(is_dockerfile_name("Dockerfile"));
+/// assert!(is_dockerfile_name("Dockerfile.prod"));
+/// assert!(is_dockerfile_name("api.Dockerfile"));
+/// assert!(is_dockerfile_name("Containerfile"));
+/// assert!(!is_dockerfile_name("README.md"));
+/// ```
+pub fn is_dockerfile_name(name: &str) -> bool {
+    name == "Dockerfile"
+        || name == "Containerfile"
+        || name.starts_with("Dockerfile.")
+        || name.starts_with("Containerfile.")
+        || name.ends_with(".Dockerfile")
+        || name.ends_with(".dockerfile")
+}
+
+/// Files to process for `paths`: explicit files as given, folders walked
+/// (honouring .gitignore/.ignore, not following symlinks), sorted, deduplicated.
+pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<(Vec<PathBuf>, Vec<(PathBuf, String)>)> {
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in exclude {
+        builder.add(globset::Glob::new(pattern).with_context(|| format!("invalid --exclude pattern `{pattern}`"))?);
+    }
+    let excluded = builder.build()?;
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            found.push(path.clone());
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path).follow_links(false).require_git(false).build();
+        for entry in walker {
+            match entry {
+                Ok(e) => {
+                    let p = e.path();
+                    let is_file = e.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    if is_file && is_dockerfile_name(name) && !excluded.is_match(p) {
+                        found.push(p.to_path_buf());
+                    }
+                }
+                Err(err) => problems.push((path.clone(), err.to_string())),
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    Ok((found, problems))
+}
+
+/// Writes `bytes` to `path` atomically: a temp file in the same folder,
+/// flushed and synced, then renamed over the original, keeping its mode.
+/// A symlink is written through to its target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = fs::canonicalize(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let meta = fs::metadata(&target).with_context(|| format!("cannot stat {}", target.display()))?;
+    if meta.permissions().readonly() {
+        bail!("file is read-only; not rewriting it");
+    }
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".slimfile-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    fs::set_permissions(tmp.path(), meta.permissions())?;
+    tmp.persist(&target).map_err(|e| e.error).with_context(|| format!("cannot replace {}", target.display()))?;
+    Ok(())
+}

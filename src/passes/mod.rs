@@ -1,0 +1,56 @@
+//! The passes. One file a pass; each file's module documentation is what
+//! `slimfile explain <pass>` prints.
+//!
+//! A pass looks at one document and proposes [`Change`]s (edits with a
+//! message, a safety level and an estimate) and [`Note`]s (why it left
+//! something alone). It never writes files, prints or reads configuration
+//! files: the engine and the CLI do that.
+//!
+//! [`Change`]: crate::edit::Change
+//! [`Note`]: crate::edit::Note
+
+pub mod name_stages;
+
+use std::path::Path;
+
+use crate::config::Settings;
+use crate::edit::{Findings, Safety};
+use crate::model::Model;
+use crate::syntax::Document;
+
+/// What a pass sees.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub doc: &'a Document,
+    pub model: &'a Model,
+    pub settings: &'a Settings,
+    /// The folder of the build context, when it is at hand (file paths, or
+    /// stdin with `--stdin-filename`). Passes may read manifests there; they
+    /// never execute anything from it.
+    pub build_context: Option<&'a Path>,
+}
+
+/// A pass as the engine and the CLI know it.
+pub struct Pass {
+    pub id: &'static str,
+    pub summary: &'static str,
+    /// The highest safety level of the changes it proposes.
+    pub safety: Safety,
+    pub doc: &'static str,
+    pub run: fn(&Context, &mut Findings),
+}
+
+/// Every pass, in the order the engine runs them.
+pub static ALL: &[&Pass] = &[&name_stages::PASS];
+
+pub fn find(id: &str) -> Option<&'static Pass> {
+    ALL.iter().copied().find(|p| p.id == id)
+}
+
+/// `include_str!` of a pass's extracted module docs.
+#[macro_export]
+macro_rules! pass_doc {
+    ($stem:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/", $stem, ".md"))
+    };
+}

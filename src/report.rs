@@ -1,0 +1,157 @@
+//! Rendering results: unified diffs, text lines, JSON.
+
+use std::fmt::Write as _;
+
+use similar::TextDiff;
+
+use crate::engine::{Outcome, RewriteError};
+use crate::source::Position;
+
+/// The result for one file.
+#[derive(Debug)]
+pub struct FileResult {
+    /// The path as the user wrote it (or the stdin name).
+    pub path: String,
+    pub outcome: Result<Outcome, FileError>,
+    /// True when the rewrite was written to disk.
+    pub written: bool,
+}
+
+/// Why a file was not processed; the file is untouched.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileError {
+    pub message: String,
+    pub position: Option<Position>,
+}
+
+impl From<RewriteError> for FileError {
+    fn from(e: RewriteError) -> Self {
+        FileError { position: e.position(), message: e.to_string() }
+    }
+}
+
+impl FileError {
+    pub fn new(message: impl Into<String>) -> FileError {
+        FileError { message: message.into(), position: None }
+    }
+
+    /// `PATH:LINE:COL: error: message` (or `PATH: error: message`).
+    pub fn render(&self, path: &str) -> String {
+        match self.position {
+            Some(p) => format!("{path}:{}:{}: error: {}", p.line, p.column, self.message),
+            None => format!("{path}: error: {}", self.message),
+        }
+    }
+}
+
+/// `~368 MB` (decimal megabytes, as registries report compressed sizes).
+pub fn human_bytes(bytes: i64) -> String {
+    let mb = bytes as f64 / 1_000_000.0;
+    if mb.abs() >= 1000.0 {
+        format!("{:.1} GB", mb / 1000.0)
+    } else if mb.abs() >= 10.0 {
+        format!("{mb:.0} MB")
+    } else {
+        format!("{mb:.1} MB")
+    }
+}
+
+/// A unified diff with `a/PATH` / `b/PATH` headers (empty when equal).
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    let diff = TextDiff::from_lines(old, new);
+    let mut out = diff.unified_diff().context_radius(3).header(&format!("a/{}", path.trim_start_matches('/')), &format!("b/{}", path.trim_start_matches('/'))).to_string();
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// Text lines for one file: applied changes, suggestions, notes.
+pub fn render_messages(path: &str, outcome: &Outcome) -> String {
+    let mut s = String::new();
+    for a in &outcome.applied {
+        let est = a.change.estimated_bytes_saved.map(|b| format!(" (~{} saved, compressed)", human_bytes(b))).unwrap_or_default();
+        let _ = writeln!(s, "{path}:{}: {} [{}] {}{est}", a.position, a.change.pass, a.change.safety, a.change.message);
+    }
+    for c in &outcome.suggestions {
+        let _ = writeln!(
+            s,
+            "{path}:{}: {} [{}] suggestion (needs --safety {}): {}",
+            c.position, c.item.pass, c.item.safety, c.item.safety, c.item.message
+        );
+    }
+    for n in &outcome.notes {
+        let _ = writeln!(s, "{path}:{}: {} {}[{}]: {}", n.position, n.item.pass, n.item.level, n.item.code, n.item.message);
+    }
+    s
+}
+
+/// Counts over a run, printed at the end.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub errors: usize,
+    pub changes: usize,
+    pub estimated_bytes_saved: i64,
+}
+
+impl Summary {
+    pub fn of(results: &[FileResult]) -> Summary {
+        let mut s = Summary { files: results.len(), ..Summary::default() };
+        for r in results {
+            match &r.outcome {
+                Err(_) => s.errors += 1,
+                Ok(o) if o.changed() => {
+                    s.changed += 1;
+                    s.changes += o.applied.len();
+                    s.estimated_bytes_saved += o.estimated_bytes_saved().unwrap_or(0);
+                }
+                Ok(_) => s.unchanged += 1,
+            }
+        }
+        s
+    }
+
+    pub fn render(&self, dry_run: bool) -> String {
+        let verb = if dry_run { "would change" } else { "changed" };
+        let mut s = format!(
+            "{} file{}: {} {verb}, {} unchanged, {} error{}",
+            self.files,
+            if self.files == 1 { "" } else { "s" },
+            self.changed,
+            self.unchanged,
+            self.errors,
+            if self.errors == 1 { "" } else { "s" }
+        );
+        if self.estimated_bytes_saved != 0 {
+            let _ = write!(s, "; estimated ~{} smaller images, compressed", human_bytes(self.estimated_bytes_saved));
+        }
+        s
+    }
+}
+
+/// The JSON report: one object per file.
+pub fn json(results: &[FileResult]) -> serde_json::Value {
+    use serde_json::json;
+    let files: Vec<_> = results
+        .iter()
+        .map(|r| match &r.outcome {
+            Err(e) => json!({ "path": r.path, "status": "error", "error": e }),
+            Ok(o) => json!({
+                "path": r.path,
+                "status": if o.changed() { "changed" } else { "unchanged" },
+                "written": r.written,
+                "estimated_bytes_saved": o.estimated_bytes_saved(),
+                "changes": o.applied,
+                "suggestions": o.suggestions,
+                "notes": o.notes,
+            }),
+        })
+        .collect();
+    json!({ "version": 1, "files": files, "summary": Summary::of(results) })
+}
