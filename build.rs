@@ -9,7 +9,9 @@ fn main() {
     println!("cargo::rerun-if-changed=src/passes");
     for entry in fs::read_dir(dir).expect("src/passes exists") {
         let path = entry.expect("readable dir entry").path();
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
         if stem == "mod" || path.extension().and_then(|e| e.to_str()) != Some("rs") {
             continue;
         }

@@ -15,7 +15,11 @@ use crate::passes;
 use crate::report::{self, FileError, FileResult, Summary};
 
 #[derive(Debug, Parser)]
-#[command(name = "slimfile", version, about = "Rewrite Dockerfiles into lean multi-stage builds, with a reviewable diff.")]
+#[command(
+    name = "slimfile",
+    version,
+    about = "Rewrite Dockerfiles into lean multi-stage builds, with a reviewable diff."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -103,7 +107,10 @@ pub fn main() -> ExitCode {
             }
             None => {
                 let known: Vec<_> = passes::ALL.iter().map(|p| p.id).collect();
-                eprintln!("slimfile: error: unknown pass `{pass}` (known: {})", known.join(", "));
+                eprintln!(
+                    "slimfile: error: unknown pass `{pass}` (known: {})",
+                    known.join(", ")
+                );
                 ExitCode::from(2)
             }
         },
@@ -152,7 +159,10 @@ fn rewrite(args: RewriteArgs) -> ExitCode {
         }
     };
     let write = !(args.dry_run || args.check);
-    let mut results: Vec<FileResult> = paths.par_iter().map(|p| process_file(p, &settings, write)).collect();
+    let mut results: Vec<FileResult> = paths
+        .par_iter()
+        .map(|p| process_file(p, &settings, write))
+        .collect();
     results.extend(walk_problems.into_iter().map(|(p, e)| FileResult {
         path: p.display().to_string(),
         outcome: Err(FileError::new(e)),
@@ -169,21 +179,33 @@ fn process_file(path: &Path, settings: &Settings, write: bool) -> FileResult {
             return Err(FileError::new("is a directory, not a Dockerfile"));
         }
         let bytes = std::fs::read(path).map_err(|e| FileError::new(format!("cannot read: {e}")))?;
-        let context = path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+        let context = path.parent().map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        });
         engine::rewrite(&bytes, settings, context).map_err(FileError::from)
     })();
     let mut written = false;
     let outcome = match outcome {
-        Ok(o) if write && o.changed() => match files::write_atomic(path, &o.source.encode(&o.output)) {
-            Ok(()) => {
-                written = true;
-                Ok(o)
+        Ok(o) if write && o.changed() => {
+            match files::write_atomic(path, &o.source.encode(&o.output)) {
+                Ok(()) => {
+                    written = true;
+                    Ok(o)
+                }
+                Err(e) => Err(FileError::new(format!("{e:#}"))),
             }
-            Err(e) => Err(FileError::new(format!("{e:#}"))),
-        },
+        }
         other => other,
     };
-    FileResult { path: display, outcome, written }
+    FileResult {
+        path: display,
+        outcome,
+        written,
+    }
 }
 
 fn emit(args: &RewriteArgs, results: &[FileResult]) -> ExitCode {
@@ -192,7 +214,11 @@ fn emit(args: &RewriteArgs, results: &[FileResult]) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     match args.format {
         Format::Json => {
-            let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&report::json(results)).unwrap_or_default());
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&report::json(results)).unwrap_or_default()
+            );
         }
         Format::Text => {
             for r in results {
@@ -202,15 +228,36 @@ fn emit(args: &RewriteArgs, results: &[FileResult]) -> ExitCode {
                     }
                     Ok(o) if dry => {
                         let _ = write!(stdout, "{}", report::render_messages(&r.path, o));
-                        let _ = write!(stdout, "{}", report::unified_diff(&r.path, &o.source.text, &o.output));
+                        let _ = write!(
+                            stdout,
+                            "{}",
+                            report::unified_diff(&r.path, &o.source.text, &o.output)
+                        );
                     }
                     Ok(o) => {
                         if r.written {
-                            let est = o.estimated_bytes_saved().map(|b| format!(", ~{} saved", report::human_bytes(b))).unwrap_or_default();
-                            let _ = writeln!(stdout, "{}: rewritten ({} change{}{est})", r.path, o.applied.len(), if o.applied.len() == 1 { "" } else { "s" });
+                            let est = o
+                                .estimated_bytes_saved()
+                                .map(|b| format!(", ~{} saved", report::human_bytes(b)))
+                                .unwrap_or_default();
+                            let _ = writeln!(
+                                stdout,
+                                "{}: rewritten ({} change{}{est})",
+                                r.path,
+                                o.applied.len(),
+                                if o.applied.len() == 1 { "" } else { "s" }
+                            );
                         }
-                        for n in o.notes.iter().filter(|n| n.item.level == crate::edit::Level::Error) {
-                            let _ = writeln!(stderr, "{}:{}: {} error[{}]: {}", r.path, n.position, n.item.pass, n.item.code, n.item.message);
+                        for n in o
+                            .notes
+                            .iter()
+                            .filter(|n| n.item.level == crate::edit::Level::Error)
+                        {
+                            let _ = writeln!(
+                                stderr,
+                                "{}:{}: {} error[{}]: {}",
+                                r.path, n.position, n.item.pass, n.item.code, n.item.message
+                            );
                         }
                     }
                 }
@@ -227,18 +274,35 @@ fn exit_code(check: bool, results: &[FileResult]) -> ExitCode {
     if results.iter().any(|r| r.outcome.is_err()) {
         return ExitCode::from(2);
     }
-    let dirty = results.iter().any(|r| r.outcome.as_ref().is_ok_and(|o| o.changed() || o.has_errors()));
+    let dirty = results.iter().any(|r| {
+        r.outcome
+            .as_ref()
+            .is_ok_and(|o| o.changed() || o.has_errors())
+    });
     ExitCode::from(if check && dirty { 1 } else { 0 })
 }
 
 fn rewrite_stdin(args: &RewriteArgs, settings: &Settings) -> ExitCode {
-    let name = args.stdin_filename.as_ref().map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+    let name = args
+        .stdin_filename
+        .as_ref()
+        .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
         eprintln!("{name}: error: cannot read standard input: {e}");
         return ExitCode::from(2);
     }
-    let context = args.stdin_filename.as_deref().and_then(Path::parent).map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+    let context = args
+        .stdin_filename
+        .as_deref()
+        .and_then(Path::parent)
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        });
     let outcome = match engine::rewrite(&bytes, settings, context) {
         Ok(o) => o,
         Err(e) => {
@@ -247,13 +311,28 @@ fn rewrite_stdin(args: &RewriteArgs, settings: &Settings) -> ExitCode {
         }
     };
     let mut stdout = std::io::stdout().lock();
-    let result = FileResult { path: name.clone(), outcome: Ok(outcome), written: false };
-    let Ok(o) = &result.outcome else { return ExitCode::from(2) };
+    let result = FileResult {
+        path: name.clone(),
+        outcome: Ok(outcome),
+        written: false,
+    };
+    let Ok(o) = &result.outcome else {
+        return ExitCode::from(2);
+    };
     if args.format == Format::Json {
-        let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&report::json(std::slice::from_ref(&result))).unwrap_or_default());
+        let _ = writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&report::json(std::slice::from_ref(&result)))
+                .unwrap_or_default()
+        );
     } else if args.dry_run || args.check {
         let _ = write!(stdout, "{}", report::render_messages(&name, o));
-        let _ = write!(stdout, "{}", report::unified_diff(&name, &o.source.text, &o.output));
+        let _ = write!(
+            stdout,
+            "{}",
+            report::unified_diff(&name, &o.source.text, &o.output)
+        );
     } else {
         let _ = stdout.write_all(&o.source.encode(&o.output));
         let _ = stdout.flush();

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use crate::edit::Safety;
 
 /// Which runtime base variant slim-base prefers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Prefer {
     Slim,
@@ -43,6 +45,9 @@ impl Default for Settings {
 
 impl Settings {
     pub fn runs(&self, pass: &str) -> bool {
-        self.select.as_ref().is_none_or(|s| s.iter().any(|p| p == pass)) && !self.ignore.iter().any(|p| p == pass)
+        self.select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|p| p == pass))
+            && !self.ignore.iter().any(|p| p == pass)
     }
 }

@@ -5,7 +5,9 @@ use std::ops::Range;
 use std::str::FromStr;
 
 /// How sure a pass is that a change keeps the image working (like ruff's fix applicability).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Safety {
     /// The built image is the same thing for the app (names, casing).
@@ -33,7 +35,9 @@ impl FromStr for Safety {
             "safe" => Ok(Safety::Safe),
             "review" => Ok(Safety::Review),
             "unsafe" => Ok(Safety::Unsafe),
-            other => Err(format!("unknown safety level `{other}` (expected safe, review or unsafe)")),
+            other => Err(format!(
+                "unknown safety level `{other}` (expected safe, review or unsafe)"
+            )),
         }
     }
 }
@@ -49,18 +53,26 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(range: Range<usize>, replacement: impl Into<String>) -> Edit {
-        Edit { range, replacement: replacement.into() }
+        Edit {
+            range,
+            replacement: replacement.into(),
+        }
     }
 
     pub fn insert(at: usize, text: impl Into<String>) -> Edit {
-        Edit { range: at..at, replacement: text.into() }
+        Edit {
+            range: at..at,
+            replacement: text.into(),
+        }
     }
 
     /// Two edits conflict when their ranges overlap or both insert at the same point.
     pub fn conflicts(&self, other: &Edit) -> bool {
         let (a, b) = (&self.range, &other.range);
         if a.is_empty() || b.is_empty() {
-            return a.start == b.start || (a.start > b.start && a.start < b.end) || (b.start > a.start && b.start < a.end);
+            return a.start == b.start
+                || (a.start > b.start && a.start < b.end)
+                || (b.start > a.start && b.start < a.end);
         }
         a.start < b.end && b.start < a.end
     }
@@ -78,8 +90,19 @@ pub struct Change {
 }
 
 impl Change {
-    pub fn new(pass: &'static str, safety: Safety, message: impl Into<String>, edits: Vec<Edit>) -> Change {
-        Change { pass, message: message.into(), safety, estimated_bytes_saved: None, edits }
+    pub fn new(
+        pass: &'static str,
+        safety: Safety,
+        message: impl Into<String>,
+        edits: Vec<Edit>,
+    ) -> Change {
+        Change {
+            pass,
+            message: message.into(),
+            safety,
+            estimated_bytes_saved: None,
+            edits,
+        }
     }
 
     pub fn with_estimate(mut self, bytes: Option<i64>) -> Change {
@@ -137,8 +160,21 @@ impl Findings {
         self.changes.push(change);
     }
 
-    pub fn note(&mut self, pass: &'static str, code: &'static str, level: Level, offset: usize, message: impl Into<String>) {
-        self.notes.push(Note { pass, code, level, message: message.into(), offset });
+    pub fn note(
+        &mut self,
+        pass: &'static str,
+        code: &'static str,
+        level: Level,
+        offset: usize,
+        message: impl Into<String>,
+    ) {
+        self.notes.push(Note {
+            pass,
+            code,
+            level,
+            message: message.into(),
+            offset,
+        });
     }
 }
 
@@ -180,6 +216,9 @@ mod tests {
     fn apply_keeps_crlf() {
         let text = "FROM a\r\nRUN b\r\n";
         let e = Edit::insert(8, "# note\nCOPY x y\n");
-        assert_eq!(apply(text, &[&e], "\r\n"), "FROM a\r\n# note\r\nCOPY x y\r\nRUN b\r\n");
+        assert_eq!(
+            apply(text, &[&e], "\r\n"),
+            "FROM a\r\n# note\r\nCOPY x y\r\nRUN b\r\n"
+        );
     }
 }

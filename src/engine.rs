@@ -55,12 +55,18 @@ impl Outcome {
 
     /// Estimated compressed bytes saved by the applied changes (known figures only).
     pub fn estimated_bytes_saved(&self) -> Option<i64> {
-        let known: Vec<i64> = self.applied.iter().filter_map(|a| a.change.estimated_bytes_saved).collect();
+        let known: Vec<i64> = self
+            .applied
+            .iter()
+            .filter_map(|a| a.change.estimated_bytes_saved)
+            .collect();
         (!known.is_empty()).then(|| known.iter().sum())
     }
 
     pub fn has_errors(&self) -> bool {
-        self.notes.iter().any(|n| n.item.level == edit::Level::Error)
+        self.notes
+            .iter()
+            .any(|n| n.item.level == edit::Level::Error)
     }
 }
 
@@ -93,7 +99,11 @@ impl RewriteError {
 /// assert!(out.output.contains("FROM node:20 AS build"));
 /// assert!(out.output.contains("COPY --from=build /app/dist"));
 /// ```
-pub fn rewrite(bytes: &[u8], settings: &Settings, build_context: Option<&Path>) -> Result<Outcome, RewriteError> {
+pub fn rewrite(
+    bytes: &[u8],
+    settings: &Settings,
+    build_context: Option<&Path>,
+) -> Result<Outcome, RewriteError> {
     let source = Source::decode(bytes, settings.max_file_bytes)?;
     let first = syntax::parse(&source.text).map_err(|e| RewriteError::Syntax {
         position: source.position(e.offset),
@@ -106,47 +116,97 @@ pub fn rewrite(bytes: &[u8], settings: &Settings, build_context: Option<&Path>) 
     for round in 0..=MAX_ROUNDS {
         let model = Model::build(&doc);
         let findings = run_passes(&text, &doc, &model, settings, build_context);
-        let (allowed, over): (Vec<Change>, Vec<Change>) =
-            findings.changes.into_iter().partition(|c| c.safety <= settings.safety);
+        let (allowed, over): (Vec<Change>, Vec<Change>) = findings
+            .changes
+            .into_iter()
+            .partition(|c| c.safety <= settings.safety);
         if allowed.is_empty() {
             let locate = |offset: usize| Position::of_byte(text.as_bytes(), offset);
-            let suggestions = over.into_iter().map(|c| Located { position: locate(c.offset()), item: c }).collect();
-            let mut notes: Vec<Located<Note>> =
-                findings.notes.into_iter().map(|n| Located { position: locate(n.offset), item: n }).collect();
+            let suggestions = over
+                .into_iter()
+                .map(|c| Located {
+                    position: locate(c.offset()),
+                    item: c,
+                })
+                .collect();
+            let mut notes: Vec<Located<Note>> = findings
+                .notes
+                .into_iter()
+                .map(|n| Located {
+                    position: locate(n.offset),
+                    item: n,
+                })
+                .collect();
             notes.sort_by(|a, b| (a.position, a.item.pass).cmp(&(b.position, b.item.pass)));
-            return Ok(Outcome { source, output: text, applied, suggestions, notes });
+            return Ok(Outcome {
+                source,
+                output: text,
+                applied,
+                suggestions,
+                notes,
+            });
         }
         if round == MAX_ROUNDS {
             break;
         }
         let mut accepted: Vec<Change> = Vec::new();
         for change in allowed {
-            let clash = accepted.iter().flat_map(|a| &a.edits).any(|a| change.edits.iter().any(|e| e.conflicts(a)));
-            let inner_clash = change.edits.iter().enumerate().any(|(i, e)| change.edits[i + 1..].iter().any(|f| e.conflicts(f)));
+            let clash = accepted
+                .iter()
+                .flat_map(|a| &a.edits)
+                .any(|a| change.edits.iter().any(|e| e.conflicts(a)));
+            let inner_clash = change
+                .edits
+                .iter()
+                .enumerate()
+                .any(|(i, e)| change.edits[i + 1..].iter().any(|f| e.conflicts(f)));
             if !clash && !inner_clash {
                 accepted.push(change);
             }
         }
         if accepted.is_empty() {
-            return Err(RewriteError::Internal("a change conflicts with itself".into()));
+            return Err(RewriteError::Internal(
+                "a change conflicts with itself".into(),
+            ));
         }
         let edits: Vec<&Edit> = accepted.iter().flat_map(|c| &c.edits).collect();
         let next = edit::apply(&text, &edits, line_ending);
         for change in accepted {
             let position = Position::of_byte(text.as_bytes(), change.offset());
-            applied.push(Applied { change, position, round });
+            applied.push(Applied {
+                change,
+                position,
+                round,
+            });
         }
         doc = syntax::parse(&next).map_err(|e| {
             let pass = applied.last().map_or("?", |a| a.change.pass);
-            RewriteError::Internal(format!("round {round} ({pass}) produced text that does not parse: {}", e.message))
+            RewriteError::Internal(format!(
+                "round {round} ({pass}) produced text that does not parse: {}",
+                e.message
+            ))
         })?;
         text = next;
     }
-    Err(RewriteError::Internal(format!("no fixpoint after {MAX_ROUNDS} rounds")))
+    Err(RewriteError::Internal(format!(
+        "no fixpoint after {MAX_ROUNDS} rounds"
+    )))
 }
 
-fn run_passes(text: &str, doc: &Document, model: &Model, settings: &Settings, build_context: Option<&Path>) -> Findings {
-    let cx = Context { text, doc, model, settings, build_context };
+fn run_passes(
+    text: &str,
+    doc: &Document,
+    model: &Model,
+    settings: &Settings,
+    build_context: Option<&Path>,
+) -> Findings {
+    let cx = Context {
+        text,
+        doc,
+        model,
+        settings,
+        build_context,
+    };
     let pragmas = Pragmas::read(doc);
     let mut all = Findings::default();
     if pragmas.ignore_file {
@@ -175,7 +235,10 @@ struct Pragmas {
 
 impl Pragmas {
     fn read(doc: &Document) -> Pragmas {
-        let first = doc.instructions.first().map_or(usize::MAX, |i| i.line_start);
+        let first = doc
+            .instructions
+            .first()
+            .map_or(usize::MAX, |i| i.line_start);
         let ignore_file = doc
             .comments
             .iter()
@@ -187,18 +250,30 @@ impl Pragmas {
                 if p == "ignore" {
                     ignores.push((n, Vec::new()));
                 } else if let Some(list) = p.strip_prefix("ignore=") {
-                    ignores.push((n, list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()));
+                    ignores.push((
+                        n,
+                        list.split(',')
+                            .map(|s| s.trim().to_string())
+                            .filter(|s| !s.is_empty())
+                            .collect(),
+                    ));
                 }
             }
         }
-        Pragmas { ignore_file, ignores }
+        Pragmas {
+            ignore_file,
+            ignores,
+        }
     }
 
     fn suppresses(&self, doc: &Document, change: &Change) -> bool {
         self.ignores.iter().any(|(n, passes)| {
             let span = doc.instructions[*n].full_span();
             (passes.is_empty() || passes.iter().any(|p| p == change.pass))
-                && change.edits.iter().any(|e| e.range.start >= span.start && e.range.start <= span.end)
+                && change
+                    .edits
+                    .iter()
+                    .any(|e| e.range.start >= span.start && e.range.start <= span.end)
         })
     }
 }

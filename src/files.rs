@@ -25,12 +25,18 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || name.ends_with(".dockerfile")
 }
 
+/// Files found, and folders that could not be walked (with the reason).
+pub type Discovered = (Vec<PathBuf>, Vec<(PathBuf, String)>);
+
 /// Files to process for `paths`: explicit files as given, folders walked
 /// (honouring .gitignore/.ignore, not following symlinks), sorted, deduplicated.
-pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<(Vec<PathBuf>, Vec<(PathBuf, String)>)> {
+pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<Discovered> {
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in exclude {
-        builder.add(globset::Glob::new(pattern).with_context(|| format!("invalid --exclude pattern `{pattern}`"))?);
+        builder.add(
+            globset::Glob::new(pattern)
+                .with_context(|| format!("invalid --exclude pattern `{pattern}`"))?,
+        );
     }
     let excluded = builder.build()?;
     let mut found = Vec::new();
@@ -40,7 +46,10 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<(Vec<PathBuf>, 
             found.push(path.clone());
             continue;
         }
-        let walker = ignore::WalkBuilder::new(path).follow_links(false).require_git(false).build();
+        let walker = ignore::WalkBuilder::new(path)
+            .follow_links(false)
+            .require_git(false)
+            .build();
         for entry in walker {
             match entry {
                 Ok(e) => {
@@ -64,8 +73,10 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<(Vec<PathBuf>, 
 /// flushed and synced, then renamed over the original, keeping its mode.
 /// A symlink is written through to its target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let target = fs::canonicalize(path).with_context(|| format!("cannot resolve {}", path.display()))?;
-    let meta = fs::metadata(&target).with_context(|| format!("cannot stat {}", target.display()))?;
+    let target =
+        fs::canonicalize(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let meta =
+        fs::metadata(&target).with_context(|| format!("cannot stat {}", target.display()))?;
     if meta.permissions().readonly() {
         bail!("file is read-only; not rewriting it");
     }
@@ -78,6 +89,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     fs::set_permissions(tmp.path(), meta.permissions())?;
-    tmp.persist(&target).map_err(|e| e.error).with_context(|| format!("cannot replace {}", target.display()))?;
+    tmp.persist(&target)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot replace {}", target.display()))?;
     Ok(())
 }

@@ -30,7 +30,10 @@ impl ImageRef {
         };
         let last_slash = name_tag.rfind('/').map_or(0, |i| i + 1);
         let (name, tag) = match name_tag[last_slash..].rfind(':') {
-            Some(i) => (&name_tag[..last_slash + i], Some(name_tag[last_slash + i + 1..].to_string())),
+            Some(i) => (
+                &name_tag[..last_slash + i],
+                Some(name_tag[last_slash + i + 1..].to_string()),
+            ),
             None => (name_tag, None),
         };
         let (registry, repository) = match name.split_once('/') {
@@ -39,12 +42,20 @@ impl ImageRef {
             }
             _ => (None, name.to_string()),
         };
-        ImageRef { registry, repository, tag, digest }
+        ImageRef {
+            registry,
+            repository,
+            tag,
+            digest,
+        }
     }
 
     /// True for Docker Hub (no registry, or `docker.io` / `index.docker.io`).
     pub fn is_docker_hub(&self) -> bool {
-        matches!(self.registry.as_deref(), None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io"))
+        matches!(
+            self.registry.as_deref(),
+            None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io")
+        )
     }
 
     /// The name the catalog knows an image by: Docker Hub official images
@@ -52,9 +63,16 @@ impl ImageRef {
     /// (`mcr.microsoft.com/dotnet/sdk`, `gcr.io/distroless/static`).
     pub fn family(&self) -> String {
         if self.is_docker_hub() {
-            self.repository.strip_prefix("library/").unwrap_or(&self.repository).to_string()
+            self.repository
+                .strip_prefix("library/")
+                .unwrap_or(&self.repository)
+                .to_string()
         } else {
-            format!("{}/{}", self.registry.as_deref().unwrap_or(""), self.repository)
+            format!(
+                "{}/{}",
+                self.registry.as_deref().unwrap_or(""),
+                self.repository
+            )
         }
     }
 
@@ -113,7 +131,11 @@ pub fn expand(s: &str, vars: &HashMap<String, Option<String>>) -> Option<String>
             let inner = &body[..end];
             rest = &body[end + 1..];
             if let Some((name, default)) = inner.split_once(":-") {
-                out.push_str(&value(name).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string()));
+                out.push_str(
+                    &value(name)
+                        .filter(|v| !v.is_empty())
+                        .unwrap_or_else(|| default.to_string()),
+                );
             } else if let Some((name, alt)) = inner.split_once(":+") {
                 if value(name).is_some_and(|v| !v.is_empty()) {
                     out.push_str(alt);
@@ -122,7 +144,9 @@ pub fn expand(s: &str, vars: &HashMap<String, Option<String>>) -> Option<String>
                 out.push_str(&value(inner)?);
             }
         } else {
-            let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+            let len = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
             if len == 0 {
                 out.push('$');
                 continue;
@@ -151,8 +175,17 @@ mod tests {
     #[test]
     fn families() {
         assert_eq!(ImageRef::parse("python:3.12").family(), "python");
-        assert_eq!(ImageRef::parse("bitnami/python:3").family(), "bitnami/python");
-        assert_eq!(ImageRef::parse("mcr.microsoft.com/dotnet/sdk:8.0").family(), "mcr.microsoft.com/dotnet/sdk");
-        assert_eq!(ImageRef::parse("docker.io/library/node:20").hub_prefix(), "docker.io/library/");
+        assert_eq!(
+            ImageRef::parse("bitnami/python:3").family(),
+            "bitnami/python"
+        );
+        assert_eq!(
+            ImageRef::parse("mcr.microsoft.com/dotnet/sdk:8.0").family(),
+            "mcr.microsoft.com/dotnet/sdk"
+        );
+        assert_eq!(
+            ImageRef::parse("docker.io/library/node:20").hub_prefix(),
+            "docker.io/library/"
+        );
     }
 }

@@ -5,14 +5,14 @@
 //! [`passes`] propose [`edit::Change`]s, [`engine`] applies them to a fixpoint,
 //! and [`report`] renders diffs and reports.
 
-pub mod source;
-pub mod image;
-pub mod model;
-pub mod syntax;
+pub mod cli;
 pub mod config;
 pub mod edit;
 pub mod engine;
-pub mod passes;
-pub mod cli;
 pub mod files;
+pub mod image;
+pub mod model;
+pub mod passes;
 pub mod report;
+pub mod source;
+pub mod syntax;

@@ -34,7 +34,9 @@ pub struct Stage {
 impl Stage {
     /// The name other instructions may use to refer to this stage.
     pub fn matches(&self, reference: &str) -> bool {
-        self.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(reference))
+        self.name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(reference))
     }
 
     /// The base image the catalog should look at: resolved when possible.
@@ -116,7 +118,10 @@ impl Model {
             }
         }
         for (index, &from) in froms.iter().enumerate() {
-            let end = froms.get(index + 1).copied().unwrap_or(doc.instructions.len());
+            let end = froms
+                .get(index + 1)
+                .copied()
+                .unwrap_or(doc.instructions.len());
             let stage = model.read_stage(doc, index, from, end);
             model.stages.push(stage);
         }
@@ -156,7 +161,11 @@ impl Model {
             base_text,
             base_span,
             base,
-            base_resolved: if base_stage.is_some() { None } else { base_resolved },
+            base_resolved: if base_stage.is_some() {
+                None
+            } else {
+                base_resolved
+            },
             base_stage,
             platform: ins.flag("platform").and_then(|f| f.value.clone()),
         }
@@ -179,7 +188,11 @@ impl Model {
             let found: Vec<(RefKind, String, Option<Range<usize>>)> = match ins.keyword {
                 Keyword::Copy | Keyword::Add => ins
                     .flag("from")
-                    .and_then(|f| f.value.clone().map(|v| (RefKind::CopyFrom, v, f.value_span.clone())))
+                    .and_then(|f| {
+                        f.value
+                            .clone()
+                            .map(|v| (RefKind::CopyFrom, v, f.value_span.clone()))
+                    })
                     .into_iter()
                     .collect(),
                 Keyword::Run => ins
@@ -193,7 +206,14 @@ impl Model {
             };
             for (kind, value, span) in found {
                 let target = self.resolve(stage, &value);
-                self.refs.push(StageRef { kind, instruction: n, stage, value, span, target });
+                self.refs.push(StageRef {
+                    kind,
+                    instruction: n,
+                    stage,
+                    value,
+                    span,
+                    target,
+                });
             }
         }
     }
@@ -206,7 +226,11 @@ impl Model {
                 _ => Target::BadIndex,
             };
         }
-        if let Some(i) = self.stages.iter().position(|s| s.index != current && s.matches(value)) {
+        if let Some(i) = self
+            .stages
+            .iter()
+            .position(|s| s.index != current && s.matches(value))
+        {
             return Target::Stage(i);
         }
         if value.contains([':', '/', '@', '.', '$']) {
@@ -222,7 +246,9 @@ impl Model {
     }
 
     pub fn stage_of(&self, instruction: usize) -> Option<usize> {
-        self.stages.iter().position(|s| s.instructions.contains(&instruction))
+        self.stages
+            .iter()
+            .position(|s| s.instructions.contains(&instruction))
     }
 }
 
@@ -276,9 +302,16 @@ mod tests {
         let m = Model::build(&doc);
         assert_eq!(m.stages.len(), 2);
         assert_eq!(m.stages[0].name.as_deref(), Some("build"));
-        assert_eq!(m.stages[0].base_resolved.as_ref().unwrap().tag.as_deref(), Some("1.22"));
+        assert_eq!(
+            m.stages[0].base_resolved.as_ref().unwrap().tag.as_deref(),
+            Some("1.22")
+        );
         assert_eq!(m.stages[0].platform.as_deref(), Some("$BUILDPLATFORM"));
-        let targets: Vec<_> = m.refs.iter().map(|r| (r.value.as_str(), r.target.clone())).collect();
+        let targets: Vec<_> = m
+            .refs
+            .iter()
+            .map(|r| (r.value.as_str(), r.target.clone()))
+            .collect();
         assert_eq!(
             targets,
             [

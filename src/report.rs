@@ -26,13 +26,19 @@ pub struct FileError {
 
 impl From<RewriteError> for FileError {
     fn from(e: RewriteError) -> Self {
-        FileError { position: e.position(), message: e.to_string() }
+        FileError {
+            position: e.position(),
+            message: e.to_string(),
+        }
     }
 }
 
 impl FileError {
     pub fn new(message: impl Into<String>) -> FileError {
-        FileError { message: message.into(), position: None }
+        FileError {
+            message: message.into(),
+            position: None,
+        }
     }
 
     /// `PATH:LINE:COL: error: message` (or `PATH: error: message`).
@@ -62,7 +68,14 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         return String::new();
     }
     let diff = TextDiff::from_lines(old, new);
-    let mut out = diff.unified_diff().context_radius(3).header(&format!("a/{}", path.trim_start_matches('/')), &format!("b/{}", path.trim_start_matches('/'))).to_string();
+    let mut out = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("a/{}", path.trim_start_matches('/')),
+            &format!("b/{}", path.trim_start_matches('/')),
+        )
+        .to_string();
     if !out.ends_with('\n') {
         out.push('\n');
     }
@@ -73,8 +86,16 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 pub fn render_messages(path: &str, outcome: &Outcome) -> String {
     let mut s = String::new();
     for a in &outcome.applied {
-        let est = a.change.estimated_bytes_saved.map(|b| format!(" (~{} saved, compressed)", human_bytes(b))).unwrap_or_default();
-        let _ = writeln!(s, "{path}:{}: {} [{}] {}{est}", a.position, a.change.pass, a.change.safety, a.change.message);
+        let est = a
+            .change
+            .estimated_bytes_saved
+            .map(|b| format!(" (~{} saved, compressed)", human_bytes(b)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{path}:{}: {} [{}] {}{est}",
+            a.position, a.change.pass, a.change.safety, a.change.message
+        );
     }
     for c in &outcome.suggestions {
         let _ = writeln!(
@@ -84,7 +105,11 @@ pub fn render_messages(path: &str, outcome: &Outcome) -> String {
         );
     }
     for n in &outcome.notes {
-        let _ = writeln!(s, "{path}:{}: {} {}[{}]: {}", n.position, n.item.pass, n.item.level, n.item.code, n.item.message);
+        let _ = writeln!(
+            s,
+            "{path}:{}: {} {}[{}]: {}",
+            n.position, n.item.pass, n.item.level, n.item.code, n.item.message
+        );
     }
     s
 }
@@ -102,7 +127,10 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(results: &[FileResult]) -> Summary {
-        let mut s = Summary { files: results.len(), ..Summary::default() };
+        let mut s = Summary {
+            files: results.len(),
+            ..Summary::default()
+        };
         for r in results {
             match &r.outcome {
                 Err(_) => s.errors += 1,
@@ -129,7 +157,11 @@ impl Summary {
             if self.errors == 1 { "" } else { "s" }
         );
         if self.estimated_bytes_saved != 0 {
-            let _ = write!(s, "; estimated ~{} smaller images, compressed", human_bytes(self.estimated_bytes_saved));
+            let _ = write!(
+                s,
+                "; estimated ~{} smaller images, compressed",
+                human_bytes(self.estimated_bytes_saved)
+            );
         }
         s
     }

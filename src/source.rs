@@ -32,7 +32,11 @@ impl LineEnding {
     pub fn detect(text: &str) -> LineEnding {
         let lf = text.bytes().filter(|&b| b == b'\n').count();
         let crlf = text.matches("\r\n").count();
-        if crlf * 2 > lf { LineEnding::CrLf } else { LineEnding::Lf }
+        if crlf * 2 > lf {
+            LineEnding::CrLf
+        } else {
+            LineEnding::Lf
+        }
     }
 }
 
@@ -51,9 +55,9 @@ pub struct Source {
 pub enum DecodeError {
     #[error("file is {size} bytes, larger than the limit of {limit} bytes")]
     TooLarge { size: usize, limit: usize },
-    #[error("binary file (NUL byte at {pos})")]
+    #[error("binary file (contains a NUL byte), not a Dockerfile")]
     Binary { pos: Position },
-    #[error("not valid UTF-8 (invalid byte 0x{byte:02x} at {pos})")]
+    #[error("not valid UTF-8 (byte 0x{byte:02x}); slimfile reads UTF-8 Dockerfiles only")]
     NotUtf8 { pos: Position, byte: u8 },
 }
 
@@ -85,8 +89,14 @@ impl Position {
         let offset = offset.min(bytes.len());
         let before = &bytes[..offset];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
         Position { line, column }
     }
 }
@@ -102,10 +112,15 @@ impl Source {
     /// ```
     pub fn decode(bytes: &[u8], max_bytes: usize) -> Result<Source, DecodeError> {
         if bytes.len() > max_bytes {
-            return Err(DecodeError::TooLarge { size: bytes.len(), limit: max_bytes });
+            return Err(DecodeError::TooLarge {
+                size: bytes.len(),
+                limit: max_bytes,
+            });
         }
         if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-            return Err(DecodeError::Binary { pos: Position::of_byte(bytes, nul) });
+            return Err(DecodeError::Binary {
+                pos: Position::of_byte(bytes, nul),
+            });
         }
         let (bom, body) = match bytes.strip_prefix(UTF8_BOM) {
             Some(rest) => (true, rest),
@@ -122,7 +137,11 @@ impl Source {
             }
         };
         let line_ending = LineEnding::detect(&text);
-        Ok(Source { text, bom, line_ending })
+        Ok(Source {
+            text,
+            bom,
+            line_ending,
+        })
     }
 
     /// Bytes to write for `text` (a rewrite of this source): the BOM goes back in front.
@@ -148,18 +167,32 @@ mod tests {
     #[test]
     fn refuses_binary_with_position() {
         let err = Source::decode(b"FROM a\nRUN \0x", usize::MAX).unwrap_err();
-        assert_eq!(err, DecodeError::Binary { pos: Position { line: 2, column: 5 } });
+        assert_eq!(
+            err,
+            DecodeError::Binary {
+                pos: Position { line: 2, column: 5 }
+            }
+        );
     }
 
     #[test]
     fn refuses_latin1_with_position() {
         let err = Source::decode(b"FROM a\nLABEL x=caf\xe9\n", usize::MAX).unwrap_err();
-        assert_eq!(err.position(), Some(Position { line: 2, column: 12 }));
+        assert_eq!(
+            err.position(),
+            Some(Position {
+                line: 2,
+                column: 12
+            })
+        );
     }
 
     #[test]
     fn refuses_too_large() {
-        assert!(matches!(Source::decode(b"FROM a\n", 3), Err(DecodeError::TooLarge { .. })));
+        assert!(matches!(
+            Source::decode(b"FROM a\n", 3),
+            Err(DecodeError::TooLarge { .. })
+        ));
     }
 
     #[test]

@@ -61,15 +61,29 @@ const ID: &str = "name-stages";
 
 fn run(cx: &Context, out: &mut Findings) {
     let model = cx.model;
-    let mut taken: HashSet<String> =
-        model.stages.iter().filter_map(|s| s.name.as_ref()).map(|n| n.to_ascii_lowercase()).collect();
+    let mut taken: HashSet<String> = model
+        .stages
+        .iter()
+        .filter_map(|s| s.name.as_ref())
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
     taken.extend(["scratch".to_string(), "context".to_string()]);
     // image-like names used with --from must not become stage names
-    taken.extend(model.refs.iter().filter(|r| r.target == Target::Unresolved).map(|r| r.value.to_ascii_lowercase()));
+    taken.extend(
+        model
+            .refs
+            .iter()
+            .filter(|r| r.target == Target::Unresolved)
+            .map(|r| r.value.to_ascii_lowercase()),
+    );
 
     for stage in &model.stages {
         fix_as_casing(cx, stage, out);
-        let refs: Vec<&StageRef> = model.refs.iter().filter(|r| r.target == Target::Stage(stage.index)).collect();
+        let refs: Vec<&StageRef> = model
+            .refs
+            .iter()
+            .filter(|r| r.target == Target::Stage(stage.index))
+            .collect();
         match &stage.name {
             Some(name) => {
                 // index references to a named stage → the name
@@ -78,7 +92,10 @@ fn run(cx: &Context, out: &mut Findings) {
                         out.change(Change::new(
                             ID,
                             Safety::Safe,
-                            format!("--from={} → --from={name}: refer to stage {} by its name", r.value, stage.index),
+                            format!(
+                                "--from={} → --from={name}: refer to stage {} by its name",
+                                r.value, stage.index
+                            ),
                             vec![Edit::replace(span.clone(), name.clone())],
                         ));
                     }
@@ -91,7 +108,13 @@ fn run(cx: &Context, out: &mut Findings) {
                 }
                 let from = &cx.doc.instructions[stage.from];
                 if from.words().len() != 1 {
-                    out.note(ID, "from-unreadable", Level::Info, stage.base_span.start, "this FROM has extra words; not naming it");
+                    out.note(
+                        ID,
+                        "from-unreadable",
+                        Level::Info,
+                        stage.base_span.start,
+                        "this FROM has extra words; not naming it",
+                    );
                     continue;
                 }
                 let name = pick_name(stage, !refs.is_empty(), &taken);
@@ -105,14 +128,31 @@ fn run(cx: &Context, out: &mut Findings) {
                     }
                 }
                 if quoted {
-                    out.note(ID, "quoted-ref", Level::Info, stage.base_span.start, format!("stage {} is referenced in a quoted --from=; not naming it", stage.index));
+                    out.note(
+                        ID,
+                        "quoted-ref",
+                        Level::Info,
+                        stage.base_span.start,
+                        format!(
+                            "stage {} is referenced in a quoted --from=; not naming it",
+                            stage.index
+                        ),
+                    );
                     continue;
                 }
-                let why = if refs.is_empty() { "it is not the last stage" } else { "other stages refer to it" };
+                let why = if refs.is_empty() {
+                    "it is not the last stage"
+                } else {
+                    "other stages refer to it"
+                };
                 let message = if refs.is_empty() {
                     format!("name stage {} `{name}`: {why}", stage.index)
                 } else {
-                    format!("name stage {} `{name}` and use the name in {} --from reference(s): {why}", stage.index, refs.len())
+                    format!(
+                        "name stage {} `{name}` and use the name in {} --from reference(s): {why}",
+                        stage.index,
+                        refs.len()
+                    )
                 };
                 out.change(Change::new(ID, Safety::Safe, message, edits));
             }
@@ -123,8 +163,17 @@ fn run(cx: &Context, out: &mut Findings) {
         match r.target {
             Target::Unresolved => dangling(cx, r, out),
             Target::BadIndex => {
-                let at = r.span.as_ref().map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
-                out.note(ID, "bad-index", Level::Error, at, format!("--from={} is not the index of an earlier stage", r.value));
+                let at = r
+                    .span
+                    .as_ref()
+                    .map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
+                out.note(
+                    ID,
+                    "bad-index",
+                    Level::Error,
+                    at,
+                    format!("--from={} is not the index of an earlier stage", r.value),
+                );
             }
             _ => {}
         }
@@ -138,14 +187,20 @@ fn fix_as_casing(cx: &Context, stage: &Stage, out: &mut Findings) {
         out.change(Change::new(
             ID,
             Safety::Safe,
-            format!("`{}` → `AS`: keyword casing (BuildKit check FromAsCasing)", &cx.text[span.clone()]),
+            format!(
+                "`{}` → `AS`: keyword casing (BuildKit check FromAsCasing)",
+                &cx.text[span.clone()]
+            ),
             vec![Edit::replace(span.clone(), "AS")],
         ));
     }
 }
 
 fn dangling(cx: &Context, r: &StageRef, out: &mut Findings) {
-    let at = r.span.as_ref().map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
+    let at = r
+        .span
+        .as_ref()
+        .map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
     let near: Vec<&String> = cx
         .model
         .stages
@@ -219,7 +274,10 @@ fn pick_name(stage: &Stage, referenced: bool, taken: &HashSet<String>) -> String
         }
     }
     let stem = candidates.last().cloned().unwrap_or(slug);
-    (2..).map(|n| format!("{stem}-{n}")).find(|c| !taken.contains(c)).unwrap_or(stem)
+    (2..)
+        .map(|n| format!("{stem}-{n}"))
+        .find(|c| !taken.contains(c))
+        .unwrap_or(stem)
 }
 
 /// A valid stage name from the base image: `docker.io/library/golang:1.22` → `golang`.
@@ -228,7 +286,13 @@ fn base_slug(stage: &Stage) -> String {
     let slug: String = repo
         .chars()
         .map(|c| c.to_ascii_lowercase())
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     if slug.starts_with(|c: char| c.is_ascii_lowercase()) && !slug.contains('$') {
         slug

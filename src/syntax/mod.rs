@@ -93,7 +93,10 @@ impl Keyword {
 
     /// Instructions whose leading `--flags` BuildKit reads.
     fn takes_flags(self) -> bool {
-        matches!(self, Keyword::From | Keyword::Run | Keyword::Copy | Keyword::Add | Keyword::Healthcheck)
+        matches!(
+            self,
+            Keyword::From | Keyword::Run | Keyword::Copy | Keyword::Add | Keyword::Healthcheck
+        )
     }
 
     fn can_contain_heredoc(self) -> bool {
@@ -213,7 +216,10 @@ pub struct SyntaxError {
 }
 
 fn err(offset: usize, message: impl Into<String>) -> SyntaxError {
-    SyntaxError { offset, message: message.into() }
+    SyntaxError {
+        offset,
+        message: message.into(),
+    }
 }
 
 /// A physical line: `start..end` is its content, line ending excluded.
@@ -253,7 +259,9 @@ fn trim_start_offset(s: &str) -> usize {
 /// `# name = value` as BuildKit's directive regex reads it.
 fn directive_of(line: &str) -> Option<(String, String)> {
     let rest = line.strip_prefix('#')?.trim_start();
-    let name_len = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    let name_len = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
     let name = &rest[..name_len];
     if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
@@ -270,7 +278,9 @@ fn directive_of(line: &str) -> Option<(String, String)> {
 fn continuation_at(text: &str, line: Line, escape: char) -> Option<usize> {
     let content = &text[line.start..line.end];
     let trimmed = content.trim_end_matches([' ', '\t']);
-    trimmed.ends_with(escape).then(|| line.start + trimmed.len() - escape.len_utf8())
+    trimmed
+        .ends_with(escape)
+        .then(|| line.start + trimmed.len() - escape.len_utf8())
 }
 
 /// Reads `text` (BOM already removed) into a [`Document`].
@@ -286,14 +296,23 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
     let mut i = 0;
     while let Some(line) = lines.get(i) {
         let content = &text[line.start..line.end];
-        let Some((name, value)) = directive_of(content) else { break };
+        let Some((name, value)) = directive_of(content) else {
+            break;
+        };
         if !matches!(name.as_str(), "syntax" | "escape" | "check") {
             break;
         }
         if directives.iter().any(|d| d.name == name) {
-            return Err(err(line.start, format!("only one {name} parser directive can be used")));
+            return Err(err(
+                line.start,
+                format!("only one {name} parser directive can be used"),
+            ));
         }
-        directives.push(Directive { name, value, span: line.start..line.end });
+        directives.push(Directive {
+            name,
+            value,
+            span: line.start..line.end,
+        });
         i += 1;
     }
     let escape = match directives.iter().find(|d| d.name == "escape") {
@@ -302,7 +321,10 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
             "\\" => '\\',
             "`" => '`',
             other => {
-                return Err(err(d.span.start, format!("invalid escape token '{other}': must be ` or \\")));
+                return Err(err(
+                    d.span.start,
+                    format!("invalid escape token '{other}': must be ` or \\"),
+                ));
             }
         },
     };
@@ -318,7 +340,7 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
         if trimmed.starts_with('#') {
             comments.push(Comment {
                 span: line.start..line.end,
-                text: trimmed[1..].trim().to_string(),
+                text: trimmed.trim_start_matches('#').trim().to_string(),
             });
             i += 1;
             continue;
@@ -331,12 +353,13 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
         let leading_comments = pending_comments_from..comments.len();
         let (instruction, next_line) =
             read_instruction(text, &lines, i, escape, &mut comments, leading_comments)?;
-        if instructions.is_empty()
-            && !matches!(instruction.keyword, Keyword::From | Keyword::Arg)
-        {
+        if instructions.is_empty() && !matches!(instruction.keyword, Keyword::From | Keyword::Arg) {
             return Err(err(
                 instruction.keyword_span.start,
-                format!("{} before the first FROM: only ARG may come before FROM", instruction.keyword.as_str()),
+                format!(
+                    "{} before the first FROM: only ARG may come before FROM",
+                    instruction.keyword.as_str()
+                ),
             ));
         }
         instructions.push(instruction);
@@ -344,9 +367,17 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
         i = next_line;
     }
     if instructions.is_empty() {
-        return Err(err(text.len(), "no instructions: a Dockerfile needs at least a FROM"));
+        return Err(err(
+            text.len(),
+            "no instructions: a Dockerfile needs at least a FROM",
+        ));
     }
-    Ok(Document { directives, escape, comments, instructions })
+    Ok(Document {
+        directives,
+        escape,
+        comments,
+        instructions,
+    })
 }
 
 fn read_instruction(
@@ -379,7 +410,10 @@ fn read_instruction(
                     let c = &text[next.start..next.end];
                     let t = c.trim_start();
                     if t.starts_with('#') {
-                        comments.push(Comment { span: next.start..next.end, text: t[1..].trim().to_string() });
+                        comments.push(Comment {
+                            span: next.start..next.end,
+                            text: t.trim_start_matches('#').trim().to_string(),
+                        });
                         i += 1;
                     } else if t.is_empty() {
                         i += 1;
@@ -400,16 +434,28 @@ fn read_instruction(
     let kw_word = &ltext[..kw_len];
     let keyword_span = logical.original_range(0..kw_len);
     let Some(keyword) = Keyword::parse(kw_word) else {
-        return Err(err(keyword_span.start, format!("unknown instruction: {kw_word}")));
+        return Err(err(
+            keyword_span.start,
+            format!("unknown instruction: {kw_word}"),
+        ));
     };
     let args_start = kw_len + trim_start_offset(&ltext[kw_len..]);
     let all_words = words::split_words(&logical, args_start, escape);
-    let (flags, used) =
-        if keyword.takes_flags() { words::take_flags(&logical, &all_words) } else { (Vec::new(), 0) };
+    let (flags, used) = if keyword.takes_flags() {
+        words::take_flags(&logical, &all_words)
+    } else {
+        (Vec::new(), 0)
+    };
     let rest_start = all_words.get(used).map_or(ltext.len(), |w| w.logical.start);
     let rest = &ltext[rest_start..];
-    let json_capable = !matches!(keyword, Keyword::From | Keyword::Arg | Keyword::Env | Keyword::Label);
-    let args = match json_capable.then(|| words::parse_json_array(rest)).flatten() {
+    let json_capable = !matches!(
+        keyword,
+        Keyword::From | Keyword::Arg | Keyword::Env | Keyword::Label
+    );
+    let args = match json_capable
+        .then(|| words::parse_json_array(rest))
+        .flatten()
+    {
         Some(elements) => Args::Exec(elements),
         None => Args::Words(all_words[used..].to_vec()),
     };
@@ -419,7 +465,8 @@ fn read_instruction(
         && let Args::Words(ws) = &args
     {
         for w in ws {
-            let Some((strip_tabs, delimiter, quoted)) = heredoc_marker(&logical.text[w.logical.clone()], &w.value)
+            let Some((strip_tabs, delimiter, quoted)) =
+                heredoc_marker(&logical.text[w.logical.clone()], &w.value)
             else {
                 continue;
             };
@@ -445,7 +492,10 @@ fn read_instruction(
                 }
             }
             if !terminated {
-                return Err(err(w.span.start, format!("unterminated heredoc: no line `{delimiter}` closes it")));
+                return Err(err(
+                    w.span.start,
+                    format!("unterminated heredoc: no line `{delimiter}` closes it"),
+                ));
             }
         }
     }
@@ -479,9 +529,15 @@ fn heredoc_marker(raw: &str, value: &str) -> Option<(bool, String, bool)> {
         return None;
     }
     let quoted = name_raw.contains(['"', '\'']);
-    let vdigits = value.find(|c: char| !c.is_ascii_digit()).unwrap_or(value.len());
+    let vdigits = value
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(value.len());
     let name = value[vdigits..].strip_prefix("<<")?;
-    let name = if strip_tabs { name.strip_prefix('-')? } else { name };
+    let name = if strip_tabs {
+        name.strip_prefix('-')?
+    } else {
+        name
+    };
     if name.is_empty() {
         return None;
     }
@@ -493,7 +549,10 @@ mod tests {
     use super::*;
 
     fn kw(doc: &Document) -> Vec<&'static str> {
-        doc.instructions.iter().map(|i| i.keyword.as_str()).collect()
+        doc.instructions
+            .iter()
+            .map(|i| i.keyword.as_str())
+            .collect()
     }
 
     #[test]
@@ -501,7 +560,10 @@ mod tests {
         let src = "FROM debian\nRUN apt-get update && \\\n\n    # the tools\n    apt-get install -y \\\n      curl\nCMD x\n";
         let doc = parse(src).unwrap();
         assert_eq!(kw(&doc), ["FROM", "RUN", "CMD"]);
-        assert_eq!(doc.instructions[1].args_text(), "apt-get update &&     apt-get install -y       curl");
+        assert_eq!(
+            doc.instructions[1].args_text(),
+            "apt-get update &&     apt-get install -y       curl"
+        );
         assert_eq!(doc.comments.len(), 1);
     }
 
@@ -546,7 +608,8 @@ mod tests {
 
     #[test]
     fn directives_only_at_top() {
-        let doc = parse("# syntax=docker/dockerfile:1\n# escape=\\\nFROM a\n# escape=`\nRUN b\n").unwrap();
+        let doc = parse("# syntax=docker/dockerfile:1\n# escape=\\\nFROM a\n# escape=`\nRUN b\n")
+            .unwrap();
         assert_eq!(doc.directives.len(), 2);
         assert_eq!(doc.escape, '\\');
         assert!(parse("# escape=x\nFROM a\n").is_err());

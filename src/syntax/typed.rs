@@ -27,7 +27,12 @@ pub struct Typed {
 impl Typed {
     /// Original byte range of a span the crate returned.
     pub fn original(&self, span: dockerfile_parser::Span) -> Range<usize> {
-        let at = |i: usize| self.origin.get(i).copied().unwrap_or_else(|| self.origin.last().copied().unwrap_or(0));
+        let at = |i: usize| {
+            self.origin
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| self.origin.last().copied().unwrap_or(0))
+        };
         if span.end <= span.start {
             return at(span.start)..at(span.start);
         }
@@ -38,7 +43,11 @@ impl Typed {
 /// Reads `instruction` with dockerfile-parser.
 pub fn read(instruction: &Instruction) -> Result<Typed, String> {
     let logical = &instruction.logical;
-    let kw_end = instruction.logical.text.find(char::is_whitespace).unwrap_or(logical.text.len());
+    let kw_end = instruction
+        .logical
+        .text
+        .find(char::is_whitespace)
+        .unwrap_or(logical.text.len());
     let body_start = match instruction.keyword {
         Keyword::Copy | Keyword::Add | Keyword::Run => instruction.rest_start,
         _ => instruction.args_start,
@@ -54,7 +63,8 @@ pub fn read(instruction: &Instruction) -> Result<Typed, String> {
     text.push('\n');
     origin.push(logical.original_offset(logical.text.len()));
 
-    let parsed = dockerfile_parser::Dockerfile::parse(&text).map_err(|e| first_line(&e.to_string()))?;
+    let parsed =
+        dockerfile_parser::Dockerfile::parse(&text).map_err(|e| first_line(&e.to_string()))?;
     let mut all = parsed.instructions.into_iter();
     match (all.next(), all.next()) {
         (Some(typed), None) => {
@@ -71,16 +81,26 @@ pub fn read(instruction: &Instruction) -> Result<Typed, String> {
                     | Keyword::Env
             );
             if matches!(typed, dockerfile_parser::Instruction::Misc(_)) && !expected_misc {
-                return Err(format!("dockerfile-parser cannot read this {}", instruction.keyword.as_str()));
+                return Err(format!(
+                    "dockerfile-parser cannot read this {}",
+                    instruction.keyword.as_str()
+                ));
             }
-            Ok(Typed { instruction: typed, origin })
+            Ok(Typed {
+                instruction: typed,
+                origin,
+            })
         }
         _ => Err("dockerfile-parser did not read exactly one instruction".to_string()),
     }
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().find(|l| !l.trim().is_empty()).unwrap_or("parse error").trim().to_string()
+    s.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("parse error")
+        .trim()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -94,7 +114,9 @@ mod tests {
         let src = "FROM a\nCOPY --link --from=build \\\n    /out/app /usr/bin/\n";
         let doc = parse(src).unwrap();
         let t = read(&doc.instructions[1]).unwrap();
-        let dockerfile_parser::Instruction::Copy(c) = &t.instruction else { panic!("not copy") };
+        let dockerfile_parser::Instruction::Copy(c) = &t.instruction else {
+            panic!("not copy")
+        };
         assert_eq!(c.sources.len(), 1);
         assert_eq!(&src[t.original(c.sources[0].span)], "/out/app");
         assert_eq!(&src[t.original(c.destination.span)], "/usr/bin/");

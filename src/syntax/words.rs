@@ -30,7 +30,11 @@ impl Logical {
 
     /// Original offset of logical offset `i`.
     pub fn original_offset(&self, i: usize) -> usize {
-        self.map.get(i).copied().or_else(|| self.map.last().copied()).unwrap_or(0)
+        self.map
+            .get(i)
+            .copied()
+            .or_else(|| self.map.last().copied())
+            .unwrap_or(0)
     }
 
     /// Original byte range covering logical range `r` (continuations inside it included).
@@ -65,10 +69,15 @@ pub struct Word {
 pub fn split_words(logical: &Logical, from: usize, escape: char) -> Vec<Word> {
     let text = &logical.text;
     let mut words = Vec::new();
-    let mut chars = text[from..].char_indices().map(|(i, c)| (i + from, c)).peekable();
+    let mut chars = text[from..]
+        .char_indices()
+        .map(|(i, c)| (i + from, c))
+        .peekable();
     loop {
         while chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
-        let Some(&(start, _)) = chars.peek() else { break };
+        let Some(&(start, _)) = chars.peek() else {
+            break;
+        };
         let mut value = String::new();
         let mut end = start;
         let mut quote: Option<char> = None;
@@ -127,11 +136,20 @@ pub fn take_flags(logical: &Logical, words: &[Word]) -> (Vec<Flag>, usize) {
                 let name_raw_len = raw.find('=').unwrap_or(raw.len());
                 let vr = w.logical.start + name_raw_len + 1..w.logical.end;
                 let plain = &logical.text[vr.clone()] == v && logical.is_contiguous(vr.clone());
-                (n[2..].to_string(), Some(v.to_string()), plain.then(|| logical.original_range(vr)))
+                (
+                    n[2..].to_string(),
+                    Some(v.to_string()),
+                    plain.then(|| logical.original_range(vr)),
+                )
             }
             None => (w.value[2..].to_string(), None, None),
         };
-        flags.push(Flag { name: name.to_ascii_lowercase(), value, span: w.span.clone(), value_span });
+        flags.push(Flag {
+            name: name.to_ascii_lowercase(),
+            value,
+            span: w.span.clone(),
+            value_span,
+        });
     }
     let n = flags.len();
     (flags, n)
@@ -159,7 +177,10 @@ mod tests {
     #[test]
     fn words_keep_quotes_out_of_values() {
         let l = logical(r#"COPY "a b" c\ d 'e\f' /x"#);
-        let w: Vec<_> = split_words(&l, 4, '\\').into_iter().map(|w| w.value).collect();
+        let w: Vec<_> = split_words(&l, 4, '\\')
+            .into_iter()
+            .map(|w| w.value)
+            .collect();
         assert_eq!(w, ["a b", "c d", r"e\f", "/x"]);
     }
 
@@ -188,7 +209,10 @@ mod tests {
 
     #[test]
     fn json_array_or_not() {
-        assert_eq!(parse_json_array(r#" ["a b", "/d/"] "#), Some(vec!["a b".into(), "/d/".into()]));
+        assert_eq!(
+            parse_json_array(r#" ["a b", "/d/"] "#),
+            Some(vec!["a b".into(), "/d/".into()])
+        );
         assert_eq!(parse_json_array(r#"["a"] # comment"#), None);
         assert_eq!(parse_json_array("a b"), None);
     }

@@ -1,0 +1,2 @@
+FROM debian
+LABEL author="René"
