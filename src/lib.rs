@@ -5,6 +5,8 @@
 //! [`passes`] propose [`edit::Change`]s, [`engine`] applies them to a fixpoint,
 //! and [`report`] renders diffs and reports.
 
+pub mod analysis;
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod edit;

@@ -10,6 +10,7 @@
 //! [`Note`]: crate::edit::Note
 
 pub mod name_stages;
+pub mod slim_base;
 
 use std::path::Path;
 
@@ -41,7 +42,7 @@ pub struct Pass {
 }
 
 /// Every pass, in the order the engine runs them.
-pub static ALL: &[&Pass] = &[&name_stages::PASS];
+pub static ALL: &[&Pass] = &[&name_stages::PASS, &slim_base::PASS];
 
 pub fn find(id: &str) -> Option<&'static Pass> {
     ALL.iter().copied().find(|p| p.id == id)

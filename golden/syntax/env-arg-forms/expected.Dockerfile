@@ -1,6 +1,6 @@
 ARG BASE_TAG=
 ARG REGISTRY=docker.io
-FROM ${REGISTRY}/library/debian:bookworm${BASE_TAG}
+FROM ${REGISTRY}/library/debian:bookworm${BASE_TAG}-slim
 ARG HTTP_PROXY HTTPS_PROXY NO_PROXY
 ARG BUILD_DATE=
 ENV APP_HOME=/srv/app \

@@ -1,0 +1,411 @@
+//! The base image catalog (`transforms/bases.toml`, embedded in the binary):
+//! image families, how their tags name slim / alpine / JRE / runtime
+//! variants, and what those variants weigh.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::image::ImageRef;
+
+const BASES_TOML: &str = include_str!("../transforms/bases.toml");
+
+/// How a family's tags are read (see the header of `transforms/bases.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scheme {
+    Suite,
+    Php,
+    Temurin,
+    Openjdk,
+    Javabuild,
+    Debian,
+    AlpineOnly,
+    Dotnet,
+    Final,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    pub name: String,
+    pub scheme: Scheme,
+    pub libc: String,
+    pub package_manager: String,
+    pub shell: bool,
+    #[serde(default)]
+    pub no_slim: bool,
+    #[serde(default)]
+    pub size_tag: Option<String>,
+    /// Compressed MB per variant key (`full`, `slim`, `alpine`, `jre`, `jre-alpine`).
+    pub size_mb: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub sizes_as_of: String,
+    pub sizes_source: String,
+    #[serde(rename = "family")]
+    pub families: Vec<Family>,
+}
+
+/// The embedded catalog.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        toml::from_str(BASES_TOML).expect("transforms/bases.toml is valid (checked by tests)")
+    })
+}
+
+impl Catalog {
+    pub fn family(&self, image: &ImageRef) -> Option<&Family> {
+        let name = image.family();
+        self.families.iter().find(|f| f.name == name).or_else(|| {
+            // every distroless image is already minimal
+            name.starts_with("gcr.io/distroless/").then(|| {
+                self.families
+                    .iter()
+                    .find(|f| f.name == "gcr.io/distroless/static")
+            })?
+        })
+    }
+}
+
+/// The kind of variant a swap goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VariantKind {
+    /// Same distribution, fewer packages (`-slim`, `-jre`, `aspnet`): apt keeps working.
+    Slim,
+    /// musl and apk instead of glibc and apt.
+    Alpine,
+}
+
+/// A derived variant of an image reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub kind: VariantKind,
+    /// Repository to write (`None`: keep the one written).
+    pub repository: Option<String>,
+    pub tag: String,
+    /// Size keys in the catalog: (from, to).
+    pub size_keys: (&'static str, &'static str),
+}
+
+/// Why no variant can be derived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoVariant {
+    AlreadyMinimal,
+    AlreadyVariant(String),
+    UnknownTag(String),
+    NoSuchVariant(&'static str),
+    UnknownJavaVersion,
+}
+
+const SUITES: &[&str] = &[
+    "bookworm", "bullseye", "buster", "stretch", "trixie", "jammy", "focal", "noble", "bionic",
+];
+
+/// Splits a tag into version and the other dash-separated parts; `${…}` stays whole.
+fn split_tag(tag: Option<&str>) -> (String, Vec<String>) {
+    let tag = tag.unwrap_or("");
+    let (version, rest) = if tag.starts_with("${") {
+        match tag.find('}') {
+            Some(end) => (&tag[..=end], tag[end + 1..].trim_start_matches('-')),
+            None => (tag, ""),
+        }
+    } else {
+        match tag.split_once('-') {
+            Some((v, r)) => (v, r),
+            None => (tag, ""),
+        }
+    };
+    let versionish = version.is_empty()
+        || version.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+        || matches!(
+            version,
+            "latest" | "lts" | "current" | "stable" | "mainline"
+        );
+    if !versionish {
+        // e.g. `bookworm`, `slim`, `alpine`: no version part
+        let all: Vec<String> = tag.split('-').map(String::from).collect();
+        return (String::new(), all);
+    }
+    let rest = if rest.is_empty() {
+        Vec::new()
+    } else {
+        rest.split('-').map(String::from).collect()
+    };
+    (version.to_string(), rest)
+}
+
+fn join(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn is_variant_word(w: &str) -> bool {
+    w == "slim"
+        || w.starts_with("alpine")
+        || w == "jre"
+        || w.starts_with("windowsservercore")
+        || w.starts_with("nanoserver")
+}
+
+impl Family {
+    /// Derives the `kind` variant of `tag` for this family.
+    ///
+    /// ```
+    /// use slimfile::catalog::{catalog, VariantKind};
+    /// use slimfile::image::ImageRef;
+    /// let c = catalog();
+    /// let py = c.family(&ImageRef::parse("python:3.12")).unwrap();
+    /// assert_eq!(py.variant(Some("3.12-bookworm"), VariantKind::Slim).unwrap().tag, "3.12-slim-bookworm");
+    /// assert_eq!(py.variant(Some("${PY}"), VariantKind::Slim).unwrap().tag, "${PY}-slim");
+    /// let jdk = c.family(&ImageRef::parse("openjdk:17")).unwrap();
+    /// let v = jdk.variant(Some("17-jdk"), VariantKind::Slim).unwrap();
+    /// assert_eq!((v.repository.as_deref(), v.tag.as_str()), (Some("eclipse-temurin"), "17-jre"));
+    /// ```
+    pub fn variant(&self, tag: Option<&str>, kind: VariantKind) -> Result<Variant, NoVariant> {
+        let (version, rest) = split_tag(tag);
+        let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+        let raw = tag.unwrap_or("").to_string();
+        if let Some(w) = rest.iter().find(|w| is_variant_word(w)) {
+            return Err(NoVariant::AlreadyVariant(w.to_string()));
+        }
+        let v = if version == "latest" {
+            ""
+        } else {
+            version.as_str()
+        };
+        let same = |tag: String, keys| {
+            Ok(Variant {
+                kind,
+                repository: None,
+                tag,
+                size_keys: keys,
+            })
+        };
+        match (self.scheme, kind) {
+            (Scheme::Final, _) => Err(NoVariant::AlreadyMinimal),
+            (Scheme::Suite, _) => {
+                let suite = match rest.as_slice() {
+                    [] => "",
+                    [s] if SUITES.contains(s) => s,
+                    _ => return Err(NoVariant::UnknownTag(raw)),
+                };
+                match kind {
+                    VariantKind::Slim if self.no_slim => Err(NoVariant::NoSuchVariant("slim")),
+                    VariantKind::Slim => same(join(&[v, "slim", suite]), ("full", "slim")),
+                    VariantKind::Alpine => same(join(&[v, "alpine"]), ("full", "alpine")),
+                }
+            }
+            (Scheme::Php, _) => {
+                let flavor = match rest.as_slice() {
+                    [f] | [f, _] if matches!(*f, "cli" | "fpm" | "zts" | "apache") => *f,
+                    _ => return Err(NoVariant::UnknownTag(raw)),
+                };
+                match kind {
+                    VariantKind::Slim => Err(NoVariant::NoSuchVariant("slim")),
+                    VariantKind::Alpine if flavor == "apache" => {
+                        Err(NoVariant::NoSuchVariant("alpine"))
+                    }
+                    VariantKind::Alpine => same(join(&[v, flavor, "alpine"]), ("full", "alpine")),
+                }
+            }
+            (Scheme::Temurin, _) => {
+                let suite = match rest.as_slice() {
+                    [] | ["jdk"] => "",
+                    ["jdk", s] | [s] if SUITES.contains(s) => s,
+                    _ => return Err(NoVariant::UnknownTag(raw)),
+                };
+                match kind {
+                    VariantKind::Slim => same(join(&[v, "jre", suite]), ("full", "jre")),
+                    VariantKind::Alpine => {
+                        same(join(&[v, "jre", "alpine"]), ("full", "jre-alpine"))
+                    }
+                }
+            }
+            (Scheme::Openjdk, _) => {
+                if !matches!(rest.as_slice(), [] | ["jdk"] | ["jdk", _]) {
+                    return Err(NoVariant::UnknownTag(raw));
+                }
+                let major: String = v.chars().take_while(char::is_ascii_digit).collect();
+                let java = if major.is_empty() {
+                    v.to_string()
+                } else {
+                    major
+                };
+                if java.is_empty() {
+                    return Err(NoVariant::UnknownJavaVersion);
+                }
+                let tag = match kind {
+                    VariantKind::Slim => format!("{java}-jre"),
+                    VariantKind::Alpine => format!("{java}-jre-alpine"),
+                };
+                let keys = if kind == VariantKind::Slim {
+                    ("full", "jre")
+                } else {
+                    ("full", "jre-alpine")
+                };
+                Ok(Variant {
+                    kind,
+                    repository: Some("eclipse-temurin".into()),
+                    tag,
+                    size_keys: keys,
+                })
+            }
+            (Scheme::Javabuild, _) => {
+                let java = java_version(tag.unwrap_or("")).ok_or(NoVariant::UnknownJavaVersion)?;
+                let (tag, keys) = match kind {
+                    VariantKind::Slim => (format!("{java}-jre"), ("full", "jre")),
+                    VariantKind::Alpine => (format!("{java}-jre-alpine"), ("full", "jre-alpine")),
+                };
+                Ok(Variant {
+                    kind,
+                    repository: Some("eclipse-temurin".into()),
+                    tag,
+                    size_keys: keys,
+                })
+            }
+            (Scheme::Debian, VariantKind::Slim) => {
+                let base = if tag.is_none() || raw == "latest" {
+                    "stable".to_string()
+                } else {
+                    raw.clone()
+                };
+                if base.contains('-') && !base.starts_with("${") {
+                    return Err(NoVariant::UnknownTag(raw));
+                }
+                same(format!("{base}-slim"), ("full", "slim"))
+            }
+            (Scheme::Debian, VariantKind::Alpine) => Err(NoVariant::NoSuchVariant("alpine")),
+            (Scheme::AlpineOnly, VariantKind::Slim) => Err(NoVariant::NoSuchVariant("slim")),
+            (Scheme::AlpineOnly, VariantKind::Alpine) => {
+                if !rest.is_empty() {
+                    return Err(NoVariant::UnknownTag(raw));
+                }
+                same(join(&[v, "alpine"]), ("full", "alpine"))
+            }
+            (Scheme::Dotnet, VariantKind::Slim) => Ok(Variant {
+                kind,
+                repository: Some("dotnet/aspnet".into()),
+                tag: raw.clone(),
+                size_keys: ("full", "aspnet"),
+            }),
+            (Scheme::Dotnet, VariantKind::Alpine) => Err(NoVariant::NoSuchVariant("alpine")),
+        }
+    }
+
+    pub fn size(&self, key: &str) -> Option<f64> {
+        self.size_mb.get(key).copied()
+    }
+}
+
+/// The Java major version in a maven/gradle tag: `3.9-eclipse-temurin-21` → 21, `8.5-jdk17` → 17.
+fn java_version(tag: &str) -> Option<String> {
+    let parts: Vec<&str> = tag.split('-').collect();
+    for (i, p) in parts.iter().enumerate() {
+        if let Some(n) = p
+            .strip_prefix("jdk")
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Some(n.to_string());
+        }
+        if matches!(
+            *p,
+            "temurin" | "openjdk" | "amazoncorretto" | "corretto" | "sapmachine" | "graalvm"
+        ) && let Some(n) = parts
+            .get(i + 1)
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Some(n.to_string());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn variant(image: &str, kind: VariantKind) -> Result<String, NoVariant> {
+        let r = ImageRef::parse(image);
+        let f = catalog().family(&r).expect("known family");
+        f.variant(r.tag.as_deref(), kind)
+            .map(|v| format!("{}:{}", v.repository.unwrap_or(r.repository.clone()), v.tag))
+    }
+
+    #[test]
+    fn catalog_loads_and_has_sources() {
+        let c = catalog();
+        assert!(c.families.len() >= 15);
+        assert!(!c.sizes_source.is_empty());
+    }
+
+    #[test]
+    fn derivations() {
+        use VariantKind::*;
+        assert_eq!(variant("python:3.12", Slim).unwrap(), "python:3.12-slim");
+        assert_eq!(
+            variant("python:3.12.4", Alpine).unwrap(),
+            "python:3.12.4-alpine"
+        );
+        assert_eq!(variant("python", Slim).unwrap(), "python:slim");
+        assert_eq!(
+            variant("node:20-buster", Slim).unwrap(),
+            "node:20-slim-buster"
+        );
+        assert_eq!(variant("node:lts", Slim).unwrap(), "node:lts-slim");
+        assert_eq!(variant("node:latest", Slim).unwrap(), "node:slim");
+        assert_eq!(
+            variant("eclipse-temurin:21-jdk-jammy", Slim).unwrap(),
+            "eclipse-temurin:21-jre-jammy"
+        );
+        assert_eq!(
+            variant("maven:3.9-eclipse-temurin-21", Slim).unwrap(),
+            "eclipse-temurin:21-jre"
+        );
+        assert_eq!(
+            variant("gradle:8.5-jdk17", Slim).unwrap(),
+            "eclipse-temurin:17-jre"
+        );
+        assert_eq!(
+            variant("openjdk:8u342-jdk", Slim).unwrap(),
+            "eclipse-temurin:8-jre"
+        );
+        assert_eq!(
+            variant("debian:bookworm", Slim).unwrap(),
+            "debian:bookworm-slim"
+        );
+        assert_eq!(
+            variant("php:8.3-cli", Alpine).unwrap(),
+            "php:8.3-cli-alpine"
+        );
+        assert_eq!(variant("nginx:1.27", Alpine).unwrap(), "nginx:1.27-alpine");
+        assert_eq!(
+            variant("golang:1.22", Slim),
+            Err(NoVariant::NoSuchVariant("slim"))
+        );
+        assert_eq!(
+            variant("python:3.12-slim", Slim),
+            Err(NoVariant::AlreadyVariant("slim".into()))
+        );
+        assert_eq!(
+            variant("python:3.12-windowsservercore-ltsc2022", Slim),
+            Err(NoVariant::AlreadyVariant("windowsservercore".into()))
+        );
+        assert_eq!(variant("alpine:3.19", Slim), Err(NoVariant::AlreadyMinimal));
+        assert_eq!(
+            variant("maven:3.9", Slim),
+            Err(NoVariant::UnknownJavaVersion)
+        );
+        assert_eq!(
+            variant("mcr.microsoft.com/dotnet/sdk:8.0", Slim).unwrap(),
+            "dotnet/aspnet:8.0"
+        );
+    }
+}

@@ -1,0 +1,244 @@
+//! # slim-base
+//!
+//! ## What it does
+//! Swaps the base image of a runtime stage (the final stage, or any stage
+//! nothing else builds on or copies from) for a smaller variant of the same
+//! image from the catalog (`transforms/bases.toml`): `python:3.12` →
+//! `python:3.12-slim`, `node:20-bookworm` → `node:20-slim-bookworm`,
+//! `eclipse-temurin:21-jdk` → `eclipse-temurin:21-jre`, `openjdk:17` →
+//! `eclipse-temurin:17-jre`, `maven:3.9-eclipse-temurin-21` →
+//! `eclipse-temurin:21-jre`, `debian:bookworm` → `debian:bookworm-slim`. With
+//! `--prefer alpine` it proposes the Alpine variant instead.
+//!
+//! Registry prefixes (`docker.io/library/`, mirrors), `--platform`, stage
+//! names and ARG-parameterized tags (`python:${PY}` → `python:${PY}-slim`) are
+//! kept. A user map in the configuration wins over the catalog.
+//!
+//! ## Why is this bad?
+//! A full language image carries compilers, headers and hundreds of packages
+//! the running app never uses: `python:3.12` is 411 MB compressed,
+//! `python:3.12-slim` 43 MB. Every pull, scan and cold start pays for them.
+//!
+//! ## Example
+//! ```dockerfile
+//! FROM python:3.12 AS builder
+//! RUN pip install --prefix=/install -r requirements.txt
+//! FROM python:3.12
+//! COPY --from=builder /install /usr/local
+//! ```
+//!
+//! Use instead:
+//! ```dockerfile
+//! FROM python:3.12 AS builder
+//! RUN pip install --prefix=/install -r requirements.txt
+//! FROM python:3.12-slim
+//! COPY --from=builder /install /usr/local
+//! ```
+//!
+//! ## Fix safety
+//! **review** for slim, JRE and ASP.NET runtime variants: same distribution,
+//! apt still works, fewer packages. A stage that compiles (gcc, make, `-dev`
+//! packages, `go build`, `npm ci`, …) keeps its image: slim variants have no
+//! compiler. **unsafe** for Alpine (musl instead of glibc, apk instead of
+//! apt): proposed only with `--prefer alpine` and only when the stage has no
+//! apt/dpkg step; applied only with `--safety unsafe`. A digest-pinned base is
+//! left alone with a note (a new digest cannot be invented here); unknown
+//! images are left alone. Builder stages are never touched, and a
+//! single-stage file that builds something is left to split-stages.
+
+use super::{Context, Pass};
+use crate::analysis;
+use crate::catalog::{self, NoVariant, VariantKind};
+use crate::config::Prefer;
+use crate::edit::{Change, Edit, Findings, Level, Safety};
+use crate::image::{self, ImageRef};
+use crate::model::Stage;
+use crate::report::human_bytes;
+
+pub static PASS: Pass = Pass {
+    id: "slim-base",
+    summary: "swap runtime-stage bases for slim / JRE / alpine variants from the catalog, with size estimates",
+    safety: Safety::Review,
+    doc: crate::pass_doc!("slim_base"),
+    run,
+};
+
+const ID: &str = "slim-base";
+
+fn run(cx: &Context, out: &mut Findings) {
+    for stage in &cx.model.stages {
+        if !cx.model.is_leaf(stage.index)
+            || stage.base_stage.is_some()
+            || stage.base_text.is_empty()
+        {
+            continue;
+        }
+        let at = stage.base_span.start;
+        // the written reference must be one plain word we can replace
+        if cx.text.get(stage.base_span.clone()) != Some(stage.base_text.as_str()) {
+            continue;
+        }
+        let scripts = analysis::run_scripts(cx.text, cx.doc, stage);
+        if let Some(target) = user_map(cx, stage) {
+            out.change(Change::new(
+                ID,
+                Safety::Review,
+                format!(
+                    "{} → {target}: mapped in your configuration",
+                    stage.base_text
+                ),
+                vec![Edit::replace(stage.base_span.clone(), target)],
+            ));
+            continue;
+        }
+        let effective = stage.effective_base();
+        let Some(family) = catalog::catalog().family(effective) else {
+            continue;
+        };
+        if stage.base.digest.is_some() {
+            out.note(ID, "digest-pinned", Level::Info, at, format!("{} is pinned by digest; pin the slim variant's digest by hand if you want it (a new digest cannot be derived)", stage.base_text));
+            continue;
+        }
+        let compile = scripts.iter().find_map(|(_, s)| analysis::compile_step(s));
+        if cx.model.stages.len() == 1 && compile.is_some() {
+            out.note(ID, "single-stage-build", Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
+            continue;
+        }
+        if let Some(step) = compile {
+            out.note(ID, "compiles", Level::Info, at, format!("keeps {}: this stage compiles ({step}), and the slim variants have no compiler", stage.base_text));
+            continue;
+        }
+        let kind = match cx.settings.prefer {
+            Prefer::Alpine => VariantKind::Alpine,
+            Prefer::Slim | Prefer::Distroless => VariantKind::Slim,
+        };
+        let variant = match family.variant(stage.base.tag.as_deref(), kind) {
+            Ok(v) => v,
+            Err(NoVariant::NoSuchVariant("slim")) if kind == VariantKind::Slim => {
+                match family.variant(stage.base.tag.as_deref(), VariantKind::Alpine) {
+                    Ok(v) => v,
+                    Err(_) => continue,
+                }
+            }
+            Err(NoVariant::AlreadyMinimal | NoVariant::AlreadyVariant(_)) => continue,
+            Err(reason) => {
+                out.note(
+                    ID,
+                    "no-variant",
+                    Level::Info,
+                    at,
+                    format!("keeps {}: {}", stage.base_text, explain(&reason)),
+                );
+                continue;
+            }
+        };
+        let safety = match variant.kind {
+            VariantKind::Slim => Safety::Review,
+            VariantKind::Alpine => {
+                if scripts.iter().any(|(_, s)| analysis::uses_apt(s)) {
+                    out.note(
+                        ID,
+                        "apt-blocks-alpine",
+                        Level::Info,
+                        at,
+                        format!(
+                            "keeps {}: the stage uses apt/dpkg, which Alpine does not have",
+                            stage.base_text
+                        ),
+                    );
+                    continue;
+                }
+                Safety::Unsafe
+            }
+        };
+        // ARG-parameterized tags: the written and the resolved derivation must agree
+        if let (Some(resolved), true) = (&stage.base_resolved, stage.base_text.contains('$')) {
+            let agrees = match family.variant(resolved.tag.as_deref(), variant.kind) {
+                Ok(rv) => {
+                    image::expand(&variant.tag, &cx.model.global_args).is_some_and(|t| t == rv.tag)
+                }
+                Err(_) => false,
+            };
+            if !agrees {
+                out.note(ID, "arg-mismatch", Level::Info, at, format!("keeps {}: with its ARG defaults it is {resolved}, which has no matching variant; change the ARG instead", stage.base_text));
+                continue;
+            }
+        }
+        let new_text = rewrite_ref(&stage.base, variant.repository.as_deref(), &variant.tag);
+        let from_mb = family.size(variant.size_keys.0);
+        let to_mb = family.size(variant.size_keys.1);
+        let saved = match (from_mb, to_mb) {
+            (Some(a), Some(b)) => Some(((a - b) * 1_000_000.0).round() as i64),
+            _ => None,
+        };
+        let size =
+            |mb: Option<f64>| mb.map_or("size unknown".to_string(), |m| format!("{m:.1} MB"));
+        let estimate = match saved {
+            Some(b) => format!("~{} smaller, compressed", human_bytes(b)),
+            None => "saving unknown (no catalog figure)".to_string(),
+        };
+        let why = match (variant.kind, variant.repository.as_deref()) {
+            (VariantKind::Alpine, _) => {
+                "Alpine: musl libc and apk instead of glibc and apt; test the app"
+            }
+            (VariantKind::Slim, None) => "same distribution without compilers and build tools",
+            (VariantKind::Slim, Some(r)) if r.starts_with("dotnet/") => {
+                "the ASP.NET Core runtime without the SDK"
+            }
+            (VariantKind::Slim, Some(_)) => {
+                "a JRE of the same Java version (openjdk images are deprecated; maven/gradle images carry the build tool)"
+            }
+        };
+        let message = format!(
+            "{} ({}) → {new_text} ({}): {estimate}; {why}",
+            stage.base_text,
+            size(from_mb),
+            size(to_mb)
+        );
+        out.change(
+            Change::new(
+                ID,
+                safety,
+                message,
+                vec![Edit::replace(stage.base_span.clone(), new_text)],
+            )
+            .with_estimate(saved),
+        );
+    }
+}
+
+fn user_map(cx: &Context, stage: &Stage) -> Option<String> {
+    let map = &cx.settings.base_map;
+    map.get(&stage.base_text)
+        .or_else(|| {
+            stage
+                .base_resolved
+                .as_ref()
+                .and_then(|r| map.get(&r.to_string()))
+        })
+        .filter(|t| **t != stage.base_text)
+        .cloned()
+}
+
+/// The written reference with a new tag (and repository), prefixes kept.
+fn rewrite_ref(written: &ImageRef, repository: Option<&str>, tag: &str) -> String {
+    match repository {
+        None => {
+            let mut r = written.clone();
+            r.tag = Some(tag.to_string());
+            r.to_string()
+        }
+        Some(repo) if repo.starts_with("dotnet/") => format!("mcr.microsoft.com/{repo}:{tag}"),
+        Some(repo) => format!("{}{repo}:{tag}", written.hub_prefix()),
+    }
+}
+
+fn explain(reason: &NoVariant) -> String {
+    match reason {
+        NoVariant::AlreadyMinimal => "already minimal".into(),
+        NoVariant::AlreadyVariant(v) => format!("already a `{v}` variant"),
+        NoVariant::UnknownTag(t) => format!("the catalog cannot read the tag `{t}`"),
+        NoVariant::NoSuchVariant(v) => format!("the image has no {v} variant"),
+        NoVariant::UnknownJavaVersion => "cannot tell the Java version from the tag".into(),
+    }
+}
