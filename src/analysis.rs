@@ -86,27 +86,22 @@ pub fn uses_apt(script: &str) -> bool {
 
 /// Packages named in `apt-get install` / `apt install` commands.
 pub fn apt_packages(script: &str) -> Vec<String> {
-    let t = tokens(script);
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < t.len() {
-        if matches!(t[i], "apt-get" | "apt") && t.get(i + 1) == Some(&"install") {
-            i += 2;
-            while i < t.len()
-                && !matches!(
-                    t[i],
-                    "apt-get" | "apt" | "rm" | "&&" | "echo" | "cd" | "pip" | "npm"
-                )
-            {
-                let w = t[i];
-                if !w.starts_with('-') {
-                    out.push(w.split('=').next().unwrap_or(w).to_string());
-                }
-                i += 1;
-            }
-        } else {
-            i += 1;
+    let joined = script.replace("\\\r\n", " ").replace("\\\n", " ");
+    for command in joined.split(['\n', ';', '|', '&']) {
+        let t = tokens(command);
+        let Some(i) = t.iter().position(|w| matches!(*w, "apt-get" | "apt")) else {
+            continue;
+        };
+        if t.get(i + 1) != Some(&"install") {
+            continue;
         }
+        out.extend(
+            t[i + 2..]
+                .iter()
+                .filter(|w| !w.starts_with('-'))
+                .map(|w| w.split('=').next().unwrap_or(w).to_string()),
+        );
     }
     out
 }

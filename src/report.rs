@@ -86,14 +86,9 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 pub fn render_messages(path: &str, outcome: &Outcome) -> String {
     let mut s = String::new();
     for a in &outcome.applied {
-        let est = a
-            .change
-            .estimated_bytes_saved
-            .map(|b| format!(" (~{} saved, compressed)", human_bytes(b)))
-            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "{path}:{}: {} [{}] {}{est}",
+            "{path}:{}: {} [{}] {}",
             a.position, a.change.pass, a.change.safety, a.change.message
         );
     }

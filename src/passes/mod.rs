@@ -11,6 +11,7 @@
 
 pub mod name_stages;
 pub mod slim_base;
+pub mod split_stages;
 
 use std::path::Path;
 
@@ -42,7 +43,7 @@ pub struct Pass {
 }
 
 /// Every pass, in the order the engine runs them.
-pub static ALL: &[&Pass] = &[&name_stages::PASS, &slim_base::PASS];
+pub static ALL: &[&Pass] = &[&name_stages::PASS, &slim_base::PASS, &split_stages::PASS];
 
 pub fn find(id: &str) -> Option<&'static Pass> {
     ALL.iter().copied().find(|p| p.id == id)

@@ -100,7 +100,10 @@ fn run(cx: &Context, out: &mut Findings) {
             continue;
         }
         let compile = scripts.iter().find_map(|(_, s)| analysis::compile_step(s));
-        if cx.model.stages.len() == 1 && compile.is_some() {
+        let installs = scripts
+            .iter()
+            .any(|(_, s)| s.contains("pip install") || s.contains("pip3 install"));
+        if cx.model.stages.len() == 1 && (compile.is_some() || installs) {
             out.note(ID, "single-stage-build", Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
             continue;
         }

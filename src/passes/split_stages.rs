@@ -1,0 +1,898 @@
+//! # split-stages
+//!
+//! ## What it does
+//! Turns a single-stage Dockerfile that builds or installs something into a
+//! `builder` stage (the original, named) and a `runtime` stage appended after
+//! it that carries only what the app needs to run: the artifacts, the runtime
+//! libraries of the `-dev` packages the build used, and the instructions that
+//! shape the running container (ARG, ENV, WORKDIR, USER, EXPOSE, VOLUME,
+//! LABEL, HEALTHCHECK, STOPSIGNAL, ENTRYPOINT, CMD), copied as written.
+//!
+//! Recipes (data in `transforms/recipes.toml`):
+//! - **Go** (`go build -o PATH`, or the module name from `go.mod`): the binary on
+//!   `scratch` with CA certificates when `CGO_ENABLED=0` is set, or is set by
+//!   this pass because the build context has no `import "C"`; otherwise on the
+//!   builder's Debian suite, slim.
+//! - **Node** (`npm ci`/`npm install`/yarn/pnpm, with or without `run build`):
+//!   a static front end (vite, react-scripts, vue-cli output, no server
+//!   framework in package.json) goes to nginx; a server goes to the `-slim`
+//!   image with dev dependencies pruned in the builder.
+//! - **Python** (`pip install`): the builder installs into a venv at
+//!   `/opt/venv`; the runtime, on the `-slim` image, gets the venv and the app
+//!   folder. Never the tutorial bug of copying only `/app` while the packages
+//!   sit in the builder's site-packages.
+//!
+//! ## Why is this bad?
+//! A single stage ships its compilers, headers, package caches and dev
+//! dependencies: a Go service of a few MB weighs 900 MB on `golang`.
+//!
+//! ## Example
+//! ```dockerfile
+//! FROM golang:1.22
+//! WORKDIR /src
+//! COPY . .
+//! RUN CGO_ENABLED=0 go build -o /out/app .
+//! CMD ["/out/app"]
+//! ```
+//!
+//! Use instead:
+//! ```dockerfile
+//! FROM golang:1.22 AS builder
+//! WORKDIR /src
+//! COPY . .
+//! RUN CGO_ENABLED=0 go build -o /out/app .
+//! CMD ["/out/app"]
+//!
+//! # runtime stage added by slimfile split-stages: only what the app needs to run
+//! FROM scratch AS runtime
+//! WORKDIR /src
+//! COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+//! COPY --from=builder /out/app /out/app
+//! CMD ["/out/app"]
+//! ```
+//!
+//! ## Fix safety
+//! **review**: the image changes, and the model says the app keeps what it
+//! needs. When it cannot say so it does nothing and reports why, with a code:
+//! `artifact-unknown`, `toolchain-at-runtime`,
+//! `onbuild`, `user-setup`, `not-yet` (an ecosystem or tool not covered yet:
+//! Java, Rust, .NET, poetry, pipenv, uv).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use super::{Context, Pass};
+use crate::analysis::{self, tokens};
+use crate::catalog::{self, VariantKind};
+use crate::edit::{Change, Edit, Findings, Level, Safety};
+use crate::model::Stage;
+use crate::report::human_bytes;
+use crate::syntax::Keyword;
+
+pub static PASS: Pass = Pass {
+    id: "split-stages",
+    summary: "split a single-stage build into builder + lean runtime (Go, Node, Python)",
+    safety: Safety::Review,
+    doc: crate::pass_doc!("split_stages"),
+    run,
+};
+
+const ID: &str = "split-stages";
+
+#[derive(Debug, serde::Deserialize)]
+struct Recipes {
+    go: GoRecipe,
+    node: NodeRecipe,
+    python: PythonRecipe,
+    packages: Packages,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct GoRecipe {
+    static_runtime: String,
+    dynamic_runtime: String,
+    default_suite: String,
+    ca_certificates: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct NodeRecipe {
+    static_runtime: String,
+    static_root: String,
+    static_port: String,
+    build_outputs: BTreeMap<String, String>,
+    server_dependencies: Vec<String>,
+    dev_runtime_commands: Vec<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct PythonRecipe {
+    venv: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Packages {
+    build_only: Vec<String>,
+    runtime: BTreeMap<String, String>,
+}
+
+fn recipes() -> &'static Recipes {
+    static R: OnceLock<Recipes> = OnceLock::new();
+    R.get_or_init(|| {
+        toml::from_str(include_str!("../../transforms/recipes.toml"))
+            .expect("transforms/recipes.toml is valid (checked by tests)")
+    })
+}
+
+/// What the new runtime stage consists of.
+struct Plan {
+    ecosystem: &'static str,
+    runtime_base: String,
+    /// Edits to the builder (naming it, venv set-up, pruning …), besides the append.
+    builder_edits: Vec<Edit>,
+    /// Lines after FROM and before the copied instructions (package installs).
+    setup: Vec<String>,
+    /// `COPY --from=builder …` lines.
+    copies: Vec<String>,
+    /// Lines after the copied ENV (e.g. venv PATH).
+    env: Vec<String>,
+    /// Drop the original ENTRYPOINT/CMD/EXPOSE/HEALTHCHECK/USER (nginx serves the site).
+    replace_command: Option<Vec<String>>,
+    /// Figures for the estimate: builder base and runtime base size, MB.
+    sizes: (Option<f64>, Option<f64>),
+    why: String,
+}
+
+fn run(cx: &Context, out: &mut Findings) {
+    let model = cx.model;
+    if model.stages.len() != 1 {
+        return; // multi-stage files are narrow-copy's and slim-base's business
+    }
+    let stage = &model.stages[0];
+    let scripts = analysis::run_scripts(cx.text, cx.doc, stage);
+    let Some(plan) = plan(cx, stage, &scripts, out) else {
+        return;
+    };
+    let builder = stage.name.clone().unwrap_or_else(|| "builder".to_string());
+    let mut edits = plan.builder_edits;
+    if stage.name.is_none() {
+        edits.push(Edit::insert(stage.base_span.end, " AS builder"));
+    }
+    let mut lines = vec![
+        String::new(),
+        format!(
+            "# runtime stage added by slimfile split-stages ({}): only what the app needs to run",
+            plan.ecosystem
+        ),
+        format!("FROM {} AS runtime", plan.runtime_base),
+    ];
+    lines.extend(plan.setup);
+    let mut tail = Vec::new();
+    for n in stage.instructions.clone().skip(1) {
+        let ins = &cx.doc.instructions[n];
+        let written = cx.text[ins.span.clone()].to_string();
+        match ins.keyword {
+            Keyword::Arg
+            | Keyword::Env
+            | Keyword::Workdir
+            | Keyword::Label
+            | Keyword::Maintainer
+            | Keyword::Volume
+            | Keyword::Stopsignal => lines.push(written),
+            Keyword::Expose
+            | Keyword::Healthcheck
+            | Keyword::User
+            | Keyword::Entrypoint
+            | Keyword::Cmd
+            | Keyword::Shell
+                if plan.replace_command.is_none() =>
+            {
+                tail.push(written);
+            }
+            _ => {}
+        }
+    }
+    lines.extend(plan.env);
+    lines.extend(plan.copies.iter().map(|c| c.replace("{builder}", &builder)));
+    match plan.replace_command {
+        Some(cmds) => lines.extend(cmds),
+        None => lines.extend(tail),
+    }
+    let text = lines.join("\n") + "\n";
+    let end = cx.text.len();
+    let append = if cx.text.ends_with('\n') {
+        text
+    } else {
+        format!("\n{text}")
+    };
+    edits.push(Edit::insert(end, append));
+    let saved = match plan.sizes {
+        (Some(a), Some(b)) => Some(((a - b) * 1_000_000.0).round() as i64),
+        _ => None,
+    };
+    let estimate = saved.map_or(
+        "saving unknown (no catalog figure for a base)".to_string(),
+        |b| {
+            format!(
+                "~{} smaller, compressed, by base images alone",
+                human_bytes(b)
+            )
+        },
+    );
+    out.change(
+        Change::new(
+            ID,
+            Safety::Review,
+            format!(
+                "split into `{builder}` and a `runtime` stage on {}: {}; {estimate}",
+                plan.runtime_base, plan.why
+            ),
+            edits,
+        )
+        .with_estimate(saved),
+    );
+}
+
+fn skip(
+    out: &mut Findings,
+    at: usize,
+    code: &'static str,
+    message: impl Into<String>,
+) -> Option<Plan> {
+    out.note(ID, code, Level::Info, at, message);
+    None
+}
+
+fn plan(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    let instructions = &cx.doc.instructions[stage.instructions.clone()];
+    if instructions.iter().any(|i| i.keyword == Keyword::Onbuild) {
+        return skip(
+            out,
+            at,
+            "onbuild",
+            "ONBUILD instructions run in child images; not splitting",
+        );
+    }
+    let all = scripts
+        .iter()
+        .map(|(_, s)| s.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let t = tokens(&all);
+    let has = |a: &str, b: &str| t.windows(2).any(|w| w[0] == a && w[1] == b);
+    if has("go", "build") || has("go", "install") {
+        return go(cx, stage, scripts, out);
+    }
+    if has("npm", "ci") || has("npm", "install") || t.contains(&"yarn") || has("pnpm", "install") {
+        return node(cx, stage, scripts, out);
+    }
+    if t.contains(&"poetry") || t.contains(&"pipenv") || has("uv", "sync") || has("uv", "pip") {
+        return skip(
+            out,
+            at,
+            "not-yet",
+            "poetry, pipenv and uv installs are not split yet; pip is",
+        );
+    }
+    if t.iter().any(|w| matches!(*w, "pip" | "pip3")) && has_pip_install(&t) {
+        return python(cx, stage, scripts, out);
+    }
+    if t.iter().any(|w| {
+        matches!(
+            *w,
+            "mvn" | "./mvnw" | "gradle" | "./gradlew" | "cargo" | "dotnet"
+        )
+    }) {
+        return skip(
+            out,
+            at,
+            "not-yet",
+            "Java, Rust and .NET builds are not split yet",
+        );
+    }
+    if analysis::compile_step(&all).is_some() {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            "this stage compiles something, but no recipe knows its artifacts",
+        );
+    }
+    // nothing is built: not a skip worth reporting on every plain file
+    None
+}
+
+fn has_pip_install(t: &[&str]) -> bool {
+    t.windows(2)
+        .any(|w| matches!(w[0], "pip" | "pip3") && w[1] == "install")
+        || t.windows(4)
+            .any(|w| w[1] == "-m" && w[2] == "pip" && w[3] == "install")
+}
+
+/// WORKDIR in effect before instruction `n` (absolute, or `/`).
+fn workdir_at(cx: &Context, stage: &Stage, n: usize) -> String {
+    let mut dir = "/".to_string();
+    for i in stage.instructions.start..n {
+        let ins = &cx.doc.instructions[i];
+        if ins.keyword == Keyword::Workdir
+            && let Some(w) = ins.words().first()
+        {
+            dir = if w.value.starts_with('/') {
+                w.value.clone()
+            } else {
+                format!("{}/{}", dir.trim_end_matches('/'), w.value)
+            };
+        }
+    }
+    dir
+}
+
+fn final_command(cx: &Context, stage: &Stage) -> String {
+    stage
+        .instructions
+        .clone()
+        .map(|n| &cx.doc.instructions[n])
+        .filter(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+        .map(|i| analysis::script(cx.text, i))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn builder_size(stage: &Stage) -> Option<f64> {
+    catalog::catalog()
+        .family(stage.effective_base())
+        .and_then(|f| f.size("full"))
+}
+
+fn find_value<'a>(t: &[&'a str], flag: &str) -> Option<&'a str> {
+    t.windows(2).find(|w| w[0] == flag).map(|w| w[1])
+}
+
+fn go(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    let r = &recipes().go;
+    let (n, script) = scripts.iter().rev().find(|(_, s)| {
+        let t = tokens(s);
+        t.windows(2).any(|w| w[0] == "go" && w[1] == "build")
+    })?;
+    let t = tokens(script);
+    let cmd = final_command(cx, stage);
+    if tokens(&cmd)
+        .windows(2)
+        .any(|w| w[0] == "go" && w[1] == "run")
+    {
+        return skip(
+            out,
+            at,
+            "toolchain-at-runtime",
+            "the command runs `go run`: the runtime needs the Go toolchain",
+        );
+    }
+    let dir = workdir_at(cx, stage, *n);
+    let binary = match find_value(&t, "-o") {
+        Some(o) if o.starts_with('/') => o.to_string(),
+        Some(o) => format!(
+            "{}/{}",
+            dir.trim_end_matches('/'),
+            o.trim_start_matches("./")
+        ),
+        None => {
+            let module = cx
+                .build_context
+                .and_then(|c| std::fs::read_to_string(c.join("go.mod")).ok())
+                .and_then(|m| {
+                    m.lines().find_map(|l| {
+                        l.strip_prefix("module ")
+                            .map(|m| m.trim().rsplit('/').next().unwrap_or("").to_string())
+                    })
+                });
+            match module {
+                Some(m)
+                    if !m.is_empty() && (t.last() == Some(&"build") || t.last() == Some(&".")) =>
+                {
+                    format!("{}/{m}", dir.trim_end_matches('/'))
+                }
+                _ => {
+                    return skip(
+                        out,
+                        at,
+                        "artifact-unknown",
+                        "`go build` without `-o`, and no go.mod at hand to name the binary",
+                    );
+                }
+            }
+        }
+    };
+    if binary.ends_with('/') || binary.contains('$') {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            format!("cannot tell the binary's path from `-o {binary}`"),
+        );
+    }
+    let cgo_off =
+        all_env_text(cx, stage).contains("CGO_ENABLED=0") || script.contains("CGO_ENABLED=0");
+    let mut builder_edits = Vec::new();
+    let mut statically = cgo_off;
+    let mut why = String::from("the Go binary");
+    if !cgo_off && cx.build_context.is_some_and(no_cgo_in_context) {
+        // set CGO_ENABLED=0 on the go build line
+        let ins = &cx.doc.instructions[*n];
+        if let Some(w) = ins.words().iter().find(|w| w.value == "go") {
+            builder_edits.push(Edit::insert(w.span.start, "CGO_ENABLED=0 "));
+            statically = true;
+            why.push_str(" (CGO_ENABLED=0 set: the sources have no `import \"C\"`)");
+        }
+    }
+    let mut copies = Vec::new();
+    let uses_user_name = stage.instructions.clone().any(|i| {
+        let ins = &cx.doc.instructions[i];
+        ins.keyword == Keyword::User
+            && ins
+                .words()
+                .first()
+                .is_some_and(|w| !w.value.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    });
+    let runtime = if statically {
+        copies.push(format!(
+            "COPY --from={{builder}} {} /etc/ssl/certs/",
+            r.ca_certificates
+        ));
+        if uses_user_name {
+            copies.push("COPY --from={builder} /etc/passwd /etc/group /etc/".to_string());
+        }
+        why.push_str(" and CA certificates on scratch");
+        r.static_runtime.clone()
+    } else {
+        let tag = stage.effective_base().tag.clone().unwrap_or_default();
+        let suite = ["bookworm", "bullseye", "buster", "trixie"]
+            .into_iter()
+            .find(|s| tag.contains(s))
+            .unwrap_or(&r.default_suite);
+        why.push_str(" on Debian slim (cgo may be in use, so glibc stays)");
+        user_setup_needed(cx, stage, out)?;
+        r.dynamic_runtime.replace("{suite}", suite)
+    };
+    let mut setup = Vec::new();
+    if !statically {
+        let all = scripts
+            .iter()
+            .map(|(_, s)| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        setup.extend(apt_install_line(&runtime_packages(
+            &all,
+            &final_command(cx, stage),
+        )));
+        setup.extend(user_setup_lines(cx, stage));
+    } else if stage
+        .instructions
+        .clone()
+        .any(|i| cx.doc.instructions[i].keyword == Keyword::Healthcheck)
+    {
+        return skip(
+            out,
+            at,
+            "toolchain-at-runtime",
+            "a HEALTHCHECK needs a shell or tools that scratch does not have",
+        );
+    }
+    copies.push(format!("COPY --from={{builder}} {binary} {binary}"));
+    let runtime_mb = if statically {
+        Some(0.0)
+    } else {
+        catalog::catalog()
+            .families
+            .iter()
+            .find(|f| f.name == "debian")
+            .and_then(|f| f.size("slim"))
+    };
+    Some(Plan {
+        ecosystem: "Go",
+        runtime_base: runtime,
+        builder_edits,
+        setup,
+        copies,
+        env: Vec::new(),
+        replace_command: None,
+        sizes: (builder_size(stage), runtime_mb),
+        why,
+    })
+}
+
+fn all_env_text(cx: &Context, stage: &Stage) -> String {
+    stage
+        .instructions
+        .clone()
+        .map(|n| &cx.doc.instructions[n])
+        .filter(|i| matches!(i.keyword, Keyword::Env | Keyword::Arg))
+        .map(|i| i.args_text().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// True when no `.go` file under `dir` (a few levels, vendor excluded) imports "C".
+fn no_cgo_in_context(dir: &Path) -> bool {
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    let mut seen_go = false;
+    while let Some((d, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            return false;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().to_string();
+            if p.is_dir()
+                && depth < 6
+                && !name.starts_with('.')
+                && name != "vendor"
+                && name != "node_modules"
+            {
+                stack.push((p, depth + 1));
+            } else if name.ends_with(".go") {
+                seen_go = true;
+                let Ok(src) = std::fs::read_to_string(&p) else {
+                    return false;
+                };
+                if src.contains("import \"C\"") || src.contains("\t\"C\"\n") {
+                    return false;
+                }
+            }
+        }
+    }
+    seen_go
+}
+
+/// RUN lines that only create users/groups: copied to the runtime stage.
+fn user_setup_lines(cx: &Context, stage: &Stage) -> Vec<String> {
+    stage
+        .instructions
+        .clone()
+        .map(|n| &cx.doc.instructions[n])
+        .filter(|i| i.keyword == Keyword::Run && is_user_setup(&analysis::script(cx.text, i)))
+        .map(|i| cx.text[i.span.clone()].to_string())
+        .collect()
+}
+
+fn is_user_setup(script: &str) -> bool {
+    let t = tokens(script);
+    t.iter()
+        .any(|w| matches!(*w, "useradd" | "adduser" | "groupadd" | "addgroup"))
+}
+
+/// A USER by name whose creation is mixed with other work cannot be carried over.
+fn user_setup_needed(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<bool> {
+    let creates = stage
+        .instructions
+        .clone()
+        .map(|n| &cx.doc.instructions[n])
+        .filter(|i| i.keyword == Keyword::Run)
+        .any(|i| {
+            let s = analysis::script(cx.text, i);
+            is_user_setup(&s) && analysis::compile_step(&s).is_some()
+        });
+    if creates {
+        out.note(ID, "user-setup", Level::Info, stage.base_span.start, "the user is created in a RUN that also builds; split it out so the runtime can create the user too");
+        return None;
+    }
+    Some(true)
+}
+
+fn read_package_json(cx: &Context) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(cx.build_context?.join("package.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn node(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    let r = &recipes().node;
+    let cmd = final_command(cx, stage);
+    if r.dev_runtime_commands
+        .iter()
+        .any(|c| cmd.contains(c.as_str()))
+    {
+        return skip(
+            out,
+            at,
+            "toolchain-at-runtime",
+            format!(
+                "the command (`{}`) needs dev dependencies at run time",
+                cmd.trim()
+            ),
+        );
+    }
+    let family = catalog::catalog().family(stage.effective_base());
+    if family.is_none_or(|f| f.name != "node") {
+        return skip(
+            out,
+            at,
+            "not-yet",
+            "Node builds on a base other than the node image are not split yet",
+        );
+    }
+    let family = family?;
+    let all = scripts
+        .iter()
+        .map(|(_, s)| s.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let t = tokens(&all);
+    let builds = t
+        .windows(2)
+        .any(|w| matches!(w[0], "npm" | "yarn" | "pnpm") && (w[1] == "build" || w[1] == "run"))
+        && all.contains("build");
+    let (last_run, _) = scripts.last()?;
+    let dir = workdir_at(cx, stage, *last_run);
+    if dir == "/" {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            "no WORKDIR: cannot tell which folder holds the app",
+        );
+    }
+    let pkg = read_package_json(cx);
+    let deps = |key: &str| -> Vec<String> {
+        pkg.as_ref()
+            .and_then(|p| p[key].as_object())
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let dependencies = deps("dependencies");
+    let build_script = pkg
+        .as_ref()
+        .and_then(|p| p["scripts"]["build"].as_str())
+        .unwrap_or("")
+        .to_string();
+    let server = dependencies
+        .iter()
+        .any(|d| r.server_dependencies.contains(d));
+    let static_output = r
+        .build_outputs
+        .iter()
+        .find(|(tool, _)| build_script.split_whitespace().next() == Some(tool.as_str()))
+        .map(|(_, o)| o.clone());
+    if builds
+        && !server
+        && pkg.is_some()
+        && let Some(output) = static_output
+    {
+        {
+            let nginx = catalog::catalog()
+                .families
+                .iter()
+                .find(|f| f.name == "nginx");
+            return Some(Plan {
+                ecosystem: "Node, static site",
+                runtime_base: r.static_runtime.clone(),
+                builder_edits: Vec::new(),
+                setup: Vec::new(),
+                copies: vec![format!(
+                    "COPY --from={{builder}} {}/{output} {}",
+                    dir.trim_end_matches('/'),
+                    r.static_root
+                )],
+                env: Vec::new(),
+                replace_command: Some(vec![format!("EXPOSE {}", r.static_port)]),
+                sizes: (family.size("full"), nginx.and_then(|f| f.size("alpine"))),
+                why: format!(
+                    "`{build_script}` builds a static site (no server framework in package.json), served by nginx on port {} instead of the original command",
+                    r.static_port
+                ),
+            });
+        }
+    }
+    if builds && pkg.is_none() {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            "`npm run build` without package.json at hand: cannot tell a static site from a server",
+        );
+    }
+    let variant = family
+        .variant(stage.base.tag.as_deref(), VariantKind::Slim)
+        .ok()?;
+    let mut base = stage.base.clone();
+    base.tag = Some(variant.tag);
+    let prune = if t.contains(&"yarn") {
+        "yarn install --production --ignore-scripts --prefer-offline"
+    } else if t.contains(&"pnpm") {
+        "pnpm prune --prod"
+    } else {
+        "npm prune --omit=dev"
+    };
+    // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
+    let last = &cx.doc.instructions[*last_run];
+    let builder_edits =
+        if last.heredocs.is_empty() && matches!(last.args, crate::syntax::Args::Words(_)) {
+            vec![Edit::insert(last.span.end, format!(" \\\n    && {prune}"))]
+        } else {
+            vec![Edit::insert(
+                line_end(cx.text, last.span.end),
+                format!("RUN {prune}\n"),
+            )]
+        };
+    Some(Plan {
+        ecosystem: "Node",
+        runtime_base: base.to_string(),
+        builder_edits,
+        setup: user_setup_lines(cx, stage),
+        copies: vec![format!("COPY --from={{builder}} {d} {d}", d = dir)],
+        env: Vec::new(),
+        replace_command: None,
+        sizes: (family.size("full"), family.size("slim")),
+        why: "the app folder with production dependencies only".to_string(),
+    })
+}
+
+/// Offset just after the line ending that follows `offset` (or the end of text).
+fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
+fn python(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    let r = &recipes().python;
+    let family = catalog::catalog().family(stage.effective_base());
+    if family.is_none_or(|f| f.name != "python") {
+        return skip(
+            out,
+            at,
+            "not-yet",
+            "pip installs on a base other than the python image are not split yet",
+        );
+    }
+    let family = family?;
+    let all = scripts
+        .iter()
+        .map(|(_, s)| s.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let t = tokens(&all);
+    if t.contains(&"--user")
+        || t.contains(&"--target")
+        || t.contains(&"--prefix")
+        || all.contains("venv")
+    {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            "pip installs with --user/--target/--prefix or its own venv: not splitting",
+        );
+    }
+    let cmd = final_command(cx, stage);
+    if cmd.contains("pip install") {
+        return skip(
+            out,
+            at,
+            "toolchain-at-runtime",
+            "the command installs packages at run time",
+        );
+    }
+    let (first_pip, _) = scripts.iter().find(|(_, s)| has_pip_install(&tokens(s)))?;
+    let (last_run, _) = scripts.last()?;
+    let dir = workdir_at(cx, stage, *last_run);
+    if dir == "/" {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            "no WORKDIR: cannot tell which folder holds the app",
+        );
+    }
+    let variant = family
+        .variant(stage.base.tag.as_deref(), VariantKind::Slim)
+        .ok()?;
+    let mut base = stage.base.clone();
+    base.tag = Some(variant.tag);
+    let venv = &r.venv;
+    let first = &cx.doc.instructions[*first_pip];
+    let builder_edits = vec![Edit::insert(
+        first.line_start,
+        format!(
+            "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {venv}\nENV PATH=\"{venv}/bin:$PATH\"\n"
+        ),
+    )];
+    let packages = runtime_packages(&all, &cmd);
+    let mut setup: Vec<String> = apt_install_line(&packages).into_iter().collect();
+    setup.extend(user_setup_lines(cx, stage));
+    let mut why = format!("the venv {venv} and the app folder {dir}");
+    if !packages.is_empty() {
+        why.push_str(&format!("; runtime libraries {}", packages.join(", ")));
+    }
+    Some(Plan {
+        ecosystem: "Python",
+        runtime_base: base.to_string(),
+        builder_edits,
+        setup,
+        copies: vec![
+            format!("COPY --from={{builder}} {venv} {venv}"),
+            format!("COPY --from={{builder}} {d} {d}", d = dir),
+        ],
+        env: vec![format!("ENV PATH=\"{venv}/bin:$PATH\"")],
+        replace_command: None,
+        sizes: (family.size("full"), family.size("slim")),
+        why,
+    })
+}
+
+/// `RUN apt-get install` for the runtime packages, if there are any.
+fn apt_install_line(packages: &[String]) -> Option<String> {
+    (!packages.is_empty()).then(|| {
+        format!(
+            "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*",
+            packages.join(" ")
+        )
+    })
+}
+
+/// apt packages the runtime needs: `-dev` packages mapped to their runtime
+/// library, build-only tools dropped (unless the command uses them), the rest kept.
+fn runtime_packages(script: &str, command: &str) -> Vec<String> {
+    let p = &recipes().packages;
+    let mut out: Vec<String> = Vec::new();
+    for pkg in analysis::apt_packages(script) {
+        let keep = if let Some(lib) = p.runtime.get(&pkg) {
+            Some(lib.clone())
+        } else if pkg.ends_with("-dev")
+            || (p.build_only.contains(&pkg) && !command.contains(pkg.as_str()))
+        {
+            None
+        } else {
+            Some(pkg)
+        };
+        if let Some(k) = keep
+            && !out.contains(&k)
+        {
+            out.push(k);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recipes_load() {
+        assert_eq!(recipes().packages.runtime["libpq-dev"], "libpq5");
+    }
+
+    #[test]
+    fn runtime_packages_map_dev_and_drop_build_tools() {
+        let s = "apt-get install -y --no-install-recommends build-essential libpq-dev curl ffmpeg";
+        assert_eq!(runtime_packages(s, "python app.py"), ["libpq5", "ffmpeg"]);
+        assert_eq!(
+            runtime_packages(s, "curl -f http://localhost"),
+            ["libpq5", "curl", "ffmpeg"]
+        );
+    }
+}
