@@ -260,11 +260,7 @@ fn plan(
             "ONBUILD instructions run in child images; not splitting",
         );
     }
-    let all = scripts
-        .iter()
-        .map(|(_, s)| s.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all = joined(scripts);
     let t = tokens(&all);
     let has = |a: &str, b: &str| t.windows(2).any(|w| w[0] == a && w[1] == b);
     if has("go", "build") || has("go", "install") {
@@ -307,6 +303,15 @@ fn plan(
     }
     // nothing is built: not a skip worth reporting on every plain file
     None
+}
+
+/// All RUN scripts of the stage as one text.
+fn joined(scripts: &[(usize, String)]) -> String {
+    scripts
+        .iter()
+        .map(|(_, s)| s.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn has_pip_install(t: &[&str]) -> bool {
@@ -468,11 +473,7 @@ fn go(
     };
     let mut setup = Vec::new();
     if !statically {
-        let all = scripts
-            .iter()
-            .map(|(_, s)| s.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let all = joined(scripts);
         setup.extend(apt_install_line(&runtime_packages(
             &all,
             &final_command(cx, stage),
@@ -629,11 +630,7 @@ fn node(
         );
     }
     let family = family?;
-    let all = scripts
-        .iter()
-        .map(|(_, s)| s.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all = joined(scripts);
     let t = tokens(&all);
     let builds = t
         .windows(2)
@@ -769,11 +766,7 @@ fn python(
         );
     }
     let family = family?;
-    let all = scripts
-        .iter()
-        .map(|(_, s)| s.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all = joined(scripts);
     let t = tokens(&all);
     if t.contains(&"--user")
         || t.contains(&"--target")
