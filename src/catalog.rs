@@ -58,16 +58,19 @@ pub fn catalog() -> &'static Catalog {
 }
 
 impl Catalog {
+    /// The family an image reference belongs to, if the catalog knows it.
     pub fn family(&self, image: &ImageRef) -> Option<&Family> {
         let name = image.family();
-        self.families.iter().find(|f| f.name == name).or_else(|| {
+        self.named(&name).or_else(|| {
             // every distroless image is already minimal
-            name.starts_with("gcr.io/distroless/").then(|| {
-                self.families
-                    .iter()
-                    .find(|f| f.name == "gcr.io/distroless/static")
-            })?
+            name.starts_with("gcr.io/distroless/")
+                .then(|| self.named("gcr.io/distroless/static"))?
         })
+    }
+
+    /// The family with this catalog name.
+    pub fn named(&self, name: &str) -> Option<&Family> {
+        self.families.iter().find(|f| f.name == name)
     }
 }
 

@@ -179,14 +179,7 @@ fn process_file(path: &Path, settings: &Settings, write: bool) -> FileResult {
             return Err(FileError::new("is a directory, not a Dockerfile"));
         }
         let bytes = std::fs::read(path).map_err(|e| FileError::new(format!("cannot read: {e}")))?;
-        let context = path.parent().map(|p| {
-            if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            }
-        });
-        engine::rewrite(&bytes, settings, context).map_err(FileError::from)
+        engine::rewrite(&bytes, settings, Some(context_dir(path))).map_err(FileError::from)
     })();
     let mut written = false;
     let outcome = match outcome {
@@ -227,12 +220,7 @@ fn emit(args: &RewriteArgs, results: &[FileResult]) -> ExitCode {
                         let _ = writeln!(stderr, "{}", e.render(&r.path));
                     }
                     Ok(o) if dry => {
-                        let _ = write!(stdout, "{}", report::render_messages(&r.path, o));
-                        let _ = write!(
-                            stdout,
-                            "{}",
-                            report::unified_diff(&r.path, &o.source.text, &o.output)
-                        );
+                        let _ = write!(stdout, "{}", report::dry_run(&r.path, o));
                     }
                     Ok(o) => {
                         if r.written {
@@ -292,17 +280,7 @@ fn rewrite_stdin(args: &RewriteArgs, settings: &Settings) -> ExitCode {
         eprintln!("{name}: error: cannot read standard input: {e}");
         return ExitCode::from(2);
     }
-    let context = args
-        .stdin_filename
-        .as_deref()
-        .and_then(Path::parent)
-        .map(|p| {
-            if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            }
-        });
+    let context = args.stdin_filename.as_deref().map(context_dir);
     let outcome = match engine::rewrite(&bytes, settings, context) {
         Ok(o) => o,
         Err(e) => {
@@ -311,34 +289,45 @@ fn rewrite_stdin(args: &RewriteArgs, settings: &Settings) -> ExitCode {
         }
     };
     let mut stdout = std::io::stdout().lock();
-    let result = FileResult {
-        path: name.clone(),
-        outcome: Ok(outcome),
-        written: false,
-    };
-    let Ok(o) = &result.outcome else {
-        return ExitCode::from(2);
-    };
     if args.format == Format::Json {
+        let result = FileResult {
+            path: name,
+            outcome: Ok(outcome),
+            written: false,
+        };
+        let json = report::json(std::slice::from_ref(&result));
         let _ = writeln!(
             stdout,
             "{}",
-            serde_json::to_string_pretty(&report::json(std::slice::from_ref(&result)))
-                .unwrap_or_default()
+            serde_json::to_string_pretty(&json).unwrap_or_default()
         );
-    } else if args.dry_run || args.check {
-        let _ = write!(stdout, "{}", report::render_messages(&name, o));
-        let _ = write!(
-            stdout,
-            "{}",
-            report::unified_diff(&name, &o.source.text, &o.output)
-        );
+        return exit_code(args.check, std::slice::from_ref(&result));
+    }
+    if args.dry_run || args.check {
+        let _ = write!(stdout, "{}", report::dry_run(&name, &outcome));
     } else {
-        let _ = stdout.write_all(&o.source.encode(&o.output));
+        let _ = stdout.write_all(&outcome.source.encode(&outcome.output));
         let _ = stdout.flush();
         if !args.quiet {
-            let _ = write!(std::io::stderr(), "{}", report::render_messages(&name, o));
+            let _ = write!(
+                std::io::stderr(),
+                "{}",
+                report::render_messages(&name, &outcome)
+            );
         }
     }
+    let result = FileResult {
+        path: name,
+        outcome: Ok(outcome),
+        written: false,
+    };
     exit_code(args.check, std::slice::from_ref(&result))
+}
+
+/// The build context of a Dockerfile: its folder (`.` for a bare file name).
+fn context_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
 }

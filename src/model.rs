@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::image::{self, ImageRef};
-use crate::syntax::{Args, Document, Instruction, Keyword};
+use crate::syntax::{Document, Instruction, Keyword};
 
 /// One build stage (a FROM and the instructions up to the next FROM).
 #[derive(Debug, Clone)]
@@ -244,12 +244,6 @@ impl Model {
     pub fn is_leaf(&self, stage: usize) -> bool {
         !self.refs.iter().any(|r| r.target == Target::Stage(stage))
     }
-
-    pub fn stage_of(&self, instruction: usize) -> Option<usize> {
-        self.stages
-            .iter()
-            .position(|s| s.instructions.contains(&instruction))
-    }
 }
 
 /// `ARG a=1 b c=` → [(a, Some(1)), (b, None), (c, Some(""))].
@@ -280,14 +274,6 @@ fn mount_from(flag: &crate::syntax::Flag) -> Option<(String, Option<Range<usize>
         offset += part.len() + 1;
     }
     None
-}
-
-/// Exec-form arguments of an instruction, if it has them.
-pub fn exec_args(ins: &Instruction) -> Option<&[String]> {
-    match &ins.args {
-        Args::Exec(e) => Some(e),
-        Args::Words(_) => None,
-    }
 }
 
 #[cfg(test)]

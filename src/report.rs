@@ -109,6 +109,11 @@ pub fn render_messages(path: &str, outcome: &Outcome) -> String {
     s
 }
 
+/// What `--dry-run` prints for one file: the messages, then a patch-compatible diff.
+pub fn dry_run(path: &str, outcome: &Outcome) -> String {
+    render_messages(path, outcome) + &unified_diff(path, &outcome.source.text, &outcome.output)
+}
+
 /// Counts over a run, printed at the end.
 #[derive(Debug, Default, serde::Serialize)]
 pub struct Summary {

@@ -234,12 +234,13 @@ fn run(cx: &Context, out: &mut Findings) {
     );
 }
 
-fn skip(
+/// Reports why the pass leaves the file alone.
+fn skip<T>(
     out: &mut Findings,
     at: usize,
     code: &'static str,
     message: impl Into<String>,
-) -> Option<Plan> {
+) -> Option<T> {
     out.note(ID, code, Level::Info, at, message);
     None
 }
@@ -468,7 +469,14 @@ fn go(
             .find(|s| tag.contains(s))
             .unwrap_or(&r.default_suite);
         why.push_str(" on Debian slim (cgo may be in use, so glibc stays)");
-        user_setup_needed(cx, stage, out)?;
+        if user_setup_mixed_with_build(cx, stage) {
+            return skip(
+                out,
+                at,
+                "user-setup",
+                "the user is created in a RUN that also builds; split it out so the runtime can create the user too",
+            );
+        }
         r.dynamic_runtime.replace("{suite}", suite)
     };
     let mut setup = Vec::new();
@@ -496,9 +504,7 @@ fn go(
         Some(0.0)
     } else {
         catalog::catalog()
-            .families
-            .iter()
-            .find(|f| f.name == "debian")
+            .named("debian")
             .and_then(|f| f.size("slim"))
     };
     Some(Plan {
@@ -574,9 +580,9 @@ fn is_user_setup(script: &str) -> bool {
         .any(|w| matches!(*w, "useradd" | "adduser" | "groupadd" | "addgroup"))
 }
 
-/// A USER by name whose creation is mixed with other work cannot be carried over.
-fn user_setup_needed(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<bool> {
-    let creates = stage
+/// True when a RUN creates a user and also builds: it cannot be carried over alone.
+fn user_setup_mixed_with_build(cx: &Context, stage: &Stage) -> bool {
+    stage
         .instructions
         .clone()
         .map(|n| &cx.doc.instructions[n])
@@ -584,12 +590,48 @@ fn user_setup_needed(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<
         .any(|i| {
             let s = analysis::script(cx.text, i);
             is_user_setup(&s) && analysis::compile_step(&s).is_some()
-        });
-    if creates {
-        out.note(ID, "user-setup", Level::Info, stage.base_span.start, "the user is created in a RUN that also builds; split it out so the runtime can create the user too");
-        return None;
+        })
+}
+
+/// The catalog family of the stage's base when it is the official `name` image.
+fn official_family(
+    stage: &Stage,
+    name: &str,
+    out: &mut Findings,
+) -> Option<&'static catalog::Family> {
+    match catalog::catalog().family(stage.effective_base()) {
+        Some(f) if f.name == name => Some(f),
+        _ => skip(
+            out,
+            stage.base_span.start,
+            "not-yet",
+            format!("builds on a base other than the official {name} image are not split yet"),
+        ),
     }
-    Some(true)
+}
+
+/// The slim variant of the stage's base, as written (registry and ARGs kept).
+fn slim_of(stage: &Stage, family: &catalog::Family) -> Option<String> {
+    let variant = family
+        .variant(stage.base.tag.as_deref(), VariantKind::Slim)
+        .ok()?;
+    let mut base = stage.base.clone();
+    base.tag = Some(variant.tag);
+    Some(base.to_string())
+}
+
+/// The folder that holds the app: the WORKDIR in effect at the last RUN.
+fn app_dir(cx: &Context, stage: &Stage, last_run: usize, out: &mut Findings) -> Option<String> {
+    let dir = workdir_at(cx, stage, last_run);
+    if dir == "/" {
+        return skip(
+            out,
+            stage.base_span.start,
+            "artifact-unknown",
+            "no WORKDIR: cannot tell which folder holds the app",
+        );
+    }
+    Some(dir)
 }
 
 fn read_package_json(cx: &Context) -> Option<serde_json::Value> {
@@ -620,16 +662,7 @@ fn node(
             ),
         );
     }
-    let family = catalog::catalog().family(stage.effective_base());
-    if family.is_none_or(|f| f.name != "node") {
-        return skip(
-            out,
-            at,
-            "not-yet",
-            "Node builds on a base other than the node image are not split yet",
-        );
-    }
-    let family = family?;
+    let family = official_family(stage, "node", out)?;
     let all = joined(scripts);
     let t = tokens(&all);
     let builds = t
@@ -637,15 +670,7 @@ fn node(
         .any(|w| matches!(w[0], "npm" | "yarn" | "pnpm") && (w[1] == "build" || w[1] == "run"))
         && all.contains("build");
     let (last_run, _) = scripts.last()?;
-    let dir = workdir_at(cx, stage, *last_run);
-    if dir == "/" {
-        return skip(
-            out,
-            at,
-            "artifact-unknown",
-            "no WORKDIR: cannot tell which folder holds the app",
-        );
-    }
+    let dir = app_dir(cx, stage, *last_run, out)?;
     let pkg = read_package_json(cx);
     let deps = |key: &str| -> Vec<String> {
         pkg.as_ref()
@@ -672,30 +697,25 @@ fn node(
         && pkg.is_some()
         && let Some(output) = static_output
     {
-        {
-            let nginx = catalog::catalog()
-                .families
-                .iter()
-                .find(|f| f.name == "nginx");
-            return Some(Plan {
-                ecosystem: "Node, static site",
-                runtime_base: r.static_runtime.clone(),
-                builder_edits: Vec::new(),
-                setup: Vec::new(),
-                copies: vec![format!(
-                    "COPY --from={{builder}} {}/{output} {}",
-                    dir.trim_end_matches('/'),
-                    r.static_root
-                )],
-                env: Vec::new(),
-                replace_command: Some(vec![format!("EXPOSE {}", r.static_port)]),
-                sizes: (family.size("full"), nginx.and_then(|f| f.size("alpine"))),
-                why: format!(
-                    "`{build_script}` builds a static site (no server framework in package.json), served by nginx on port {} instead of the original command",
-                    r.static_port
-                ),
-            });
-        }
+        let nginx = catalog::catalog().named("nginx");
+        return Some(Plan {
+            ecosystem: "Node, static site",
+            runtime_base: r.static_runtime.clone(),
+            builder_edits: Vec::new(),
+            setup: Vec::new(),
+            copies: vec![format!(
+                "COPY --from={{builder}} {}/{output} {}",
+                dir.trim_end_matches('/'),
+                r.static_root
+            )],
+            env: Vec::new(),
+            replace_command: Some(vec![format!("EXPOSE {}", r.static_port)]),
+            sizes: (family.size("full"), nginx.and_then(|f| f.size("alpine"))),
+            why: format!(
+                "`{build_script}` builds a static site (no server framework in package.json), served by nginx on port {} instead of the original command",
+                r.static_port
+            ),
+        });
     }
     if builds && pkg.is_none() {
         return skip(
@@ -705,11 +725,7 @@ fn node(
             "`npm run build` without package.json at hand: cannot tell a static site from a server",
         );
     }
-    let variant = family
-        .variant(stage.base.tag.as_deref(), VariantKind::Slim)
-        .ok()?;
-    let mut base = stage.base.clone();
-    base.tag = Some(variant.tag);
+    let base = slim_of(stage, family)?;
     let prune = if t.contains(&"yarn") {
         "yarn install --production --ignore-scripts --prefer-offline"
     } else if t.contains(&"pnpm") {
@@ -730,7 +746,7 @@ fn node(
         };
     Some(Plan {
         ecosystem: "Node",
-        runtime_base: base.to_string(),
+        runtime_base: base,
         builder_edits,
         setup: user_setup_lines(cx, stage),
         copies: vec![format!("COPY --from={{builder}} {d} {d}", d = dir)],
@@ -756,16 +772,7 @@ fn python(
 ) -> Option<Plan> {
     let at = stage.base_span.start;
     let r = &recipes().python;
-    let family = catalog::catalog().family(stage.effective_base());
-    if family.is_none_or(|f| f.name != "python") {
-        return skip(
-            out,
-            at,
-            "not-yet",
-            "pip installs on a base other than the python image are not split yet",
-        );
-    }
-    let family = family?;
+    let family = official_family(stage, "python", out)?;
     let all = joined(scripts);
     let t = tokens(&all);
     if t.contains(&"--user")
@@ -791,20 +798,8 @@ fn python(
     }
     let (first_pip, _) = scripts.iter().find(|(_, s)| has_pip_install(&tokens(s)))?;
     let (last_run, _) = scripts.last()?;
-    let dir = workdir_at(cx, stage, *last_run);
-    if dir == "/" {
-        return skip(
-            out,
-            at,
-            "artifact-unknown",
-            "no WORKDIR: cannot tell which folder holds the app",
-        );
-    }
-    let variant = family
-        .variant(stage.base.tag.as_deref(), VariantKind::Slim)
-        .ok()?;
-    let mut base = stage.base.clone();
-    base.tag = Some(variant.tag);
+    let dir = app_dir(cx, stage, *last_run, out)?;
+    let base = slim_of(stage, family)?;
     let venv = &r.venv;
     let first = &cx.doc.instructions[*first_pip];
     let builder_edits = vec![Edit::insert(
@@ -822,7 +817,7 @@ fn python(
     }
     Some(Plan {
         ecosystem: "Python",
-        runtime_base: base.to_string(),
+        runtime_base: base,
         builder_edits,
         setup,
         copies: vec![
