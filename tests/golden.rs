@@ -418,3 +418,54 @@ fn hadolint_finds_nothing_new() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// dockerfile-parser (through the bridge in `syntax::typed`) and slimfile's
+/// front end must read the same FROM and COPY values, at the same bytes,
+/// wherever the crate reads an instruction at all.
+#[test]
+fn dockerfile_parser_agrees_with_the_front_end() {
+    use dockerfile_parser::Instruction as T;
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for case in cases() {
+        let Ok(outcome) = run_case(&case) else {
+            continue;
+        };
+        for text in [&outcome.source.text, &outcome.output] {
+            let doc = syntax::parse(text).unwrap();
+            for ins in &doc.instructions {
+                let Ok(typed) = syntax::typed::read(ins) else {
+                    continue;
+                };
+                let ours: Vec<&str> = ins.words().iter().map(|w| &text[w.span.clone()]).collect();
+                let theirs: Vec<&str> = match &typed.instruction {
+                    T::From(f) => std::iter::once(&f.image)
+                        .chain(f.alias.as_ref())
+                        .map(|s| &text[typed.original(s.span)])
+                        .collect(),
+                    T::Copy(c) => c
+                        .sources
+                        .iter()
+                        .chain(std::iter::once(&c.destination))
+                        .map(|s| &text[typed.original(s.span)])
+                        .collect(),
+                    _ => continue,
+                };
+                checked += 1;
+                let ours: Vec<&str> = ours
+                    .into_iter()
+                    .filter(|w| !w.eq_ignore_ascii_case("as"))
+                    .collect();
+                if ours != theirs {
+                    failures.push(format!(
+                        "{} line {}: slimfile {ours:?}, dockerfile-parser {theirs:?}",
+                        name(&case),
+                        ins.line
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} instructions compared");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
