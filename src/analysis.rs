@@ -106,6 +106,15 @@ pub fn apt_packages(script: &str) -> Vec<String> {
     out
 }
 
+/// All RUN scripts of a stage as one text.
+pub fn joined(scripts: &[(usize, String)]) -> String {
+    scripts
+        .iter()
+        .map(|(_, s)| s.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// RUN scripts of a stage with their instruction index.
 pub fn run_scripts(text: &str, doc: &Document, stage: &Stage) -> Vec<(usize, String)> {
     stage

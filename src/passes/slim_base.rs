@@ -100,9 +100,8 @@ fn run(cx: &Context, out: &mut Findings) {
             continue;
         }
         let compile = scripts.iter().find_map(|(_, s)| analysis::compile_step(s));
-        let installs = scripts
-            .iter()
-            .any(|(_, s)| s.contains("pip install") || s.contains("pip3 install"));
+        let installs =
+            super::split_stages::python_installs(&analysis::tokens(&analysis::joined(&scripts)));
         if cx.model.stages.len() == 1 && (compile.is_some() || installs) {
             out.note(ID, "single-stage-build", Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
             continue;
@@ -224,7 +223,7 @@ fn user_map(cx: &Context, stage: &Stage) -> Option<String> {
 }
 
 /// The written reference with a new tag (and repository), prefixes kept.
-fn rewrite_ref(written: &ImageRef, repository: Option<&str>, tag: &str) -> String {
+pub(crate) fn rewrite_ref(written: &ImageRef, repository: Option<&str>, tag: &str) -> String {
     match repository {
         None => {
             let mut r = written.clone();

@@ -64,6 +64,7 @@ use std::sync::OnceLock;
 
 use super::{Context, Pass};
 use crate::analysis::{self, tokens};
+use crate::artifacts::{self, Artifact, final_command};
 use crate::catalog::{self, VariantKind};
 use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::model::Stage;
@@ -85,7 +86,15 @@ struct Recipes {
     go: GoRecipe,
     node: NodeRecipe,
     python: PythonRecipe,
+    rust: RustRecipe,
     packages: Packages,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct RustRecipe {
+    runtime: String,
+    tls_crates: Vec<String>,
+    openssl_crates: Vec<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -135,6 +144,8 @@ struct Plan {
     setup: Vec<String>,
     /// `COPY --from=builder …` lines.
     copies: Vec<String>,
+    /// Lines after the copies (e.g. `RUN ldconfig`).
+    after: Vec<String>,
     /// Lines after the copied ENV (e.g. venv PATH).
     env: Vec<String>,
     /// Drop the original ENTRYPOINT/CMD/EXPOSE/HEALTHCHECK/USER (nginx serves the site).
@@ -195,6 +206,7 @@ fn run(cx: &Context, out: &mut Findings) {
     }
     lines.extend(plan.env);
     lines.extend(plan.copies.iter().map(|c| c.replace("{builder}", &builder)));
+    lines.extend(plan.after);
     match plan.replace_command {
         Some(cmds) => lines.extend(cmds),
         None => lines.extend(tail),
@@ -261,58 +273,51 @@ fn plan(
             "ONBUILD instructions run in child images; not splitting",
         );
     }
-    let all = joined(scripts);
+    let all = analysis::joined(scripts);
     let t = tokens(&all);
     let has = |a: &str, b: &str| t.windows(2).any(|w| w[0] == a && w[1] == b);
-    if has("go", "build") || has("go", "install") {
+    if has("go", "build") {
         return go(cx, stage, scripts, out);
+    }
+    if has("cargo", "build") || has("cargo", "install") {
+        return rust(cx, stage, scripts, out);
+    }
+    if t.iter().any(|w| artifacts::is_java_build_tool(w)) {
+        return java(cx, stage, scripts, out);
+    }
+    if has("dotnet", "publish") {
+        return dotnet(cx, stage, scripts, out);
     }
     if has("npm", "ci") || has("npm", "install") || t.contains(&"yarn") || has("pnpm", "install") {
         return node(cx, stage, scripts, out);
     }
-    if t.contains(&"poetry") || t.contains(&"pipenv") || has("uv", "sync") || has("uv", "pip") {
-        return skip(
-            out,
-            at,
-            "not-yet",
-            "poetry, pipenv and uv installs are not split yet; pip is",
-        );
-    }
-    if t.iter().any(|w| matches!(*w, "pip" | "pip3")) && has_pip_install(&t) {
+    if python_installs(&t) {
         return python(cx, stage, scripts, out);
     }
-    if t.iter().any(|w| {
-        matches!(
-            *w,
-            "mvn" | "./mvnw" | "gradle" | "./gradlew" | "cargo" | "dotnet"
-        )
-    }) {
-        return skip(
-            out,
-            at,
-            "not-yet",
-            "Java, Rust and .NET builds are not split yet",
-        );
+    if artifacts::make_installs(&all) {
+        return make_install(cx, stage, scripts, out);
     }
-    if analysis::compile_step(&all).is_some() {
+    if let Some(step) = analysis::compile_step(&all) {
         return skip(
             out,
             at,
             "artifact-unknown",
-            "this stage compiles something, but no recipe knows its artifacts",
+            format!("this stage compiles something ({step}), but no recipe knows its artifacts"),
         );
     }
     // nothing is built: not a skip worth reporting on every plain file
     None
 }
 
-/// All RUN scripts of the stage as one text.
-fn joined(scripts: &[(usize, String)]) -> String {
-    scripts
-        .iter()
-        .map(|(_, s)| s.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
+/// True when the scripts install Python packages (pip, poetry, pipenv, uv).
+pub fn python_installs(t: &[&str]) -> bool {
+    let pair = |a: &str, b: &str| t.windows(2).any(|w| w[0] == a && w[1] == b);
+    has_pip_install(t)
+        || pair("poetry", "install")
+        || pair("pipenv", "install")
+        || pair("pipenv", "sync")
+        || pair("uv", "sync")
+        || (pair("uv", "pip") && t.contains(&"install"))
 }
 
 fn has_pip_install(t: &[&str]) -> bool {
@@ -322,43 +327,69 @@ fn has_pip_install(t: &[&str]) -> bool {
             .any(|w| w[1] == "-m" && w[2] == "pip" && w[3] == "install")
 }
 
-/// WORKDIR in effect before instruction `n` (absolute, or `/`).
-fn workdir_at(cx: &Context, stage: &Stage, n: usize) -> String {
-    let mut dir = "/".to_string();
-    for i in stage.instructions.start..n {
-        let ins = &cx.doc.instructions[i];
-        if ins.keyword == Keyword::Workdir
-            && let Some(w) = ins.words().first()
-        {
-            dir = if w.value.starts_with('/') {
-                w.value.clone()
-            } else {
-                format!("{}/{}", dir.trim_end_matches('/'), w.value)
-            };
-        }
-    }
-    dir
-}
-
-fn final_command(cx: &Context, stage: &Stage) -> String {
-    stage
-        .instructions
-        .clone()
-        .map(|n| &cx.doc.instructions[n])
-        .filter(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
-        .map(|i| analysis::script(cx.text, i))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn builder_size(stage: &Stage) -> Option<f64> {
     catalog::catalog()
         .family(stage.effective_base())
         .and_then(|f| f.size("full"))
 }
 
-fn find_value<'a>(t: &[&'a str], flag: &str) -> Option<&'a str> {
-    t.windows(2).find(|w| w[0] == flag).map(|w| w[1])
+/// An artifact, or the reason it is unknown reported as a skip.
+fn artifact_or_skip(
+    found: Result<Artifact, artifacts::Unknown>,
+    stage: &Stage,
+    out: &mut Findings,
+) -> Option<Artifact> {
+    match found {
+        Ok(a) => Some(a),
+        Err(u) => skip(out, stage.base_span.start, u.code, u.message),
+    }
+}
+
+/// Skips when the command runs one of `tools` (the toolchain is needed at run time).
+fn toolchain_at_runtime(
+    cx: &Context,
+    stage: &Stage,
+    commands: &[(&str, &str)],
+    out: &mut Findings,
+) -> bool {
+    let cmd = final_command(cx, stage);
+    let t = tokens(&cmd);
+    if let Some((a, b)) = commands
+        .iter()
+        .find(|(a, b)| t.windows(2).any(|w| w[0] == *a && w[1] == *b))
+    {
+        skip::<()>(
+            out,
+            stage.base_span.start,
+            "toolchain-at-runtime",
+            format!("the command runs `{a} {b}`: the runtime needs the toolchain"),
+        );
+        return true;
+    }
+    false
+}
+
+/// The Debian suite in the builder's tag (bookworm when none is named).
+fn suite_of(stage: &Stage) -> &'static str {
+    let tag = stage.effective_base().tag.clone().unwrap_or_default();
+    ["bookworm", "bullseye", "buster", "trixie"]
+        .into_iter()
+        .find(|s| tag.contains(s))
+        .unwrap_or("bookworm")
+}
+
+/// Skips when a RUN both creates the user and builds (it cannot be carried over).
+fn user_setup_blocks(cx: &Context, stage: &Stage, out: &mut Findings) -> bool {
+    if user_setup_mixed_with_build(cx, stage) {
+        skip::<()>(
+            out,
+            stage.base_span.start,
+            "user-setup",
+            "the user is created in a RUN that also builds; split it out so the runtime can create the user too",
+        );
+        return true;
+    }
+    false
 }
 
 fn go(
@@ -369,66 +400,12 @@ fn go(
 ) -> Option<Plan> {
     let at = stage.base_span.start;
     let r = &recipes().go;
-    let (n, script) = scripts.iter().rev().find(|(_, s)| {
-        let t = tokens(s);
-        t.windows(2).any(|w| w[0] == "go" && w[1] == "build")
-    })?;
-    let t = tokens(script);
-    let cmd = final_command(cx, stage);
-    if tokens(&cmd)
-        .windows(2)
-        .any(|w| w[0] == "go" && w[1] == "run")
-    {
-        return skip(
-            out,
-            at,
-            "toolchain-at-runtime",
-            "the command runs `go run`: the runtime needs the Go toolchain",
-        );
+    if toolchain_at_runtime(cx, stage, &[("go", "run")], out) {
+        return None;
     }
-    let dir = workdir_at(cx, stage, *n);
-    let binary = match find_value(&t, "-o") {
-        Some(o) if o.starts_with('/') => o.to_string(),
-        Some(o) => format!(
-            "{}/{}",
-            dir.trim_end_matches('/'),
-            o.trim_start_matches("./")
-        ),
-        None => {
-            let module = cx
-                .build_context
-                .and_then(|c| std::fs::read_to_string(c.join("go.mod")).ok())
-                .and_then(|m| {
-                    m.lines().find_map(|l| {
-                        l.strip_prefix("module ")
-                            .map(|m| m.trim().rsplit('/').next().unwrap_or("").to_string())
-                    })
-                });
-            match module {
-                Some(m)
-                    if !m.is_empty() && (t.last() == Some(&"build") || t.last() == Some(&".")) =>
-                {
-                    format!("{}/{m}", dir.trim_end_matches('/'))
-                }
-                _ => {
-                    return skip(
-                        out,
-                        at,
-                        "artifact-unknown",
-                        "`go build` without `-o`, and no go.mod at hand to name the binary",
-                    );
-                }
-            }
-        }
-    };
-    if binary.ends_with('/') || binary.contains('$') {
-        return skip(
-            out,
-            at,
-            "artifact-unknown",
-            format!("cannot tell the binary's path from `-o {binary}`"),
-        );
-    }
+    let binary = artifact_or_skip(artifacts::go_binary(cx, stage, scripts), stage, out)?;
+    let n = binary.built_by;
+    let script = analysis::script(cx.text, &cx.doc.instructions[n]);
     let cgo_off =
         all_env_text(cx, stage).contains("CGO_ENABLED=0") || script.contains("CGO_ENABLED=0");
     let mut builder_edits = Vec::new();
@@ -436,7 +413,7 @@ fn go(
     let mut why = String::from("the Go binary");
     if !cgo_off && cx.build_context.is_some_and(no_cgo_in_context) {
         // set CGO_ENABLED=0 on the go build line
-        let ins = &cx.doc.instructions[*n];
+        let ins = &cx.doc.instructions[n];
         if let Some(w) = ins.words().iter().find(|w| w.value == "go") {
             builder_edits.push(Edit::insert(w.span.start, "CGO_ENABLED=0 "));
             statically = true;
@@ -463,27 +440,22 @@ fn go(
         why.push_str(" and CA certificates on scratch");
         r.static_runtime.clone()
     } else {
-        let tag = stage.effective_base().tag.clone().unwrap_or_default();
-        let suite = ["bookworm", "bullseye", "buster", "trixie"]
-            .into_iter()
-            .find(|s| tag.contains(s))
-            .unwrap_or(&r.default_suite);
         why.push_str(" on Debian slim (cgo may be in use, so glibc stays)");
-        if user_setup_mixed_with_build(cx, stage) {
-            return skip(
-                out,
-                at,
-                "user-setup",
-                "the user is created in a RUN that also builds; split it out so the runtime can create the user too",
-            );
+        if user_setup_blocks(cx, stage, out) {
+            return None;
         }
+        let suite = suite_of(stage);
+        let suite = if stage.effective_base().tag.is_some() {
+            suite
+        } else {
+            r.default_suite.as_str()
+        };
         r.dynamic_runtime.replace("{suite}", suite)
     };
     let mut setup = Vec::new();
     if !statically {
-        let all = joined(scripts);
         setup.extend(apt_install_line(&runtime_packages(
-            &all,
+            &analysis::joined(scripts),
             &final_command(cx, stage),
         )));
         setup.extend(user_setup_lines(cx, stage));
@@ -499,7 +471,7 @@ fn go(
             "a HEALTHCHECK needs a shell or tools that scratch does not have",
         );
     }
-    copies.push(format!("COPY --from={{builder}} {binary} {binary}"));
+    copies.push(format!("COPY --from={{builder}} {b} {b}", b = binary.path));
     let runtime_mb = if statically {
         Some(0.0)
     } else {
@@ -513,9 +485,287 @@ fn go(
         builder_edits,
         setup,
         copies,
+        after: Vec::new(),
         env: Vec::new(),
         replace_command: None,
         sizes: (builder_size(stage), runtime_mb),
+        why,
+    })
+}
+
+fn rust(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let r = &recipes().rust;
+    if toolchain_at_runtime(cx, stage, &[("cargo", "run")], out) {
+        return None;
+    }
+    let family = official_family(stage, "rust", out)?;
+    if stage
+        .effective_base()
+        .tag
+        .as_deref()
+        .is_some_and(|t| t.contains("alpine"))
+    {
+        return skip(
+            out,
+            stage.base_span.start,
+            "not-yet",
+            "Rust builds on Alpine (musl) are not split yet",
+        );
+    }
+    let binary = artifact_or_skip(artifacts::rust_binary(cx, stage, scripts), stage, out)?;
+    if user_setup_blocks(cx, stage, out) {
+        return None;
+    }
+    // `cargo install` puts the binary in $CARGO_HOME/bin, which is not on the runtime's PATH
+    let dest = if binary.source == "cargo install" {
+        format!("/usr/local/bin/{}", binary.path.rsplit('/').next()?)
+    } else {
+        binary.path.clone()
+    };
+    let mut packages = runtime_packages(&analysis::joined(scripts), &final_command(cx, stage));
+    let deps = cargo_dependencies(cx);
+    let mut why = format!("the binary {dest} ({})", binary.source);
+    for (crates, package) in [
+        (&r.tls_crates, "ca-certificates"),
+        (&r.openssl_crates, "libssl3"),
+    ] {
+        if let Some(c) = deps.iter().find(|d| crates.contains(d))
+            && !packages.iter().any(|p| p == package)
+        {
+            packages.push(package.to_string());
+            why.push_str(&format!("; {package} for `{c}`"));
+        }
+    }
+    let mut setup: Vec<String> = apt_install_line(&packages).into_iter().collect();
+    setup.extend(user_setup_lines(cx, stage));
+    let runtime = r.runtime.replace("{suite}", suite_of(stage));
+    Some(Plan {
+        ecosystem: "Rust",
+        runtime_base: runtime,
+        builder_edits: Vec::new(),
+        setup,
+        copies: vec![format!("COPY --from={{builder}} {} {dest}", binary.path)],
+        after: Vec::new(),
+        env: Vec::new(),
+        replace_command: None,
+        sizes: (
+            family.size("full"),
+            catalog::catalog()
+                .named("debian")
+                .and_then(|f| f.size("slim")),
+        ),
+        why,
+    })
+}
+
+/// Dependency names in the context's Cargo.toml.
+fn cargo_dependencies(cx: &Context) -> Vec<String> {
+    let Some(m) = cx
+        .build_context
+        .and_then(|c| std::fs::read_to_string(c.join("Cargo.toml")).ok())
+        .and_then(|s| s.parse::<toml::Table>().ok())
+    else {
+        return Vec::new();
+    };
+    m.get("dependencies")
+        .and_then(|d| d.as_table())
+        .map(|d| d.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn java(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    let runtime_tools = [
+        ("mvn", "spring-boot:run"),
+        ("./mvnw", "spring-boot:run"),
+        ("gradle", "bootRun"),
+        ("./gradlew", "bootRun"),
+        ("gradle", "run"),
+        ("./gradlew", "run"),
+    ];
+    if toolchain_at_runtime(cx, stage, &runtime_tools, out) {
+        return None;
+    }
+    let family = match artifacts::family_of(stage) {
+        Some(f)
+            if matches!(
+                f.name.as_str(),
+                "maven" | "gradle" | "eclipse-temurin" | "openjdk"
+            ) =>
+        {
+            f
+        }
+        _ => {
+            return skip(
+                out,
+                at,
+                "not-yet",
+                "Java builds on a base other than maven, gradle, eclipse-temurin or openjdk are not split yet",
+            );
+        }
+    };
+    let jar = artifact_or_skip(artifacts::java_jar(cx, stage, scripts), stage, out)?;
+    let cmd = final_command(cx, stage);
+    let ct = tokens(&cmd);
+    let runs_jar = ct.windows(2).any(|w| {
+        w[0] == "-jar"
+            && (artifacts::join(
+                &artifacts::workdir_at(cx, stage, stage.instructions.end),
+                w[1],
+            ) == jar.path
+                || w[1].contains('*'))
+    });
+    if !runs_jar {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            format!(
+                "the command does not run the jar with `java -jar` ({}): it may need the classes or sources",
+                jar.path
+            ),
+        );
+    }
+    if user_setup_blocks(cx, stage, out) {
+        return None;
+    }
+    let runtime = variant_of(stage, family)?;
+    let mut setup: Vec<String> =
+        apt_install_line(&runtime_packages(&analysis::joined(scripts), &cmd))
+            .into_iter()
+            .collect();
+    setup.extend(user_setup_lines(cx, stage));
+    Some(Plan {
+        ecosystem: "Java",
+        runtime_base: runtime,
+        builder_edits: Vec::new(),
+        setup,
+        copies: vec![format!("COPY --from={{builder}} {p} {p}", p = jar.path)],
+        after: Vec::new(),
+        env: Vec::new(),
+        replace_command: None,
+        sizes: (builder_size(stage), family.size("jre")),
+        why: format!("the jar {} ({}) on a JRE", jar.path, jar.source),
+    })
+}
+
+fn dotnet(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    if toolchain_at_runtime(cx, stage, &[("dotnet", "run"), ("dotnet", "watch")], out) {
+        return None;
+    }
+    let family = official_family(stage, "mcr.microsoft.com/dotnet/sdk", out)?;
+    let dir = artifact_or_skip(artifacts::dotnet_publish(cx, stage, scripts), stage, out)?;
+    let cmd = final_command(cx, stage);
+    let at_cmd = artifacts::workdir_at(cx, stage, stage.instructions.end);
+    let runs_published = tokens(&cmd).iter().any(|w| {
+        (w.ends_with(".dll") || w.starts_with('/') || w.starts_with("./"))
+            && artifacts::join(&at_cmd, w).starts_with(&format!("{}/", dir.path))
+    });
+    if !runs_published {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            format!(
+                "the command does not run the app from the publish folder {}",
+                dir.path
+            ),
+        );
+    }
+    if user_setup_blocks(cx, stage, out) {
+        return None;
+    }
+    let runtime = variant_of(stage, family)?;
+    let mut setup: Vec<String> =
+        apt_install_line(&runtime_packages(&analysis::joined(scripts), &cmd))
+            .into_iter()
+            .collect();
+    setup.extend(user_setup_lines(cx, stage));
+    Some(Plan {
+        ecosystem: ".NET",
+        runtime_base: runtime,
+        builder_edits: Vec::new(),
+        setup,
+        copies: vec![format!("COPY --from={{builder}} {p} {p}", p = dir.path)],
+        after: Vec::new(),
+        env: Vec::new(),
+        replace_command: None,
+        sizes: (family.size("full"), family.size("aspnet")),
+        why: format!("the publish folder {} on the ASP.NET runtime", dir.path),
+    })
+}
+
+fn make_install(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    let family = match artifacts::family_of(stage) {
+        Some(f) if matches!(f.name.as_str(), "debian" | "ubuntu") => f,
+        _ => {
+            return skip(
+                out,
+                at,
+                "not-yet",
+                "`make install` is split on debian and ubuntu bases only",
+            );
+        }
+    };
+    let prefix = artifact_or_skip(artifacts::install_prefix(stage, scripts), stage, out)?;
+    let cmd = final_command(cx, stage);
+    if let Some(step) = analysis::compile_step(&cmd) {
+        return skip(
+            out,
+            at,
+            "toolchain-at-runtime",
+            format!("the command compiles ({step}): the runtime needs the build tools"),
+        );
+    }
+    if user_setup_blocks(cx, stage, out) {
+        return None;
+    }
+    let all = analysis::joined(scripts);
+    let packages = runtime_packages(&all, &cmd);
+    let mut setup: Vec<String> = apt_install_line(&packages).into_iter().collect();
+    setup.extend(user_setup_lines(cx, stage));
+    let dropped: Vec<String> = analysis::apt_packages(&all)
+        .into_iter()
+        .filter(|p| !packages.contains(p))
+        .collect();
+    let mut why = format!("the install prefix {} on the same OS base", prefix.path);
+    if !dropped.is_empty() {
+        why.push_str(&format!(", without {}", dropped.join(", ")));
+    }
+    let _ = family;
+    Some(Plan {
+        ecosystem: "make install",
+        runtime_base: stage.base_text.clone(),
+        builder_edits: Vec::new(),
+        setup,
+        copies: vec![format!("COPY --from={{builder}} {p} {p}", p = prefix.path)],
+        // shared libraries installed under the prefix need the loader cache
+        after: vec!["RUN ldconfig".to_string()],
+        env: Vec::new(),
+        replace_command: None,
+        sizes: (None, None),
         why,
     })
 }
@@ -610,19 +860,27 @@ fn official_family(
     }
 }
 
-/// The slim variant of the stage's base, as written (registry and ARGs kept).
-fn slim_of(stage: &Stage, family: &catalog::Family) -> Option<String> {
+/// The slim (JRE, ASP.NET …) variant of the stage's base, as written
+/// (registry and ARGs kept).
+fn variant_of(stage: &Stage, family: &catalog::Family) -> Option<String> {
     let variant = family
         .variant(stage.base.tag.as_deref(), VariantKind::Slim)
         .ok()?;
-    let mut base = stage.base.clone();
-    base.tag = Some(variant.tag);
-    Some(base.to_string())
+    Some(super::slim_base::rewrite_ref(
+        &stage.base,
+        variant.repository.as_deref(),
+        &variant.tag,
+    ))
+}
+
+/// The output folder of a static front-end build tool (`vite` → `dist`).
+pub fn static_output(tool: &str) -> Option<String> {
+    recipes().node.build_outputs.get(tool).cloned()
 }
 
 /// The folder that holds the app: the WORKDIR in effect at the last RUN.
 fn app_dir(cx: &Context, stage: &Stage, last_run: usize, out: &mut Findings) -> Option<String> {
-    let dir = workdir_at(cx, stage, last_run);
+    let dir = artifacts::workdir_at(cx, stage, last_run);
     if dir == "/" {
         return skip(
             out,
@@ -663,7 +921,7 @@ fn node(
         );
     }
     let family = official_family(stage, "node", out)?;
-    let all = joined(scripts);
+    let all = analysis::joined(scripts);
     let t = tokens(&all);
     let builds = t
         .windows(2)
@@ -708,6 +966,7 @@ fn node(
                 dir.trim_end_matches('/'),
                 r.static_root
             )],
+            after: Vec::new(),
             env: Vec::new(),
             replace_command: Some(vec![format!("EXPOSE {}", r.static_port)]),
             sizes: (family.size("full"), nginx.and_then(|f| f.size("alpine"))),
@@ -725,7 +984,7 @@ fn node(
             "`npm run build` without package.json at hand: cannot tell a static site from a server",
         );
     }
-    let base = slim_of(stage, family)?;
+    let base = variant_of(stage, family)?;
     let prune = if t.contains(&"yarn") {
         "yarn install --production --ignore-scripts --prefer-offline"
     } else if t.contains(&"pnpm") {
@@ -750,6 +1009,7 @@ fn node(
         builder_edits,
         setup: user_setup_lines(cx, stage),
         copies: vec![format!("COPY --from={{builder}} {d} {d}", d = dir)],
+        after: Vec::new(),
         env: Vec::new(),
         replace_command: None,
         sizes: (family.size("full"), family.size("slim")),
@@ -773,12 +1033,13 @@ fn python(
     let at = stage.base_span.start;
     let r = &recipes().python;
     let family = official_family(stage, "python", out)?;
-    let all = joined(scripts);
+    let all = analysis::joined(scripts);
     let t = tokens(&all);
     if t.contains(&"--user")
         || t.contains(&"--target")
         || t.contains(&"--prefix")
-        || all.contains("venv")
+        || t.contains(&"venv")
+        || t.contains(&"virtualenv")
     {
         return skip(
             out,
@@ -787,31 +1048,56 @@ fn python(
             "pip installs with --user/--target/--prefix or its own venv: not splitting",
         );
     }
+    if t.windows(2).any(|w| w[0] == "pipx" && w[1] == "install")
+        || all.contains("install.python-poetry.org")
+    {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            "a tool is installed outside pip (pipx, the poetry installer): cannot tell where its files go",
+        );
+    }
     let cmd = final_command(cx, stage);
-    if cmd.contains("pip install") {
+    let ct = tokens(&cmd);
+    if cmd.contains("pip install")
+        || ct
+            .windows(2)
+            .any(|w| matches!(w[0], "poetry" | "pipenv" | "uv") && w[1] == "run")
+    {
         return skip(
             out,
             at,
             "toolchain-at-runtime",
-            "the command installs packages at run time",
+            "the command installs packages or runs a package manager at run time",
         );
     }
-    let (first_pip, _) = scripts.iter().find(|(_, s)| has_pip_install(&tokens(s)))?;
     let (last_run, _) = scripts.last()?;
     let dir = app_dir(cx, stage, *last_run, out)?;
-    let base = slim_of(stage, family)?;
+    let base = variant_of(stage, family)?;
     let venv = &r.venv;
-    let first = &cx.doc.instructions[*first_pip];
+    let from = &cx.doc.instructions[stage.from];
+    let tool = ["poetry", "pipenv", "uv"]
+        .into_iter()
+        .find(|w| t.contains(w))
+        .unwrap_or("pip");
+    // VIRTUAL_ENV makes poetry, pipenv and `uv pip` install into the venv;
+    // UV_PROJECT_ENVIRONMENT does the same for `uv sync`.
+    let uv_env = if t.windows(2).any(|w| w[0] == "uv" && w[1] == "sync") {
+        format!(" UV_PROJECT_ENVIRONMENT={venv}")
+    } else {
+        String::new()
+    };
     let builder_edits = vec![Edit::insert(
-        first.line_start,
+        line_end(cx.text, from.span.end),
         format!(
-            "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {venv}\nENV PATH=\"{venv}/bin:$PATH\"\n"
+            "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {venv}\nENV VIRTUAL_ENV={venv}{uv_env} PATH=\"{venv}/bin:$PATH\"\n"
         ),
     )];
     let packages = runtime_packages(&all, &cmd);
     let mut setup: Vec<String> = apt_install_line(&packages).into_iter().collect();
     setup.extend(user_setup_lines(cx, stage));
-    let mut why = format!("the venv {venv} and the app folder {dir}");
+    let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
     if !packages.is_empty() {
         why.push_str(&format!("; runtime libraries {}", packages.join(", ")));
     }
@@ -824,7 +1110,8 @@ fn python(
             format!("COPY --from={{builder}} {venv} {venv}"),
             format!("COPY --from={{builder}} {d} {d}", d = dir),
         ],
-        env: vec![format!("ENV PATH=\"{venv}/bin:$PATH\"")],
+        after: Vec::new(),
+        env: vec![format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"")],
         replace_command: None,
         sizes: (family.size("full"), family.size("slim")),
         why,

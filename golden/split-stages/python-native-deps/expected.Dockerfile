@@ -1,4 +1,7 @@
 FROM python:3.12-bookworm AS builder
+# install into a venv the runtime stage can copy (slimfile split-stages)
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 LABEL org.opencontainers.image.source="https://example.com/acme/web"
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
@@ -7,9 +10,6 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv/web
 COPY requirements.txt ./
-# install into a venv the runtime stage can copy (slimfile split-stages)
-RUN python -m venv /opt/venv
-ENV PATH="/opt/venv/bin:$PATH"
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN useradd --create-home web
@@ -27,7 +27,7 @@ LABEL org.opencontainers.image.source="https://example.com/acme/web"
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
 WORKDIR /srv/web
-ENV PATH="/opt/venv/bin:$PATH"
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /srv/web /srv/web
 USER web

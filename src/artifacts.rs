@@ -1,0 +1,654 @@
+//! What a stage builds, and where the result lands: the Go or Rust binary,
+//! the Java jar, the .NET publish folder, a static site's output folder, a
+//! `make install` prefix. Shared by split-stages (what the new runtime stage
+//! copies) and narrow-copy (what a `COPY --from=` of a whole tree can shrink to).
+//!
+//! Everything is read from the Dockerfile and, when it is at hand, from the
+//! manifests of the build context (go.mod, Cargo.toml, pom.xml,
+//! settings.gradle, package.json). Nothing from the context is executed.
+//! When a path cannot be named for sure the answer is [`Unknown`] with a
+//! reason; callers then leave the file alone and say why.
+
+use std::path::Path;
+
+use crate::analysis::{self, tokens};
+use crate::catalog;
+use crate::model::Stage;
+use crate::passes::Context;
+use crate::syntax::Keyword;
+
+/// The ecosystems with a build recipe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ecosystem {
+    Go,
+    Rust,
+    Java,
+    DotNet,
+    StaticSite,
+    MakeInstall,
+}
+
+impl Ecosystem {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ecosystem::Go => "Go",
+            Ecosystem::Rust => "Rust",
+            Ecosystem::Java => "Java",
+            Ecosystem::DotNet => ".NET",
+            Ecosystem::StaticSite => "Node, static site",
+            Ecosystem::MakeInstall => "make install",
+        }
+    }
+}
+
+/// A build output with an absolute path in the building stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    pub ecosystem: Ecosystem,
+    pub path: String,
+    pub is_dir: bool,
+    /// The RUN instruction that builds it (index into the document).
+    pub built_by: usize,
+    /// How the path was found, for messages (`-o`, `go.mod`, `Cargo.toml` …).
+    pub source: String,
+}
+
+/// Why no artifact could be named: a reason code and a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    pub code: &'static str,
+    pub message: String,
+}
+
+fn unknown<T>(code: &'static str, message: impl Into<String>) -> Result<T, Unknown> {
+    Err(Unknown {
+        code,
+        message: message.into(),
+    })
+}
+
+/// The artifact of `stage`'s build: `None` when the stage builds nothing a
+/// recipe knows, `Err` when it builds something whose output cannot be named.
+pub fn built(cx: &Context, stage: &Stage) -> Option<Result<Artifact, Unknown>> {
+    let scripts = analysis::run_scripts(cx.text, cx.doc, stage);
+    let all = analysis::joined(&scripts);
+    let t = tokens(&all);
+    let has = |a: &str, b: &str| t.windows(2).any(|w| w[0] == a && w[1] == b);
+    if has("go", "build") {
+        return Some(go_binary(cx, stage, &scripts));
+    }
+    if has("cargo", "build") || has("cargo", "install") {
+        return Some(rust_binary(cx, stage, &scripts));
+    }
+    if t.iter().any(|w| is_java_build_tool(w)) {
+        return Some(java_jar(cx, stage, &scripts));
+    }
+    if has("dotnet", "publish") {
+        return Some(dotnet_publish(cx, stage, &scripts));
+    }
+    if let Some(r) = static_site(cx, stage, &scripts) {
+        return Some(r);
+    }
+    if make_installs(&all) {
+        return Some(install_prefix(stage, &scripts));
+    }
+    None
+}
+
+pub fn is_java_build_tool(w: &str) -> bool {
+    matches!(
+        w,
+        "mvn" | "./mvnw" | "mvnw" | "gradle" | "./gradlew" | "gradlew"
+    )
+}
+
+/// True when a script runs `make install` (or `make ... install`, `cmake --install`).
+pub fn make_installs(script: &str) -> bool {
+    script.split(['\n', ';', '&', '|']).any(|command| {
+        let t = tokens(command);
+        (t.first() == Some(&"make") && t.contains(&"install"))
+            || (t.first() == Some(&"cmake") && t.get(1) == Some(&"--install"))
+    })
+}
+
+/// WORKDIR in effect before instruction `n` of `stage` (absolute, or `/`).
+pub fn workdir_at(cx: &Context, stage: &Stage, n: usize) -> String {
+    let mut dir = "/".to_string();
+    for i in stage.instructions.start..n {
+        let ins = &cx.doc.instructions[i];
+        if ins.keyword == Keyword::Workdir
+            && let Some(w) = ins.words().first()
+        {
+            dir = join(&dir, &w.value);
+        }
+    }
+    dir
+}
+
+/// `path` resolved against `dir` (absolute paths are kept; `./` dropped).
+pub fn join(dir: &str, path: &str) -> String {
+    if path.starts_with('/') {
+        return normalize(path);
+    }
+    normalize(&format!("{}/{}", dir.trim_end_matches('/'), path))
+}
+
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            _ => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// The stage's ENTRYPOINT and CMD as one text (the last of each).
+pub fn final_command(cx: &Context, stage: &Stage) -> String {
+    let last = |k: Keyword| {
+        stage
+            .instructions
+            .clone()
+            .rev()
+            .map(|n| &cx.doc.instructions[n])
+            .find(|i| i.keyword == k)
+            .map(|i| analysis::script(cx.text, i))
+            .unwrap_or_default()
+    };
+    format!("{} {}", last(Keyword::Entrypoint), last(Keyword::Cmd))
+        .trim()
+        .to_string()
+}
+
+/// The value after `flag` (`-o out`, `-o=out`, `--output out`).
+pub fn flag_value<'a>(t: &[&'a str], flags: &[&str]) -> Option<&'a str> {
+    for (i, w) in t.iter().enumerate() {
+        for f in flags {
+            if w == f {
+                return t.get(i + 1).copied();
+            }
+            if let Some(v) = w.strip_prefix(f).and_then(|r| r.strip_prefix('=')) {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
+/// ENV and ARG text of the stage, for `NAME=value` lookups.
+pub fn env_value(cx: &Context, stage: &Stage, name: &str) -> Option<String> {
+    let mut found = None;
+    for n in stage.instructions.clone() {
+        let ins = &cx.doc.instructions[n];
+        if matches!(ins.keyword, Keyword::Env | Keyword::Arg) {
+            for (k, v) in crate::model::arg_pairs(ins) {
+                if k == name {
+                    found = v;
+                }
+            }
+        }
+    }
+    found
+}
+
+fn read(cx: &Context, file: &str) -> Option<String> {
+    std::fs::read_to_string(cx.build_context?.join(file)).ok()
+}
+
+/// The last RUN whose script has `a b` as adjacent tokens.
+fn last_run_with<'s>(
+    scripts: &'s [(usize, String)],
+    pred: impl Fn(&[&str]) -> bool,
+) -> Option<&'s (usize, String)> {
+    scripts.iter().rev().find(|(_, s)| pred(&tokens(s)))
+}
+
+fn pair(t: &[&str], a: &str, b: &str) -> bool {
+    t.windows(2).any(|w| w[0] == a && w[1] == b)
+}
+
+/// `value` must be a plain path: no variables, globs or command substitution.
+fn plain(value: &str) -> bool {
+    !value.is_empty() && !value.contains(['$', '*', '?', '[', '{', '`'])
+}
+
+/// The Go binary of `go build` (`-o PATH`, else the module name from go.mod).
+pub fn go_binary(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+) -> Result<Artifact, Unknown> {
+    let Some((n, script)) = last_run_with(scripts, |t| pair(t, "go", "build")) else {
+        return unknown("artifact-unknown", "no `go build` step");
+    };
+    let t = tokens(script);
+    let dir = workdir_at(cx, stage, *n);
+    let (path, source) = match flag_value(&t, &["-o"]) {
+        Some(o) if o.ends_with('/') || !plain(o) => {
+            return unknown(
+                "artifact-unknown",
+                format!("cannot tell the binary's path from `-o {o}`"),
+            );
+        }
+        Some(o) => (join(&dir, o), "`-o`".to_string()),
+        None => {
+            let module = read(cx, "go.mod").and_then(|m| {
+                m.lines().find_map(|l| {
+                    l.strip_prefix("module ")
+                        .map(|m| m.trim().rsplit('/').next().unwrap_or("").to_string())
+                })
+            });
+            let builds_root = t.last() == Some(&"build") || t.last() == Some(&".");
+            match module {
+                Some(m) if plain(&m) && builds_root => (join(&dir, &m), "go.mod".to_string()),
+                _ => {
+                    return unknown(
+                        "artifact-unknown",
+                        "`go build` without `-o`, and no go.mod at hand to name the binary",
+                    );
+                }
+            }
+        }
+    };
+    Ok(Artifact {
+        ecosystem: Ecosystem::Go,
+        path,
+        is_dir: false,
+        built_by: *n,
+        source,
+    })
+}
+
+/// The binary of `cargo build` (`target/<profile>/<bin>`) or `cargo install`
+/// (`$CARGO_HOME/bin/<bin>`), named by `--bin` or Cargo.toml.
+pub fn rust_binary(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+) -> Result<Artifact, Unknown> {
+    let Some((n, script)) = last_run_with(scripts, |t| {
+        pair(t, "cargo", "build") || pair(t, "cargo", "install")
+    }) else {
+        return unknown("artifact-unknown", "no `cargo build` step");
+    };
+    let t = tokens(script);
+    let dir = workdir_at(cx, stage, *n);
+    let manifest = read(cx, "Cargo.toml").and_then(|s| s.parse::<toml::Table>().ok());
+    let bin = match flag_value(&t, &["--bin"]) {
+        Some(b) if plain(b) => b.to_string(),
+        Some(b) => return unknown("artifact-unknown", format!("cannot read `--bin {b}`")),
+        None => match &manifest {
+            Some(m) => match cargo_bin_name(m) {
+                Ok(b) => b,
+                Err(why) => return unknown("artifact-unknown", why),
+            },
+            None => {
+                return unknown(
+                    "artifact-unknown",
+                    "`cargo build` without `--bin`, and no Cargo.toml at hand to name the binary",
+                );
+            }
+        },
+    };
+    if pair(&t, "cargo", "install") {
+        let root = match flag_value(&t, &["--root"]) {
+            Some(r) => join(&dir, r),
+            None => env_value(cx, stage, "CARGO_HOME").unwrap_or("/usr/local/cargo".into()),
+        };
+        if !plain(&root) {
+            return unknown("artifact-unknown", "cannot tell cargo's install root");
+        }
+        return Ok(Artifact {
+            ecosystem: Ecosystem::Rust,
+            path: join(&root, &format!("bin/{bin}")),
+            is_dir: false,
+            built_by: *n,
+            source: "cargo install".into(),
+        });
+    }
+    let profile = match flag_value(&t, &["--profile"]) {
+        Some("dev") => "debug".to_string(),
+        Some(p) => p.to_string(),
+        None if t.contains(&"--release") || t.contains(&"-r") => "release".into(),
+        None => "debug".into(),
+    };
+    let target_dir = flag_value(&t, &["--target-dir"])
+        .map(str::to_string)
+        .or_else(|| env_value(cx, stage, "CARGO_TARGET_DIR"))
+        .unwrap_or_else(|| "target".into());
+    let triple = flag_value(&t, &["--target"]);
+    let mut path = join(&dir, &target_dir);
+    if let Some(triple) = triple {
+        path = join(&path, triple);
+    }
+    path = join(&path, &format!("{profile}/{bin}"));
+    if !plain(&path) {
+        return unknown(
+            "artifact-unknown",
+            format!("cannot tell the binary's path ({path})"),
+        );
+    }
+    Ok(Artifact {
+        ecosystem: Ecosystem::Rust,
+        path,
+        is_dir: false,
+        built_by: *n,
+        source: if flag_value(&t, &["--bin"]).is_some() {
+            "`--bin`".into()
+        } else {
+            "Cargo.toml".into()
+        },
+    })
+}
+
+/// The binary a Cargo.toml builds: its only `[[bin]]`, else the package name.
+fn cargo_bin_name(m: &toml::Table) -> Result<String, String> {
+    if m.contains_key("workspace") && !m.contains_key("package") {
+        return Err("Cargo.toml is a workspace: name the binary with `--bin`".into());
+    }
+    if let Some(bins) = m.get("bin").and_then(|b| b.as_array()) {
+        let names: Vec<&str> = bins
+            .iter()
+            .filter_map(|b| b.get("name").and_then(|n| n.as_str()))
+            .collect();
+        return match names.as_slice() {
+            [one] => Ok(one.to_string()),
+            _ => Err("Cargo.toml declares several binaries: name one with `--bin`".into()),
+        };
+    }
+    m.get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .filter(|n| plain(n))
+        .map(str::to_string)
+        .ok_or_else(|| "Cargo.toml has no package name".into())
+}
+
+/// The jar of a Maven or Gradle build: the jar the command runs, else the
+/// one pom.xml (`target/<finalName|artifactId-version>.jar`) or Gradle
+/// (`build/libs/<rootProject.name>-<version>.jar`) names.
+pub fn java_jar(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+) -> Result<Artifact, Unknown> {
+    let Some((n, script)) = last_run_with(scripts, |t| t.iter().any(|w| is_java_build_tool(w)))
+    else {
+        return unknown("artifact-unknown", "no Maven or Gradle step");
+    };
+    let t = tokens(script);
+    let maven = t.iter().any(|w| w.ends_with("mvn") || w.ends_with("mvnw"));
+    let goal = if maven {
+        t.iter()
+            .any(|w| matches!(*w, "package" | "install" | "verify"))
+    } else {
+        t.iter().any(|w| {
+            matches!(
+                *w,
+                "build" | "assemble" | "bootJar" | "jar" | "shadowJar" | "installDist"
+            )
+        })
+    };
+    if !goal {
+        return unknown(
+            "artifact-unknown",
+            "the Maven/Gradle step does not package a jar",
+        );
+    }
+    let dir = workdir_at(cx, stage, *n);
+    // The command's jar: resolved against the WORKDIR in effect at the command.
+    let command = final_command(cx, stage);
+    let ct = tokens(&command);
+    if let Some(jar) = ct
+        .windows(2)
+        .find(|w| w[0] == "-jar")
+        .map(|w| w[1])
+        .filter(|j| j.ends_with(".jar") && plain(j))
+    {
+        let at = workdir_at(cx, stage, stage.instructions.end);
+        return Ok(Artifact {
+            ecosystem: Ecosystem::Java,
+            path: join(&at, jar),
+            is_dir: false,
+            built_by: *n,
+            source: "the command's `-jar`".into(),
+        });
+    }
+    let named = if maven { pom_jar(cx) } else { gradle_jar(cx) };
+    match named {
+        Ok(rel) => Ok(Artifact {
+            ecosystem: Ecosystem::Java,
+            path: join(&dir, &rel),
+            is_dir: false,
+            built_by: *n,
+            source: if maven {
+                "pom.xml"
+            } else {
+                "Gradle build files"
+            }
+            .into(),
+        }),
+        Err(why) => unknown("artifact-unknown", why),
+    }
+}
+
+fn pom_jar(cx: &Context) -> Result<String, String> {
+    let text = read(cx, "pom.xml").ok_or("no pom.xml at hand to name the jar")?;
+    let doc = roxmltree::Document::parse(&text).map_err(|e| format!("pom.xml: {e}"))?;
+    let project = doc.root_element();
+    let child = |name: &str| {
+        project
+            .children()
+            .find(|c| c.has_tag_name(name))
+            .and_then(|c| c.text())
+            .map(str::trim)
+    };
+    if project.children().any(|c| c.has_tag_name("modules")) {
+        return Err("pom.xml is a multi-module build: cannot tell which jar runs".into());
+    }
+    if child("packaging").is_some_and(|p| p != "jar") {
+        return Err("pom.xml does not package a jar".into());
+    }
+    let final_name = project
+        .children()
+        .find(|c| c.has_tag_name("build"))
+        .and_then(|b| b.children().find(|c| c.has_tag_name("finalName")))
+        .and_then(|f| f.text())
+        .map(str::trim);
+    let name = match (final_name, child("artifactId"), child("version")) {
+        (Some(f), _, _) => f.to_string(),
+        (None, Some(a), Some(v)) => format!("{a}-{v}"),
+        _ => return Err("pom.xml names no artifactId and version".into()),
+    };
+    if !plain(&name) {
+        return Err(format!("the jar name `{name}` uses properties"));
+    }
+    Ok(format!("target/{name}.jar"))
+}
+
+fn gradle_jar(cx: &Context) -> Result<String, String> {
+    let settings = read(cx, "settings.gradle")
+        .or_else(|| read(cx, "settings.gradle.kts"))
+        .ok_or("no settings.gradle at hand to name the jar")?;
+    let build = read(cx, "build.gradle")
+        .or_else(|| read(cx, "build.gradle.kts"))
+        .ok_or("no build.gradle at hand to name the jar")?;
+    let assigned = |text: &str, key: &str| {
+        text.lines().find_map(|l| {
+            let l = l.trim();
+            let rest = l.strip_prefix(key)?.trim_start().strip_prefix('=')?.trim();
+            let v = rest.trim_matches(|c| c == '"' || c == '\'');
+            (plain(v) && !v.contains(' ')).then(|| v.to_string())
+        })
+    };
+    if settings.contains("include") {
+        return Err("settings.gradle includes subprojects: cannot tell which jar runs".into());
+    }
+    let name = assigned(&settings, "rootProject.name")
+        .ok_or("settings.gradle sets no rootProject.name")?;
+    let version = assigned(&build, "version").ok_or("build.gradle sets no version")?;
+    Ok(format!("build/libs/{name}-{version}.jar"))
+}
+
+/// The folder `dotnet publish -o DIR` writes.
+pub fn dotnet_publish(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+) -> Result<Artifact, Unknown> {
+    let Some((n, script)) = last_run_with(scripts, |t| pair(t, "dotnet", "publish")) else {
+        return unknown("artifact-unknown", "no `dotnet publish` step");
+    };
+    let t = tokens(script);
+    match flag_value(&t, &["-o", "--output"]) {
+        Some(o) if plain(o) => Ok(Artifact {
+            ecosystem: Ecosystem::DotNet,
+            path: join(&workdir_at(cx, stage, *n), o),
+            is_dir: true,
+            built_by: *n,
+            source: "`-o`".into(),
+        }),
+        _ => unknown(
+            "artifact-unknown",
+            "`dotnet publish` without a plain `-o DIR`: cannot tell the publish folder",
+        ),
+    }
+}
+
+/// The output folder of a static front-end build (`npm run build` with a
+/// known tool in package.json's `build` script).
+pub fn static_site(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+) -> Option<Result<Artifact, Unknown>> {
+    let (n, _) = last_run_with(scripts, |t| {
+        t.windows(2)
+            .any(|w| matches!(w[0], "npm" | "yarn" | "pnpm") && matches!(w[1], "build" | "run"))
+            && t.contains(&"build")
+    })?;
+    let pkg: serde_json::Value = serde_json::from_str(&read(cx, "package.json")?).ok()?;
+    let script = pkg["scripts"]["build"].as_str()?;
+    let tool = script.split_whitespace().next()?;
+    let output = crate::passes::split_stages::static_output(tool)?;
+    Some(Ok(Artifact {
+        ecosystem: Ecosystem::StaticSite,
+        path: join(&workdir_at(cx, stage, *n), &output),
+        is_dir: true,
+        built_by: *n,
+        source: format!("package.json (`{tool}` builds to {output}/)"),
+    }))
+}
+
+/// The prefix `make install` writes: `--prefix`, `PREFIX=`, `CMAKE_INSTALL_PREFIX`, else /usr/local.
+pub fn install_prefix(stage: &Stage, scripts: &[(usize, String)]) -> Result<Artifact, Unknown> {
+    let Some((n, _)) = scripts.iter().rev().find(|(_, s)| make_installs(s)) else {
+        return unknown("artifact-unknown", "no `make install` step");
+    };
+    let all = analysis::joined(scripts);
+    let t = tokens(&all);
+    if t.iter().any(|w| w.starts_with("DESTDIR")) {
+        return unknown(
+            "artifact-unknown",
+            "`make install` with DESTDIR: cannot tell the installed tree",
+        );
+    }
+    let prefix = flag_value(&t, &["--prefix"])
+        .or_else(|| {
+            t.iter().find_map(|w| {
+                w.strip_prefix("PREFIX=")
+                    .or_else(|| w.strip_prefix("prefix="))
+                    .or_else(|| w.strip_prefix("-DCMAKE_INSTALL_PREFIX="))
+            })
+        })
+        .unwrap_or("/usr/local");
+    let prefix = normalize(prefix);
+    let _ = stage;
+    if !plain(&prefix) || !(prefix.starts_with("/usr/local") || prefix.starts_with("/opt/")) {
+        return unknown(
+            "artifact-unknown",
+            format!(
+                "`make install` into {prefix}: only /usr/local and /opt/… prefixes can be copied whole"
+            ),
+        );
+    }
+    Ok(Artifact {
+        ecosystem: Ecosystem::MakeInstall,
+        path: prefix,
+        is_dir: true,
+        built_by: *n,
+        source: "the install prefix".into(),
+    })
+}
+
+/// The official catalog family of the stage's base, if any.
+pub fn family_of(stage: &Stage) -> Option<&'static catalog::Family> {
+    catalog::catalog().family(stage.effective_base())
+}
+
+/// Folders in the build context's root that an app commonly reads at run
+/// time (templates, static files, migrations …): the first one found.
+pub fn runtime_asset_dir(context: &Path) -> Option<String> {
+    const DIRS: &[&str] = &[
+        "templates",
+        "static",
+        "public",
+        "assets",
+        "migrations",
+        "config",
+        "configs",
+        "views",
+        "web",
+        "locales",
+        "data",
+    ];
+    DIRS.iter()
+        .find(|d| context.join(d).is_dir())
+        .map(|d| d.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_paths() {
+        assert_eq!(join("/app", "./out"), "/app/out");
+        assert_eq!(join("/app/", "../bin/x"), "/bin/x");
+        assert_eq!(join("/", "server"), "/server");
+        assert_eq!(join("/app", "/usr/local/bin/x"), "/usr/local/bin/x");
+    }
+
+    #[test]
+    fn flag_values() {
+        let t = ["go", "build", "-o=/out/app", "."];
+        assert_eq!(flag_value(&t, &["-o"]), Some("/out/app"));
+        let t = ["dotnet", "publish", "--output", "out"];
+        assert_eq!(flag_value(&t, &["-o", "--output"]), Some("out"));
+    }
+
+    #[test]
+    fn make_install_forms() {
+        assert!(make_installs("./configure && make && make install"));
+        assert!(make_installs("make -j4 PREFIX=/opt/x install"));
+        assert!(make_installs("cmake --install build"));
+        assert!(!make_installs("make && echo install"));
+    }
+
+    #[test]
+    fn cargo_bin_names() {
+        let m: toml::Table = "[package]\nname = \"hello-web\"\n".parse().unwrap();
+        assert_eq!(cargo_bin_name(&m).unwrap(), "hello-web");
+        let m: toml::Table =
+            "[package]\nname = \"x\"\n[[bin]]\nname = \"srv\"\npath = \"src/main.rs\"\n"
+                .parse()
+                .unwrap();
+        assert_eq!(cargo_bin_name(&m).unwrap(), "srv");
+        let m: toml::Table = "[workspace]\nmembers = [\"a\"]\n".parse().unwrap();
+        assert!(cargo_bin_name(&m).is_err());
+    }
+}
