@@ -199,11 +199,11 @@ fn read(cx: &Context, file: &str) -> Option<String> {
     std::fs::read_to_string(cx.build_context?.join(file)).ok()
 }
 
-/// The last RUN whose script has `a b` as adjacent tokens.
-fn last_run_with<'s>(
-    scripts: &'s [(usize, String)],
+/// The last RUN whose script's tokens satisfy `pred`.
+fn last_run_with(
+    scripts: &[(usize, String)],
     pred: impl Fn(&[&str]) -> bool,
-) -> Option<&'s (usize, String)> {
+) -> Option<&(usize, String)> {
     scripts.iter().rev().find(|(_, s)| pred(&tokens(s)))
 }
 
