@@ -10,6 +10,7 @@
 //! [`Note`]: crate::edit::Note
 
 pub mod name_stages;
+pub mod narrow_copy;
 pub mod slim_base;
 pub mod split_stages;
 
@@ -43,7 +44,12 @@ pub struct Pass {
 }
 
 /// Every pass, in the order the engine runs them.
-pub static ALL: &[&Pass] = &[&name_stages::PASS, &slim_base::PASS, &split_stages::PASS];
+pub static ALL: &[&Pass] = &[
+    &name_stages::PASS,
+    &slim_base::PASS,
+    &split_stages::PASS,
+    &narrow_copy::PASS,
+];
 
 pub fn find(id: &str) -> Option<&'static Pass> {
     ALL.iter().copied().find(|p| p.id == id)
