@@ -68,6 +68,32 @@ impl Catalog {
         })
     }
 
+    /// The catalog's compressed size of an image, MB, read from its tag's
+    /// variant words (`-slim`, `-alpine`, `-jre`); `None` when unknown.
+    ///
+    /// ```
+    /// use slimfile::{catalog::catalog, image::ImageRef};
+    /// assert_eq!(catalog().approx_size_mb(&ImageRef::parse("python:3.12-slim")), Some(43.2));
+    /// assert_eq!(catalog().approx_size_mb(&ImageRef::parse("scratch")), Some(0.0));
+    /// ```
+    pub fn approx_size_mb(&self, image: &ImageRef) -> Option<f64> {
+        if image.family() == "scratch" {
+            return Some(0.0);
+        }
+        let family = self.family(image)?;
+        let tag = image.tag.as_deref().unwrap_or("latest");
+        let words: Vec<&str> = tag.split('-').collect();
+        let has = |w: &str| words.iter().any(|x| x.starts_with(w));
+        let key = match (has("jre"), has("slim"), has("alpine")) {
+            (true, _, true) => "jre-alpine",
+            (true, _, false) => "jre",
+            (false, true, _) => "slim",
+            (false, false, true) => "alpine",
+            _ => "full",
+        };
+        family.size(key)
+    }
+
     /// The family with this catalog name.
     pub fn named(&self, name: &str) -> Option<&Family> {
         self.families.iter().find(|f| f.name == name)

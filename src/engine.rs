@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use crate::catalog;
 use crate::config::Settings;
 use crate::edit::{self, Change, Edit, Findings, Note};
 use crate::model::Model;
@@ -46,6 +47,40 @@ pub struct Outcome {
     pub suggestions: Vec<Located<Change>>,
     /// Skips and problems, positions in the output.
     pub notes: Vec<Located<Note>>,
+    /// The final stage's base before and after, when it changed.
+    pub image: Option<ImageEstimate>,
+}
+
+/// The final image's base before → after, with catalog sizes (MB, compressed).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ImageEstimate {
+    pub before: String,
+    pub before_mb: Option<f64>,
+    pub after: String,
+    pub after_mb: Option<f64>,
+}
+
+impl ImageEstimate {
+    fn of(before: &Model, after: &Model) -> Option<ImageEstimate> {
+        let base = |m: &Model| {
+            let stage = m.stages.last()?;
+            // a final stage built on an earlier stage: follow it to an image
+            let mut s = stage;
+            while let Some(i) = s.base_stage {
+                s = &m.stages[i];
+            }
+            let image = s.effective_base();
+            Some((image.to_string(), catalog::catalog().approx_size_mb(image)))
+        };
+        let (b, bmb) = base(before)?;
+        let (a, amb) = base(after)?;
+        (a != b).then_some(ImageEstimate {
+            before: b,
+            before_mb: bmb,
+            after: a,
+            after_mb: amb,
+        })
+    }
 }
 
 impl Outcome {
@@ -111,6 +146,7 @@ pub fn rewrite(
     })?;
     let line_ending = source.line_ending.as_str();
     let mut text = source.text.clone();
+    let input_model = Model::build(&first);
     let mut doc = first;
     let mut applied = Vec::new();
     for round in 0..=MAX_ROUNDS {
@@ -138,12 +174,14 @@ pub fn rewrite(
                 })
                 .collect();
             notes.sort_by(|a, b| (a.position, a.item.pass).cmp(&(b.position, b.item.pass)));
+            let image = ImageEstimate::of(&input_model, &model);
             return Ok(Outcome {
                 source,
                 output: text,
                 applied,
                 suggestions,
                 notes,
+                image,
             });
         }
         if round == MAX_ROUNDS {

@@ -85,6 +85,25 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 /// Text lines for one file: applied changes, suggestions, notes.
 pub fn render_messages(path: &str, outcome: &Outcome) -> String {
     let mut s = String::new();
+    if let Some(i) = &outcome.image {
+        let mb = |m: Option<f64>| m.map_or("size unknown".to_string(), |m| format!("{m:.1} MB"));
+        let _ = write!(
+            s,
+            "{path}: final image base {} ({}) → {} ({})",
+            i.before,
+            mb(i.before_mb),
+            i.after,
+            mb(i.after_mb)
+        );
+        if let (Some(b), Some(a)) = (i.before_mb, i.after_mb) {
+            let _ = write!(
+                s,
+                ": ~{} smaller, compressed",
+                human_bytes(((b - a) * 1_000_000.0).round() as i64)
+            );
+        }
+        s.push('\n');
+    }
     for a in &outcome.applied {
         let _ = writeln!(
             s,
@@ -179,6 +198,7 @@ pub fn json(results: &[FileResult]) -> serde_json::Value {
                 "status": if o.changed() { "changed" } else { "unchanged" },
                 "written": r.written,
                 "estimated_bytes_saved": o.estimated_bytes_saved(),
+                "image": o.image,
                 "changes": o.applied,
                 "suggestions": o.suggestions,
                 "notes": o.notes,
