@@ -274,6 +274,16 @@ fn plan(
         );
     }
     let all = analysis::joined(scripts);
+    if let Some(dev) = unknown_dev_package(&all) {
+        return skip(
+            out,
+            at,
+            "runtime-library-unknown",
+            format!(
+                "`{dev}` has no known runtime library (transforms/recipes.toml [packages.runtime]): the runtime stage could miss a shared library"
+            ),
+        );
+    }
     let t = tokens(&all);
     let has = |a: &str, b: &str| t.windows(2).any(|w| w[0] == a && w[1] == b);
     if has("go", "build") {
@@ -1115,6 +1125,14 @@ fn python(
         replace_command: None,
         sizes: (family.size("full"), family.size("slim")),
         why,
+    })
+}
+
+/// A `-dev` package the build installs whose runtime library the map does not know.
+fn unknown_dev_package(script: &str) -> Option<String> {
+    let p = &recipes().packages;
+    analysis::apt_packages(script).into_iter().find(|pkg| {
+        pkg.ends_with("-dev") && !p.runtime.contains_key(pkg) && !p.build_only.contains(pkg)
     })
 }
 
