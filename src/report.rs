@@ -207,3 +207,184 @@ pub fn json(results: &[FileResult]) -> serde_json::Value {
         .collect();
     json!({ "version": 1, "files": files, "summary": Summary::of(results) })
 }
+
+/// One finding of any kind, for the SARIF and GitHub renderers.
+struct Finding<'a> {
+    rule: String,
+    level: &'static str,
+    message: String,
+    path: &'a str,
+    position: Option<crate::source::Position>,
+}
+
+fn findings<'a>(results: &'a [FileResult], dry_run: bool) -> Vec<Finding<'a>> {
+    let mut out = Vec::new();
+    for r in results {
+        match &r.outcome {
+            Err(e) => out.push(Finding {
+                rule: "file-error".into(),
+                level: "error",
+                message: e.message.clone(),
+                path: &r.path,
+                position: e.position,
+            }),
+            Ok(o) => {
+                for a in &o.applied {
+                    let verb = if dry_run { "would apply" } else { "applied" };
+                    out.push(Finding {
+                        rule: a.change.pass.to_string(),
+                        level: "warning",
+                        message: format!("{verb} [{}]: {}", a.change.safety, a.change.message),
+                        path: &r.path,
+                        position: Some(a.position),
+                    });
+                }
+                for c in &o.suggestions {
+                    out.push(Finding {
+                        rule: c.item.pass.to_string(),
+                        level: "note",
+                        message: format!(
+                            "suggestion (needs --safety {}): {}",
+                            c.item.safety, c.item.message
+                        ),
+                        path: &r.path,
+                        position: Some(c.position),
+                    });
+                }
+                for n in &o.notes {
+                    out.push(Finding {
+                        rule: format!("{}/{}", n.item.pass, n.item.code),
+                        level: match n.item.level {
+                            crate::edit::Level::Error => "error",
+                            crate::edit::Level::Warning => "warning",
+                            crate::edit::Level::Info => "note",
+                        },
+                        message: n.item.message.clone(),
+                        path: &r.path,
+                        position: Some(n.position),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// SARIF 2.1.0 (for code-scanning upload): one run, one result per change,
+/// suggestion, note or file error. Paths are relative URIs as given.
+pub fn sarif(results: &[FileResult], dry_run: bool) -> serde_json::Value {
+    use serde_json::json;
+    let found = findings(results, dry_run);
+    let mut rules: Vec<serde_json::Value> = crate::passes::ALL
+        .iter()
+        .map(|p| {
+            json!({
+                "id": p.id,
+                "name": p.id,
+                "shortDescription": { "text": p.summary },
+                "fullDescription": { "text": p.summary },
+                "help": { "text": p.doc, "markdown": p.doc },
+                "defaultConfiguration": { "level": "warning" },
+                "properties": { "safety": p.safety.to_string() },
+            })
+        })
+        .collect();
+    let mut extra: Vec<&str> = found
+        .iter()
+        .map(|f| f.rule.as_str())
+        .filter(|r| crate::passes::find(r).is_none())
+        .collect();
+    extra.sort_unstable();
+    extra.dedup();
+    for id in extra {
+        rules.push(json!({
+            "id": id,
+            "name": id,
+            "shortDescription": { "text": id },
+            "defaultConfiguration": { "level": "note" },
+        }));
+    }
+    let results: Vec<_> = found
+        .iter()
+        .map(|f| {
+            let mut region = serde_json::Map::new();
+            if let Some(p) = f.position {
+                region.insert("startLine".into(), json!(p.line.max(1)));
+                region.insert("startColumn".into(), json!(p.column.max(1)));
+            } else {
+                region.insert("startLine".into(), json!(1));
+            }
+            json!({
+                "ruleId": f.rule,
+                "level": f.level,
+                "message": { "text": f.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": sarif_uri(f.path) },
+                        "region": region,
+                    }
+                }],
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "slimfile",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/slimfile/slimfile",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+/// A relative path as a URI reference: `/` separators, `./` dropped, spaces and `%` escaped.
+fn sarif_uri(path: &str) -> String {
+    let p = path.replace('\\', "/");
+    let p = p.strip_prefix("./").unwrap_or(&p);
+    let mut out = String::new();
+    for c in p.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '%' => out.push_str("%25"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// GitHub Actions workflow commands: `::warning file=…,line=…,col=…,title=…::message`.
+pub fn github(results: &[FileResult], dry_run: bool) -> String {
+    let esc_data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let esc_prop = |s: &str| esc_data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for f in findings(results, dry_run) {
+        let command = match f.level {
+            "error" => "error",
+            "warning" => "warning",
+            _ => "notice",
+        };
+        let mut props = format!("file={}", esc_prop(f.path));
+        if let Some(p) = f.position {
+            let _ = write!(props, ",line={},col={}", p.line, p.column);
+        }
+        let _ = write!(
+            props,
+            ",title={}",
+            esc_prop(&format!("slimfile {}", f.rule))
+        );
+        let _ = writeln!(out, "::{command} {props}::{}", esc_data(&f.message));
+    }
+    out
+}
