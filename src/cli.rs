@@ -281,11 +281,17 @@ fn rewrite(args: RewriteArgs) -> ExitCode {
         }
     }
     let write = !(args.dry_run || args.check);
+    let bar = progress_bar(&args, paths.len());
     let mut results: Vec<FileResult> = paths
         .par_iter()
         .zip(&settings)
-        .map(|(p, s)| process_file(p, s, write))
+        .map(|(p, s)| {
+            let r = process_file(p, s, write);
+            bar.inc(1);
+            r
+        })
         .collect();
+    bar.finish_and_clear();
     results.extend(walk_problems.into_iter().map(|(p, e)| FileResult {
         path: p.display().to_string(),
         outcome: Err(FileError::new(e)),
@@ -293,6 +299,23 @@ fn rewrite(args: RewriteArgs) -> ExitCode {
     }));
     results.sort_by(|a, b| a.path.cmp(&b.path));
     emit(&args, &results)
+}
+
+/// A progress bar on stderr for long runs on a terminal; hidden otherwise
+/// (piped output, machine formats, --quiet, a few dozen files or fewer).
+fn progress_bar(args: &RewriteArgs, files: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if args.quiet || args.format != Format::Text || files <= 30 || !std::io::stderr().is_terminal()
+    {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {pos}/{len} Dockerfiles [{bar:30}] {per_sec} {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
 
 fn process_file(path: &Path, settings: &Settings, write: bool) -> FileResult {

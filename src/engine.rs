@@ -49,6 +49,8 @@ pub struct Outcome {
     pub notes: Vec<Located<Note>>,
     /// The final stage's base before and after, when it changed.
     pub image: Option<ImageEstimate>,
+    /// Why no pass ran at all (`# slimfile: ignore-file`).
+    pub skipped: Option<String>,
 }
 
 /// The final image's base before → after, with catalog sizes (MB, compressed).
@@ -146,6 +148,18 @@ pub fn rewrite(
     })?;
     let line_ending = source.line_ending.as_str();
     let mut text = source.text.clone();
+    if Pragmas::read(&first).ignore_file {
+        let output = source.text.clone();
+        return Ok(Outcome {
+            source,
+            output,
+            applied: Vec::new(),
+            suggestions: Vec::new(),
+            notes: Vec::new(),
+            image: None,
+            skipped: Some("`# slimfile: ignore-file` pragma".into()),
+        });
+    }
     let input_model = Model::build(&first);
     let mut doc = first;
     let mut applied = Vec::new();
@@ -182,6 +196,7 @@ pub fn rewrite(
                 suggestions,
                 notes,
                 image,
+                skipped: None,
             });
         }
         if round == MAX_ROUNDS {

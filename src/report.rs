@@ -140,8 +140,14 @@ pub struct Summary {
     pub changed: usize,
     pub unchanged: usize,
     pub errors: usize,
+    /// Files no pass looked at (`ignore-file` pragma).
+    pub skipped: usize,
     pub changes: usize,
     pub estimated_bytes_saved: i64,
+    /// Changes per pass.
+    pub changes_by_pass: std::collections::BTreeMap<String, usize>,
+    /// Why passes left things alone: `pass/code` → count (info notes).
+    pub left_alone: std::collections::BTreeMap<String, usize>,
 }
 
 impl Summary {
@@ -151,6 +157,22 @@ impl Summary {
             ..Summary::default()
         };
         for r in results {
+            if let Ok(o) = &r.outcome {
+                for a in &o.applied {
+                    *s.changes_by_pass
+                        .entry(a.change.pass.to_string())
+                        .or_default() += 1;
+                }
+                for n in o
+                    .notes
+                    .iter()
+                    .filter(|n| n.item.level == crate::edit::Level::Info)
+                {
+                    *s.left_alone
+                        .entry(format!("{}/{}", n.item.pass, n.item.code))
+                        .or_default() += 1;
+                }
+            }
             match &r.outcome {
                 Err(_) => s.errors += 1,
                 Ok(o) if o.changed() => {
@@ -158,6 +180,7 @@ impl Summary {
                     s.changes += o.applied.len();
                     s.estimated_bytes_saved += o.estimated_bytes_saved().unwrap_or(0);
                 }
+                Ok(o) if o.skipped.is_some() => s.skipped += 1,
                 Ok(_) => s.unchanged += 1,
             }
         }
@@ -167,11 +190,18 @@ impl Summary {
     pub fn render(&self, dry_run: bool) -> String {
         let verb = if dry_run { "would change" } else { "changed" };
         let mut s = format!(
-            "{} file{}: {} {verb}, {} unchanged, {} error{}",
+            "{} file{}: {} {verb}, {} unchanged, ",
             self.files,
             if self.files == 1 { "" } else { "s" },
             self.changed,
             self.unchanged,
+        );
+        if self.skipped > 0 {
+            let _ = write!(s, "{} skipped (ignore-file pragma), ", self.skipped);
+        }
+        let _ = write!(
+            s,
+            "{} error{}",
             self.errors,
             if self.errors == 1 { "" } else { "s" }
         );
@@ -180,6 +210,22 @@ impl Summary {
                 s,
                 "; estimated ~{} smaller images, compressed",
                 human_bytes(self.estimated_bytes_saved)
+            );
+        }
+        let list = |m: &std::collections::BTreeMap<String, usize>| {
+            m.iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if self.files > 1 && !self.changes_by_pass.is_empty() {
+            let _ = write!(s, "\n  changes by pass: {}", list(&self.changes_by_pass));
+        }
+        if self.files > 1 && !self.left_alone.is_empty() {
+            let _ = write!(
+                s,
+                "\n  left alone (pass/reason): {}",
+                list(&self.left_alone)
             );
         }
         s
@@ -196,6 +242,7 @@ pub fn json(results: &[FileResult]) -> serde_json::Value {
             Ok(o) => json!({
                 "path": r.path,
                 "status": if o.changed() { "changed" } else { "unchanged" },
+                "skipped": o.skipped,
                 "written": r.written,
                 "estimated_bytes_saved": o.estimated_bytes_saved(),
                 "image": o.image,
