@@ -381,7 +381,6 @@ pub fn sarif(results: &[FileResult], dry_run: bool) -> serde_json::Value {
             "tool": { "driver": {
                 "name": "slimfile",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/slimfile/slimfile",
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
