@@ -281,6 +281,17 @@ fn rewrite(args: RewriteArgs) -> ExitCode {
         }
     }
     let write = !(args.dry_run || args.check);
+    if write {
+        // temp files of an interrupted earlier run, next to the files we may write
+        let dirs: std::collections::BTreeSet<PathBuf> = paths
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect();
+        for d in dirs {
+            files::remove_stale_temps(&d);
+        }
+    }
     let bar = progress_bar(&args, paths.len());
     let mut results: Vec<FileResult> = paths
         .par_iter()

@@ -13,7 +13,7 @@ use crate::config::Settings;
 use crate::edit::{self, Change, Edit, Findings, Note};
 use crate::model::Model;
 use crate::passes::{self, Context};
-use crate::source::{DecodeError, Position, Source};
+use crate::source::{DecodeError, LineIndex, Position, Source};
 use crate::syntax::{self, Document};
 
 /// Upper bound on rounds; reaching it means a pass keeps undoing another: a bug.
@@ -171,7 +171,8 @@ pub fn rewrite(
             .into_iter()
             .partition(|c| c.safety <= settings.safety);
         if allowed.is_empty() {
-            let locate = |offset: usize| Position::of_byte(text.as_bytes(), offset);
+            let index = LineIndex::new(text.as_bytes());
+            let locate = |offset: usize| index.position(offset);
             let suggestions = over
                 .into_iter()
                 .map(|c| Located {
@@ -203,17 +204,24 @@ pub fn rewrite(
             break;
         }
         let mut accepted: Vec<Change> = Vec::new();
+        // accepted edit ranges by start: they never overlap, so an edit can only
+        // conflict with its neighbours (a sorted map keeps the round linearithmic)
+        let mut taken: std::collections::BTreeMap<usize, Edit> = std::collections::BTreeMap::new();
         for change in allowed {
-            let clash = accepted
-                .iter()
-                .flat_map(|a| &a.edits)
-                .any(|a| change.edits.iter().any(|e| e.conflicts(a)));
+            let clash = change.edits.iter().any(|e| {
+                let before = taken.range(..=e.range.start).next_back();
+                let after = taken.range(e.range.start..).next();
+                before.into_iter().chain(after).any(|(_, a)| e.conflicts(a))
+            });
             let inner_clash = change
                 .edits
                 .iter()
                 .enumerate()
                 .any(|(i, e)| change.edits[i + 1..].iter().any(|f| e.conflicts(f)));
             if !clash && !inner_clash {
+                for e in &change.edits {
+                    taken.insert(e.range.start, e.clone());
+                }
                 accepted.push(change);
             }
         }
@@ -224,8 +232,9 @@ pub fn rewrite(
         }
         let edits: Vec<&Edit> = accepted.iter().flat_map(|c| &c.edits).collect();
         let next = edit::apply(&text, &edits, line_ending);
+        let index = LineIndex::new(text.as_bytes());
         for change in accepted {
-            let position = Position::of_byte(text.as_bytes(), change.offset());
+            let position = index.position(change.offset());
             applied.push(Applied {
                 change,
                 position,

@@ -42,7 +42,13 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<Discovered> {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        if !path.is_dir() {
+        // a folder is walked, unless it is named like a Dockerfile: then the
+        // user meant a file, and processing it reports "is a directory"
+        let named_like_file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(is_dockerfile_name);
+        if !path.is_dir() || named_like_file {
             found.push(path.clone());
             continue;
         }
@@ -92,5 +98,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.persist(&target)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot replace {}", target.display()))?;
+    // make the rename itself durable
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
     Ok(())
+}
+
+/// True for the names of [`write_atomic`]'s temporary files.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with(".slimfile-") && name.ends_with(".tmp")
+}
+
+/// Removes temporary files an interrupted run (killed between creating its
+/// temp file and the rename) left in `dir`; returns how many.
+pub fn remove_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| e.file_name().to_str().is_some_and(is_temp_name))
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
 }

@@ -95,6 +95,10 @@ pub struct Model {
     pub global_args: HashMap<String, Option<String>>,
     pub stages: Vec<Stage>,
     pub refs: Vec<StageRef>,
+    /// Lower-cased stage name → stage indices, in order (lookups stay linear overall).
+    by_name: HashMap<String, Vec<usize>>,
+    /// For each stage, the indices into `refs` of the references that resolve to it.
+    refs_into: Vec<Vec<usize>>,
 }
 
 impl Model {
@@ -123,12 +127,43 @@ impl Model {
                 .copied()
                 .unwrap_or(doc.instructions.len());
             let stage = model.read_stage(doc, index, from, end);
+            if let Some(name) = &stage.name {
+                model
+                    .by_name
+                    .entry(name.to_ascii_lowercase())
+                    .or_default()
+                    .push(index);
+            }
             model.stages.push(stage);
         }
         for stage in 0..model.stages.len() {
             model.read_refs(doc, stage);
         }
+        model.refs_into = vec![Vec::new(); model.stages.len()];
+        for (i, r) in model.refs.iter().enumerate() {
+            if let Target::Stage(s) = r.target {
+                model.refs_into[s].push(i);
+            }
+        }
         model
+    }
+
+    /// The first stage named `name` (case-insensitively) other than `except`.
+    fn named(&self, name: &str, except: Option<usize>) -> Option<usize> {
+        self.by_name
+            .get(&name.to_ascii_lowercase())?
+            .iter()
+            .copied()
+            .find(|&i| Some(i) != except)
+    }
+
+    /// The references that resolve to stage `stage`.
+    pub fn refs_to(&self, stage: usize) -> impl Iterator<Item = &StageRef> {
+        self.refs_into
+            .get(stage)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.refs[i])
     }
 
     fn read_stage(&self, doc: &Document, index: usize, from: usize, end: usize) -> Stage {
@@ -150,7 +185,7 @@ impl Model {
         } else {
             Some(base.clone())
         };
-        let base_stage = self.stages.iter().position(|s| s.matches(&base_text));
+        let base_stage = self.named(&base_text, None);
         Stage {
             index,
             from,
@@ -226,11 +261,7 @@ impl Model {
                 _ => Target::BadIndex,
             };
         }
-        if let Some(i) = self
-            .stages
-            .iter()
-            .position(|s| s.index != current && s.matches(value))
-        {
+        if let Some(i) = self.named(value, Some(current)) {
             return Target::Stage(i);
         }
         if value.contains([':', '/', '@', '.', '$']) {
@@ -242,7 +273,7 @@ impl Model {
 
     /// Stages nothing else builds on or copies from, the final one included.
     pub fn is_leaf(&self, stage: usize) -> bool {
-        !self.refs.iter().any(|r| r.target == Target::Stage(stage))
+        self.refs_into.get(stage).is_none_or(Vec::is_empty)
     }
 }
 

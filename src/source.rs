@@ -101,6 +101,48 @@ impl Position {
     }
 }
 
+/// The line starts of a text, for many offset → [`Position`] lookups
+/// (each one a binary search, not a scan from the top).
+pub struct LineIndex<'a> {
+    bytes: &'a [u8],
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(bytes: &'a [u8]) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { bytes, starts }
+    }
+
+    /// Same as [`Position::of_byte`].
+    ///
+    /// ```
+    /// use slimfile::source::{LineIndex, Position};
+    /// let text = "FROM a\nRUN é x\n".as_bytes();
+    /// let index = LineIndex::new(text);
+    /// for offset in 0..=text.len() {
+    ///     assert_eq!(index.position(offset), Position::of_byte(text, offset));
+    /// }
+    /// ```
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.bytes.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = String::from_utf8_lossy(&self.bytes[start..offset])
+            .chars()
+            .count()
+            + 1;
+        Position { line, column }
+    }
+}
+
 impl Source {
     /// Decodes `bytes`, refusing binary, non-UTF-8 and oversized input.
     ///

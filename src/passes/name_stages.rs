@@ -79,11 +79,7 @@ fn run(cx: &Context, out: &mut Findings) {
 
     for stage in &model.stages {
         fix_as_casing(cx, stage, out);
-        let refs: Vec<&StageRef> = model
-            .refs
-            .iter()
-            .filter(|r| r.target == Target::Stage(stage.index))
-            .collect();
+        let refs: Vec<&StageRef> = model.refs_to(stage.index).collect();
         match &stage.name {
             Some(name) => {
                 // index references to a named stage → the name

@@ -87,9 +87,17 @@ fn run(cx: &Context, out: &mut Findings) {
             narrow(cx, r.stage, source, r.instruction, out);
         }
     }
+    let mut copies_from_stage = vec![false; cx.model.stages.len()];
+    for r in &cx.model.refs {
+        if r.kind == RefKind::CopyFrom && matches!(r.target, Target::Stage(_)) {
+            copies_from_stage[r.stage] = true;
+        }
+    }
     for stage in &cx.model.stages {
         manifests_first(cx, stage, out);
-        whole_context(cx, stage, out);
+        if copies_from_stage[stage.index] {
+            whole_context(cx, stage, out);
+        }
     }
 }
 
@@ -538,15 +546,10 @@ fn go_download(cx: &Context, run: &Instruction, copied_before: &[String]) -> Opt
     Some(files)
 }
 
-/// `COPY . .` in a stage that also copies from another stage: the whole
-/// build context lands in the runtime image.
+/// `COPY . .` in a final stage that also copies from another stage (the
+/// caller checks that): the whole build context lands in the runtime image.
 fn whole_context(cx: &Context, stage: &Stage, out: &mut Findings) {
-    let copies_from_stage = cx.model.refs.iter().any(|r| {
-        r.stage == stage.index
-            && r.kind == RefKind::CopyFrom
-            && matches!(r.target, Target::Stage(_))
-    });
-    if !copies_from_stage || !cx.model.is_leaf(stage.index) {
+    if !cx.model.is_leaf(stage.index) {
         return;
     }
     if cx

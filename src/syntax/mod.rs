@@ -505,7 +505,8 @@ fn read_instruction(
         keyword_span: keyword_span.clone(),
         line_start: line.start,
         span: keyword_span.start..last_end,
-        line: text[..line.start].bytes().filter(|&b| b == b'\n').count() + 1,
+        // physical lines split at every `\n`: the index is the line number - 1
+        line: first + 1,
         logical,
         args_start,
         rest_start,
