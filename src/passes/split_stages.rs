@@ -551,8 +551,7 @@ fn rust(
             why.push_str(&format!("; {package} for `{c}`"));
         }
     }
-    let mut setup: Vec<String> = apt_install_line(&packages).into_iter().collect();
-    setup.extend(user_setup_lines(cx, stage));
+    let setup = runtime_setup(cx, stage, &packages);
     let runtime = r.runtime.replace("{suite}", suite_of(stage));
     Some(Plan {
         ecosystem: "Rust",
@@ -650,11 +649,11 @@ fn java(
         return None;
     }
     let runtime = variant_of(stage, family)?;
-    let mut setup: Vec<String> =
-        apt_install_line(&runtime_packages(&analysis::joined(scripts), &cmd))
-            .into_iter()
-            .collect();
-    setup.extend(user_setup_lines(cx, stage));
+    let setup = runtime_setup(
+        cx,
+        stage,
+        &runtime_packages(&analysis::joined(scripts), &cmd),
+    );
     Some(Plan {
         ecosystem: "Java",
         runtime_base: runtime,
@@ -702,11 +701,11 @@ fn dotnet(
         return None;
     }
     let runtime = variant_of(stage, family)?;
-    let mut setup: Vec<String> =
-        apt_install_line(&runtime_packages(&analysis::joined(scripts), &cmd))
-            .into_iter()
-            .collect();
-    setup.extend(user_setup_lines(cx, stage));
+    let setup = runtime_setup(
+        cx,
+        stage,
+        &runtime_packages(&analysis::joined(scripts), &cmd),
+    );
     Some(Plan {
         ecosystem: ".NET",
         runtime_base: runtime,
@@ -754,8 +753,7 @@ fn make_install(
     }
     let all = analysis::joined(scripts);
     let packages = runtime_packages(&all, &cmd);
-    let mut setup: Vec<String> = apt_install_line(&packages).into_iter().collect();
-    setup.extend(user_setup_lines(cx, stage));
+    let setup = runtime_setup(cx, stage, &packages);
     let dropped: Vec<String> = analysis::apt_packages(&all)
         .into_iter()
         .filter(|p| !packages.contains(p))
@@ -1105,8 +1103,7 @@ fn python(
         ),
     )];
     let packages = runtime_packages(&all, &cmd);
-    let mut setup: Vec<String> = apt_install_line(&packages).into_iter().collect();
-    setup.extend(user_setup_lines(cx, stage));
+    let setup = runtime_setup(cx, stage, &packages);
     let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
     if !packages.is_empty() {
         why.push_str(&format!("; runtime libraries {}", packages.join(", ")));
@@ -1134,6 +1131,13 @@ fn unknown_dev_package(script: &str) -> Option<String> {
     analysis::apt_packages(script).into_iter().find(|pkg| {
         pkg.ends_with("-dev") && !p.runtime.contains_key(pkg) && !p.build_only.contains(pkg)
     })
+}
+
+/// The runtime stage's first lines: install the runtime packages, create the users.
+fn runtime_setup(cx: &Context, stage: &Stage, packages: &[String]) -> Vec<String> {
+    let mut setup: Vec<String> = apt_install_line(packages).into_iter().collect();
+    setup.extend(user_setup_lines(cx, stage));
+    setup
 }
 
 /// `RUN apt-get install` for the runtime packages, if there are any.
