@@ -182,13 +182,19 @@ fn ten_megabyte_file() {
     assert!(after.ends_with(&s[30..]), "the heredoc body is kept");
 }
 
-#[test]
-fn hundred_thousand_line_continuation() {
+/// `FROM debian:bookworm as app` and a RUN continued over 100,000 lines.
+fn long_continuation() -> String {
     let mut s = String::from("FROM debian:bookworm as app\nRUN apt-get install -y \\\n");
     for i in 0..100_000 {
         s.push_str(&format!("    pkg-{i} \\\n"));
     }
     s.push_str("    last\n");
+    s
+}
+
+#[test]
+fn hundred_thousand_line_continuation() {
+    let s = long_continuation();
     let case = Case::new();
     let p = case.write("long.Dockerfile", s.as_bytes());
     let out = case.run(&p);
@@ -211,15 +217,12 @@ fn hundred_thousand_line_continuation() {
 fn continuation_through_dockerfile_parser_does_not_overflow_a_small_stack() {
     // dockerfile-parser's pest grammar recurses on continuation lines; the
     // front end hands it joined lines. A 2 MiB stack (rayon's default) is enough.
-    let mut s = String::from("FROM debian\nRUN apt-get install -y \\\n");
-    for i in 0..100_000 {
-        s.push_str(&format!("    pkg-{i} \\\n"));
-    }
-    s.push_str("    last\n");
+    let s = long_continuation();
     let handle = std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
         .spawn(move || {
             let doc = slimfile::syntax::parse(&s).unwrap();
+            assert_eq!(doc.instructions.len(), 2);
             for ins in &doc.instructions {
                 slimfile::syntax::typed::read(ins).expect("typed reading");
             }

@@ -55,6 +55,13 @@ pub fn find(id: &str) -> Option<&'static Pass> {
     ALL.iter().copied().find(|p| p.id == id)
 }
 
+/// Offset just after the line ending that follows `offset` (or the end of the text).
+pub(crate) fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
 /// `include_str!` of a pass's extracted module docs.
 #[macro_export]
 macro_rules! pass_doc {

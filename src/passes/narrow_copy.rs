@@ -62,7 +62,7 @@
 
 use std::path::Path;
 
-use super::{Context, Pass};
+use super::{Context, Pass, line_end};
 use crate::analysis::{self, tokens};
 use crate::artifacts::{self, Ecosystem};
 use crate::edit::{Change, Edit, Findings, Level, Safety};
@@ -375,12 +375,6 @@ fn line_start_with_comments(cx: &Context, ins: &Instruction) -> usize {
     } else {
         ins.line_start
     }
-}
-
-fn line_end(text: &str, offset: usize) -> usize {
-    text[offset..]
-        .find('\n')
-        .map_or(text.len(), |i| offset + i + 1)
 }
 
 /// The RUN's first command when it is a dependency install of a known kind.

@@ -62,7 +62,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use super::{Context, Pass};
+use super::{Context, Pass, line_end};
 use crate::analysis::{self, tokens};
 use crate::artifacts::{self, Artifact, final_command};
 use crate::catalog::{self, VariantKind};
@@ -1023,13 +1023,6 @@ fn node(
         sizes: (family.size("full"), family.size("slim")),
         why: "the app folder with production dependencies only".to_string(),
     })
-}
-
-/// Offset just after the line ending that follows `offset` (or the end of text).
-fn line_end(text: &str, offset: usize) -> usize {
-    text[offset..]
-        .find('\n')
-        .map_or(text.len(), |i| offset + i + 1)
 }
 
 fn python(
