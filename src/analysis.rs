@@ -106,6 +106,24 @@ pub fn apt_packages(script: &str) -> Vec<String> {
     out
 }
 
+/// True when the scripts' tokens install Python packages (pip, poetry, pipenv, uv).
+pub fn python_installs(t: &[&str]) -> bool {
+    let pair = |a: &str, b: &str| t.windows(2).any(|w| w[0] == a && w[1] == b);
+    has_pip_install(t)
+        || pair("poetry", "install")
+        || pair("pipenv", "install")
+        || pair("pipenv", "sync")
+        || pair("uv", "sync")
+        || (pair("uv", "pip") && t.contains(&"install"))
+}
+
+fn has_pip_install(t: &[&str]) -> bool {
+    t.windows(2)
+        .any(|w| matches!(w[0], "pip" | "pip3") && w[1] == "install")
+        || t.windows(4)
+            .any(|w| w[1] == "-m" && w[2] == "pip" && w[3] == "install")
+}
+
 /// All RUN scripts of a stage as one text.
 pub fn joined(scripts: &[(usize, String)]) -> String {
     scripts

@@ -534,7 +534,7 @@ pub fn static_site(
     let pkg: serde_json::Value = serde_json::from_str(&read(cx, "package.json")?).ok()?;
     let script = pkg["scripts"]["build"].as_str()?;
     let tool = script.split_whitespace().next()?;
-    let output = crate::passes::split_stages::static_output(tool)?;
+    let output = crate::recipes::static_output(tool)?;
     Some(Ok(Artifact {
         ecosystem: Ecosystem::StaticSite,
         path: join(&workdir_at(cx, stage, *n), &output),

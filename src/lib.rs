@@ -16,6 +16,7 @@ pub mod files;
 pub mod image;
 pub mod model;
 pub mod passes;
+pub mod recipes;
 pub mod report;
 pub mod source;
 pub mod syntax;

@@ -1,0 +1,69 @@
+//! ### .NET
+//! `dotnet publish -o DIR`: the publish folder on the ASP.NET runtime image,
+//! when the command runs a dll from it.
+
+use super::*;
+
+pub(super) struct DotNet;
+
+impl Recipe for DotNet {
+    fn detects(&self, build: &Build) -> bool {
+        build.has("dotnet", "publish")
+    }
+
+    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
+        plan(cx, stage, build.scripts, out)
+    }
+}
+
+fn plan(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    if toolchain_at_runtime(cx, stage, &[("dotnet", "run"), ("dotnet", "watch")], out) {
+        return None;
+    }
+    let family = official_family(stage, "mcr.microsoft.com/dotnet/sdk", out)?;
+    let dir = artifact_or_skip(artifacts::dotnet_publish(cx, stage, scripts), stage, out)?;
+    let cmd = final_command(cx, stage);
+    let at_cmd = artifacts::workdir_at(cx, stage, stage.instructions.end);
+    let runs_published = tokens(&cmd).iter().any(|w| {
+        (w.ends_with(".dll") || w.starts_with('/') || w.starts_with("./"))
+            && artifacts::join(&at_cmd, w).starts_with(&format!("{}/", dir.path))
+    });
+    if !runs_published {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            format!(
+                "the command does not run the app from the publish folder {}",
+                dir.path
+            ),
+        );
+    }
+    if user_setup_blocks(cx, stage, out) {
+        return None;
+    }
+    let runtime = variant_of(stage, family)?;
+    let setup = runtime_setup(
+        cx,
+        stage,
+        &runtime_packages(&analysis::joined(scripts), &cmd),
+    );
+    Some(Plan {
+        ecosystem: ".NET",
+        runtime_base: runtime,
+        builder_edits: Vec::new(),
+        setup,
+        copies: vec![format!("COPY --from={{builder}} {p} {p}", p = dir.path)],
+        after: Vec::new(),
+        env: Vec::new(),
+        replace_command: None,
+        sizes: (family.size("full"), family.size("aspnet")),
+        why: format!("the publish folder {} on the ASP.NET runtime", dir.path),
+    })
+}

@@ -1,0 +1,102 @@
+//! ### Java
+//! Maven or Gradle: the jar the command runs with `java -jar` (named by the
+//! command, pom.xml or the Gradle build files) on an eclipse-temurin JRE of
+//! the same Java version.
+
+use super::*;
+
+pub(super) struct Java;
+
+impl Recipe for Java {
+    fn detects(&self, build: &Build) -> bool {
+        build
+            .tokens()
+            .iter()
+            .any(|w| artifacts::is_java_build_tool(w))
+    }
+
+    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
+        plan(cx, stage, build.scripts, out)
+    }
+}
+
+fn plan(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    let runtime_tools = [
+        ("mvn", "spring-boot:run"),
+        ("./mvnw", "spring-boot:run"),
+        ("gradle", "bootRun"),
+        ("./gradlew", "bootRun"),
+        ("gradle", "run"),
+        ("./gradlew", "run"),
+    ];
+    if toolchain_at_runtime(cx, stage, &runtime_tools, out) {
+        return None;
+    }
+    let family = match artifacts::family_of(stage) {
+        Some(f)
+            if matches!(
+                f.name.as_str(),
+                "maven" | "gradle" | "eclipse-temurin" | "openjdk"
+            ) =>
+        {
+            f
+        }
+        _ => {
+            return skip(
+                out,
+                at,
+                "not-yet",
+                "Java builds on a base other than maven, gradle, eclipse-temurin or openjdk are not split yet",
+            );
+        }
+    };
+    let jar = artifact_or_skip(artifacts::java_jar(cx, stage, scripts), stage, out)?;
+    let cmd = final_command(cx, stage);
+    let ct = tokens(&cmd);
+    let runs_jar = ct.windows(2).any(|w| {
+        w[0] == "-jar"
+            && (artifacts::join(
+                &artifacts::workdir_at(cx, stage, stage.instructions.end),
+                w[1],
+            ) == jar.path
+                || w[1].contains('*'))
+    });
+    if !runs_jar {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            format!(
+                "the command does not run the jar with `java -jar` ({}): it may need the classes or sources",
+                jar.path
+            ),
+        );
+    }
+    if user_setup_blocks(cx, stage, out) {
+        return None;
+    }
+    let runtime = variant_of(stage, family)?;
+    let setup = runtime_setup(
+        cx,
+        stage,
+        &runtime_packages(&analysis::joined(scripts), &cmd),
+    );
+    Some(Plan {
+        ecosystem: "Java",
+        runtime_base: runtime,
+        builder_edits: Vec::new(),
+        setup,
+        copies: vec![format!("COPY --from={{builder}} {p} {p}", p = jar.path)],
+        after: Vec::new(),
+        env: Vec::new(),
+        replace_command: None,
+        sizes: (builder_size(stage), family.size("jre")),
+        why: format!("the jar {} ({}) on a JRE", jar.path, jar.source),
+    })
+}

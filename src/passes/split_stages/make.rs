@@ -1,0 +1,76 @@
+//! ### make install
+//! `make install` (or `cmake --install`) on debian or ubuntu: the install
+//! prefix (`/usr/local` or `/opt/…`) on the same base, build packages
+//! dropped, then `ldconfig`.
+
+use super::*;
+
+pub(super) struct MakeInstall;
+
+impl Recipe for MakeInstall {
+    fn detects(&self, build: &Build) -> bool {
+        artifacts::make_installs(&build.all)
+    }
+
+    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
+        plan(cx, stage, build.scripts, out)
+    }
+}
+
+fn plan(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    let family = match artifacts::family_of(stage) {
+        Some(f) if matches!(f.name.as_str(), "debian" | "ubuntu") => f,
+        _ => {
+            return skip(
+                out,
+                at,
+                "not-yet",
+                "`make install` is split on debian and ubuntu bases only",
+            );
+        }
+    };
+    let prefix = artifact_or_skip(artifacts::install_prefix(stage, scripts), stage, out)?;
+    let cmd = final_command(cx, stage);
+    if let Some(step) = analysis::compile_step(&cmd) {
+        return skip(
+            out,
+            at,
+            "toolchain-at-runtime",
+            format!("the command compiles ({step}): the runtime needs the build tools"),
+        );
+    }
+    if user_setup_blocks(cx, stage, out) {
+        return None;
+    }
+    let all = analysis::joined(scripts);
+    let packages = runtime_packages(&all, &cmd);
+    let setup = runtime_setup(cx, stage, &packages);
+    let dropped: Vec<String> = analysis::apt_packages(&all)
+        .into_iter()
+        .filter(|p| !packages.contains(p))
+        .collect();
+    let mut why = format!("the install prefix {} on the same OS base", prefix.path);
+    if !dropped.is_empty() {
+        why.push_str(&format!(", without {}", dropped.join(", ")));
+    }
+    let _ = family;
+    Some(Plan {
+        ecosystem: "make install",
+        runtime_base: stage.base_text.clone(),
+        builder_edits: Vec::new(),
+        setup,
+        copies: vec![format!("COPY --from={{builder}} {p} {p}", p = prefix.path)],
+        // shared libraries installed under the prefix need the loader cache
+        after: vec!["RUN ldconfig".to_string()],
+        env: Vec::new(),
+        replace_command: None,
+        sizes: (None, None),
+        why,
+    })
+}

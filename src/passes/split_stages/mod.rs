@@ -1,0 +1,528 @@
+//! # split-stages
+//!
+//! ## What it does
+//! Turns a single-stage Dockerfile that builds or installs something into a
+//! `builder` stage (the original, named) and a `runtime` stage appended after
+//! it that carries only what the app needs to run: the artifacts, the runtime
+//! libraries of the `-dev` packages the build used, every other effect of the
+//! original stage that the running app may rely on (files copied outside the
+//! app folder, users, global tools), and the instructions that shape the
+//! running container (ARG, ENV, WORKDIR, USER, EXPOSE, VOLUME, LABEL,
+//! HEALTHCHECK, STOPSIGNAL, SHELL, ENTRYPOINT, CMD), copied as written.
+//!
+//! Each ecosystem is one recipe in `src/passes/split_stages/<recipe>.rs`, with
+//! its data in `transforms/recipes.toml`; the recipes are listed below.
+//!
+//! ## Why is this bad?
+//! A single stage ships its compilers, headers, package caches and dev
+//! dependencies: a Go service of a few MB weighs 900 MB on `golang`.
+//!
+//! ## Example
+//! ```dockerfile
+//! FROM golang:1.22
+//! WORKDIR /src
+//! COPY . .
+//! RUN CGO_ENABLED=0 go build -o /out/app .
+//! CMD ["/out/app"]
+//! ```
+//!
+//! Use instead:
+//! ```dockerfile
+//! FROM golang:1.22 AS builder
+//! WORKDIR /src
+//! COPY . .
+//! RUN CGO_ENABLED=0 go build -o /out/app .
+//! CMD ["/out/app"]
+//!
+//! # runtime stage added by slimfile split-stages: only what the app needs to run
+//! FROM scratch AS runtime
+//! WORKDIR /src
+//! COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+//! COPY --from=builder /out/app /out/app
+//! CMD ["/out/app"]
+//! ```
+//!
+//! ## Fix safety
+//! **review**: the image changes, and the model says the app keeps what it
+//! needs; the engine's runtime contract check drops the split if the final
+//! stage's configuration, the files its command names or its interpreter
+//! would change. When the pass cannot say the app keeps what it needs it does
+//! nothing and reports why, with a code: `artifact-unknown`,
+//! `toolchain-at-runtime`, `onbuild`, `user-setup`, `effect-unknown` (a step
+//! leaves something the runtime may need and cannot be carried),
+//! `runtime-library-unknown`, `unterminated` (the file ends inside a
+//! continuation), `not-yet` (an ecosystem or base not covered yet).
+//!
+//! ## Recipes
+
+mod dotnet;
+mod go;
+mod java;
+mod make;
+mod node;
+mod python;
+mod rust;
+
+use super::{Context, Pass};
+use crate::analysis::{self, tokens};
+use crate::artifacts::{self, Artifact, final_command};
+use crate::catalog::{self, VariantKind};
+use crate::edit::{Change, Edit, Findings, Level, Safety};
+use crate::model::Stage;
+use crate::recipes::recipes;
+use crate::report::human_bytes;
+use crate::syntax::Keyword;
+
+pub use crate::analysis::python_installs;
+
+pub static PASS: Pass = Pass {
+    id: "split-stages",
+    summary: "split a single-stage build into builder + lean runtime (Go, Rust, Java, .NET, Node, Python, make install)",
+    safety: Safety::Review,
+    doc: crate::pass_doc!("split_stages"),
+    run,
+};
+
+const ID: &str = "split-stages";
+
+/// The RUN scripts of the stage with their instruction index, and all of
+/// them joined: what recipes detect and plan from.
+pub(super) struct Build<'a> {
+    pub scripts: &'a [(usize, String)],
+    pub all: String,
+}
+
+impl Build<'_> {
+    fn tokens(&self) -> Vec<&str> {
+        tokens(&self.all)
+    }
+
+    /// True when two consecutive shell words are `a b` somewhere in the scripts.
+    fn has(&self, a: &str, b: &str) -> bool {
+        self.tokens().windows(2).any(|w| w[0] == a && w[1] == b)
+    }
+}
+
+/// One ecosystem's split: what it recognises and the runtime stage it plans.
+trait Recipe: Sync {
+    /// True when the stage runs this ecosystem's build.
+    fn detects(&self, build: &Build) -> bool;
+    /// The runtime stage, or `None` after reporting why not.
+    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan>;
+}
+
+/// The recipes, in the order they are tried (the first that detects plans).
+static RECIPES: &[&dyn Recipe] = &[
+    &go::Go,
+    &rust::Rust,
+    &java::Java,
+    &dotnet::DotNet,
+    &node::Node,
+    &python::Python,
+    &make::MakeInstall,
+];
+
+/// What the new runtime stage consists of.
+pub(super) struct Plan {
+    pub ecosystem: &'static str,
+    pub runtime_base: String,
+    /// Edits to the builder (naming it, venv set-up, pruning …), besides the append.
+    pub builder_edits: Vec<Edit>,
+    /// Lines after FROM and before the copied instructions (package installs).
+    pub setup: Vec<String>,
+    /// `COPY --from=builder …` lines.
+    pub copies: Vec<String>,
+    /// Lines after the copies (e.g. `RUN ldconfig`).
+    pub after: Vec<String>,
+    /// Lines after the copied ENV (e.g. venv PATH).
+    pub env: Vec<String>,
+    /// Drop the original ENTRYPOINT/CMD/EXPOSE/HEALTHCHECK/USER (nginx serves the site).
+    pub replace_command: Option<Vec<String>>,
+    /// Figures for the estimate: builder base and runtime base size, MB.
+    pub sizes: (Option<f64>, Option<f64>),
+    pub why: String,
+}
+
+impl Plan {
+    /// A plan with the given essentials and nothing else.
+    fn new(ecosystem: &'static str, runtime_base: String, why: String) -> Plan {
+        Plan {
+            ecosystem,
+            runtime_base,
+            builder_edits: Vec::new(),
+            setup: Vec::new(),
+            copies: Vec::new(),
+            after: Vec::new(),
+            env: Vec::new(),
+            replace_command: None,
+            sizes: (None, None),
+            why,
+        }
+    }
+}
+
+fn run(cx: &Context, out: &mut Findings) {
+    let model = cx.model;
+    if model.stages.len() != 1 {
+        return; // multi-stage files are narrow-copy's and slim-base's business
+    }
+    let stage = &model.stages[0];
+    let scripts = analysis::run_scripts(cx.text, cx.doc, stage);
+    let Some(plan) = plan(cx, stage, &scripts, out) else {
+        return;
+    };
+    out.change(split_change(cx, stage, plan));
+}
+
+/// The shared ending of every recipe: name the builder, append the runtime
+/// stage (its set-up, the carried instructions, the copies, the command).
+fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
+    let builder = stage.name.clone().unwrap_or_else(|| "builder".to_string());
+    let mut edits = plan.builder_edits;
+    if stage.name.is_none() {
+        edits.push(Edit::insert(stage.base_span.end, " AS builder"));
+    }
+    let mut lines = vec![
+        String::new(),
+        format!(
+            "# runtime stage added by slimfile split-stages ({}): only what the app needs to run",
+            plan.ecosystem
+        ),
+        format!("FROM {} AS runtime", plan.runtime_base),
+    ];
+    lines.extend(plan.setup);
+    let mut tail = Vec::new();
+    for n in stage.instructions.clone().skip(1) {
+        let ins = &cx.doc.instructions[n];
+        let written = cx.text[ins.span.clone()].to_string();
+        match ins.keyword {
+            Keyword::Arg
+            | Keyword::Env
+            | Keyword::Workdir
+            | Keyword::Label
+            | Keyword::Maintainer
+            | Keyword::Volume
+            | Keyword::Stopsignal => lines.push(written),
+            Keyword::Expose
+            | Keyword::Healthcheck
+            | Keyword::User
+            | Keyword::Entrypoint
+            | Keyword::Cmd
+            | Keyword::Shell
+                if plan.replace_command.is_none() =>
+            {
+                tail.push(written);
+            }
+            _ => {}
+        }
+    }
+    lines.extend(plan.env);
+    lines.extend(plan.copies.iter().map(|c| c.replace("{builder}", &builder)));
+    lines.extend(plan.after);
+    match plan.replace_command {
+        Some(cmds) => lines.extend(cmds),
+        None => lines.extend(tail),
+    }
+    let text = lines.join("\n") + "\n";
+    let end = cx.text.len();
+    let append = if cx.text.ends_with('\n') {
+        text
+    } else {
+        format!("\n{text}")
+    };
+    edits.push(Edit::insert(end, append));
+    let saved = match plan.sizes {
+        (Some(a), Some(b)) => Some(((a - b) * 1_000_000.0).round() as i64),
+        _ => None,
+    };
+    let estimate = saved.map_or(
+        "saving unknown (no catalog figure for a base)".to_string(),
+        |b| {
+            format!(
+                "~{} smaller, compressed, by base images alone",
+                human_bytes(b)
+            )
+        },
+    );
+    Change::new(
+        ID,
+        Safety::Review,
+        format!(
+            "split into `{builder}` and a `runtime` stage on {}: {}; {estimate}",
+            plan.runtime_base, plan.why
+        ),
+        edits,
+    )
+    .with_estimate(saved)
+}
+
+/// Reports why the pass leaves the file alone.
+fn skip<T>(
+    out: &mut Findings,
+    at: usize,
+    code: &'static str,
+    message: impl Into<String>,
+) -> Option<T> {
+    out.note(ID, code, Level::Info, at, message);
+    None
+}
+
+fn plan(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    let instructions = &cx.doc.instructions[stage.instructions.clone()];
+    if instructions.iter().any(|i| i.keyword == Keyword::Onbuild) {
+        return skip(
+            out,
+            at,
+            "onbuild",
+            "ONBUILD instructions run in child images; not splitting",
+        );
+    }
+    let build = Build {
+        scripts,
+        all: analysis::joined(scripts),
+    };
+    if let Some(dev) = unknown_dev_package(&build.all) {
+        return skip(
+            out,
+            at,
+            "runtime-library-unknown",
+            format!(
+                "`{dev}` has no known runtime library (transforms/recipes.toml [packages.runtime]): the runtime stage could miss a shared library"
+            ),
+        );
+    }
+    if let Some(recipe) = RECIPES.iter().find(|r| r.detects(&build)) {
+        return recipe.plan(cx, stage, &build, out);
+    }
+    if let Some(step) = analysis::compile_step(&build.all) {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            format!("this stage compiles something ({step}), but no recipe knows its artifacts"),
+        );
+    }
+    // nothing is built: not a skip worth reporting on every plain file
+    None
+}
+
+fn builder_size(stage: &Stage) -> Option<f64> {
+    catalog::catalog()
+        .family(stage.effective_base())
+        .and_then(|f| f.size("full"))
+}
+
+/// An artifact, or the reason it is unknown reported as a skip.
+fn artifact_or_skip(
+    found: Result<Artifact, artifacts::Unknown>,
+    stage: &Stage,
+    out: &mut Findings,
+) -> Option<Artifact> {
+    match found {
+        Ok(a) => Some(a),
+        Err(u) => skip(out, stage.base_span.start, u.code, u.message),
+    }
+}
+
+/// Skips when the command runs one of `tools` (the toolchain is needed at run time).
+fn toolchain_at_runtime(
+    cx: &Context,
+    stage: &Stage,
+    commands: &[(&str, &str)],
+    out: &mut Findings,
+) -> bool {
+    let cmd = final_command(cx, stage);
+    let t = tokens(&cmd);
+    if let Some((a, b)) = commands
+        .iter()
+        .find(|(a, b)| t.windows(2).any(|w| w[0] == *a && w[1] == *b))
+    {
+        skip::<()>(
+            out,
+            stage.base_span.start,
+            "toolchain-at-runtime",
+            format!("the command runs `{a} {b}`: the runtime needs the toolchain"),
+        );
+        return true;
+    }
+    false
+}
+
+/// The Debian suite in the builder's tag (bookworm when none is named).
+fn suite_of(stage: &Stage) -> &'static str {
+    let tag = stage.effective_base().tag.clone().unwrap_or_default();
+    ["bookworm", "bullseye", "buster", "trixie"]
+        .into_iter()
+        .find(|s| tag.contains(s))
+        .unwrap_or("bookworm")
+}
+
+/// Skips when a RUN both creates the user and builds (it cannot be carried over).
+fn user_setup_blocks(cx: &Context, stage: &Stage, out: &mut Findings) -> bool {
+    if user_setup_mixed_with_build(cx, stage) {
+        skip::<()>(
+            out,
+            stage.base_span.start,
+            "user-setup",
+            "the user is created in a RUN that also builds; split it out so the runtime can create the user too",
+        );
+        return true;
+    }
+    false
+}
+
+/// ENV and ARG text of the stage.
+fn all_env_text(cx: &Context, stage: &Stage) -> String {
+    stage
+        .instructions
+        .clone()
+        .map(|n| &cx.doc.instructions[n])
+        .filter(|i| matches!(i.keyword, Keyword::Env | Keyword::Arg))
+        .map(|i| i.args_text().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// RUN lines that only create users/groups: copied to the runtime stage.
+fn user_setup_lines(cx: &Context, stage: &Stage) -> Vec<String> {
+    stage
+        .instructions
+        .clone()
+        .map(|n| &cx.doc.instructions[n])
+        .filter(|i| i.keyword == Keyword::Run && is_user_setup(&analysis::script(cx.text, i)))
+        .map(|i| cx.text[i.span.clone()].to_string())
+        .collect()
+}
+
+fn is_user_setup(script: &str) -> bool {
+    let t = tokens(script);
+    t.iter()
+        .any(|w| matches!(*w, "useradd" | "adduser" | "groupadd" | "addgroup"))
+}
+
+/// True when a RUN creates a user and also builds: it cannot be carried over alone.
+fn user_setup_mixed_with_build(cx: &Context, stage: &Stage) -> bool {
+    stage
+        .instructions
+        .clone()
+        .map(|n| &cx.doc.instructions[n])
+        .filter(|i| i.keyword == Keyword::Run)
+        .any(|i| {
+            let s = analysis::script(cx.text, i);
+            is_user_setup(&s) && analysis::compile_step(&s).is_some()
+        })
+}
+
+/// The catalog family of the stage's base when it is the official `name` image.
+fn official_family(
+    stage: &Stage,
+    name: &str,
+    out: &mut Findings,
+) -> Option<&'static catalog::Family> {
+    match catalog::catalog().family(stage.effective_base()) {
+        Some(f) if f.name == name => Some(f),
+        _ => skip(
+            out,
+            stage.base_span.start,
+            "not-yet",
+            format!("builds on a base other than the official {name} image are not split yet"),
+        ),
+    }
+}
+
+/// The slim (JRE, ASP.NET …) variant of the stage's base, as written
+/// (registry and ARGs kept).
+fn variant_of(stage: &Stage, family: &catalog::Family) -> Option<String> {
+    let variant = family
+        .variant(stage.base.tag.as_deref(), VariantKind::Slim)
+        .ok()?;
+    Some(super::slim_base::rewrite_ref(
+        &stage.base,
+        variant.repository.as_deref(),
+        &variant.tag,
+    ))
+}
+
+/// The folder that holds the app: the WORKDIR in effect at the last RUN.
+fn app_dir(cx: &Context, stage: &Stage, last_run: usize, out: &mut Findings) -> Option<String> {
+    let dir = artifacts::workdir_at(cx, stage, last_run);
+    if dir == "/" {
+        return skip(
+            out,
+            stage.base_span.start,
+            "artifact-unknown",
+            "no WORKDIR: cannot tell which folder holds the app",
+        );
+    }
+    Some(dir)
+}
+
+/// A `-dev` package the build installs whose runtime library the map does not know.
+fn unknown_dev_package(script: &str) -> Option<String> {
+    let p = &recipes().packages;
+    analysis::apt_packages(script).into_iter().find(|pkg| {
+        pkg.ends_with("-dev") && !p.runtime.contains_key(pkg) && !p.build_only.contains(pkg)
+    })
+}
+
+/// The runtime stage's first lines: install the runtime packages, create the users.
+fn runtime_setup(cx: &Context, stage: &Stage, packages: &[String]) -> Vec<String> {
+    let mut setup: Vec<String> = apt_install_line(packages).into_iter().collect();
+    setup.extend(user_setup_lines(cx, stage));
+    setup
+}
+
+/// `RUN apt-get install` for the runtime packages, if there are any.
+fn apt_install_line(packages: &[String]) -> Option<String> {
+    (!packages.is_empty()).then(|| {
+        format!(
+            "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*",
+            packages.join(" ")
+        )
+    })
+}
+
+/// apt packages the runtime needs: `-dev` packages mapped to their runtime
+/// library, build-only tools dropped (unless the command uses them), the rest kept.
+fn runtime_packages(script: &str, command: &str) -> Vec<String> {
+    let p = &recipes().packages;
+    let mut out: Vec<String> = Vec::new();
+    for pkg in analysis::apt_packages(script) {
+        let keep = if let Some(lib) = p.runtime.get(&pkg) {
+            Some(lib.clone())
+        } else if pkg.ends_with("-dev")
+            || (p.build_only.contains(&pkg) && !command.contains(pkg.as_str()))
+        {
+            None
+        } else {
+            Some(pkg)
+        };
+        if let Some(k) = keep
+            && !out.contains(&k)
+        {
+            out.push(k);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_packages_map_dev_and_drop_build_tools() {
+        let s = "apt-get install -y --no-install-recommends build-essential libpq-dev curl ffmpeg";
+        assert_eq!(runtime_packages(s, "python app.py"), ["libpq5", "ffmpeg"]);
+        assert_eq!(
+            runtime_packages(s, "curl -f http://localhost"),
+            ["libpq5", "curl", "ffmpeg"]
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! ### Node
+//! `npm ci`/`npm install`/yarn/pnpm, with or without `run build`: a static
+//! front end (vite, react-scripts, vue-cli output, no server framework in
+//! package.json) goes to nginx; a server goes to the `-slim` image with dev
+//! dependencies pruned in the builder.
+
+use super::*;
+use crate::passes::line_end;
+
+pub(super) struct Node;
+
+impl Recipe for Node {
+    fn detects(&self, build: &Build) -> bool {
+        build.has("npm", "ci")
+            || build.has("npm", "install")
+            || build.tokens().contains(&"yarn")
+            || build.has("pnpm", "install")
+    }
+
+    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
+        plan(cx, stage, build.scripts, out)
+    }
+}
+
+fn plan(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    let r = &recipes().node;
+    let cmd = final_command(cx, stage);
+    if r.dev_runtime_commands
+        .iter()
+        .any(|c| cmd.contains(c.as_str()))
+    {
+        return skip(
+            out,
+            at,
+            "toolchain-at-runtime",
+            format!(
+                "the command (`{}`) needs dev dependencies at run time",
+                cmd.trim()
+            ),
+        );
+    }
+    let family = official_family(stage, "node", out)?;
+    let all = analysis::joined(scripts);
+    let t = tokens(&all);
+    let builds = t
+        .windows(2)
+        .any(|w| matches!(w[0], "npm" | "yarn" | "pnpm") && (w[1] == "build" || w[1] == "run"))
+        && all.contains("build");
+    let (last_run, _) = scripts.last()?;
+    let dir = app_dir(cx, stage, *last_run, out)?;
+    let pkg = read_package_json(cx);
+    let deps = |key: &str| -> Vec<String> {
+        pkg.as_ref()
+            .and_then(|p| p[key].as_object())
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let dependencies = deps("dependencies");
+    let build_script = pkg
+        .as_ref()
+        .and_then(|p| p["scripts"]["build"].as_str())
+        .unwrap_or("")
+        .to_string();
+    let server = dependencies
+        .iter()
+        .any(|d| r.server_dependencies.contains(d));
+    let static_output = r
+        .build_outputs
+        .iter()
+        .find(|(tool, _)| build_script.split_whitespace().next() == Some(tool.as_str()))
+        .map(|(_, o)| o.clone());
+    if builds
+        && !server
+        && pkg.is_some()
+        && let Some(output) = static_output
+    {
+        let nginx = catalog::catalog().named("nginx");
+        return Some(Plan {
+            ecosystem: "Node, static site",
+            runtime_base: r.static_runtime.clone(),
+            builder_edits: Vec::new(),
+            setup: Vec::new(),
+            copies: vec![format!(
+                "COPY --from={{builder}} {}/{output} {}",
+                dir.trim_end_matches('/'),
+                r.static_root
+            )],
+            after: Vec::new(),
+            env: Vec::new(),
+            replace_command: Some(vec![format!("EXPOSE {}", r.static_port)]),
+            sizes: (family.size("full"), nginx.and_then(|f| f.size("alpine"))),
+            why: format!(
+                "`{build_script}` builds a static site (no server framework in package.json), served by nginx on port {} instead of the original command",
+                r.static_port
+            ),
+        });
+    }
+    if builds && pkg.is_none() {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            "`npm run build` without package.json at hand: cannot tell a static site from a server",
+        );
+    }
+    let base = variant_of(stage, family)?;
+    let prune = if t.contains(&"yarn") {
+        "yarn install --production --ignore-scripts --prefer-offline"
+    } else if t.contains(&"pnpm") {
+        "pnpm prune --prod"
+    } else {
+        "npm prune --omit=dev"
+    };
+    // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
+    let last = &cx.doc.instructions[*last_run];
+    let builder_edits =
+        if last.heredocs.is_empty() && matches!(last.args, crate::syntax::Args::Words(_)) {
+            vec![Edit::insert(last.span.end, format!(" \\\n    && {prune}"))]
+        } else {
+            vec![Edit::insert(
+                line_end(cx.text, last.span.end),
+                format!("RUN {prune}\n"),
+            )]
+        };
+    Some(Plan {
+        ecosystem: "Node",
+        runtime_base: base,
+        builder_edits,
+        setup: user_setup_lines(cx, stage),
+        copies: vec![format!("COPY --from={{builder}} {d} {d}", d = dir)],
+        after: Vec::new(),
+        env: Vec::new(),
+        replace_command: None,
+        sizes: (family.size("full"), family.size("slim")),
+        why: "the app folder with production dependencies only".to_string(),
+    })
+}
+
+fn read_package_json(cx: &Context) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(cx.build_context?.join("package.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}

@@ -1,0 +1,113 @@
+//! ### Python
+//! pip, poetry, pipenv or uv: the builder installs into a venv at
+//! `/opt/venv`; the runtime, on the `-slim` image, gets the venv and the app
+//! folder. Never the tutorial bug of copying only `/app` while the packages
+//! sit in the builder's site-packages.
+
+use super::*;
+use crate::passes::line_end;
+
+pub(super) struct Python;
+
+impl Recipe for Python {
+    fn detects(&self, build: &Build) -> bool {
+        python_installs(&build.tokens())
+    }
+
+    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
+        plan(cx, stage, build.scripts, out)
+    }
+}
+
+fn plan(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let at = stage.base_span.start;
+    let r = &recipes().python;
+    let family = official_family(stage, "python", out)?;
+    let all = analysis::joined(scripts);
+    let t = tokens(&all);
+    if t.contains(&"--user")
+        || t.contains(&"--target")
+        || t.contains(&"--prefix")
+        || t.contains(&"venv")
+        || t.contains(&"virtualenv")
+    {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            "pip installs with --user/--target/--prefix or its own venv: not splitting",
+        );
+    }
+    if t.windows(2).any(|w| w[0] == "pipx" && w[1] == "install")
+        || all.contains("install.python-poetry.org")
+    {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            "a tool is installed outside pip (pipx, the poetry installer): cannot tell where its files go",
+        );
+    }
+    let cmd = final_command(cx, stage);
+    let ct = tokens(&cmd);
+    if cmd.contains("pip install")
+        || ct
+            .windows(2)
+            .any(|w| matches!(w[0], "poetry" | "pipenv" | "uv") && w[1] == "run")
+    {
+        return skip(
+            out,
+            at,
+            "toolchain-at-runtime",
+            "the command installs packages or runs a package manager at run time",
+        );
+    }
+    let (last_run, _) = scripts.last()?;
+    let dir = app_dir(cx, stage, *last_run, out)?;
+    let base = variant_of(stage, family)?;
+    let venv = &r.venv;
+    let from = &cx.doc.instructions[stage.from];
+    let tool = ["poetry", "pipenv", "uv"]
+        .into_iter()
+        .find(|w| t.contains(w))
+        .unwrap_or("pip");
+    // VIRTUAL_ENV makes poetry, pipenv and `uv pip` install into the venv;
+    // UV_PROJECT_ENVIRONMENT does the same for `uv sync`.
+    let uv_env = if t.windows(2).any(|w| w[0] == "uv" && w[1] == "sync") {
+        format!(" UV_PROJECT_ENVIRONMENT={venv}")
+    } else {
+        String::new()
+    };
+    let builder_edits = vec![Edit::insert(
+        line_end(cx.text, from.span.end),
+        format!(
+            "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {venv}\nENV VIRTUAL_ENV={venv}{uv_env} PATH=\"{venv}/bin:$PATH\"\n"
+        ),
+    )];
+    let packages = runtime_packages(&all, &cmd);
+    let setup = runtime_setup(cx, stage, &packages);
+    let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
+    if !packages.is_empty() {
+        why.push_str(&format!("; runtime libraries {}", packages.join(", ")));
+    }
+    Some(Plan {
+        ecosystem: "Python",
+        runtime_base: base,
+        builder_edits,
+        setup,
+        copies: vec![
+            format!("COPY --from={{builder}} {venv} {venv}"),
+            format!("COPY --from={{builder}} {d} {d}", d = dir),
+        ],
+        after: Vec::new(),
+        env: vec![format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"")],
+        replace_command: None,
+        sizes: (family.size("full"), family.size("slim")),
+        why,
+    })
+}

@@ -1,0 +1,102 @@
+//! ### Rust
+//! `cargo build [--release]` or `cargo install`: the binary (named by `--bin`
+//! or Cargo.toml) on the builder's Debian suite, slim, with CA certificates
+//! and libssl when Cargo.toml uses TLS crates.
+
+use super::*;
+
+pub(super) struct Rust;
+
+impl Recipe for Rust {
+    fn detects(&self, build: &Build) -> bool {
+        build.has("cargo", "build") || build.has("cargo", "install")
+    }
+
+    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
+        plan(cx, stage, build.scripts, out)
+    }
+}
+
+fn plan(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let r = &recipes().rust;
+    if toolchain_at_runtime(cx, stage, &[("cargo", "run")], out) {
+        return None;
+    }
+    let family = official_family(stage, "rust", out)?;
+    if stage
+        .effective_base()
+        .tag
+        .as_deref()
+        .is_some_and(|t| t.contains("alpine"))
+    {
+        return skip(
+            out,
+            stage.base_span.start,
+            "not-yet",
+            "Rust builds on Alpine (musl) are not split yet",
+        );
+    }
+    let binary = artifact_or_skip(artifacts::rust_binary(cx, stage, scripts), stage, out)?;
+    if user_setup_blocks(cx, stage, out) {
+        return None;
+    }
+    // `cargo install` puts the binary in $CARGO_HOME/bin, which is not on the runtime's PATH
+    let dest = if binary.source == "cargo install" {
+        format!("/usr/local/bin/{}", binary.path.rsplit('/').next()?)
+    } else {
+        binary.path.clone()
+    };
+    let mut packages = runtime_packages(&analysis::joined(scripts), &final_command(cx, stage));
+    let deps = cargo_dependencies(cx);
+    let mut why = format!("the binary {dest} ({})", binary.source);
+    for (crates, package) in [
+        (&r.tls_crates, "ca-certificates"),
+        (&r.openssl_crates, "libssl3"),
+    ] {
+        if let Some(c) = deps.iter().find(|d| crates.contains(d))
+            && !packages.iter().any(|p| p == package)
+        {
+            packages.push(package.to_string());
+            why.push_str(&format!("; {package} for `{c}`"));
+        }
+    }
+    let setup = runtime_setup(cx, stage, &packages);
+    let runtime = r.runtime.replace("{suite}", suite_of(stage));
+    Some(Plan {
+        ecosystem: "Rust",
+        runtime_base: runtime,
+        builder_edits: Vec::new(),
+        setup,
+        copies: vec![format!("COPY --from={{builder}} {} {dest}", binary.path)],
+        after: Vec::new(),
+        env: Vec::new(),
+        replace_command: None,
+        sizes: (
+            family.size("full"),
+            catalog::catalog()
+                .named("debian")
+                .and_then(|f| f.size("slim")),
+        ),
+        why,
+    })
+}
+
+/// Dependency names in the context's Cargo.toml.
+fn cargo_dependencies(cx: &Context) -> Vec<String> {
+    let Some(m) = cx
+        .build_context
+        .and_then(|c| std::fs::read_to_string(c.join("Cargo.toml")).ok())
+        .and_then(|s| s.parse::<toml::Table>().ok())
+    else {
+        return Vec::new();
+    };
+    m.get("dependencies")
+        .and_then(|d| d.as_table())
+        .map(|d| d.keys().cloned().collect())
+        .unwrap_or_default()
+}

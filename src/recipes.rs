@@ -1,0 +1,101 @@
+//! The split recipes' data (`transforms/recipes.toml`, embedded in the
+//! binary): runtime bases per ecosystem, what a Node build writes, which
+//! packages only build things and which runtime library a `-dev` package
+//! stands for. Loaded once; the code that applies it lives in
+//! `src/passes/split_stages/`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const RECIPES_TOML: &str = include_str!("../transforms/recipes.toml");
+
+/// Everything in `transforms/recipes.toml`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recipes {
+    pub go: GoRecipe,
+    pub node: NodeRecipe,
+    pub python: PythonRecipe,
+    pub rust: RustRecipe,
+    pub packages: Packages,
+}
+
+/// Go: static binaries on scratch, cgo binaries on the builder's libc.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoRecipe {
+    pub static_runtime: String,
+    pub dynamic_runtime: String,
+    pub default_suite: String,
+    pub ca_certificates: String,
+    /// Modules that need cgo (a `require` of one keeps glibc/musl linking).
+    pub cgo_modules: Vec<String>,
+}
+
+/// Node: servers on the slim image, static sites on nginx.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeRecipe {
+    pub static_runtime: String,
+    pub static_root: String,
+    pub static_port: String,
+    /// Build tool named first in package.json `scripts.build` → output folder.
+    pub build_outputs: BTreeMap<String, String>,
+    pub server_dependencies: Vec<String>,
+    pub dev_runtime_commands: Vec<String>,
+}
+
+/// Python: the venv the builder installs into.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PythonRecipe {
+    pub venv: String,
+}
+
+/// Rust: runtime base and the crates that need CA certificates or OpenSSL.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RustRecipe {
+    pub runtime: String,
+    pub tls_crates: Vec<String>,
+    pub openssl_crates: Vec<String>,
+}
+
+/// apt packages: build-only tools and the `-dev` → runtime library map.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Packages {
+    pub build_only: Vec<String>,
+    /// `-dev` package → runtime library (Debian bookworm names).
+    pub runtime: BTreeMap<String, String>,
+    /// Runtime libraries renamed in other releases: library → { release → name }.
+    #[serde(default)]
+    pub releases: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The embedded recipes.
+///
+/// ```
+/// assert_eq!(slimfile::recipes::recipes().packages.runtime["libpq-dev"], "libpq5");
+/// ```
+pub fn recipes() -> &'static Recipes {
+    static R: OnceLock<Recipes> = OnceLock::new();
+    R.get_or_init(|| {
+        toml::from_str(RECIPES_TOML).expect("transforms/recipes.toml is valid (checked by tests)")
+    })
+}
+
+/// The output folder of a static front-end build tool (`vite` → `dist`).
+pub fn static_output(tool: &str) -> Option<&'static str> {
+    recipes().node.build_outputs.get(tool).map(String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn recipes_load() {
+        let r = super::recipes();
+        assert!(r.packages.runtime.len() > 50);
+        assert_eq!(super::static_output("vite"), Some("dist"));
+    }
+}
