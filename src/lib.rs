@@ -17,6 +17,7 @@ pub mod image;
 pub mod model;
 pub mod passes;
 pub mod report;
+pub mod shell;
 pub mod source;
 pub mod syntax;
 pub mod verify;
