@@ -51,7 +51,7 @@ pub fn quote(word: &str) -> String {
 /// assert_eq!(dockerfile_path_list(&["/out/app", "/app/"], '\\'), "/out/app /app/");
 /// assert_eq!(dockerfile_path_list(&["/out/my app", "/app/"], '\\'), r#"["/out/my app", "/app/"]"#);
 /// assert_eq!(dockerfile_path_list(&["C:\\", "/d/"], '\\'), r#"["C:\\\\", "/d/"]"#);
-/// assert_eq!(dockerfile_path_list(&["C:\\", "/d/"], '`'), r#"["C:\\", "/d/"]"#);
+/// assert_eq!(dockerfile_path_list(&["C:\\", "/d/"], '`'), r"C:\ /d/");
 /// assert_eq!(dockerfile_path_list(&["it's", "/d/"], '\\'), r#"["it\\'s", "/d/"]"#);
 /// ```
 pub fn dockerfile_path_list(paths: &[&str], escape: char) -> String {
