@@ -190,6 +190,9 @@ pub struct Script {
     /// `case`/functions, `sh -c`/`eval` inside the script, a syntax error.
     /// Passes that must know everything a RUN does leave it alone.
     pub opaque_parts: bool,
+    /// Why [`Script::opaque_parts`] is set (the first reason met), for messages:
+    /// `"case statement"`, `"heredoc fed to python3"`, `"eval"`, …
+    pub opaque_reason: Option<&'static str>,
     /// Where ` && cmd` can be inserted, see [`Script::append_point`].
     append_at: Option<usize>,
 }
@@ -322,8 +325,14 @@ impl Script {
                 env: Arc::new(env.vars.clone()),
             }],
             opaque_parts: false,
+            opaque_reason: None,
             append_at: None,
         }
+    }
+
+    fn mark_opaque(&mut self, reason: &'static str) {
+        self.opaque_parts = true;
+        self.opaque_reason.get_or_insert(reason);
     }
 
     fn of_shell_form(text: &str, ins: &Instruction, escape: char, env: &ShellEnv) -> Script {
@@ -348,6 +357,7 @@ impl Script {
             let mut s = if shebang_is_foreign(body) {
                 Script {
                     opaque_parts: true,
+                    opaque_reason: Some("heredoc body with a non-shell #! line"),
                     ..Script::default()
                 }
             } else {
@@ -383,15 +393,17 @@ impl Script {
                     let body = text.get(h.body.clone()).unwrap_or("");
                     let inner =
                         parse::parse(body, Origin::Contiguous(h.body.start), &body_env, true);
-                    s.opaque_parts |= inner.opaque_parts;
+                    if inner.opaque_parts {
+                        s.mark_opaque(inner.opaque_reason.unwrap_or("heredoc body"));
+                    }
                     out.extend(inner.commands);
                 } else if !matches!(program.as_str(), "cat" | "tee" | "dd") {
-                    s.opaque_parts = true;
+                    s.mark_opaque("heredoc fed to a program that is not a POSIX shell");
                 }
             }
         }
         if next_heredoc != ins.heredocs.len() {
-            s.opaque_parts = true;
+            s.mark_opaque("heredocs not matched to commands");
         }
         s.commands = out;
         s

@@ -86,7 +86,7 @@ struct Parser<'a> {
     state: State,
     frames: Vec<Frame>,
     commands: Vec<Command>,
-    opaque: bool,
+    opaque: Option<&'static str>,
     in_shell_subshell: bool,
     /// Connector of the previous command in the current list (None at a list start).
     prev: Option<Connector>,
@@ -117,7 +117,7 @@ pub(super) fn parse(src: &str, origin: Origin<'_>, env: &ShellEnv, subshell: boo
         },
         frames: Vec::new(),
         commands: Vec::new(),
-        opaque: false,
+        opaque: None,
         in_shell_subshell: subshell,
         prev: None,
         connector_open: false,
@@ -129,8 +129,10 @@ pub(super) fn parse(src: &str, origin: Origin<'_>, env: &ShellEnv, subshell: boo
         dangling_escape: false,
     };
     p.run();
-    let unsafe_end = p.opaque
-        || p.lex.broken
+    if p.lex.broken {
+        p.mark_opaque("unterminated quote, substitution or heredoc");
+    }
+    let unsafe_end = p.opaque.is_some()
         || p.dangling_escape
         || p.trailing_background
         || p.list_has_or
@@ -143,7 +145,8 @@ pub(super) fn parse(src: &str, origin: Origin<'_>, env: &ShellEnv, subshell: boo
     };
     Script {
         commands: p.commands,
-        opaque_parts: p.opaque || p.lex.broken,
+        opaque_parts: p.opaque.is_some(),
+        opaque_reason: p.opaque,
         append_at,
     }
 }
@@ -179,13 +182,18 @@ fn assignment_name_len(raw: &str) -> Option<usize> {
 }
 
 impl Parser<'_> {
+    /// Marks the script opaque; the first reason is kept.
+    fn mark_opaque(&mut self, reason: &'static str) {
+        self.opaque.get_or_insert(reason);
+    }
+
     fn run(&mut self) {
         let mut cur = Pending::default();
         loop {
             let tok = self.lex.next_tok();
             if self.skip != Skip::No {
                 if matches!(tok, Tok::Eof) {
-                    self.opaque = true;
+                    self.mark_opaque("unterminated construct");
                     break;
                 }
                 self.skipping(&tok);
@@ -226,8 +234,12 @@ impl Parser<'_> {
                         self.dangling_escape |= t.dangling_escape;
                     }
                     if cur.words.is_empty() && cur.assignments.is_empty() && self.connector_open {
-                        // `{ …; } > file`, `done < list`: the compound's redirection
+                        // `{ …; } > file`, `done < list`: the compound's
+                        // redirection, given to its last command (whose span grows to it)
+                        let end = target.as_ref().map_or(range.clone(), |t| t.range.clone());
+                        let end = self.origin.range(end).end;
                         if let Some(last) = self.commands.last_mut() {
+                            last.span.end = last.span.end.max(end);
                             let target =
                                 target.map(|t| word_of(self.src, self.origin, &t, &last.env, &[]));
                             last.redirects.push(Redirect { op, fd, target });
@@ -244,7 +256,7 @@ impl Parser<'_> {
             }
         }
         if !self.frames.is_empty() {
-            self.opaque = true;
+            self.mark_opaque("unclosed bracket or compound");
         }
         self.settle_guard_unknown();
     }
@@ -257,7 +269,7 @@ impl Parser<'_> {
             Op::Pipe => Connector::Pipe,
             Op::Background => Connector::Background,
             Op::DoubleSemi => {
-                self.opaque = true;
+                self.mark_opaque("`;;` outside case");
                 return;
             }
             Op::LParen => {
@@ -270,7 +282,7 @@ impl Parser<'_> {
                     self.prev = None;
                 } else {
                     // `name() { … }`: a function definition, not read
-                    self.opaque = true;
+                    self.mark_opaque("function definition");
                     *cur = Pending::default();
                     self.skip = Skip::Function {
                         depth: 0,
@@ -301,7 +313,7 @@ impl Parser<'_> {
                 self.prev = Some(connector);
             } else if connector != Connector::Seq {
                 // `&& x` with nothing before it
-                self.opaque = true;
+                self.mark_opaque("operator with no command before it");
             }
         } else {
             self.finish(cur, connector);
@@ -341,17 +353,17 @@ impl Parser<'_> {
                 self.last_token = Some(w.range.clone());
             }
             "case" => {
-                self.opaque = true;
+                self.mark_opaque("case statement");
                 self.skip = Skip::Case(1);
             }
             "function" => {
-                self.opaque = true;
+                self.mark_opaque("function definition");
                 self.skip = Skip::Function {
                     depth: 0,
                     opened: false,
                 };
             }
-            "esac" | "in" => self.opaque = true,
+            "esac" | "in" => self.mark_opaque("stray reserved word"),
             _ => return false,
         }
         true
@@ -434,7 +446,7 @@ impl Parser<'_> {
                     }
                 }
             }
-            _ => self.opaque = true,
+            _ => self.mark_opaque("unbalanced bracket or compound"),
         }
         self.connector_open = !self.commands.is_empty();
         self.prev = None;
@@ -588,8 +600,8 @@ impl Parser<'_> {
                 s.oldpwd = s.cwd.clone();
                 s.cwd = s.dir_stack.pop().flatten();
             }
-            "eval" => self.opaque = true,
-            p if is_posix_shell(p) && c.flag_value(&["-c"]).is_some() => self.opaque = true,
+            "eval" => self.mark_opaque("eval"),
+            p if is_posix_shell(p) && c.flag_value(&["-c"]).is_some() => self.mark_opaque("nested shell script (sh -c)"),
             p if is_posix_shell(p)
                 && args.iter().any(|a| {
                     a.value.as_deref().is_some_and(|v| {
@@ -597,7 +609,7 @@ impl Parser<'_> {
                     })
                 }) =>
             {
-                self.opaque = true
+                self.mark_opaque("nested shell script (sh -c)")
             }
             _ => {}
         }

@@ -796,3 +796,76 @@ mod props {
         }
     }
 }
+
+/// Every RUN of every golden input: exact spans, and the scripts that stay opaque.
+#[test]
+fn golden_inputs_read_with_exact_spans() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
+    let mut runs = 0;
+    let mut opaque = Vec::new();
+    for group in std::fs::read_dir(&root).unwrap().flatten() {
+        for case in std::fs::read_dir(group.path()).unwrap().flatten() {
+            let Ok(text) = std::fs::read_to_string(case.path().join("input.Dockerfile")) else {
+                continue;
+            };
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let Ok(doc) = syntax::parse(text) else {
+                continue;
+            };
+            for ins in doc.instructions.iter().filter(|i| i.keyword == syntax::Keyword::Run) {
+                runs += 1;
+                let s = Script::of(text, ins, doc.escape, &ShellEnv::at("/"));
+                check_spans(text, &s);
+                if s.opaque_parts {
+                    opaque.push(format!("{}: {}", case.path().display(), ins.rest_text()));
+                }
+            }
+        }
+    }
+    eprintln!("{runs} RUNs, {} opaque:\n{}", opaque.len(), opaque.join("\n"));
+    assert!(runs > 50);
+}
+
+/// A corpus check by hand: `SLIMFILE_SHELL_SAMPLE=<folder of Dockerfiles>
+/// cargo test --lib shell::tests::sample -- --ignored --nocapture` prints
+/// every RUN's programs and folders, and checks spans.
+#[test]
+#[ignore = "needs SLIMFILE_SHELL_SAMPLE=<folder of Dockerfiles>"]
+fn sample() {
+    let Some(dir) = std::env::var_os("SLIMFILE_SHELL_SAMPLE") else {
+        return;
+    };
+    let (mut runs, mut opaque, mut files) = (0, 0, 0);
+    let started = std::time::Instant::now();
+    for f in std::fs::read_dir(dir).unwrap().flatten() {
+        let Ok(text) = std::fs::read_to_string(f.path()) else {
+            continue;
+        };
+        let Ok(doc) = syntax::parse(&text) else {
+            continue;
+        };
+        files += 1;
+        for ins in doc.instructions.iter().filter(|i| i.keyword == syntax::Keyword::Run) {
+            runs += 1;
+            let s = Script::of(&text, ins, doc.escape, &ShellEnv::at("/"));
+            check_spans(&text, &s);
+            opaque += usize::from(s.opaque_parts);
+            let summary: Vec<String> = s
+                .commands
+                .iter()
+                .map(|c| format!("{}@{}", c.program().unwrap_or("-"), c.cwd.as_deref().unwrap_or("?")))
+                .collect();
+            eprintln!(
+                "{} L{} opaque={:?} append={:?} installs={} writes={}\n  {}",
+                f.path().display(),
+                ins.line,
+                s.opaque_reason,
+                s.append_point(),
+                s.installs().iter().map(|i| i.packages.len()).sum::<usize>(),
+                s.writes_paths().len(),
+                summary.join(" ")
+            );
+        }
+    }
+    eprintln!("{files} files, {runs} RUNs, {opaque} opaque, {:?}", started.elapsed());
+}
