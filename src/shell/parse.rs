@@ -19,6 +19,15 @@ enum FrameKind {
     Group,
     /// `if`/`while`/`until`/`for` … `fi`/`done`.
     Compound,
+    /// `case … in … esac`.
+    Case,
+}
+
+impl FrameKind {
+    /// Commands inside may not run, or run several times.
+    fn is_conditional(self) -> bool {
+        matches!(self, FrameKind::Compound | FrameKind::Case)
+    }
 }
 
 /// The shell's state that commands change.
@@ -42,8 +51,10 @@ enum Skip {
     No,
     /// `for NAME in words` up to the `;` or newline before `do`.
     ForHeader,
-    /// `case … esac` (nesting depth).
-    Case(usize),
+    /// `case WORD` up to `in`.
+    CaseHeader,
+    /// A `case` arm's patterns, up to `)`.
+    CasePattern,
     /// A function body (bracket depth; `opened` once the body started).
     Function {
         depth: usize,
@@ -269,7 +280,13 @@ impl Parser<'_> {
             Op::Pipe => Connector::Pipe,
             Op::Background => Connector::Background,
             Op::DoubleSemi => {
-                self.mark_opaque("`;;` outside case");
+                if self.frames.last().is_some_and(|f| f.kind == FrameKind::Case) {
+                    self.finish(cur, Connector::Seq);
+                    self.end_list();
+                    self.skip = Skip::CasePattern;
+                } else {
+                    self.mark_opaque("`;;` outside case");
+                }
                 return;
             }
             Op::LParen => {
@@ -353,8 +370,12 @@ impl Parser<'_> {
                 self.last_token = Some(w.range.clone());
             }
             "case" => {
-                self.mark_opaque("case statement");
-                self.skip = Skip::Case(1);
+                self.open(FrameKind::Case);
+                self.skip = Skip::CaseHeader;
+            }
+            "esac" if self.frames.last().is_some_and(|f| f.kind == FrameKind::Case) => {
+                self.close(FrameKind::Case);
+                self.last_token = Some(w.range.clone());
             }
             "function" => {
                 self.mark_opaque("function definition");
@@ -380,15 +401,13 @@ impl Parser<'_> {
         self.skip = match (self.skip, tok, word) {
             (Skip::ForHeader, Tok::Op(Op::Seq, _) | Tok::Newline, _) => Skip::No,
             (Skip::ForHeader, Tok::Word(_), Some("do")) => Skip::No,
-            (Skip::Case(d), _, Some("case")) => Skip::Case(d + 1),
-            (Skip::Case(1), _, Some("esac")) => {
-                if let Tok::Word(w) = tok {
-                    self.last_token = Some(w.range.clone());
-                }
-                self.connector_open = !self.commands.is_empty();
+            (Skip::CaseHeader, _, Some("in")) => Skip::CasePattern,
+            (Skip::CasePattern, Tok::Op(Op::RParen, _), _) => Skip::No,
+            (Skip::CasePattern, Tok::Word(w), Some("esac")) => {
+                self.close(FrameKind::Case);
+                self.last_token = Some(w.range.clone());
                 Skip::No
             }
-            (Skip::Case(d), _, Some("esac")) => Skip::Case(d - 1),
             (Skip::Function { depth, .. }, Tok::Op(Op::LParen, _), _)
             | (Skip::Function { depth, .. }, _, Some("{")) => Skip::Function {
                 depth: depth + 1,
@@ -424,7 +443,7 @@ impl Parser<'_> {
                 match kind {
                     FrameKind::Subshell => self.state = f.at_open,
                     FrameKind::Group => {}
-                    FrameKind::Compound => {
+                    FrameKind::Compound | FrameKind::Case => {
                         // what changed inside may or may not have happened
                         if self.state.cwd != f.at_open.cwd {
                             self.state.cwd = None;
@@ -472,7 +491,7 @@ impl Parser<'_> {
             || connector == Connector::Pipe
             || connector == Connector::Background;
         let conditional = prev == Some(Connector::OrElse)
-            || self.frames.iter().any(|f| f.kind == FrameKind::Compound);
+            || self.frames.iter().any(|f| f.kind.is_conditional());
         let in_subshell = self.in_shell_subshell
             || in_pipeline
             || self.frames.iter().any(|f| f.kind == FrameKind::Subshell);
