@@ -18,6 +18,7 @@ pub mod model;
 pub mod passes;
 pub mod recipes;
 pub mod report;
+pub mod shell;
 pub mod source;
 pub mod syntax;
 pub mod verify;

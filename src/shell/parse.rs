@@ -1,0 +1,705 @@
+//! From tokens to commands, tracking the folder and the variables as the
+//! shell would: in one pass, with a frame per open construct.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::lex::{Lexer, Op, Piece, RawWord, Tok, is_name};
+use super::{
+    Assignment, Command, Connector, Origin, Redirect, Script, ShellEnv, ShellWord, Vars,
+    is_posix_shell, join,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FrameKind {
+    /// `( … )`: a copy of the shell.
+    Subshell,
+    /// `{ …; }`
+    Group,
+    /// `if`/`while`/`until`/`for` … `fi`/`done`.
+    Compound,
+    /// `case … in … esac`.
+    Case,
+}
+
+impl FrameKind {
+    /// Commands inside may not run, or run several times.
+    fn is_conditional(self) -> bool {
+        matches!(self, FrameKind::Compound | FrameKind::Case)
+    }
+}
+
+/// The shell's state that commands change.
+#[derive(Debug, Clone)]
+struct State {
+    cwd: Option<String>,
+    oldpwd: Option<String>,
+    dir_stack: Vec<Option<String>>,
+    env: Vars,
+}
+
+struct Frame {
+    kind: FrameKind,
+    /// The state when the frame opened.
+    at_open: State,
+}
+
+/// What the parser is skipping over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    No,
+    /// `for NAME in words` up to the `;` or newline before `do`.
+    ForHeader,
+    /// `case WORD` up to `in`.
+    CaseHeader,
+    /// A `case` arm's patterns, up to `)`.
+    CasePattern,
+    /// A function body (bracket depth; `opened` once the body started).
+    Function {
+        depth: usize,
+        opened: bool,
+    },
+}
+
+/// A command being read.
+#[derive(Default)]
+struct Pending {
+    words: Vec<RawWord>,
+    assignments: Vec<RawWord>,
+    redirects: Vec<(&'static str, Option<u32>, Option<RawWord>)>,
+    span: Option<Range<usize>>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.assignments.is_empty() && self.redirects.is_empty()
+    }
+
+    fn cover(&mut self, r: &Range<usize>) {
+        self.span = Some(match self.span.take() {
+            Some(s) => s.start..r.end.max(s.end),
+            None => r.clone(),
+        });
+    }
+}
+
+/// A `cd` followed by `||`: its effect holds after the `||` branch only if that branch exits.
+struct Guard {
+    before: State,
+    after: State,
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    origin: Origin<'a>,
+    lex: Lexer<'a>,
+    state: State,
+    frames: Vec<Frame>,
+    commands: Vec<Command>,
+    opaque: Option<&'static str>,
+    in_shell_subshell: bool,
+    /// Connector of the previous command in the current list (None at a list start).
+    prev: Option<Connector>,
+    /// The last command was closed by `)`, `fi`, `done` or `}`: the next
+    /// operator is its connector.
+    connector_open: bool,
+    guard: Option<Guard>,
+    skip: Skip,
+    /// Script range of the last significant token (for the append point).
+    last_token: Option<Range<usize>>,
+    /// The top-level list being read contains `||`.
+    list_has_or: bool,
+    trailing_background: bool,
+    dangling_escape: bool,
+}
+
+/// Reads `src` into a [`Script`]; `subshell` marks every command as run by a child shell.
+pub(super) fn parse(src: &str, origin: Origin<'_>, env: &ShellEnv, subshell: bool) -> Script {
+    let mut p = Parser {
+        src,
+        origin,
+        lex: Lexer::new(src),
+        state: State {
+            cwd: env.workdir.clone(),
+            oldpwd: None,
+            dir_stack: Vec::new(),
+            env: Arc::new(env.vars.clone()),
+        },
+        frames: Vec::new(),
+        commands: Vec::new(),
+        opaque: None,
+        in_shell_subshell: subshell,
+        prev: None,
+        connector_open: false,
+        guard: None,
+        skip: Skip::No,
+        last_token: None,
+        list_has_or: false,
+        trailing_background: false,
+        dangling_escape: false,
+    };
+    p.run();
+    if p.lex.broken {
+        p.mark_opaque("unterminated quote, substitution or heredoc");
+    }
+    let unsafe_end = p.opaque.is_some()
+        || p.dangling_escape
+        || p.trailing_background
+        || p.list_has_or
+        || p.commands.is_empty();
+    let append_at = match (&p.last_token, unsafe_end) {
+        (Some(r), false) if !matches!(origin, Origin::Unknown { .. }) => {
+            Some(origin.range(r.clone()).end)
+        }
+        _ => None,
+    };
+    Script {
+        commands: p.commands,
+        opaque_parts: p.opaque.is_some(),
+        opaque_reason: p.opaque,
+        append_at,
+    }
+}
+
+/// The value of `word` with known variables expanded; `extra` are earlier
+/// prefix assignments of the same command (`None`: value unknown).
+fn resolve(
+    word: &RawWord,
+    env: &BTreeMap<String, String>,
+    extra: &[(String, Option<String>)],
+) -> Option<String> {
+    let mut s = String::new();
+    for p in &word.pieces {
+        match p {
+            Piece::Lit(l) => s.push_str(l),
+            Piece::Var(name) => {
+                let v = match extra.iter().rev().find(|(n, _)| n == name) {
+                    Some((_, v)) => v.as_deref()?,
+                    None => env.get(name)?,
+                };
+                s.push_str(v);
+            }
+            Piece::Dynamic => return None,
+        }
+    }
+    Some(s)
+}
+
+/// `NAME=` at the start of a word's raw text: the name length.
+fn assignment_name_len(raw: &str) -> Option<usize> {
+    let eq = raw.find('=')?;
+    is_name(&raw[..eq]).then_some(eq)
+}
+
+impl Parser<'_> {
+    /// Marks the script opaque; the first reason is kept.
+    fn mark_opaque(&mut self, reason: &'static str) {
+        self.opaque.get_or_insert(reason);
+    }
+
+    fn run(&mut self) {
+        let mut cur = Pending::default();
+        loop {
+            let tok = self.lex.next_tok();
+            if self.skip != Skip::No {
+                if matches!(tok, Tok::Eof) {
+                    self.mark_opaque("unterminated construct");
+                    break;
+                }
+                self.skipping(&tok);
+                continue;
+            }
+            match tok {
+                Tok::Eof => {
+                    self.finish(&mut cur, Connector::Seq);
+                    break;
+                }
+                Tok::Word(w) => {
+                    if w.dangling_escape {
+                        self.dangling_escape = true;
+                    }
+                    self.trailing_background = false;
+                    if cur.is_empty() && !w.quoted && self.reserved(&w) {
+                        continue;
+                    }
+                    self.last_token = Some(w.range.clone());
+                    cur.cover(&w.range);
+                    let raw = &self.src[w.range.clone()];
+                    if cur.words.is_empty() && assignment_name_len(raw).is_some() {
+                        cur.assignments.push(w);
+                    } else {
+                        cur.words.push(w);
+                    }
+                }
+                Tok::Redirect {
+                    op,
+                    fd,
+                    range,
+                    target,
+                } => {
+                    cur.cover(&range);
+                    if let Some(t) = &target {
+                        cur.cover(&t.range);
+                        self.last_token = Some(t.range.clone());
+                        self.dangling_escape |= t.dangling_escape;
+                    }
+                    if cur.words.is_empty() && cur.assignments.is_empty() && self.connector_open {
+                        // `{ …; } > file`, `done < list`: the compound's
+                        // redirection, given to its last command (whose span grows to it)
+                        let end = target.as_ref().map_or(range.clone(), |t| t.range.clone());
+                        let end = self.origin.range(end).end;
+                        if let Some(last) = self.commands.last_mut() {
+                            last.span.end = last.span.end.max(end);
+                            let target =
+                                target.map(|t| word_of(self.src, self.origin, &t, &last.env, &[]));
+                            last.redirects.push(Redirect { op, fd, target });
+                            continue;
+                        }
+                    }
+                    cur.redirects.push((op, fd, target));
+                }
+                Tok::Newline => {
+                    self.finish(&mut cur, Connector::Seq);
+                    self.end_list();
+                }
+                Tok::Op(op, range) => self.operator(op, range, &mut cur),
+            }
+        }
+        if !self.frames.is_empty() {
+            self.mark_opaque("unclosed bracket or compound");
+        }
+        self.settle_guard_unknown();
+    }
+
+    fn operator(&mut self, op: Op, range: Range<usize>, cur: &mut Pending) {
+        let connector = match op {
+            Op::AndThen => Connector::AndThen,
+            Op::OrElse => Connector::OrElse,
+            Op::Seq => Connector::Seq,
+            Op::Pipe => Connector::Pipe,
+            Op::Background => Connector::Background,
+            Op::DoubleSemi => {
+                if self.frames.last().is_some_and(|f| f.kind == FrameKind::Case) {
+                    self.finish(cur, Connector::Seq);
+                    self.end_list();
+                    self.skip = Skip::CasePattern;
+                } else {
+                    self.mark_opaque("`;;` outside case");
+                }
+                return;
+            }
+            Op::LParen => {
+                if cur.is_empty() {
+                    let at_open = self.state.clone();
+                    self.frames.push(Frame {
+                        kind: FrameKind::Subshell,
+                        at_open,
+                    });
+                    self.prev = None;
+                } else {
+                    // `name() { … }`: a function definition, not read
+                    self.mark_opaque("function definition");
+                    *cur = Pending::default();
+                    self.skip = Skip::Function {
+                        depth: 0,
+                        opened: false,
+                    };
+                }
+                return;
+            }
+            Op::RParen => {
+                self.finish(cur, Connector::Seq);
+                self.close(FrameKind::Subshell);
+                self.last_token = Some(range);
+                return;
+            }
+        };
+        if connector == Connector::Background {
+            self.trailing_background = true;
+        }
+        if connector == Connector::OrElse && self.frames.is_empty() {
+            self.list_has_or = true;
+        }
+        if cur.is_empty() {
+            if self.connector_open {
+                if let Some(last) = self.commands.last_mut() {
+                    last.connector = connector;
+                }
+                self.connector_open = false;
+                self.prev = Some(connector);
+            } else if connector != Connector::Seq {
+                // `&& x` with nothing before it
+                self.mark_opaque("operator with no command before it");
+            }
+        } else {
+            self.finish(cur, connector);
+        }
+        if connector == Connector::Seq || connector == Connector::Background {
+            self.end_list();
+        }
+    }
+
+    /// A `;`, `&` or newline ends an and-or list.
+    fn end_list(&mut self) {
+        self.prev = None;
+        if self.frames.is_empty() {
+            self.list_has_or = false;
+        }
+    }
+
+    /// Handles a reserved word at the start of a command; false when `w` is not one.
+    fn reserved(&mut self, w: &RawWord) -> bool {
+        let Some([Piece::Lit(word)]) = Some(w.pieces.as_slice()) else {
+            return false;
+        };
+        match word.as_str() {
+            "if" | "while" | "until" => self.open(FrameKind::Compound),
+            "for" | "select" => {
+                self.open(FrameKind::Compound);
+                self.skip = Skip::ForHeader;
+            }
+            "then" | "else" | "elif" | "do" | "!" => {}
+            "fi" | "done" => {
+                self.close(FrameKind::Compound);
+                self.last_token = Some(w.range.clone());
+            }
+            "{" => self.open(FrameKind::Group),
+            "}" => {
+                self.close(FrameKind::Group);
+                self.last_token = Some(w.range.clone());
+            }
+            "case" => {
+                self.open(FrameKind::Case);
+                self.skip = Skip::CaseHeader;
+            }
+            "esac" if self.frames.last().is_some_and(|f| f.kind == FrameKind::Case) => {
+                self.close(FrameKind::Case);
+                self.last_token = Some(w.range.clone());
+            }
+            "function" => {
+                self.mark_opaque("function definition");
+                self.skip = Skip::Function {
+                    depth: 0,
+                    opened: false,
+                };
+            }
+            "esac" | "in" => self.mark_opaque("stray reserved word"),
+            _ => return false,
+        }
+        true
+    }
+
+    fn skipping(&mut self, tok: &Tok) {
+        let word = match tok {
+            Tok::Word(w) => match w.pieces.as_slice() {
+                [Piece::Lit(l)] if !w.quoted => Some(l.as_str()),
+                _ => None,
+            },
+            _ => None,
+        };
+        self.skip = match (self.skip, tok, word) {
+            (Skip::ForHeader, Tok::Op(Op::Seq, _) | Tok::Newline, _) => Skip::No,
+            (Skip::ForHeader, Tok::Word(_), Some("do")) => Skip::No,
+            (Skip::CaseHeader, _, Some("in")) => Skip::CasePattern,
+            (Skip::CasePattern, Tok::Op(Op::RParen, _), _) => Skip::No,
+            (Skip::CasePattern, Tok::Word(w), Some("esac")) => {
+                self.close(FrameKind::Case);
+                self.last_token = Some(w.range.clone());
+                Skip::No
+            }
+            (Skip::Function { depth, .. }, Tok::Op(Op::LParen, _), _)
+            | (Skip::Function { depth, .. }, _, Some("{")) => Skip::Function {
+                depth: depth + 1,
+                opened: true,
+            },
+            (Skip::Function { depth, opened }, Tok::Op(Op::RParen, _), _)
+            | (Skip::Function { depth, opened }, _, Some("}")) => {
+                if depth <= 1 && opened {
+                    Skip::No
+                } else {
+                    Skip::Function {
+                        depth: depth.saturating_sub(1),
+                        opened,
+                    }
+                }
+            }
+            (s, _, _) => s,
+        };
+    }
+
+    fn open(&mut self, kind: FrameKind) {
+        self.frames.push(Frame {
+            kind,
+            at_open: self.state.clone(),
+        });
+        self.prev = None;
+    }
+
+    fn close(&mut self, kind: FrameKind) {
+        self.settle_guard_unknown();
+        match self.frames.pop() {
+            Some(f) if f.kind == kind => {
+                match kind {
+                    FrameKind::Subshell => self.state = f.at_open,
+                    FrameKind::Group => {}
+                    FrameKind::Compound | FrameKind::Case => {
+                        // what changed inside may or may not have happened
+                        if self.state.cwd != f.at_open.cwd {
+                            self.state.cwd = None;
+                        }
+                        if self.state.oldpwd != f.at_open.oldpwd {
+                            self.state.oldpwd = None;
+                        }
+                        if !Arc::ptr_eq(&self.state.env, &f.at_open.env) {
+                            let now = &self.state.env;
+                            let kept: BTreeMap<String, String> = f
+                                .at_open
+                                .env
+                                .iter()
+                                .filter(|(k, v)| now.get(*k) == Some(*v))
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect();
+                            self.state.env = Arc::new(kept);
+                        }
+                    }
+                }
+            }
+            _ => self.mark_opaque("unbalanced bracket or compound"),
+        }
+        self.connector_open = !self.commands.is_empty();
+        self.prev = None;
+    }
+
+    /// The frame ended before the `||` branch settled: the folder is unknown
+    /// unless the `cd` changed nothing.
+    fn settle_guard_unknown(&mut self) {
+        if let Some(g) = self.guard.take()
+            && g.before.cwd != g.after.cwd
+        {
+            self.state.cwd = None;
+        }
+    }
+
+    fn finish(&mut self, cur: &mut Pending, connector: Connector) {
+        if cur.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(cur);
+        let prev = self.prev;
+        let in_pipeline = prev == Some(Connector::Pipe)
+            || connector == Connector::Pipe
+            || connector == Connector::Background;
+        let conditional = prev == Some(Connector::OrElse)
+            || self.frames.iter().any(|f| f.kind.is_conditional());
+        let in_subshell = self.in_shell_subshell
+            || in_pipeline
+            || self.frames.iter().any(|f| f.kind == FrameKind::Subshell);
+        let env = self.state.env.clone();
+
+        let mut extra: Vec<(String, Option<String>)> = Vec::new();
+        let mut assignments = Vec::with_capacity(pending.assignments.len());
+        for a in &pending.assignments {
+            let assignment = assignment_of(self.src, self.origin, a, &env, &extra);
+            extra.push((assignment.name.clone(), assignment.value.value.clone()));
+            assignments.push(assignment);
+        }
+        let words: Vec<ShellWord> = pending
+            .words
+            .iter()
+            .map(|w| word_of(self.src, self.origin, w, &env, &[]))
+            .collect();
+        let redirects = pending
+            .redirects
+            .iter()
+            .map(|(op, fd, t)| Redirect {
+                op,
+                fd: *fd,
+                target: t
+                    .as_ref()
+                    .map(|t| word_of(self.src, self.origin, t, &env, &[])),
+            })
+            .collect();
+        let span = self.origin.range(pending.span.clone().unwrap_or(0..0));
+        let command = Command {
+            words,
+            assignments,
+            redirects,
+            span,
+            cwd: self.state.cwd.clone(),
+            connector,
+            in_subshell,
+            conditional,
+            env,
+        };
+
+        let mut after = self.state.clone();
+        if !in_pipeline {
+            self.effect(&command, &pending, &mut after);
+        }
+        let program = command.program().map(str::to_string);
+        self.commands.push(command);
+        self.connector_open = false;
+        self.prev = Some(connector);
+
+        if let Some(g) = self.guard.take() {
+            // this command is the `||` branch of a `cd`
+            let exits = matches!(program.as_deref(), Some("exit" | "return"));
+            self.state = if exits {
+                g.after
+            } else {
+                let mut s = after;
+                if s.cwd != g.after.cwd {
+                    s.cwd = None;
+                }
+                s
+            };
+            let _ = g.before;
+        } else if connector == Connector::OrElse && after.cwd != self.state.cwd {
+            self.guard = Some(Guard {
+                before: self.state.clone(),
+                after,
+            });
+        } else if prev == Some(Connector::OrElse) && after.cwd != self.state.cwd {
+            after.cwd = None;
+            self.state = after;
+        } else {
+            self.state = after;
+        }
+    }
+
+    /// What a command does to the shell's state (folder, variables), and
+    /// whether it runs a script we do not read.
+    fn effect(&mut self, c: &Command, pending: &Pending, s: &mut State) {
+        if c.words.is_empty() {
+            let env = Arc::make_mut(&mut s.env);
+            for a in &c.assignments {
+                set_var(env, &a.name, a.value.value.as_deref());
+            }
+            return;
+        }
+        let Some(i) = c.program_index() else {
+            return;
+        };
+        let program = c.program().unwrap_or("");
+        let args = &c.words[i + 1..];
+        match program {
+            "export" | "readonly" | "declare" | "typeset" | "local" => {
+                let env = Arc::make_mut(&mut s.env);
+                for (n, w) in args.iter().enumerate() {
+                    let raw_word = &pending.words[i + 1 + n];
+                    let raw = &self.src[raw_word.range.clone()];
+                    if let Some(len) = assignment_name_len(raw) {
+                        let value = w.value.as_deref().and_then(|v| v.get(len + 1..));
+                        set_var(env, &raw[..len], value);
+                    }
+                }
+            }
+            "unset" => {
+                let env = Arc::make_mut(&mut s.env);
+                for w in args {
+                    if let Some(v) = w.value.as_deref() {
+                        env.remove(v);
+                    }
+                }
+            }
+            "cd" => change_dir(s, args, c),
+            "pushd" => {
+                s.dir_stack.push(s.cwd.clone());
+                if args
+                    .iter()
+                    .all(|a| a.value.as_deref().is_some_and(|v| v.starts_with('-')))
+                {
+                    s.cwd = None; // swaps with the stack top, or an option we do not read
+                } else {
+                    change_dir(s, args, c);
+                }
+            }
+            "popd" => {
+                s.oldpwd = s.cwd.clone();
+                s.cwd = s.dir_stack.pop().flatten();
+            }
+            "eval" => self.mark_opaque("eval"),
+            p if is_posix_shell(p) && c.flag_value(&["-c"]).is_some() => self.mark_opaque("nested shell script (sh -c)"),
+            p if is_posix_shell(p)
+                && args.iter().any(|a| {
+                    a.value.as_deref().is_some_and(|v| {
+                        v.starts_with('-') && v.contains('c') && !v.starts_with("--")
+                    })
+                }) =>
+            {
+                self.mark_opaque("nested shell script (sh -c)")
+            }
+            _ => {}
+        }
+    }
+}
+
+fn set_var(env: &mut BTreeMap<String, String>, name: &str, value: Option<&str>) {
+    match value {
+        Some(v) => {
+            env.insert(name.to_string(), v.to_string());
+        }
+        None => {
+            env.remove(name);
+        }
+    }
+}
+
+/// `cd [-L|-P] [dir]`.
+fn change_dir(s: &mut State, args: &[ShellWord], c: &Command) {
+    let target = args
+        .iter()
+        .find(|a| !matches!(a.value.as_deref(), Some("-L" | "-P" | "-e" | "-@" | "--")));
+    let new = match target {
+        None => c.var("HOME").map(|h| join("/", h)),
+        Some(w) => match w.literal() {
+            Some("-") => s.oldpwd.clone(),
+            Some(v) if v.starts_with('/') => Some(join("/", v)),
+            Some(v) => s.cwd.as_deref().map(|d| join(d, v)),
+            None => None,
+        },
+    };
+    s.oldpwd = s.cwd.take();
+    s.cwd = new;
+}
+
+pub(super) fn word_of(
+    src: &str,
+    origin: Origin<'_>,
+    w: &RawWord,
+    env: &BTreeMap<String, String>,
+    extra: &[(String, Option<String>)],
+) -> ShellWord {
+    ShellWord {
+        value: resolve(w, env, extra),
+        raw: src.get(w.range.clone()).unwrap_or("").to_string(),
+        span: origin.exact(w.range.clone()),
+        quoted: w.quoted,
+        pattern: w.glob,
+    }
+}
+
+fn assignment_of(
+    src: &str,
+    origin: Origin<'_>,
+    w: &RawWord,
+    env: &BTreeMap<String, String>,
+    extra: &[(String, Option<String>)],
+) -> Assignment {
+    let raw = src.get(w.range.clone()).unwrap_or("");
+    let len = assignment_name_len(raw).unwrap_or(0);
+    let name = raw[..len].to_string();
+    let value_range = w.range.start + len + 1..w.range.end;
+    let whole = resolve(w, env, extra);
+    Assignment {
+        name,
+        value: ShellWord {
+            value: whole.and_then(|v| v.get(len + 1..).map(str::to_string)),
+            raw: src.get(value_range.clone()).unwrap_or("").to_string(),
+            span: origin.exact(value_range),
+            quoted: w.quoted,
+            pattern: w.glob,
+        },
+    }
+}
