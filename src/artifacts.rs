@@ -13,8 +13,8 @@ use std::path::Path;
 
 use crate::analysis::{self, tokens};
 use crate::catalog;
+use crate::context::Context;
 use crate::model::Stage;
-use crate::passes::Context;
 use crate::syntax::Keyword;
 
 /// The ecosystems with a build recipe.
@@ -196,7 +196,7 @@ pub fn env_value(cx: &Context, stage: &Stage, name: &str) -> Option<String> {
 }
 
 fn read(cx: &Context, file: &str) -> Option<String> {
-    std::fs::read_to_string(cx.build_context?.join(file)).ok()
+    cx.read(file)
 }
 
 /// The last RUN whose script's tokens satisfy `pred`.
@@ -216,50 +216,160 @@ fn plain(value: &str) -> bool {
     !value.is_empty() && !value.contains(['$', '*', '?', '[', '{', '`'])
 }
 
-/// The Go binary of `go build` (`-o PATH`, else the module name from go.mod).
+/// The Go binary of the last `go build`: `-o PATH` resolved against the
+/// folder the command runs in (WORKDIR and any `cd` before it), else the
+/// package's folder name, the first file's name, or go.mod's module name.
 pub fn go_binary(
     cx: &Context,
     stage: &Stage,
     scripts: &[(usize, String)],
 ) -> Result<Artifact, Unknown> {
-    let Some((n, script)) = last_run_with(scripts, |t| pair(t, "go", "build")) else {
-        return unknown("artifact-unknown", "no `go build` step");
-    };
-    let t = tokens(script);
-    let dir = workdir_at(cx, stage, *n);
-    let (path, source) = match flag_value(&t, &["-o"]) {
-        Some(o) if o.ends_with('/') || !plain(o) => {
+    use crate::shell::{Script, ShellEnv};
+    for (n, _) in scripts.iter().rev() {
+        let ins = &cx.doc.instructions[*n];
+        let wd = workdir_at(cx, stage, *n);
+        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(&wd));
+        let Some(go) = script.commands.iter().rev().find(|c| {
+            c.program() == Some("go")
+                && c.args().first().and_then(|w| w.value.as_deref()) == Some("build")
+        }) else {
+            continue;
+        };
+        let Some(cwd) = go.cwd.clone() else {
             return unknown(
                 "artifact-unknown",
-                format!("cannot tell the binary's path from `-o {o}`"),
+                "cannot tell the folder `go build` runs in",
             );
+        };
+        let args = &go.args()[1..];
+        let mut output: Option<Option<String>> = None;
+        let mut packages = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let w = &args[i];
+            let v = w.value.as_deref().unwrap_or("");
+            if v == "-o" || v == "--o" {
+                output = Some(args.get(i + 1).and_then(|w| w.value.clone()));
+                i += 2;
+                continue;
+            }
+            if let Some(o) = v.strip_prefix("-o=").or_else(|| v.strip_prefix("--o=")) {
+                output = Some(w.value.as_ref().map(|_| o.to_string()));
+            } else if v.starts_with('-') {
+                // flags with a separate value
+                if matches!(
+                    v.trim_start_matches('-'),
+                    "ldflags"
+                        | "gcflags"
+                        | "asmflags"
+                        | "tags"
+                        | "mod"
+                        | "modfile"
+                        | "overlay"
+                        | "p"
+                        | "pgo"
+                        | "buildmode"
+                        | "compiler"
+                        | "gccgoflags"
+                        | "installsuffix"
+                        | "pkgdir"
+                        | "toolexec"
+                        | "C"
+                ) {
+                    i += 1;
+                }
+            } else {
+                packages.push(w.value.clone());
+            }
+            i += 1;
         }
-        Some(o) => (join(&dir, o), "`-o`".to_string()),
-        None => {
-            let module = read(cx, "go.mod").and_then(|m| {
-                m.lines().find_map(|l| {
-                    l.strip_prefix("module ")
-                        .map(|m| m.trim().rsplit('/').next().unwrap_or("").to_string())
-                })
-            });
-            let builds_root = t.last() == Some(&"build") || t.last() == Some(&".");
-            match module {
-                Some(m) if plain(&m) && builds_root => (join(&dir, &m), "go.mod".to_string()),
+        let (path, source) = match output {
+            Some(Some(o)) if plain(&o) && !o.ends_with('/') => (join(&cwd, &o), "`-o`".to_string()),
+            Some(o) => {
+                return unknown(
+                    "artifact-unknown",
+                    format!(
+                        "cannot tell the binary's path from `-o {}`",
+                        o.as_deref().unwrap_or("…")
+                    ),
+                );
+            }
+            None => match packages.as_slice() {
+                [] | [Some(_)]
+                    if packages.first().is_none_or(|p| {
+                        p.as_deref() == Some(".") || p.as_deref() == Some("./")
+                    }) =>
+                {
+                    let module = read(cx, "go.mod").and_then(|m| {
+                        m.lines().find_map(|l| {
+                            l.strip_prefix("module ").map(|m| {
+                                m.trim()
+                                    .trim_matches('"')
+                                    .rsplit('/')
+                                    .next()
+                                    .unwrap_or("")
+                                    .to_string()
+                            })
+                        })
+                    });
+                    match module {
+                        Some(m)
+                            if plain(&m) && !m.is_empty() && cwd_is_context_root(cx, stage, *n) =>
+                        {
+                            (join(&cwd, &m), "go.mod".to_string())
+                        }
+                        _ => {
+                            return unknown(
+                                "artifact-unknown",
+                                "`go build` without `-o`, and no go.mod at hand to name the binary",
+                            );
+                        }
+                    }
+                }
+                [Some(p)] if p.ends_with(".go") && plain(p) => {
+                    let name = p.rsplit('/').next().unwrap_or(p).trim_end_matches(".go");
+                    (join(&cwd, name), "the first file's name".to_string())
+                }
+                [Some(p)] if plain(p) && !p.contains("...") => {
+                    let name = p.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+                    if name.is_empty() || name == "." || name == ".." {
+                        return unknown(
+                            "artifact-unknown",
+                            format!("cannot name the binary of `go build {p}`"),
+                        );
+                    }
+                    (join(&cwd, name), "the package folder's name".to_string())
+                }
                 _ => {
                     return unknown(
                         "artifact-unknown",
-                        "`go build` without `-o`, and no go.mod at hand to name the binary",
+                        "`go build` of several packages without `-o`: cannot name the binary",
                     );
                 }
-            }
-        }
-    };
-    Ok(Artifact {
-        ecosystem: Ecosystem::Go,
-        path,
-        is_dir: false,
-        built_by: *n,
-        source,
+            },
+        };
+        return Ok(Artifact {
+            ecosystem: Ecosystem::Go,
+            path,
+            is_dir: false,
+            built_by: *n,
+            source,
+        });
+    }
+    unknown("artifact-unknown", "no `go build` step")
+}
+
+/// True when the folder `go build` runs in got the context root (`COPY . .`
+/// into the WORKDIR in effect at instruction `n`), so go.mod names its module.
+fn cwd_is_context_root(cx: &Context, stage: &Stage, n: usize) -> bool {
+    let wd = workdir_at(cx, stage, n);
+    (stage.instructions.start..n).any(|i| {
+        let ins = &cx.doc.instructions[i];
+        matches!(ins.keyword, Keyword::Copy | Keyword::Add)
+            && ins.flag("from").is_none()
+            && ins.words().len() == 2
+            && matches!(ins.words()[0].value.as_str(), "." | "./")
+            && join(&workdir_at(cx, stage, i), &ins.words()[1].value) == wd
     })
 }
 
@@ -537,7 +647,7 @@ pub fn static_site(
     let output = crate::recipes::static_output(tool)?;
     Some(Ok(Artifact {
         ecosystem: Ecosystem::StaticSite,
-        path: join(&workdir_at(cx, stage, *n), &output),
+        path: join(&workdir_at(cx, stage, *n), output),
         is_dir: true,
         built_by: *n,
         source: format!("package.json (`{tool}` builds to {output}/)"),

@@ -18,6 +18,7 @@ pub struct Recipes {
     pub python: PythonRecipe,
     pub rust: RustRecipe,
     pub packages: Packages,
+    pub effects: Effects,
 }
 
 /// Go: static binaries on scratch, cgo binaries on the builder's libc.
@@ -71,6 +72,20 @@ pub struct Packages {
     /// Runtime libraries renamed in other releases: library → { release → name }.
     #[serde(default)]
     pub releases: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// What split-stages' effects inventory knows about RUN commands.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effects {
+    /// Programs that only build: their output is named by a recipe or stays in the build folders.
+    pub build_programs: Vec<String>,
+    /// Programs that leave nothing the runtime needs.
+    pub harmless_programs: Vec<String>,
+    /// Folders whose contents never matter at run time (caches, scratch space).
+    pub scratch_paths: Vec<String>,
+    /// Folders a COPY never carries whole.
+    pub system_dirs: Vec<String>,
 }
 
 /// The embedded recipes.

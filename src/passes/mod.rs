@@ -14,24 +14,9 @@ pub mod narrow_copy;
 pub mod slim_base;
 pub mod split_stages;
 
-use std::path::Path;
-
-use crate::config::Settings;
 use crate::edit::{Findings, Safety};
-use crate::model::Model;
-use crate::syntax::Document;
 
-/// What a pass sees.
-pub struct Context<'a> {
-    pub text: &'a str,
-    pub doc: &'a Document,
-    pub model: &'a Model,
-    pub settings: &'a Settings,
-    /// The folder of the build context, when it is at hand (file paths, or
-    /// stdin with `--stdin-filename`). Passes may read manifests there; they
-    /// never execute anything from it.
-    pub build_context: Option<&'a Path>,
-}
+pub use crate::context::Context;
 
 /// A pass as the engine and the CLI know it.
 pub struct Pass {

@@ -18,6 +18,7 @@ RUN groupadd -r api && useradd -r -g api api
 MAINTAINER dev@example.com
 ENV GOFLAGS=-mod=vendor
 WORKDIR /go/src/github.com/acme/api
+COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
 COPY --from=builder /usr/local/bin/api /usr/local/bin/api
 USER api
 ENTRYPOINT ["/usr/local/bin/api"]

@@ -45,9 +45,6 @@ fn plan(
             ),
         );
     }
-    if user_setup_blocks(cx, stage, out) {
-        return None;
-    }
     let runtime = variant_of(stage, family)?;
     let setup = runtime_setup(
         cx,
@@ -59,10 +56,11 @@ fn plan(
         runtime_base: runtime,
         builder_edits: Vec::new(),
         setup,
-        copies: vec![format!("COPY --from={{builder}} {p} {p}", p = dir.path)],
+        copies: vec![copy_from_builder(cx, &dir.path, &dir.path)],
         after: Vec::new(),
         env: Vec::new(),
         replace_command: None,
+        command_rewrites: Vec::new(),
         sizes: (family.size("full"), family.size("aspnet")),
         why: format!("the publish folder {} on the ASP.NET runtime", dir.path),
     })

@@ -1,12 +1,22 @@
 //! ### Go
-//! `go build -o PATH` (or the module name from `go.mod`): the binary on
-//! `scratch` with CA certificates when `CGO_ENABLED=0` is set, or is set by
-//! this pass because neither the sources nor the module graph need cgo;
-//! otherwise on the builder's own libc (Debian slim for Debian builders).
-
-use std::path::Path;
+//! `go build` (the output named by `-o`, resolved against the command's own
+//! folder after any `cd`, or by the package or module name): the binary on
+//! `scratch` with CA certificates when cgo is off (`CGO_ENABLED=0` set, or
+//! set by this pass because neither the sources, `vendor/`, nor the module
+//! graph need cgo: `transforms/recipes.toml` lists well-known cgo modules);
+//! otherwise on the builder's own libc: Alpine for an Alpine builder (musl),
+//! Debian slim of the builder's suite for a Debian one, with CA certificates.
+//! A shell-form command without shell syntax becomes exec form on scratch;
+//! one that needs a shell (or a HEALTHCHECK) keeps a runtime with a shell.
+//! Folders the app reads at run time (`template.ParseGlob("templates/*")`,
+//! `http.Dir("static")`, …, or `templates/`, `static/`, … next to the
+//! sources) are carried unless `//go:embed` embeds them. Without the build
+//! context at hand the file is left alone: cgo and run-time files cannot be
+//! checked.
 
 use super::*;
+use crate::context;
+use crate::shell::{Script, ShellEnv};
 
 pub(super) struct Go;
 
@@ -18,6 +28,16 @@ impl Recipe for Go {
     fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
         plan(cx, stage, build.scripts, out)
     }
+}
+
+/// What the build context says about cgo and run-time files.
+struct Sources {
+    /// Some file imports "C", or go.mod requires a cgo module.
+    cgo: Option<String>,
+    /// Relative folders the app opens at run time (first path element).
+    assets: Vec<String>,
+    /// The scan was cut short: nothing can be concluded.
+    cut: Option<String>,
 }
 
 fn plan(
@@ -32,123 +52,344 @@ fn plan(
         return None;
     }
     let binary = artifact_or_skip(artifacts::go_binary(cx, stage, scripts), stage, out)?;
+    let Some(dir) = cx.build_context else {
+        return skip(
+            out,
+            at,
+            "context-unknown",
+            "no build context at hand: cannot check whether the app needs cgo or reads files of its source tree at run time",
+        );
+    };
+    let sources = read_sources(dir);
+    if let Some(why) = &sources.cut {
+        return skip(
+            out,
+            at,
+            "context-unknown",
+            format!(
+                "the build context scan stopped early ({why}): cannot check cgo and run-time files"
+            ),
+        );
+    }
     let n = binary.built_by;
-    let script = analysis::script(cx.text, &cx.doc.instructions[n]);
+    let ins = &cx.doc.instructions[n];
+    let script = analysis::script(cx.text, ins);
     let cgo_off =
         all_env_text(cx, stage).contains("CGO_ENABLED=0") || script.contains("CGO_ENABLED=0");
+    let musl = stage
+        .effective_base()
+        .tag
+        .as_deref()
+        .is_some_and(|t| t.contains("alpine"));
     let mut builder_edits = Vec::new();
-    let mut statically = cgo_off;
     let mut why = String::from("the Go binary");
-    if !cgo_off && cx.build_context.is_some_and(no_cgo_in_context) {
-        // set CGO_ENABLED=0 on the go build line
-        let ins = &cx.doc.instructions[n];
-        if let Some(w) = ins.words().iter().find(|w| w.value == "go") {
-            builder_edits.push(Edit::insert(w.span.start, "CGO_ENABLED=0 "));
-            statically = true;
-            why.push_str(" (CGO_ENABLED=0 set: the sources have no `import \"C\"`)");
-        }
-    }
-    let mut copies = Vec::new();
-    let uses_user_name = stage.instructions.clone().any(|i| {
-        let ins = &cx.doc.instructions[i];
-        ins.keyword == Keyword::User
-            && ins
-                .words()
-                .first()
-                .is_some_and(|w| !w.value.chars().next().is_some_and(|c| c.is_ascii_digit()))
-    });
-    let runtime = if statically {
-        copies.push(format!(
-            "COPY --from={{builder}} {} /etc/ssl/certs/",
-            r.ca_certificates
-        ));
-        if uses_user_name {
-            copies.push("COPY --from={builder} /etc/passwd /etc/group /etc/".to_string());
-        }
-        why.push_str(" and CA certificates on scratch");
-        r.static_runtime.clone()
+    let dev_package = analysis::apt_packages(&analysis::joined(scripts))
+        .into_iter()
+        .find(|p| p.ends_with("-dev") && !recipes().packages.build_only.contains(p));
+    let cgo_reason = sources
+        .cgo
+        .clone()
+        .or_else(|| dev_package.map(|p| format!("the build installs {p}, a C library's headers")));
+    let statically = if cgo_off {
+        true
+    } else if let Some(reason) = &cgo_reason {
+        why.push_str(&format!(" (cgo stays on: {reason})"));
+        false
     } else {
-        why.push_str(" on Debian slim (cgo may be in use, so glibc stays)");
-        if user_setup_blocks(cx, stage, out) {
-            return None;
+        // set CGO_ENABLED=0 on the go build command
+        let shell = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::default());
+        let go = shell.commands.iter().find(|c| {
+            c.program() == Some("go")
+                && c.words.get(1).and_then(|w| w.value.as_deref()) == Some("build")
+        });
+        let start = go.and_then(|c| {
+            c.assignments
+                .first()
+                .and_then(|a| a.value.span.as_ref().map(|s| s.start - a.name.len() - 1))
+                .or_else(|| {
+                    c.words
+                        .first()
+                        .and_then(|w| w.span.as_ref().map(|s| s.start))
+                })
+        });
+        match start {
+            Some(s) => {
+                builder_edits.push(Edit::insert(s, "CGO_ENABLED=0 "));
+                why.push_str(" (CGO_ENABLED=0 set: neither the sources nor the modules use cgo)");
+                true
+            }
+            None => false,
         }
-        let suite = suite_of(stage);
+    };
+    let command = Command::read(cx, stage);
+    let needs_shell = command.needs_shell
+        || stage
+            .instructions
+            .clone()
+            .any(|i| cx.doc.instructions[i].keyword == Keyword::Healthcheck);
+    let suite = suite_of(stage);
+    let (runtime, runtime_mb, packages) = if statically && !needs_shell {
+        why.push_str(" and CA certificates on scratch");
+        (r.static_runtime.clone(), Some(0.0), Vec::new())
+    } else if musl {
+        let version = alpine_version(stage);
+        why.push_str(&format!(
+            " on alpine:{version}, the builder's libc (musl){}",
+            if needs_shell { ", with a shell" } else { "" }
+        ));
+        let alpine = catalog::catalog()
+            .named("alpine")
+            .and_then(|f| f.size("full"));
+        (format!("alpine:{version}"), alpine, Vec::new())
+    } else {
+        why.push_str(if statically {
+            " on Debian slim (the command needs a shell)"
+        } else {
+            " on Debian slim (glibc, as it was built)"
+        });
         let suite = if stage.effective_base().tag.is_some() {
             suite
         } else {
             r.default_suite.as_str()
         };
-        r.dynamic_runtime.replace("{suite}", suite)
+        let packages = runtime_packages(&analysis::joined(scripts), &final_command(cx, stage));
+        let slim = catalog::catalog()
+            .named("debian")
+            .and_then(|f| f.size("slim"));
+        (r.dynamic_runtime.replace("{suite}", suite), slim, packages)
     };
-    let mut setup = Vec::new();
-    if !statically {
-        setup.extend(apt_install_line(&runtime_packages(
-            &analysis::joined(scripts),
-            &final_command(cx, stage),
-        )));
-        setup.extend(user_setup_lines(cx, stage));
-    } else if stage
-        .instructions
-        .clone()
-        .any(|i| cx.doc.instructions[i].keyword == Keyword::Healthcheck)
-    {
+    if musl && analysis::joined(scripts).contains("-dev") && !statically {
         return skip(
             out,
             at,
-            "toolchain-at-runtime",
-            "a HEALTHCHECK needs a shell or tools that scratch does not have",
+            "not-yet",
+            "a cgo build on Alpine with -dev packages: their runtime libraries are not mapped for apk yet",
         );
     }
-    copies.push(format!("COPY --from={{builder}} {b} {b}", b = binary.path));
-    let runtime_mb = if statically {
-        Some(0.0)
-    } else {
-        catalog::catalog()
-            .named("debian")
-            .and_then(|f| f.size("slim"))
+    let mut plan = Plan::new("Go", runtime, why);
+    plan.builder_edits = builder_edits;
+    plan.setup = runtime_setup(cx, stage, &packages);
+    plan.sizes = (builder_size(stage), runtime_mb);
+    plan.copies.push(format!(
+        "COPY --from={{builder}} {} /etc/ssl/certs/",
+        r.ca_certificates
+    ));
+    // a bare command name is looked up on PATH: put the binary where the runtime finds it
+    let dest = match command.program.as_deref() {
+        Some(p)
+            if !p.contains('/')
+                && binary.path.rsplit('/').next() == Some(p)
+                && !on_default_path(&binary.path) =>
+        {
+            format!("/usr/local/bin/{p}")
+        }
+        _ => binary.path.clone(),
     };
-    Some(Plan {
-        ecosystem: "Go",
-        runtime_base: runtime,
-        builder_edits,
-        setup,
-        copies,
-        after: Vec::new(),
-        env: Vec::new(),
-        replace_command: None,
-        sizes: (builder_size(stage), runtime_mb),
-        why,
-    })
+    plan.copies.push(copy_from_builder(cx, &binary.path, &dest));
+    let workdir = artifacts::workdir_at(cx, stage, stage.instructions.end);
+    for asset in &sources.assets {
+        let path = artifacts::join(&workdir, asset);
+        plan.copies.push(copy_from_builder(cx, &path, &path));
+        plan.why.push_str(&format!("; {path} (read at run time)"));
+    }
+    if !needs_shell {
+        plan.command_rewrites = command.exec_forms;
+    }
+    Some(plan)
 }
 
-/// True when no `.go` file under `dir` (a few levels, vendor excluded) imports "C".
-fn no_cgo_in_context(dir: &Path) -> bool {
-    let mut stack = vec![(dir.to_path_buf(), 0)];
-    let mut seen_go = false;
-    while let Some((d, depth)) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            return false;
+/// True when `path`'s folder is on the PATH a container gets by default.
+fn on_default_path(path: &str) -> bool {
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    matches!(
+        dir,
+        "/usr/local/sbin" | "/usr/local/bin" | "/usr/sbin" | "/usr/bin" | "/sbin" | "/bin"
+    )
+}
+
+/// `alpine3.19` in a golang tag → `3.19`; otherwise `3`.
+fn alpine_version(stage: &Stage) -> String {
+    let tag = stage.effective_base().tag.clone().unwrap_or_default();
+    tag.split('-')
+        .find_map(|w| w.strip_prefix("alpine").filter(|v| !v.is_empty()))
+        .unwrap_or("3")
+        .to_string()
+}
+
+/// The final command: whether it needs a shell, and exec forms for shell
+/// forms that need none.
+struct Command {
+    program: Option<String>,
+    needs_shell: bool,
+    /// (instruction index, exec-form replacement) for CMD/ENTRYPOINT.
+    exec_forms: Vec<(usize, String)>,
+}
+
+impl Command {
+    fn read(cx: &Context, stage: &Stage) -> Command {
+        let mut c = Command {
+            program: None,
+            needs_shell: false,
+            exec_forms: Vec::new(),
         };
-        for e in entries.flatten() {
-            let p = e.path();
-            let name = e.file_name().to_string_lossy().to_string();
-            if p.is_dir()
-                && depth < 6
-                && !name.starts_with('.')
-                && name != "vendor"
-                && name != "node_modules"
+        for kw in [Keyword::Entrypoint, Keyword::Cmd] {
+            let Some(n) = stage
+                .instructions
+                .clone()
+                .rev()
+                .find(|&n| cx.doc.instructions[n].keyword == kw)
+            else {
+                continue;
+            };
+            let ins = &cx.doc.instructions[n];
+            match &ins.args {
+                crate::syntax::Args::Exec(argv) => {
+                    let p = argv.first().map(|a| crate::shell::basename(a).to_string());
+                    if p.as_deref()
+                        .is_some_and(|p| matches!(p, "sh" | "bash" | "ash" | "dash"))
+                    {
+                        c.needs_shell = true;
+                    }
+                    if kw == Keyword::Entrypoint || c.program.is_none() {
+                        c.program = argv.first().cloned();
+                    }
+                }
+                crate::syntax::Args::Words(_) => {
+                    let script = Script::parse(ins.rest_text(), &ShellEnv::default());
+                    let plain = script.commands.len() == 1
+                        && !script.opaque_parts
+                        && script.commands[0].redirects.is_empty()
+                        && script.commands[0].assignments.is_empty()
+                        && script.commands[0]
+                            .words
+                            .iter()
+                            .all(|w| w.value.is_some() && !w.pattern);
+                    if !plain {
+                        c.needs_shell = true;
+                        continue;
+                    }
+                    let argv: Vec<String> = script.commands[0]
+                        .words
+                        .iter()
+                        .filter_map(|w| w.value.clone())
+                        .collect();
+                    if kw == Keyword::Entrypoint || c.program.is_none() {
+                        c.program = argv.first().cloned();
+                    }
+                    let json = serde_json::to_string(&argv).unwrap_or_default();
+                    c.exec_forms
+                        .push((n, format!("{} {json}", ins.keyword.as_str())));
+                }
+            }
+        }
+        c
+    }
+}
+
+/// Reads the build context's Go sources (bounded): cgo use and run-time files.
+fn read_sources(dir: &std::path::Path) -> Sources {
+    let r = &recipes().go;
+    let scan = context::scan(dir, &[".go", "go.mod"]);
+    let mut s = Sources {
+        cgo: None,
+        assets: Vec::new(),
+        cut: scan.cut,
+    };
+    if !scan
+        .files
+        .iter()
+        .any(|(p, _)| p.extension().is_some_and(|e| e == "go"))
+    {
+        s.cgo = Some("no Go sources in the build context to check".into());
+    }
+    let mut embedded: Vec<String> = Vec::new();
+    let mut opened: Vec<String> = Vec::new();
+    for (path, text) in &scan.files {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name == "go.mod" {
+            if s.cgo.is_none()
+                && let Some(m) = r.cgo_modules.iter().find(|m| {
+                    text.lines().any(|l| {
+                        let l = l.trim().trim_start_matches("require").trim();
+                        l.split_whitespace().next() == Some(m.as_str())
+                    })
+                })
             {
-                stack.push((p, depth + 1));
-            } else if name.ends_with(".go") {
-                seen_go = true;
-                let Ok(src) = std::fs::read_to_string(&p) else {
-                    return false;
-                };
-                if src.contains("import \"C\"") || src.contains("\t\"C\"\n") {
-                    return false;
+                s.cgo = Some(format!("go.mod requires {m}"));
+            }
+            continue;
+        }
+        if s.cgo.is_none() && (text.contains("import \"C\"") || text.contains("\t\"C\"\n")) {
+            let rel = path.strip_prefix(dir).unwrap_or(path);
+            s.cgo = Some(format!("{} imports \"C\"", rel.display()));
+        }
+        for line in text.lines() {
+            let t = line.trim();
+            if let Some(rest) = t.strip_prefix("//go:embed") {
+                embedded.extend(rest.split_whitespace().map(first_segment));
+                continue;
+            }
+            for call in [
+                "ParseGlob(",
+                "ParseFiles(",
+                "LoadHTMLGlob(",
+                "LoadHTMLFiles(",
+                "http.Dir(",
+                "Static(",
+                "StaticFile(",
+                "os.Open(",
+                "os.ReadFile(",
+                "ioutil.ReadFile(",
+                "os.ReadDir(",
+                "godotenv.Load(",
+                "AddConfigPath(",
+                "SetConfigFile(",
+            ] {
+                let mut rest = t;
+                while let Some(i) = rest.find(call) {
+                    rest = &rest[i + call.len()..];
+                    // the first string literal among the arguments
+                    let args = rest.split(')').next().unwrap_or("");
+                    if let Some(lit) = args.split('"').nth(1)
+                        && !lit.is_empty()
+                        && !lit.starts_with('/')
+                    {
+                        opened.push(first_segment(lit));
+                    }
                 }
             }
         }
     }
-    seen_go
+    for d in [
+        "templates",
+        "static",
+        "public",
+        "assets",
+        "views",
+        "web",
+        "locales",
+        "migrations",
+    ] {
+        if dir.join(d).is_dir() {
+            opened.push(d.to_string());
+        }
+    }
+    opened.sort();
+    opened.dedup();
+    s.assets = opened
+        .into_iter()
+        .filter(|a| !a.is_empty() && a != "." && a != ".." && !embedded.contains(a))
+        .filter(|a| !a.contains(['*', '?', '[', '$']))
+        .filter(|a| dir.join(a).exists())
+        .collect();
+    s
+}
+
+/// `templates/*.html` → `templates`; `./static` → `static`.
+fn first_segment(p: &str) -> String {
+    p.trim_start_matches("./")
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .to_string()
 }

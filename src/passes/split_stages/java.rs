@@ -78,9 +78,6 @@ fn plan(
             ),
         );
     }
-    if user_setup_blocks(cx, stage, out) {
-        return None;
-    }
     let runtime = variant_of(stage, family)?;
     let setup = runtime_setup(
         cx,
@@ -92,10 +89,11 @@ fn plan(
         runtime_base: runtime,
         builder_edits: Vec::new(),
         setup,
-        copies: vec![format!("COPY --from={{builder}} {p} {p}", p = jar.path)],
+        copies: vec![copy_from_builder(cx, &jar.path, &jar.path)],
         after: Vec::new(),
         env: Vec::new(),
         replace_command: None,
+        command_rewrites: Vec::new(),
         sizes: (builder_size(stage), family.size("jre")),
         why: format!("the jar {} ({}) on a JRE", jar.path, jar.source),
     })

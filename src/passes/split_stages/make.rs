@@ -45,9 +45,6 @@ fn plan(
             format!("the command compiles ({step}): the runtime needs the build tools"),
         );
     }
-    if user_setup_blocks(cx, stage, out) {
-        return None;
-    }
     let all = analysis::joined(scripts);
     let packages = runtime_packages(&all, &cmd);
     let setup = runtime_setup(cx, stage, &packages);
@@ -65,11 +62,12 @@ fn plan(
         runtime_base: stage.base_text.clone(),
         builder_edits: Vec::new(),
         setup,
-        copies: vec![format!("COPY --from={{builder}} {p} {p}", p = prefix.path)],
+        copies: vec![copy_from_builder(cx, &prefix.path, &prefix.path)],
         // shared libraries installed under the prefix need the loader cache
         after: vec!["RUN ldconfig".to_string()],
         env: Vec::new(),
         replace_command: None,
+        command_rewrites: Vec::new(),
         sizes: (None, None),
         why,
     })

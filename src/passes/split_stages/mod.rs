@@ -56,6 +56,7 @@
 //! ## Recipes
 
 mod dotnet;
+mod effects;
 mod go;
 mod java;
 mod make;
@@ -140,6 +141,9 @@ pub(super) struct Plan {
     pub replace_command: Option<Vec<String>>,
     /// Figures for the estimate: builder base and runtime base size, MB.
     pub sizes: (Option<f64>, Option<f64>),
+    /// Carried instructions written differently in the runtime (instruction
+    /// index → text), e.g. a shell-form CMD in exec form on a base without a shell.
+    pub command_rewrites: Vec<(usize, String)>,
     pub why: String,
 }
 
@@ -156,6 +160,7 @@ impl Plan {
             env: Vec::new(),
             replace_command: None,
             sizes: (None, None),
+            command_rewrites: Vec::new(),
             why,
         }
     }
@@ -168,10 +173,73 @@ fn run(cx: &Context, out: &mut Findings) {
     }
     let stage = &model.stages[0];
     let scripts = analysis::run_scripts(cx.text, cx.doc, stage);
-    let Some(plan) = plan(cx, stage, &scripts, out) else {
+    let Some(mut plan) = plan(cx, stage, &scripts, out) else {
         return;
     };
+    if let Some(reason) = unterminated(cx, stage) {
+        out.note(
+            ID,
+            "unterminated",
+            Level::Info,
+            stage.base_span.start,
+            reason,
+        );
+        return;
+    }
+    let interpreted = matches!(plan.ecosystem, "Node" | "Python");
+    match effects::inventory(cx, stage, &plan, interpreted) {
+        Ok(fx) => carry(cx, &mut plan, fx),
+        Err(b) => {
+            out.note(ID, b.code, Level::Info, b.at, b.message);
+            return;
+        }
+    }
     out.change(split_change(cx, stage, plan));
+}
+
+/// Why the file cannot take an appended stage: it ends inside a continuation.
+fn unterminated(cx: &Context, stage: &Stage) -> Option<String> {
+    let last = cx
+        .doc
+        .instructions
+        .get(stage.instructions.end.checked_sub(1)?)?;
+    let tail = cx.text[last.span.end..].trim_end_matches(['\r', '\n']);
+    let ends_in_escape = cx.text[last.full_span()]
+        .trim_end_matches([' ', '\t', '\r', '\n'])
+        .ends_with(cx.doc.escape);
+    (ends_in_escape && tail.trim().is_empty()).then(|| {
+        format!(
+            "the file ends inside a continuation (line {} ends with `{}`): finish that instruction first",
+            last.line, cx.doc.escape
+        )
+    })
+}
+
+/// `COPY --from={builder} SRC DEST`, quoted for the file (JSON form when a
+/// path has blanks, quotes or the escape character).
+fn copy_from_builder(cx: &Context, src: &str, dest: &str) -> String {
+    format!(
+        "COPY --from={{builder}} {}",
+        crate::shell::dockerfile_path_list(&[src, dest], cx.doc.escape)
+    )
+}
+
+/// Adds the carried effects to the plan.
+fn carry(cx: &Context, plan: &mut Plan, fx: effects::Effects) {
+    let mut setup = Vec::new();
+    if let Some(wd) = &fx.workdir {
+        setup.push(format!("WORKDIR {wd}"));
+    }
+    setup.append(&mut plan.setup);
+    setup.extend(fx.setup);
+    plan.setup = setup;
+    for path in &fx.carried {
+        plan.copies.push(copy_from_builder(cx, path, path));
+    }
+    if !fx.said.is_empty() {
+        plan.why
+            .push_str(&format!("; carried: {}", fx.said.join(", ")));
+    }
 }
 
 /// The shared ending of every recipe: name the builder, append the runtime
@@ -194,7 +262,10 @@ fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
     let mut tail = Vec::new();
     for n in stage.instructions.clone().skip(1) {
         let ins = &cx.doc.instructions[n];
-        let written = cx.text[ins.span.clone()].to_string();
+        let written = match plan.command_rewrites.iter().find(|(i, _)| *i == n) {
+            Some((_, text)) => text.clone(),
+            None => cx.text[ins.span.clone()].to_string(),
+        };
         match ins.keyword {
             Keyword::Arg
             | Keyword::Env
@@ -225,11 +296,19 @@ fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
     }
     let text = lines.join("\n") + "\n";
     let end = cx.text.len();
-    let append = if cx.text.ends_with('\n') {
-        text
-    } else {
-        format!("\n{text}")
-    };
+    // builder edits at the very end (no final newline) go first in the one insert there
+    let mut append = String::new();
+    edits.retain(|e| {
+        let at_end = e.range == (end..end);
+        if at_end {
+            append.push_str(&e.replacement);
+        }
+        !at_end
+    });
+    if !cx.text.ends_with('\n') {
+        append.push('\n');
+    }
+    append.push_str(&text);
     edits.push(Edit::insert(end, append));
     let saved = match plan.sizes {
         (Some(a), Some(b)) => Some(((a - b) * 1_000_000.0).round() as i64),
@@ -281,6 +360,14 @@ fn plan(
             at,
             "onbuild",
             "ONBUILD instructions run in child images; not splitting",
+        );
+    }
+    if cx.text.get(stage.base_span.clone()) != Some(stage.base_text.as_str()) {
+        return skip(
+            out,
+            at,
+            "from-unreadable",
+            "the base image is written with quotes or escapes: not splitting",
         );
     }
     let build = Build {
@@ -363,20 +450,6 @@ fn suite_of(stage: &Stage) -> &'static str {
         .unwrap_or("bookworm")
 }
 
-/// Skips when a RUN both creates the user and builds (it cannot be carried over).
-fn user_setup_blocks(cx: &Context, stage: &Stage, out: &mut Findings) -> bool {
-    if user_setup_mixed_with_build(cx, stage) {
-        skip::<()>(
-            out,
-            stage.base_span.start,
-            "user-setup",
-            "the user is created in a RUN that also builds; split it out so the runtime can create the user too",
-        );
-        return true;
-    }
-    false
-}
-
 /// ENV and ARG text of the stage.
 fn all_env_text(cx: &Context, stage: &Stage) -> String {
     stage
@@ -387,36 +460,6 @@ fn all_env_text(cx: &Context, stage: &Stage) -> String {
         .map(|i| i.args_text().to_string())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// RUN lines that only create users/groups: copied to the runtime stage.
-fn user_setup_lines(cx: &Context, stage: &Stage) -> Vec<String> {
-    stage
-        .instructions
-        .clone()
-        .map(|n| &cx.doc.instructions[n])
-        .filter(|i| i.keyword == Keyword::Run && is_user_setup(&analysis::script(cx.text, i)))
-        .map(|i| cx.text[i.span.clone()].to_string())
-        .collect()
-}
-
-fn is_user_setup(script: &str) -> bool {
-    let t = tokens(script);
-    t.iter()
-        .any(|w| matches!(*w, "useradd" | "adduser" | "groupadd" | "addgroup"))
-}
-
-/// True when a RUN creates a user and also builds: it cannot be carried over alone.
-fn user_setup_mixed_with_build(cx: &Context, stage: &Stage) -> bool {
-    stage
-        .instructions
-        .clone()
-        .map(|n| &cx.doc.instructions[n])
-        .filter(|i| i.keyword == Keyword::Run)
-        .any(|i| {
-            let s = analysis::script(cx.text, i);
-            is_user_setup(&s) && analysis::compile_step(&s).is_some()
-        })
 }
 
 /// The catalog family of the stage's base when it is the official `name` image.
@@ -471,11 +514,10 @@ fn unknown_dev_package(script: &str) -> Option<String> {
     })
 }
 
-/// The runtime stage's first lines: install the runtime packages, create the users.
-fn runtime_setup(cx: &Context, stage: &Stage, packages: &[String]) -> Vec<String> {
-    let mut setup: Vec<String> = apt_install_line(packages).into_iter().collect();
-    setup.extend(user_setup_lines(cx, stage));
-    setup
+/// The runtime stage's first lines: install the runtime packages (users and
+/// other effects are the inventory's, see `effects.rs`).
+fn runtime_setup(_cx: &Context, _stage: &Stage, packages: &[String]) -> Vec<String> {
+    apt_install_line(packages).into_iter().collect()
 }
 
 /// `RUN apt-get install` for the runtime packages, if there are any.

@@ -86,14 +86,15 @@ fn plan(
             runtime_base: r.static_runtime.clone(),
             builder_edits: Vec::new(),
             setup: Vec::new(),
-            copies: vec![format!(
-                "COPY --from={{builder}} {}/{output} {}",
-                dir.trim_end_matches('/'),
-                r.static_root
+            copies: vec![copy_from_builder(
+                cx,
+                &format!("{}/{output}", dir.trim_end_matches('/')),
+                &r.static_root,
             )],
             after: Vec::new(),
             env: Vec::new(),
             replace_command: Some(vec![format!("EXPOSE {}", r.static_port)]),
+            command_rewrites: Vec::new(),
             sizes: (family.size("full"), nginx.and_then(|f| f.size("alpine"))),
             why: format!(
                 "`{build_script}` builds a static site (no server framework in package.json), served by nginx on port {} instead of the original command",
@@ -132,11 +133,12 @@ fn plan(
         ecosystem: "Node",
         runtime_base: base,
         builder_edits,
-        setup: user_setup_lines(cx, stage),
-        copies: vec![format!("COPY --from={{builder}} {d} {d}", d = dir)],
+        setup: Vec::new(),
+        copies: vec![copy_from_builder(cx, &dir, &dir)],
         after: Vec::new(),
         env: Vec::new(),
         replace_command: None,
+        command_rewrites: Vec::new(),
         sizes: (family.size("full"), family.size("slim")),
         why: "the app folder with production dependencies only".to_string(),
     })

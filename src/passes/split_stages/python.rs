@@ -101,12 +101,13 @@ fn plan(
         builder_edits,
         setup,
         copies: vec![
-            format!("COPY --from={{builder}} {venv} {venv}"),
-            format!("COPY --from={{builder}} {d} {d}", d = dir),
+            copy_from_builder(cx, venv, venv),
+            copy_from_builder(cx, &dir, &dir),
         ],
         after: Vec::new(),
         env: vec![format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"")],
         replace_command: None,
+        command_rewrites: Vec::new(),
         sizes: (family.size("full"), family.size("slim")),
         why,
     })

@@ -42,9 +42,6 @@ fn plan(
         );
     }
     let binary = artifact_or_skip(artifacts::rust_binary(cx, stage, scripts), stage, out)?;
-    if user_setup_blocks(cx, stage, out) {
-        return None;
-    }
     // `cargo install` puts the binary in $CARGO_HOME/bin, which is not on the runtime's PATH
     let dest = if binary.source == "cargo install" {
         format!("/usr/local/bin/{}", binary.path.rsplit('/').next()?)
@@ -72,10 +69,11 @@ fn plan(
         runtime_base: runtime,
         builder_edits: Vec::new(),
         setup,
-        copies: vec![format!("COPY --from={{builder}} {} {dest}", binary.path)],
+        copies: vec![copy_from_builder(cx, &binary.path, &dest)],
         after: Vec::new(),
         env: Vec::new(),
         replace_command: None,
+        command_rewrites: Vec::new(),
         sizes: (
             family.size("full"),
             catalog::catalog()

@@ -1,0 +1,109 @@
+//! What a pass sees of one file: its text, syntax, model, settings, and the
+//! build context folder, read under bounds.
+//!
+//! The build context is read only by passes that need it (manifests such as
+//! go.mod or package.json, a bounded scan of sources), never executed from,
+//! and never walked without limits: a scan honours `.dockerignore` and
+//! `.gitignore`, stops after [`SCAN_FILES`] files, [`SCAN_BYTES`] bytes or
+//! [`SCAN_TIME`], and says so when it was cut short.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Settings;
+use crate::model::Model;
+use crate::syntax::Document;
+
+/// Files a context scan looks at, at most.
+pub const SCAN_FILES: usize = 5_000;
+/// Bytes a context scan reads, at most.
+pub const SCAN_BYTES: u64 = 16 * 1024 * 1024;
+/// Time a context scan may take, at most.
+pub const SCAN_TIME: Duration = Duration::from_millis(300);
+
+/// What a pass sees.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub doc: &'a Document,
+    pub model: &'a Model,
+    pub settings: &'a Settings,
+    /// The folder of the build context, when it is at hand (file paths, or
+    /// stdin with `--stdin-filename`) and a pass that reads it can apply at
+    /// the chosen safety level. Passes may read manifests there; they never
+    /// execute anything from it.
+    pub build_context: Option<&'a Path>,
+}
+
+impl Context<'_> {
+    /// The text of `file` in the build context (a relative path), if at hand.
+    pub fn read(&self, file: &str) -> Option<String> {
+        let path = self.build_context?.join(file);
+        let meta = std::fs::metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > SCAN_BYTES {
+            return None;
+        }
+        std::fs::read_to_string(path).ok()
+    }
+}
+
+/// Files found by a bounded scan of the build context, and whether it was cut short.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Matching files with their contents.
+    pub files: Vec<(PathBuf, String)>,
+    /// Why the scan stopped early (a limit), if it did.
+    pub cut: Option<String>,
+}
+
+/// Reads the files under `dir` whose names end with one of `suffixes`,
+/// honouring `.dockerignore` and `.gitignore`, within the scan limits.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("main.go"), "package main").unwrap();
+/// std::fs::write(dir.path().join(".dockerignore"), "skip.go\n").unwrap();
+/// std::fs::write(dir.path().join("skip.go"), "package skip").unwrap();
+/// let scan = slimfile::context::scan(dir.path(), &[".go"]);
+/// assert_eq!(scan.files.len(), 1);
+/// assert!(scan.cut.is_none());
+/// ```
+pub fn scan(dir: &Path, suffixes: &[&str]) -> Scan {
+    let start = Instant::now();
+    let mut out = Scan::default();
+    let mut seen = 0usize;
+    let mut bytes = 0u64;
+    let walker = ignore::WalkBuilder::new(dir)
+        .follow_links(false)
+        .require_git(false)
+        .hidden(true)
+        .add_custom_ignore_filename(".dockerignore")
+        .build();
+    for entry in walker.flatten() {
+        seen += 1;
+        if seen > SCAN_FILES {
+            out.cut = Some(format!("more than {SCAN_FILES} files"));
+            break;
+        }
+        if start.elapsed() > SCAN_TIME {
+            out.cut = Some(format!("took over {} ms", SCAN_TIME.as_millis()));
+            break;
+        }
+        let path = entry.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if !entry.file_type().is_some_and(|t| t.is_file())
+            || !suffixes.iter().any(|s| name.ends_with(s))
+        {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        bytes += meta.len();
+        if bytes > SCAN_BYTES {
+            out.cut = Some(format!("more than {} MB of sources", SCAN_BYTES >> 20));
+            break;
+        }
+        if let Ok(text) = std::fs::read_to_string(path) {
+            out.files.push((path.to_path_buf(), text));
+        }
+    }
+    out
+}

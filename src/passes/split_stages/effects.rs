@@ -1,0 +1,453 @@
+//! ### Effects carried to the runtime (every recipe)
+//! Before a split, every effect of the original stage is listed, and each one
+//! that is not a build input is carried into the runtime stage:
+//! - a COPY/ADD outside the app folder (an entrypoint script in `/`, configs
+//!   in `/etc`, a second WORKDIR) is copied over from the builder, path by path;
+//! - a RUN that creates users is replayed when the runtime base has the tools
+//!   (otherwise `/etc/passwd` and `/etc/group` are copied); a global
+//!   `npm install -g` is replayed on a Node runtime; `update-ca-certificates`
+//!   carries `/etc/ssl/certs`; files a RUN writes outside the build folders
+//!   (`mkdir -p /data`, `curl -o /usr/local/bin/tool`, `ln -s`, `sed -i /etc/…`)
+//!   are copied over;
+//! - ENV, ARG and WORKDIR lines are carried as written, and the builder base's
+//!   default WORKDIR is kept when the original sets none.
+//!
+//! An effect that cannot be carried (a RUN slimfile cannot read, a program it
+//! does not know, a path it cannot resolve, a variable only the builder's base
+//! defines) leaves the file alone with `effect-unknown`, naming it.
+
+use std::collections::BTreeSet;
+
+use super::*;
+use crate::image::ImageRef;
+use crate::image_config::{self, ImageConfig};
+use crate::shell::{Manager, Script, ShellEnv, WriteKind};
+
+/// What the runtime stage must get besides the recipe's artifacts.
+#[derive(Debug, Default)]
+pub(super) struct Effects {
+    /// RUN lines replayed first in the runtime stage.
+    pub setup: Vec<String>,
+    /// Paths copied from the builder, absolute.
+    pub carried: Vec<String>,
+    /// `WORKDIR` to state in the runtime (the builder base's default), if any.
+    pub workdir: Option<String>,
+    /// What was carried, for the message.
+    pub said: Vec<String>,
+}
+
+/// An effect that cannot be carried: where and why.
+pub(super) struct Blocker {
+    pub at: usize,
+    pub code: &'static str,
+    pub message: String,
+}
+
+fn blocker(at: usize, code: &'static str, message: impl Into<String>) -> Blocker {
+    Blocker {
+        at,
+        code,
+        message: message.into(),
+    }
+}
+
+/// True when `path` is `dir` or under it.
+fn under(path: &str, dir: &str) -> bool {
+    dir == "/" || path == dir || path.starts_with(&format!("{}/", dir.trim_end_matches('/')))
+}
+
+/// The last word of a generated `COPY --from={builder} SRC DEST` line.
+fn copy_dest(line: &str) -> Option<String> {
+    if let Some(i) = line.find('[') {
+        return serde_json::from_str::<Vec<String>>(&line[i..]).ok()?.pop();
+    }
+    line.split_whitespace().last().map(str::to_string)
+}
+
+/// Lists the original stage's effects and what carrying them takes.
+///
+/// `interpreted`: the runtime runs the sources (Node, Python), so the plan's
+/// app folder is the tree that matters; otherwise the folders the build
+/// works in are build inputs, not carried.
+pub(super) fn inventory(
+    cx: &Context,
+    stage: &Stage,
+    plan: &Plan,
+    interpreted: bool,
+) -> Result<Effects, Blocker> {
+    let r = &recipes().effects;
+    let at = stage.base_span.start;
+    let runtime = ImageRef::parse(&plan.runtime_base);
+    let Some(runtime_cfg) = image_config::config_of(&runtime) else {
+        return Err(blocker(
+            at,
+            "not-yet",
+            format!(
+                "no run-time facts about {} (transforms/images.toml)",
+                plan.runtime_base
+            ),
+        ));
+    };
+    let builder_cfg = image_config::config_of(stage.effective_base());
+    let covered: Vec<String> = plan.copies.iter().filter_map(|c| copy_dest(c)).collect();
+    let mut build_dirs: BTreeSet<String> = BTreeSet::new();
+    let mut fx = Effects::default();
+
+    // the builder base's default WORKDIR stays in effect when the original sets none
+    let sets_workdir = stage
+        .instructions
+        .clone()
+        .any(|n| cx.doc.instructions[n].keyword == Keyword::Workdir);
+    if !sets_workdir {
+        match builder_cfg {
+            Some(b) if b.workdir != runtime_cfg.workdir => {
+                fx.workdir = Some(b.workdir.clone());
+            }
+            Some(_) => {}
+            None => {
+                return Err(blocker(
+                    at,
+                    "effect-unknown",
+                    format!(
+                        "no WORKDIR, and the default working folder of {} is not known",
+                        stage.base_text
+                    ),
+                ));
+            }
+        }
+    }
+
+    for n in stage.instructions.clone().skip(1) {
+        let ins = &cx.doc.instructions[n];
+        let wd = artifacts::workdir_at(cx, stage, n);
+        match ins.keyword {
+            Keyword::Workdir => {
+                let dir = artifacts::workdir_at(cx, stage, n + 1);
+                if dir != "/" {
+                    build_dirs.insert(dir);
+                }
+            }
+            Keyword::Env | Keyword::Arg | Keyword::Label => {
+                if let Some(var) = base_only_variable(cx, ins, stage, builder_cfg, runtime_cfg) {
+                    return Err(blocker(
+                        ins.span.start,
+                        "effect-unknown",
+                        format!(
+                            "line {} expands `${var}`, which {} defines and {} does not",
+                            ins.line, stage.base_text, plan.runtime_base
+                        ),
+                    ));
+                }
+            }
+            Keyword::Copy | Keyword::Add if ins.flag("from").is_none() => {
+                for dest in copy_targets(cx, ins, &wd, r)
+                    .map_err(|why| blocker(ins.span.start, "effect-unknown", why))?
+                {
+                    let in_build = !interpreted && build_dirs.iter().any(|d| under(&dest, d));
+                    let bulk_at_root = !interpreted && dest == "/";
+                    if in_build
+                        || bulk_at_root
+                        || covered.iter().any(|c| under(&dest, c))
+                        || fx.carried.iter().any(|c| under(&dest, c))
+                    {
+                        continue;
+                    }
+                    fx.said.push(format!("{dest} (line {})", ins.line));
+                    fx.carried.push(dest);
+                }
+            }
+            Keyword::Run => run_effects(
+                cx,
+                stage,
+                ins,
+                &wd,
+                &build_dirs,
+                &covered,
+                runtime_cfg,
+                &mut fx,
+            )?,
+            _ => {}
+        }
+    }
+    // a named USER on a base without the account tools: carry the account files
+    let named_user = stage.instructions.clone().any(|i| {
+        let ins = &cx.doc.instructions[i];
+        ins.keyword == Keyword::User
+            && ins.words().first().is_some_and(|w| {
+                !w.value.starts_with(|c: char| c.is_ascii_digit()) && w.value != "root"
+            })
+    });
+    let copies_accounts = fx.carried.iter().any(|p| p == "/etc/passwd");
+    if named_user && !copies_accounts && !has_account_tools(runtime_cfg) {
+        for p in ["/etc/passwd", "/etc/group"] {
+            fx.carried.push(p.to_string());
+        }
+        fx.said
+            .push("/etc/passwd and /etc/group (a named USER)".into());
+    }
+    Ok(fx)
+}
+
+fn has_account_tools(cfg: &ImageConfig) -> bool {
+    cfg.has_program("useradd") || cfg.has_program("adduser")
+}
+
+/// A variable a carried ENV/ARG/LABEL expands that only the builder's base defines.
+fn base_only_variable(
+    cx: &Context,
+    ins: &crate::syntax::Instruction,
+    stage: &Stage,
+    builder: Option<&ImageConfig>,
+    runtime: &ImageConfig,
+) -> Option<String> {
+    let text = ins.args_text();
+    let mut vars = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('$') {
+        rest = &rest[i + 1..];
+        let name: String = rest
+            .trim_start_matches('{')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            vars.push(name);
+        }
+    }
+    vars.into_iter().find(|v| {
+        let defined_here = stage.instructions.clone().any(|n| {
+            let i = &cx.doc.instructions[n];
+            matches!(i.keyword, Keyword::Env | Keyword::Arg)
+                && crate::model::arg_pairs(i).iter().any(|(k, _)| k == v)
+        }) || cx.model.global_args.contains_key(v);
+        let from_builder = builder.is_none_or(|b| b.sets(v));
+        !defined_here && from_builder && !runtime.sets(v)
+    })
+}
+
+/// The absolute paths a COPY/ADD from the build context places, as precisely
+/// as they can be named (a folder when the sources land inside one).
+fn copy_targets(
+    cx: &Context,
+    ins: &crate::syntax::Instruction,
+    wd: &str,
+    r: &crate::recipes::Effects,
+) -> Result<Vec<String>, String> {
+    let mut parts: Vec<String> = match &ins.args {
+        crate::syntax::Args::Exec(e) => e.clone(),
+        crate::syntax::Args::Words(w) => w.iter().map(|w| w.value.clone()).collect(),
+    };
+    if !ins.heredocs.is_empty() {
+        // heredoc sources are files created in the destination
+        if let Some(dest) = parts.last() {
+            return Ok(vec![artifacts::join(wd, dest)]);
+        }
+        return Ok(Vec::new());
+    }
+    let Some(dest) = parts.pop() else {
+        return Ok(Vec::new());
+    };
+    if dest.contains('$') || parts.iter().any(|p| p.contains('$')) {
+        return Err(format!(
+            "line {}: a COPY/ADD path uses a variable: cannot tell what it places",
+            ins.line
+        ));
+    }
+    let dest_abs = artifacts::join(wd, &dest);
+    let into_dir = dest.ends_with('/') || parts.len() > 1;
+    let bulk = parts
+        .iter()
+        .any(|s| matches!(s.as_str(), "." | "./" | "*" | "./*"));
+    let _ = cx;
+    if bulk || !into_dir {
+        return Ok(vec![dest_abs]);
+    }
+    let mut out = Vec::new();
+    for src in &parts {
+        let name = src.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let file_like = !src.ends_with('/')
+            && !src.contains(['*', '?', '['])
+            && name.contains('.')
+            && !name.starts_with('.');
+        if file_like {
+            out.push(artifacts::join(&dest_abs, name));
+        } else if r.system_dirs.iter().any(|d| d == &dest_abs) {
+            return Err(format!(
+                "line {}: `{src}` goes into {dest_abs}, a system folder slimfile will not copy whole",
+                ins.line
+            ));
+        } else {
+            out.push(dest_abs.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// The effects of one RUN.
+#[allow(clippy::too_many_arguments)]
+fn run_effects(
+    cx: &Context,
+    stage: &Stage,
+    ins: &crate::syntax::Instruction,
+    wd: &str,
+    build_dirs: &BTreeSet<String>,
+    covered: &[String],
+    runtime: &ImageConfig,
+    fx: &mut Effects,
+) -> Result<(), Blocker> {
+    let r = &recipes().effects;
+    let line = ins.line;
+    let here = ins.span.start;
+    let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
+    if script.opaque_parts {
+        return Err(blocker(
+            here,
+            "effect-unknown",
+            format!("line {line}: part of this RUN is not a shell script slimfile can read"),
+        ));
+    }
+    let mut replay = false;
+    for install in script.installs() {
+        if install.global
+            && matches!(
+                install.manager,
+                Manager::Npm | Manager::Yarn | Manager::Pnpm
+            )
+        {
+            if !runtime.has_program("npm") {
+                return Err(blocker(
+                    here,
+                    "effect-unknown",
+                    format!(
+                        "line {line}: a global {:?} install cannot be replayed on a runtime without npm",
+                        install.manager
+                    ),
+                ));
+            }
+            let cmd = &script.commands[install.command];
+            let text: Vec<&str> = cmd.words.iter().map(|w| w.raw.as_str()).collect();
+            fx.setup.push(format!("RUN {}", text.join(" ")));
+            fx.said
+                .push(format!("the global install `{}`", text.join(" ")));
+        } else if matches!(install.manager, Manager::Pip) && install.location.is_some() {
+            return Err(blocker(
+                here,
+                "effect-unknown",
+                format!("line {line}: pip installs into a location of its own"),
+            ));
+        }
+    }
+    let keep = |p: &str| {
+        !r.scratch_paths.iter().any(|s| under(p, s))
+            && !build_dirs.iter().any(|d| under(p, d))
+            && !covered.iter().any(|c| under(p, c))
+    };
+    for w in script.writes_paths() {
+        match w.kind {
+            WriteKind::Accounts => {
+                if has_account_tools(runtime) {
+                    replay = true;
+                } else if !fx.carried.iter().any(|p| p == "/etc/passwd") {
+                    for p in ["/etc/passwd", "/etc/group"] {
+                        fx.carried.push(p.to_string());
+                    }
+                    fx.said.push(format!(
+                        "/etc/passwd and /etc/group (users made on line {line})"
+                    ));
+                }
+                continue;
+            }
+            WriteKind::GlobalPackages => continue,
+            WriteKind::Certificates => {
+                if !fx.carried.iter().any(|p| p == "/etc/ssl/certs") {
+                    fx.carried.push("/etc/ssl/certs".into());
+                    fx.said.push(format!(
+                        "/etc/ssl/certs (update-ca-certificates, line {line})"
+                    ));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let Some(path) = w.path.as_deref() else {
+            return Err(blocker(
+                here,
+                "effect-unknown",
+                format!(
+                    "line {line}: `{}` writes a path slimfile cannot resolve",
+                    w.raw
+                ),
+            ));
+        };
+        if keep(path) && !fx.carried.iter().any(|c| under(path, c)) {
+            if r.system_dirs.iter().any(|d| d == path) {
+                return Err(blocker(
+                    here,
+                    "effect-unknown",
+                    format!("line {line}: writes the system folder {path}"),
+                ));
+            }
+            fx.carried.push(path.to_string());
+            fx.said.push(format!("{path} (written on line {line})"));
+        }
+    }
+    for c in &script.commands {
+        let Some(program) = c.program() else {
+            if c.words.is_empty() {
+                continue; // an assignment on its own
+            }
+            return Err(blocker(
+                here,
+                "effect-unknown",
+                format!("line {line}: a command whose program is a variable"),
+            ));
+        };
+        let known = r.build_programs.iter().any(|p| p == program)
+            || r.harmless_programs.iter().any(|p| p == program)
+            || matches!(
+                program,
+                "useradd"
+                    | "adduser"
+                    | "groupadd"
+                    | "addgroup"
+                    | "usermod"
+                    | "groupmod"
+                    | "chpasswd"
+                    | "update-ca-certificates"
+                    | "mkdir"
+                    | "cp"
+                    | "mv"
+                    | "ln"
+                    | "touch"
+                    | "tee"
+                    | "chmod"
+                    | "chown"
+                    | "sed"
+                    | "tar"
+                    | "unzip"
+                    | "curl"
+                    | "wget"
+            );
+        if !known {
+            return Err(blocker(
+                here,
+                "effect-unknown",
+                format!(
+                    "line {line}: `{program}` may leave files the runtime needs, and slimfile cannot tell which"
+                ),
+            ));
+        }
+    }
+    let _ = stage;
+    if replay {
+        if analysis::compile_step(&analysis::script(cx.text, ins)).is_some() {
+            return Err(blocker(
+                here,
+                "user-setup",
+                "the user is created in a RUN that also builds; split it out so the runtime can create the user too",
+            ));
+        }
+        fx.setup.push(cx.text[ins.span.clone()].to_string());
+    }
+    Ok(())
+}
