@@ -111,9 +111,13 @@ pub fn make_installs(script: &str) -> bool {
     })
 }
 
-/// WORKDIR in effect before instruction `n` of `stage` (absolute, or `/`).
+/// WORKDIR in effect before instruction `n` of `stage` (absolute).
+///
+/// A stage that sets no WORKDIR works in its base image's default folder
+/// (golang's `/go`), when `transforms/images.toml` knows it.
 pub fn workdir_at(cx: &Context, stage: &Stage, n: usize) -> String {
-    let mut dir = "/".to_string();
+    let mut dir = crate::image_config::config_of(stage.effective_base())
+        .map_or_else(|| "/".to_string(), |c| c.workdir.clone());
     for i in stage.instructions.start..n {
         let ins = &cx.doc.instructions[i];
         if ins.keyword == Keyword::Workdir

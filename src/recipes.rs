@@ -27,7 +27,6 @@ pub struct Recipes {
 pub struct GoRecipe {
     pub static_runtime: String,
     pub dynamic_runtime: String,
-    pub default_suite: String,
     pub ca_certificates: String,
     /// Modules that need cgo (a `require` of one keeps glibc/musl linking).
     pub cgo_modules: Vec<String>,

@@ -480,15 +480,24 @@ fn case_arms_are_conditional() {
         &env,
     );
     assert!(!s.opaque_parts, "{:?}", s.opaque_reason);
-    assert_eq!(programs(&s), ["-", "-", "apt-get", "cd", "echo", "exit", "echo", "pwd"]);
+    assert_eq!(
+        programs(&s),
+        ["-", "-", "apt-get", "cd", "echo", "exit", "echo", "pwd"]
+    );
     let cond: Vec<_> = s.commands.iter().map(|c| c.conditional).collect();
     assert_eq!(cond, [false, true, true, true, true, true, false, false]);
     // what an arm changed is unknown after esac
     assert_eq!(values(&s.commands[6]), ["echo", "?"]);
     assert_eq!(s.commands[7].cwd, None);
     assert_eq!(s.installs()[0].command, 2);
-    assert_eq!(Script::parse("case $A in a) x;; esac && echo done", &env).append_point(), Some(35));
-    assert_eq!(Script::parse("case $A in a) x;; esac", &env).append_point(), Some(22));
+    assert_eq!(
+        Script::parse("case $A in a) x;; esac && echo done", &env).append_point(),
+        Some(35)
+    );
+    assert_eq!(
+        Script::parse("case $A in a) x;; esac", &env).append_point(),
+        Some(22)
+    );
     for broken in ["case x in a) y", "case x", "case x in a", "esac"] {
         assert!(Script::parse(broken, &env).opaque_parts, "{broken}");
     }
@@ -831,7 +840,11 @@ fn golden_inputs_read_with_exact_spans() {
             let Ok(doc) = syntax::parse(text) else {
                 continue;
             };
-            for ins in doc.instructions.iter().filter(|i| i.keyword == syntax::Keyword::Run) {
+            for ins in doc
+                .instructions
+                .iter()
+                .filter(|i| i.keyword == syntax::Keyword::Run)
+            {
                 runs += 1;
                 let s = Script::of(text, ins, doc.escape, &ShellEnv::at("/"));
                 check_spans(text, &s);
@@ -841,7 +854,11 @@ fn golden_inputs_read_with_exact_spans() {
             }
         }
     }
-    eprintln!("{runs} RUNs, {} opaque:\n{}", opaque.len(), opaque.join("\n"));
+    eprintln!(
+        "{runs} RUNs, {} opaque:\n{}",
+        opaque.len(),
+        opaque.join("\n")
+    );
     assert!(runs > 50);
 }
 
@@ -864,7 +881,11 @@ fn sample() {
             continue;
         };
         files += 1;
-        for ins in doc.instructions.iter().filter(|i| i.keyword == syntax::Keyword::Run) {
+        for ins in doc
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == syntax::Keyword::Run)
+        {
             runs += 1;
             let t = std::time::Instant::now();
             let s = Script::of(&text, ins, doc.escape, &ShellEnv::at("/"));
@@ -875,7 +896,13 @@ fn sample() {
             let summary: Vec<String> = s
                 .commands
                 .iter()
-                .map(|c| format!("{}@{}", c.program().unwrap_or("-"), c.cwd.as_deref().unwrap_or("?")))
+                .map(|c| {
+                    format!(
+                        "{}@{}",
+                        c.program().unwrap_or("-"),
+                        c.cwd.as_deref().unwrap_or("?")
+                    )
+                })
                 .collect();
             eprintln!(
                 "{} L{} opaque={:?} append={:?} installs={} writes={}\n  {}",
@@ -889,5 +916,7 @@ fn sample() {
             );
         }
     }
-    eprintln!("{files} files, {runs} RUNs, {opaque} opaque, {parse_time:?} reading them (with installs and writes)");
+    eprintln!(
+        "{files} files, {runs} RUNs, {opaque} opaque, {parse_time:?} reading them (with installs and writes)"
+    );
 }

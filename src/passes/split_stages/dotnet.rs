@@ -45,7 +45,7 @@ fn plan(
             ),
         );
     }
-    let runtime = variant_of(stage, family)?;
+    let runtime = variant_of(cx, stage, family, out)?;
     let setup = runtime_setup(
         cx,
         stage,

@@ -56,12 +56,15 @@ fn under(path: &str, dir: &str) -> bool {
     dir == "/" || path == dir || path.starts_with(&format!("{}/", dir.trim_end_matches('/')))
 }
 
-/// The last word of a generated `COPY --from={builder} SRC DEST` line.
-fn copy_dest(line: &str) -> Option<String> {
+/// The builder path of a generated `COPY --from={builder} SRC DEST` line.
+fn copy_source(line: &str) -> Option<String> {
     if let Some(i) = line.find('[') {
-        return serde_json::from_str::<Vec<String>>(&line[i..]).ok()?.pop();
+        return serde_json::from_str::<Vec<String>>(&line[i..])
+            .ok()?
+            .into_iter()
+            .next();
     }
-    line.split_whitespace().last().map(str::to_string)
+    line.split_whitespace().nth(2).map(str::to_string)
 }
 
 /// Lists the original stage's effects and what carrying them takes.
@@ -89,7 +92,7 @@ pub(super) fn inventory(
         ));
     };
     let builder_cfg = image_config::config_of(stage.effective_base());
-    let covered: Vec<String> = plan.copies.iter().filter_map(|c| copy_dest(c)).collect();
+    let covered: Vec<String> = plan.copies.iter().filter_map(|c| copy_source(c)).collect();
     let mut build_dirs: BTreeSet<String> = BTreeSet::new();
     let mut fx = Effects::default();
 
@@ -144,7 +147,8 @@ pub(super) fn inventory(
                     .map_err(|why| blocker(ins.span.start, "effect-unknown", why))?
                 {
                     let in_build = !interpreted && build_dirs.iter().any(|d| under(&dest, d));
-                    let bulk_at_root = !interpreted && dest == "/";
+                    // the source tree itself is what a compiled build consumes
+                    let bulk_at_root = !interpreted && is_bulk_copy(ins);
                     if in_build
                         || bulk_at_root
                         || covered.iter().any(|c| under(&dest, c))
@@ -225,6 +229,15 @@ fn base_only_variable(
     })
 }
 
+/// `COPY . DEST` (or `./`, `*`): the whole build context.
+fn is_bulk_copy(ins: &crate::syntax::Instruction) -> bool {
+    let words = ins.words();
+    words.len() >= 2
+        && words[..words.len() - 1]
+            .iter()
+            .all(|w| matches!(w.value.as_str(), "." | "./" | "*" | "./*"))
+}
+
 /// The absolute paths a COPY/ADD from the build context places, as precisely
 /// as they can be named (a folder when the sources land inside one).
 fn copy_targets(
@@ -299,6 +312,15 @@ fn run_effects(
     let line = ins.line;
     let here = ins.span.start;
     let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
+    let mut build_dirs = build_dirs.clone();
+    for c in &script.commands {
+        if let (Some(p), Some(cwd)) = (c.program(), c.cwd.as_deref())
+            && r.build_programs.iter().any(|b| b == p)
+            && cwd != "/"
+        {
+            build_dirs.insert(cwd.to_string());
+        }
+    }
     if script.opaque_parts {
         return Err(blocker(
             here,

@@ -127,7 +127,6 @@ fn plan(
             .instructions
             .clone()
             .any(|i| cx.doc.instructions[i].keyword == Keyword::Healthcheck);
-    let suite = suite_of(stage);
     let (runtime, runtime_mb, packages) = if statically && !needs_shell {
         why.push_str(" and CA certificates on scratch");
         (r.static_runtime.clone(), Some(0.0), Vec::new())
@@ -147,10 +146,16 @@ fn plan(
         } else {
             " on Debian slim (glibc, as it was built)"
         });
-        let suite = if stage.effective_base().tag.is_some() {
-            suite
-        } else {
-            r.default_suite.as_str()
+        let Some(suite) = suite_of(stage) else {
+            return skip(
+                out,
+                at,
+                "release-unknown",
+                format!(
+                    "the tag of {} does not name its Debian release, and a binary linked against glibc must run on the release it was built on: name the release in the tag (e.g. `-bookworm`)",
+                    stage.base_text
+                ),
+            );
         };
         let packages = runtime_packages(&analysis::joined(scripts), &final_command(cx, stage));
         let slim = catalog::catalog()
@@ -158,7 +163,10 @@ fn plan(
             .and_then(|f| f.size("slim"));
         (r.dynamic_runtime.replace("{suite}", suite), slim, packages)
     };
-    if musl && analysis::joined(scripts).contains("-dev") && !statically {
+    let apk_dev = analysis::joined(scripts)
+        .split_whitespace()
+        .any(|w| w.ends_with("-dev") && !matches!(w, "musl-dev" | "linux-headers"));
+    if musl && apk_dev && !statically {
         return skip(
             out,
             at,
@@ -276,7 +284,13 @@ impl Command {
                     if kw == Keyword::Entrypoint || c.program.is_none() {
                         c.program = argv.first().cloned();
                     }
-                    let json = serde_json::to_string(&argv).unwrap_or_default();
+                    let json = format!(
+                        "[{}]",
+                        argv.iter()
+                            .map(|a| serde_json::to_string(a).unwrap_or_default())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
                     c.exec_forms
                         .push((n, format!("{} {json}", ins.keyword.as_str())));
                 }

@@ -385,6 +385,10 @@ fn plan(
         );
     }
     if let Some(recipe) = RECIPES.iter().find(|r| r.detects(&build)) {
+        let packages = runtime_packages(&build.all, &final_command(cx, stage));
+        if let Some(why) = release_problem(stage, &packages) {
+            return skip(out, at, "runtime-library-unknown", why);
+        }
         return recipe.plan(cx, stage, &build, out);
     }
     if let Some(step) = analysis::compile_step(&build.all) {
@@ -399,10 +403,9 @@ fn plan(
     None
 }
 
+/// The catalog size of the builder's base, for its variant (`-alpine` …).
 fn builder_size(stage: &Stage) -> Option<f64> {
-    catalog::catalog()
-        .family(stage.effective_base())
-        .and_then(|f| f.size("full"))
+    catalog::catalog().approx_size_mb(stage.effective_base())
 }
 
 /// An artifact, or the reason it is unknown reported as a skip.
@@ -441,13 +444,15 @@ fn toolchain_at_runtime(
     false
 }
 
-/// The Debian suite in the builder's tag (bookworm when none is named).
-fn suite_of(stage: &Stage) -> &'static str {
-    let tag = stage.effective_base().tag.clone().unwrap_or_default();
-    ["bookworm", "bullseye", "buster", "trixie"]
-        .into_iter()
-        .find(|s| tag.contains(s))
-        .unwrap_or("bookworm")
+/// The Debian release of the builder (named by its tag, or fixed for old
+/// image versions), for a runtime on the same glibc; `None` when unknown.
+fn suite_of(stage: &Stage) -> Option<&'static str> {
+    release_of(stage).filter(|r| {
+        matches!(
+            *r,
+            "stretch" | "buster" | "bullseye" | "bookworm" | "trixie"
+        )
+    })
 }
 
 /// ENV and ARG text of the stage.
@@ -480,16 +485,54 @@ fn official_family(
 }
 
 /// The slim (JRE, ASP.NET …) variant of the stage's base, as written
-/// (registry and ARGs kept).
-fn variant_of(stage: &Stage, family: &catalog::Family) -> Option<String> {
-    let variant = family
-        .variant(stage.base.tag.as_deref(), VariantKind::Slim)
-        .ok()?;
-    Some(super::slim_base::rewrite_ref(
-        &stage.base,
-        variant.repository.as_deref(),
-        &variant.tag,
-    ))
+/// (registry and ARGs kept); reported and `None` when there is none, or when
+/// an ARG-parameterised tag would not expand to the variant of its value
+/// (`ARG NODE=20-slim` + `node:${NODE}` must not become `${NODE}-slim`).
+fn variant_of(
+    cx: &Context,
+    stage: &Stage,
+    family: &catalog::Family,
+    out: &mut Findings,
+) -> Option<String> {
+    let at = stage.base_span.start;
+    let variant = match family.variant(stage.base.tag.as_deref(), VariantKind::Slim) {
+        Ok(v) => v,
+        Err(_) => {
+            return skip(
+                out,
+                at,
+                "no-variant",
+                format!(
+                    "no slim runtime variant of {} in the catalog",
+                    stage.base_text
+                ),
+            );
+        }
+    };
+    let written =
+        super::slim_base::rewrite_ref(&stage.base, variant.repository.as_deref(), &variant.tag);
+    if stage.base_text.contains('$') {
+        let resolved = stage
+            .base_resolved
+            .as_ref()
+            .and_then(|r| family.variant(r.tag.as_deref(), VariantKind::Slim).ok());
+        let agrees = resolved.is_some_and(|rv| {
+            crate::image::expand(&variant.tag, &cx.model.global_args).as_deref()
+                == Some(rv.tag.as_str())
+        });
+        if !agrees {
+            return skip(
+                out,
+                at,
+                "arg-mismatch",
+                format!(
+                    "{} with its ARG defaults has no matching slim variant (it would become `{written}`); change the ARG instead",
+                    stage.base_text
+                ),
+            );
+        }
+    }
+    Some(written)
 }
 
 /// The folder that holds the app: the WORKDIR in effect at the last RUN.
@@ -514,10 +557,95 @@ fn unknown_dev_package(script: &str) -> Option<String> {
     })
 }
 
-/// The runtime stage's first lines: install the runtime packages (users and
-/// other effects are the inventory's, see `effects.rs`).
-fn runtime_setup(_cx: &Context, _stage: &Stage, packages: &[String]) -> Vec<String> {
-    apt_install_line(packages).into_iter().collect()
+/// The runtime stage's first lines: install the runtime packages, named as
+/// the base's release names them (users and other effects are the
+/// inventory's, see `effects.rs`).
+fn runtime_setup(_cx: &Context, stage: &Stage, packages: &[String]) -> Vec<String> {
+    let releases = &recipes().packages.releases;
+    let named: Vec<String> = packages
+        .iter()
+        .map(|p| {
+            release_of(stage)
+                .and_then(|r| releases.get(p).and_then(|m| m.get(r)))
+                .cloned()
+                .unwrap_or_else(|| p.clone())
+        })
+        .collect();
+    apt_install_line(&named).into_iter().collect()
+}
+
+/// Debian and Ubuntu release codenames slimfile can name packages for.
+const RELEASES: &[&str] = &[
+    "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "trusty", "xenial", "bionic",
+    "focal", "jammy", "noble",
+];
+
+/// The Debian or Ubuntu release of the stage's base, when the tag names it
+/// (`3.11-slim-bookworm`, `debian:12`, `ubuntu:22.04`); `None` when the tag
+/// leaves it to the image's current default, which moves between releases.
+fn release_of(stage: &Stage) -> Option<&'static str> {
+    let base = stage.effective_base();
+    let tag = base.tag.as_deref().unwrap_or("");
+    if let Some(r) = tag
+        .split(['-', '.'])
+        .find_map(|w| RELEASES.iter().find(|r| **r == w))
+    {
+        return Some(r);
+    }
+    let numbered: &[(&str, &str)] = match base.family().as_str() {
+        "debian" => &[
+            ("8", "jessie"),
+            ("9", "stretch"),
+            ("10", "buster"),
+            ("11", "bullseye"),
+            ("12", "bookworm"),
+            ("13", "trixie"),
+        ],
+        "ubuntu" => &[
+            ("14.04", "trusty"),
+            ("16.04", "xenial"),
+            ("18.04", "bionic"),
+            ("20.04", "focal"),
+            ("22.04", "jammy"),
+            ("24.04", "noble"),
+        ],
+        _ => &[],
+    };
+    let version = tag.split('-').next().unwrap_or("");
+    // images no longer rebuilt when the default moved to trixie (August 2025)
+    let minor = |v: &str| -> Option<(u32, u32)> {
+        let mut it = v.split('.').map(|p| p.parse::<u32>().ok());
+        Some((it.next()??, it.next()??))
+    };
+    let frozen = match (base.family().as_str(), minor(version)) {
+        ("rust", Some(v)) => v <= (1, 88),
+        ("golang", Some(v)) => v <= (1, 23),
+        _ => false,
+    };
+    if frozen {
+        return Some("bookworm");
+    }
+    numbered
+        .iter()
+        .find(|(v, _)| version == *v || version.starts_with(&format!("{v}.")))
+        .map(|(_, r)| *r)
+}
+
+/// A runtime package whose name depends on the release, when the release is
+/// unknown or lacks it: the reason to leave the file alone.
+fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
+    let releases = &recipes().packages.releases;
+    let sensitive = packages.iter().find(|p| releases.contains_key(*p))?;
+    match release_of(stage) {
+        None => Some(format!(
+            "`{sensitive}` has another name in other Debian/Ubuntu releases, and the tag of {} does not say which release it is: name the release in the tag (e.g. `-bookworm`)",
+            stage.base_text
+        )),
+        Some(r) if releases[sensitive].get(r).is_some_and(|n| n == "-") => {
+            Some(format!("`{sensitive}` does not exist in {r}"))
+        }
+        Some(_) => None,
+    }
 }
 
 /// `RUN apt-get install` for the runtime packages, if there are any.

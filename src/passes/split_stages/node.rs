@@ -110,7 +110,7 @@ fn plan(
             "`npm run build` without package.json at hand: cannot tell a static site from a server",
         );
     }
-    let base = variant_of(stage, family)?;
+    let base = variant_of(cx, stage, family, out)?;
     let prune = if t.contains(&"yarn") {
         "yarn install --production --ignore-scripts --prefer-offline"
     } else if t.contains(&"pnpm") {

@@ -28,6 +28,22 @@ fn plan(
     let at = stage.base_span.start;
     let r = &recipes().python;
     let family = official_family(stage, "python", out)?;
+    if stage
+        .effective_base()
+        .tag
+        .as_deref()
+        .is_some_and(|t| t.starts_with('2') || t.contains('$'))
+    {
+        return skip(
+            out,
+            at,
+            "not-yet",
+            format!(
+                "cannot tell that {} is Python 3 (Python 2 has no `venv` module)",
+                stage.base_text
+            ),
+        );
+    }
     let all = analysis::joined(scripts);
     let t = tokens(&all);
     if t.contains(&"--user")
@@ -69,7 +85,7 @@ fn plan(
     }
     let (last_run, _) = scripts.last()?;
     let dir = app_dir(cx, stage, *last_run, out)?;
-    let base = variant_of(stage, family)?;
+    let base = variant_of(cx, stage, family, out)?;
     let venv = &r.venv;
     let from = &cx.doc.instructions[stage.from];
     let tool = ["poetry", "pipenv", "uv"]

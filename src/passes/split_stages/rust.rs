@@ -62,8 +62,22 @@ fn plan(
             why.push_str(&format!("; {package} for `{c}`"));
         }
     }
+    if let Some(why) = release_problem(stage, &packages) {
+        return skip(out, stage.base_span.start, "runtime-library-unknown", why);
+    }
     let setup = runtime_setup(cx, stage, &packages);
-    let runtime = r.runtime.replace("{suite}", suite_of(stage));
+    let Some(suite) = suite_of(stage) else {
+        return skip(
+            out,
+            stage.base_span.start,
+            "release-unknown",
+            format!(
+                "the tag of {} does not name its Debian release, and the binary must run on the release it was built on: name the release in the tag (e.g. `-bookworm`)",
+                stage.base_text
+            ),
+        );
+    };
+    let runtime = r.runtime.replace("{suite}", suite);
     Some(Plan {
         ecosystem: "Rust",
         runtime_base: runtime,

@@ -1,0 +1,4 @@
+package main
+
+// #include <stdlib.h>
+import "C"

@@ -1,0 +1,14 @@
+FROM golang:1.22 AS builder
+WORKDIR /app
+COPY go.mod ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -o "/out/my app" .
+ENTRYPOINT ["/out/my app"]
+
+# runtime stage added by slimfile split-stages (Go): only what the app needs to run
+FROM scratch AS runtime
+WORKDIR /app
+COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+COPY --from=builder ["/out/my app", "/out/my app"]
+ENTRYPOINT ["/out/my app"]

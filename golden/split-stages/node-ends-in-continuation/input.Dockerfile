@@ -1,0 +1,6 @@
+FROM node:20
+WORKDIR /app
+COPY . .
+RUN npm install
+CMD ["node", "server.js"]
+RUN echo \

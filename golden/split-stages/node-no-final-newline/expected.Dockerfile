@@ -1,0 +1,10 @@
+FROM node:20 AS builder
+WORKDIR /app
+COPY . .
+RUN npm install \
+    && npm prune --omit=dev
+
+# runtime stage added by slimfile split-stages (Node): only what the app needs to run
+FROM node:20-slim AS runtime
+WORKDIR /app
+COPY --from=builder /app /app

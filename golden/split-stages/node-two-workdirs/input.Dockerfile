@@ -1,0 +1,7 @@
+FROM node:20
+WORKDIR /config
+COPY config/ ./
+WORKDIR /app
+COPY . .
+RUN npm ci
+CMD ["node", "server.js"]

@@ -1,0 +1,5 @@
+FROM node:20
+WORKDIR "/srv/my app"
+COPY . .
+RUN npm ci
+CMD ["node", "server.js"]
