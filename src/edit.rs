@@ -87,6 +87,11 @@ pub struct Change {
     /// Estimated compressed bytes the final image loses; `None` when unknown.
     pub estimated_bytes_saved: Option<i64>,
     pub edits: Vec<Edit>,
+    /// Parts of the final image's runtime contract the change knowingly
+    /// alters (`CMD`, `EXPOSE`, …): allowed only for an unsafe change, and
+    /// named in its message. See [`crate::contract`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub declares: Vec<&'static str>,
 }
 
 impl Change {
@@ -102,7 +107,14 @@ impl Change {
             safety,
             estimated_bytes_saved: None,
             edits,
+            declares: Vec::new(),
         }
+    }
+
+    /// The change knowingly alters these parts of the runtime contract.
+    pub fn declaring(mut self, parts: &[&'static str]) -> Change {
+        self.declares = parts.to_vec();
+        self
     }
 
     pub fn with_estimate(mut self, bytes: Option<i64>) -> Change {

@@ -10,7 +10,8 @@ use std::path::Path;
 
 use crate::catalog;
 use crate::config::Settings;
-use crate::edit::{self, Change, Edit, Findings, Note};
+use crate::contract::{self, Contract};
+use crate::edit::{self, Change, Edit, Findings, Note, Safety};
 use crate::model::Model;
 use crate::passes::{self, Context};
 use crate::source::{DecodeError, LineIndex, Position, Source};
@@ -161,11 +162,17 @@ pub fn rewrite(
         });
     }
     let input_model = Model::build(&first);
+    let input_contract = contract::of(&source.text, &first, &input_model);
     let mut doc = first;
     let mut applied = Vec::new();
     for round in 0..=MAX_ROUNDS {
         let model = Model::build(&doc);
-        let findings = run_passes(&text, &doc, &model, settings, build_context);
+        let mut findings = run_passes(&text, &doc, &model, settings, build_context);
+        if let Some(input) = &input_contract {
+            let changes = std::mem::take(&mut findings.changes);
+            findings.changes =
+                keep_contract(&text, input, changes, line_ending, &mut findings.notes);
+        }
         let (allowed, over): (Vec<Change>, Vec<Change>) = findings
             .changes
             .into_iter()
@@ -253,6 +260,55 @@ pub fn rewrite(
     Err(RewriteError::Internal(format!(
         "no fixpoint after {MAX_ROUNDS} rounds"
     )))
+}
+
+/// The changes whose result keeps the input's runtime contract; each other
+/// one becomes a note naming what it would have broken.
+fn keep_contract(
+    text: &str,
+    input: &Contract,
+    changes: Vec<Change>,
+    line_ending: &str,
+    notes: &mut Vec<Note>,
+) -> Vec<Change> {
+    let mut kept = Vec::with_capacity(changes.len());
+    for change in changes {
+        let edits: Vec<&Edit> = change.edits.iter().collect();
+        let after = edit::apply(text, &edits, line_ending);
+        let broken = match syntax::parse(&after) {
+            Ok(doc) => {
+                let model = Model::build(&doc);
+                match contract::of(&after, &doc, &model) {
+                    Some(c) => contract::broken(input, &c),
+                    None => vec!["the result has no final stage".to_string()],
+                }
+            }
+            Err(e) => vec![format!("the result does not parse ({})", e.message)],
+        };
+        let declared = |b: &String| {
+            change.safety == Safety::Unsafe
+                && change
+                    .declares
+                    .iter()
+                    .any(|d| b.starts_with(&format!("{d} ")))
+        };
+        let broken: Vec<String> = broken.into_iter().filter(|b| !declared(b)).collect();
+        if broken.is_empty() {
+            kept.push(change);
+            continue;
+        }
+        notes.push(Note {
+            pass: change.pass,
+            code: "contract",
+            level: edit::Level::Info,
+            offset: change.offset(),
+            message: format!(
+                "not applied, it would change what the image does: {}",
+                broken.join("; ")
+            ),
+        });
+    }
+    kept
 }
 
 fn run_passes(

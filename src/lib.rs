@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod context;
+pub mod contract;
 pub mod edit;
 pub mod engine;
 pub mod files;

@@ -31,6 +31,8 @@ struct Case {
     expect_verdict: Option<String>,
     /// An extra command run in the rewritten image.
     check: Option<Check>,
+    /// `--safety` for the rewrite (default: review).
+    safety: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -164,6 +166,9 @@ fn run_case(
     }
     if let Some(a) = &case.against {
         cmd.arg("--against").arg(dir.join(a));
+    }
+    if let Some(s) = &case.safety {
+        cmd.args(["--safety", s]);
     }
     if case.check.is_some() {
         cmd.arg("--keep");

@@ -469,3 +469,48 @@ fn dockerfile_parser_agrees_with_the_front_end() {
     assert!(checked > 100, "only {checked} instructions compared");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every rewrite keeps the final image's runtime contract (config, the files
+/// its command names, the programs it runs), except what an unsafe change
+/// declares. The engine drops changes that break it; this checks the result
+/// independently of that filter, so a pass bug and a filter bug both show.
+#[test]
+fn runtime_contract_holds() {
+    use slimfile::contract;
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for case in cases() {
+        let Ok(outcome) = run_case(&case) else {
+            continue;
+        };
+        if !outcome.changed() {
+            continue;
+        }
+        let read = |t: &str| {
+            let d = syntax::parse(t).expect("parses");
+            let m = Model::build(&d);
+            contract::of(t, &d, &m)
+        };
+        let (Some(before), Some(after)) = (read(&outcome.source.text), read(&outcome.output))
+        else {
+            failures.push(format!("{}: no contract", name(&case)));
+            continue;
+        };
+        let declared: Vec<&str> = outcome
+            .applied
+            .iter()
+            .filter(|a| a.change.safety == Safety::Unsafe)
+            .flat_map(|a| a.change.declares.iter().copied())
+            .collect();
+        let broken: Vec<String> = contract::broken(&before, &after)
+            .into_iter()
+            .filter(|b| !declared.iter().any(|d| b.starts_with(&format!("{d} "))))
+            .collect();
+        checked += 1;
+        if !broken.is_empty() {
+            failures.push(format!("{}: {}", name(&case), broken.join("; ")));
+        }
+    }
+    assert!(checked > 30, "only {checked} rewrites checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

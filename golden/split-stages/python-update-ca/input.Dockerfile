@@ -1,4 +1,4 @@
-FROM python:3.12-slim-bookworm
+FROM python:3.12-bookworm
 COPY corp-ca.crt /usr/local/share/ca-certificates/
 RUN update-ca-certificates
 WORKDIR /app

@@ -245,6 +245,7 @@ fn carry(cx: &Context, plan: &mut Plan, fx: effects::Effects) {
 /// The shared ending of every recipe: name the builder, append the runtime
 /// stage (its set-up, the carried instructions, the copies, the command).
 fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
+    let replaces_command = plan.replace_command.is_some();
     let builder = stage.name.clone().unwrap_or_else(|| "builder".to_string());
     let mut edits = plan.builder_edits;
     if stage.name.is_none() {
@@ -323,9 +324,25 @@ fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
             )
         },
     );
+    // a recipe that replaces the command changes what the image does: unsafe, and it says so
+    let (safety, declares): (Safety, &[&'static str]) = if replaces_command {
+        (
+            Safety::Unsafe,
+            &[
+                "CMD",
+                "ENTRYPOINT",
+                "EXPOSE",
+                "HEALTHCHECK",
+                "USER",
+                "the command",
+            ],
+        )
+    } else {
+        (Safety::Review, &[])
+    };
     Change::new(
         ID,
-        Safety::Review,
+        safety,
         format!(
             "split into `{builder}` and a `runtime` stage on {}: {}; {estimate}",
             plan.runtime_base, plan.why
@@ -333,6 +350,7 @@ fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
         edits,
     )
     .with_estimate(saved)
+    .declaring(declares)
 }
 
 /// Reports why the pass leaves the file alone.
@@ -561,8 +579,15 @@ fn unknown_dev_package(script: &str) -> Option<String> {
 /// the base's release names them (users and other effects are the
 /// inventory's, see `effects.rs`).
 fn runtime_setup(_cx: &Context, stage: &Stage, packages: &[String]) -> Vec<String> {
+    apt_install_line(&named_for(stage, packages))
+        .into_iter()
+        .collect()
+}
+
+/// `packages` (bookworm names) as the stage's release names them.
+fn named_for(stage: &Stage, packages: &[String]) -> Vec<String> {
     let releases = &recipes().packages.releases;
-    let named: Vec<String> = packages
+    packages
         .iter()
         .map(|p| {
             release_of(stage)
@@ -570,8 +595,7 @@ fn runtime_setup(_cx: &Context, stage: &Stage, packages: &[String]) -> Vec<Strin
                 .cloned()
                 .unwrap_or_else(|| p.clone())
         })
-        .collect();
-    apt_install_line(&named).into_iter().collect()
+        .collect()
 }
 
 /// Debian and Ubuntu release codenames slimfile can name packages for.

@@ -109,7 +109,10 @@ fn plan(
     let setup = runtime_setup(cx, stage, &packages);
     let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
     if !packages.is_empty() {
-        why.push_str(&format!("; runtime libraries {}", packages.join(", ")));
+        why.push_str(&format!(
+            "; runtime libraries {}",
+            named_for(stage, &packages).join(", ")
+        ));
     }
     Some(Plan {
         ecosystem: "Python",

@@ -1,0 +1,606 @@
+//! The runtime contract of a Dockerfile's final image, and the check that a
+//! rewrite keeps it.
+//!
+//! The contract is what a deployment relies on: the final stage's ENV,
+//! USER, WORKDIR (its effective value, the base image's default included),
+//! ENTRYPOINT, CMD, EXPOSE, VOLUME, LABEL, HEALTHCHECK, STOPSIGNAL, SHELL and
+//! ONBUILD, computed through `FROM <stage>` inheritance; every file the
+//! command names (`./server`, `/app/app.py`, `java -jar /app/app.jar`) that
+//! the stages provide; and the programs the command runs (`python`, `node`,
+//! `sh` for a shell form) where the base image is known to have them.
+//!
+//! The engine computes the input's contract once and drops any change whose
+//! result would differ (see [`broken`]). The only differences allowed are
+//! ones that cannot change what the app sees: a shell-form command without
+//! shell syntax written as the same argv in exec form, a new ENV variable the
+//! original image did not set, and directories prepended to PATH.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::artifacts;
+use crate::context::Context;
+use crate::image_config;
+use crate::model::{Model, Stage};
+use crate::shell::{Script, ShellEnv};
+use crate::syntax::{Args, Document, Instruction, Keyword};
+
+/// What the final image promises to whoever runs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contract {
+    /// `ENV NAME`, `USER`, `WORKDIR`, `CMD`, `EXPOSE`, `LABEL key`, … → value.
+    pub config: BTreeMap<String, String>,
+    /// Absolute files the command names that the stages provide.
+    pub files: BTreeSet<String>,
+    /// Programs the command runs that the final image has.
+    pub programs: BTreeSet<String>,
+    /// ENV variables the final stage's base image sets (for PATH-style additions).
+    base_env: BTreeSet<String>,
+}
+
+/// Interpreters whose first file argument is the program that runs.
+const INTERPRETERS: &[&str] = &[
+    "python", "python3", "python2", "node", "nodejs", "ruby", "php", "perl", "bash", "sh", "deno",
+    "bun", "dotnet",
+];
+
+/// The contract of the document's final stage.
+pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
+    let last = model.stages.last()?;
+    let cx = context(text, doc, model);
+    let chain = chain(model, last.index);
+    let root = &model.stages[*chain.first()?];
+    let base = image_config::config_of(root.effective_base());
+    let mut config = BTreeMap::new();
+    let mut workdir = base.map_or_else(|| "/".to_string(), |b| b.workdir.clone());
+    config.insert("WORKDIR".to_string(), workdir.clone());
+    let mut entry: Option<(String, Vec<String>)> = None;
+    let mut cmd: Option<(String, Vec<String>)> = None;
+    let mut onbuild = Vec::new();
+    for (depth, &s) in chain.iter().enumerate() {
+        let stage = &model.stages[s];
+        let own = depth + 1 == chain.len();
+        for n in stage.instructions.clone().skip(1) {
+            let ins = &doc.instructions[n];
+            let rest = squash(ins.rest_text());
+            match ins.keyword {
+                Keyword::Env => {
+                    for (k, v) in env_pairs(ins) {
+                        config.insert(format!("ENV {k}"), v);
+                    }
+                }
+                Keyword::Label => {
+                    for (k, v) in env_pairs(ins) {
+                        config.insert(format!("LABEL {k}"), v);
+                    }
+                }
+                Keyword::Maintainer => {
+                    config.insert("MAINTAINER".into(), rest);
+                }
+                Keyword::User => {
+                    config.insert("USER".into(), rest);
+                }
+                Keyword::Workdir => {
+                    if let Some(w) = ins.words().first() {
+                        workdir = artifacts::join(&workdir, &w.value);
+                        config.insert("WORKDIR".into(), workdir.clone());
+                    }
+                }
+                Keyword::Expose => {
+                    let mut ports: BTreeSet<String> = config
+                        .get("EXPOSE")
+                        .map(|e| e.split(' ').map(String::from).collect())
+                        .unwrap_or_default();
+                    for w in ins.words() {
+                        let p = w.value.strip_suffix("/tcp").unwrap_or(&w.value);
+                        ports.insert(p.to_string());
+                    }
+                    config.insert(
+                        "EXPOSE".into(),
+                        ports.into_iter().collect::<Vec<_>>().join(" "),
+                    );
+                }
+                Keyword::Volume => {
+                    let mut v: BTreeSet<String> = config
+                        .get("VOLUME")
+                        .map(|e| e.split(' ').map(String::from).collect())
+                        .unwrap_or_default();
+                    match &ins.args {
+                        Args::Exec(e) => v.extend(e.iter().cloned()),
+                        Args::Words(w) => v.extend(w.iter().map(|w| w.value.clone())),
+                    }
+                    config.insert("VOLUME".into(), v.into_iter().collect::<Vec<_>>().join(" "));
+                }
+                Keyword::Healthcheck | Keyword::Stopsignal | Keyword::Shell => {
+                    config.insert(ins.keyword.as_str().to_string(), squash(ins.args_text()));
+                }
+                Keyword::Onbuild if own => onbuild.push(squash(ins.args_text())),
+                Keyword::Entrypoint => {
+                    entry = Some(command_of(ins));
+                    // an ENTRYPOINT resets a CMD inherited from the base
+                    if !own || cmd.as_ref().is_some_and(|_| depth + 1 < chain.len()) {
+                        cmd = None;
+                    }
+                }
+                Keyword::Cmd => cmd = Some(command_of(ins)),
+                _ => {}
+            }
+        }
+    }
+    if let Some((form, _)) = &entry {
+        config.insert("ENTRYPOINT".into(), form.clone());
+    }
+    if let Some((form, _)) = &cmd {
+        config.insert("CMD".into(), form.clone());
+    }
+    if !onbuild.is_empty() {
+        config.insert("ONBUILD".into(), onbuild.join("\n"));
+    }
+    let argv: Vec<String> = entry
+        .iter()
+        .chain(cmd.iter())
+        .flat_map(|(_, a)| a.clone())
+        .collect();
+    let shell_form = [&entry, &cmd]
+        .iter()
+        .any(|c| c.as_ref().is_some_and(|(f, _)| f.starts_with("shell:")));
+    let mut files = BTreeSet::new();
+    for f in command_files(&argv, &workdir) {
+        if provides(&cx, model, last.index, &f, 0) {
+            files.insert(f);
+        }
+    }
+    let path_dirs = path_dirs(&config);
+    let mut programs = BTreeSet::new();
+    let program = argv.first().map(|p| crate::shell::basename(p).to_string());
+    let mut wanted: Vec<String> = program.into_iter().collect();
+    if shell_form {
+        wanted.push("sh".into());
+    }
+    for p in wanted {
+        let on_path = || {
+            path_dirs
+                .iter()
+                .any(|d| provides(&cx, model, last.index, &artifacts::join(d, &p), 0))
+        };
+        if has_program(&cx, model, last.index, &p) != Some(false) || on_path() {
+            programs.insert(p);
+        }
+    }
+    Some(Contract {
+        config,
+        files,
+        programs,
+        base_env: base
+            .map(|b| b.env.iter().cloned().collect())
+            .unwrap_or_default(),
+    })
+}
+
+/// What `after` breaks of `before`, one sentence each (empty: the contract holds).
+///
+/// ```
+/// use slimfile::{contract, model::Model, syntax};
+/// let read = |t: &str| {
+///     let d = syntax::parse(t).unwrap();
+///     let m = Model::build(&d);
+///     contract::of(t, &d, &m).unwrap()
+/// };
+/// let before = read("FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD /app/server --port 80\n");
+/// let split = "FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nFROM scratch\nWORKDIR /app\nCOPY --from=builder /app/server /app/server\nCMD [\"/app/server\", \"--port\", \"80\"]\n";
+/// assert!(contract::broken(&before, &read(split)).is_empty());
+/// let lost = "FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nFROM scratch\nWORKDIR /app\nCMD [\"/app/server\", \"--port\", \"80\"]\n";
+/// assert_eq!(contract::broken(&before, &read(lost)), ["the command's file /app/server is not in the final image"]);
+/// ```
+pub fn broken(before: &Contract, after: &Contract) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in &before.config {
+        match after.config.get(k) {
+            Some(a) if a == v => {}
+            Some(a) if k == "ENV PATH" && a.ends_with(&format!(":{v}")) => {}
+            Some(a) => out.push(format!("{k} changes from `{v}` to `{a}`")),
+            None => out.push(format!("{k} `{v}` is lost")),
+        }
+    }
+    for (k, a) in &after.config {
+        if before.config.contains_key(k) {
+            continue;
+        }
+        let allowed = match k.strip_prefix("ENV ") {
+            Some("PATH") => a.ends_with(":$PATH") || a.ends_with(":${PATH}"),
+            Some(name) => !before.base_env.contains(name),
+            None => false,
+        };
+        if !allowed {
+            out.push(format!("{k} `{a}` is added"));
+        }
+    }
+    for f in &before.files {
+        if !after.files.contains(f) {
+            out.push(format!("the command's file {f} is not in the final image"));
+        }
+    }
+    for p in &before.programs {
+        if !after.programs.contains(p) {
+            out.push(format!(
+                "the command runs `{p}`, which the final image does not have"
+            ));
+        }
+    }
+    out
+}
+
+fn context<'a>(text: &'a str, doc: &'a Document, model: &'a Model) -> Context<'a> {
+    static DEFAULT: std::sync::OnceLock<crate::config::Settings> = std::sync::OnceLock::new();
+    Context {
+        text,
+        doc,
+        model,
+        settings: DEFAULT.get_or_init(crate::config::Settings::default),
+        build_context: None,
+    }
+}
+
+/// The stage and the stages it builds on, root first.
+fn chain(model: &Model, stage: usize) -> Vec<usize> {
+    let mut out = vec![stage];
+    let mut s = &model.stages[stage];
+    while let Some(b) = s.base_stage {
+        if out.contains(&b) || out.len() > model.stages.len() {
+            break;
+        }
+        out.push(b);
+        s = &model.stages[b];
+    }
+    out.reverse();
+    out
+}
+
+/// Whitespace folded, as a value to compare.
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `ENV a=1 b="x y"` / `ENV a 1` → pairs, values as written (quotes removed).
+fn env_pairs(ins: &Instruction) -> Vec<(String, String)> {
+    let words = ins.words();
+    match words.first() {
+        Some(first) if !first.value.contains('=') => {
+            let value = words[1..]
+                .iter()
+                .map(|w| w.value.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            vec![(first.value.clone(), value)]
+        }
+        _ => words
+            .iter()
+            .filter_map(|w| w.value.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
+/// A CMD/ENTRYPOINT as a comparable form and its argv: exec form and a
+/// shell form without shell syntax compare as the same argv.
+fn command_of(ins: &Instruction) -> (String, Vec<String>) {
+    match &ins.args {
+        Args::Exec(argv) => (format!("argv:{argv:?}"), argv.clone()),
+        Args::Words(_) => {
+            let text = ins.rest_text();
+            let script = Script::parse(text, &ShellEnv::default());
+            let plain = script.commands.len() == 1
+                && !script.opaque_parts
+                && script.commands[0].redirects.is_empty()
+                && script.commands[0].assignments.is_empty()
+                && script.commands[0]
+                    .words
+                    .iter()
+                    .all(|w| w.value.is_some() && !w.pattern);
+            if plain {
+                let argv: Vec<String> = script.commands[0]
+                    .words
+                    .iter()
+                    .filter_map(|w| w.value.clone())
+                    .collect();
+                (format!("argv:{argv:?}"), argv)
+            } else {
+                let argv = script
+                    .commands
+                    .first()
+                    .map(|c| c.words.iter().filter_map(|w| w.value.clone()).collect())
+                    .unwrap_or_default();
+                (format!("shell:{}", squash(text)), argv)
+            }
+        }
+    }
+}
+
+/// Files an argv names: a program given by path, the script an interpreter
+/// runs, the jar `java -jar` runs; absolute, resolved against `workdir`.
+fn command_files(argv: &[String], workdir: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(first) = argv.first() else {
+        return out;
+    };
+    if first.contains('/') {
+        out.push(artifacts::join(workdir, first));
+    }
+    let program = crate::shell::basename(first);
+    if program == "java" {
+        if let Some(i) = argv.iter().position(|a| a == "-jar")
+            && let Some(jar) = argv.get(i + 1)
+        {
+            out.push(artifacts::join(workdir, jar));
+        }
+    } else if INTERPRETERS.contains(&program) {
+        for a in &argv[1..] {
+            if matches!(a.as_str(), "-c" | "-m" | "-e" | "--eval") {
+                break;
+            }
+            if a.starts_with('-') {
+                continue;
+            }
+            if a.contains('.') || a.contains('/') {
+                out.push(artifacts::join(workdir, a));
+            }
+            break;
+        }
+    }
+    out.retain(|p| !p.contains(['$', '*', '?']));
+    out
+}
+
+/// True when `path` is or is under `dir`.
+fn under(path: &str, dir: &str) -> bool {
+    dir == "/" || path == dir || path.starts_with(&format!("{}/", dir.trim_end_matches('/')))
+}
+
+/// True when stage `s` (or a stage it builds on) places `path`.
+fn provides(cx: &Context, model: &Model, s: usize, path: &str, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    let stage = &model.stages[s];
+    for n in stage.instructions.clone().skip(1) {
+        let ins = &cx.doc.instructions[n];
+        let wd = artifacts::workdir_at(cx, stage, n);
+        match ins.keyword {
+            Keyword::Copy | Keyword::Add => {
+                let mut parts: Vec<String> = match &ins.args {
+                    Args::Exec(e) => e.clone(),
+                    Args::Words(w) => w.iter().map(|w| w.value.clone()).collect(),
+                };
+                let Some(dest) = parts.pop() else { continue };
+                let dest_abs = artifacts::join(&wd, &dest);
+                let into_dir = dest.ends_with('/') || parts.len() > 1;
+                if !under(path, &dest_abs) {
+                    continue;
+                }
+                let from = ins.flag("from").and_then(|f| f.value.clone());
+                let Some(from) = from else {
+                    return true; // from the build context
+                };
+                let crate::model::Target::Stage(k) = model.resolve(s, &from) else {
+                    return true; // an image or a named context: cannot tell
+                };
+                let rel = path[dest_abs.len()..].trim_start_matches('/');
+                for src in &parts {
+                    if src.contains(['*', '?', '[', '$']) {
+                        return true;
+                    }
+                    let src_abs = artifacts::join("/", src);
+                    let candidate = if into_dir {
+                        let name = src_abs.rsplit('/').next().unwrap_or("");
+                        // a file lands as DEST/name; a folder's contents land in DEST
+                        let as_file = artifacts::join(&dest_abs, name);
+                        if under(path, &as_file)
+                            && provides(
+                                cx,
+                                model,
+                                k,
+                                &artifacts::join(&src_abs, &path[as_file.len()..]),
+                                depth + 1,
+                            )
+                        {
+                            return true;
+                        }
+                        artifacts::join(&src_abs, rel)
+                    } else if rel.is_empty() {
+                        src_abs.clone()
+                    } else {
+                        artifacts::join(&src_abs, rel)
+                    };
+                    if provides(cx, model, k, &candidate, depth + 1) {
+                        return true;
+                    }
+                }
+            }
+            Keyword::Run => {
+                let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(&wd));
+                // a package manager writes a whole tree (site-packages, node_modules, venv bin/)
+                if !script.installs().is_empty()
+                    || script.opaque_parts
+                    || script.writes_paths().iter().any(|w| match &w.path {
+                        Some(p) => under(path, p),
+                        None => true,
+                    })
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    match stage.base_stage {
+        Some(b) if b != s => provides(cx, model, b, path, depth + 1),
+        _ => false,
+    }
+}
+
+/// The folders on the final image's PATH: its ENV PATH's literal entries and
+/// the default a container gets.
+fn path_dirs(config: &BTreeMap<String, String>) -> Vec<String> {
+    let mut dirs: Vec<String> = config
+        .get("ENV PATH")
+        .map(|p| {
+            p.split(':')
+                .filter(|d| d.starts_with('/') && !d.contains('$'))
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    for d in [
+        "/usr/local/sbin",
+        "/usr/local/bin",
+        "/usr/sbin",
+        "/usr/bin",
+        "/sbin",
+        "/bin",
+    ] {
+        if !dirs.iter().any(|x| x == d) {
+            dirs.push(d.to_string());
+        }
+    }
+    dirs
+}
+
+/// Whether the final image has `program`: `Some(true)`/`Some(false)` when
+/// the base image's facts say, or a stage installs, copies or places it;
+/// `None` when the base image is unknown.
+fn has_program(cx: &Context, model: &Model, s: usize, program: &str) -> Option<bool> {
+    let chain = chain(model, s);
+    let root = &model.stages[*chain.first()?];
+    let mut known = image_config::config_of(root.effective_base()).map(|c| c.has_program(program));
+    for &k in &chain {
+        let stage: &Stage = &model.stages[k];
+        for n in stage.instructions.clone() {
+            let ins = &cx.doc.instructions[n];
+            match ins.keyword {
+                Keyword::Run => {
+                    let wd = artifacts::workdir_at(cx, stage, n);
+                    let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(&wd));
+                    let installs = script.installs();
+                    if installs.iter().any(|i| {
+                        i.global
+                            || i.packages
+                                .iter()
+                                .any(|p| package_provides(&p.name, program))
+                    }) {
+                        return Some(true);
+                    }
+                }
+                Keyword::Copy | Keyword::Add => {
+                    let dest = ins
+                        .words()
+                        .last()
+                        .map(|w| w.value.clone())
+                        .unwrap_or_default();
+                    if dest.ends_with(&format!("/{program}"))
+                        || [
+                            "/usr/local/bin",
+                            "/usr/bin",
+                            "/bin",
+                            "/usr/local/sbin",
+                            "/usr/sbin",
+                        ]
+                        .iter()
+                        .any(|d| dest.trim_end_matches('/') == *d)
+                    {
+                        known = Some(
+                            known.unwrap_or(false)
+                                || provides(cx, model, s, &format!("/usr/local/bin/{program}"), 0)
+                                || dest.ends_with(&format!("/{program}")),
+                        );
+                        if known == Some(true) {
+                            return known;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    known
+}
+
+/// True when installing `package` gives the program `program`.
+fn package_provides(package: &str, program: &str) -> bool {
+    package == program
+        || matches!(
+            (package, program),
+            ("nodejs", "node")
+                | ("python3", "python")
+                | ("python-is-python3", "python")
+                | (
+                    "openjdk-17-jre"
+                        | "openjdk-17-jre-headless"
+                        | "default-jre"
+                        | "default-jre-headless",
+                    "java"
+                )
+                | ("bash", "sh")
+                | ("busybox", "sh")
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax;
+
+    fn contract(text: &str) -> Contract {
+        let d = syntax::parse(text).unwrap();
+        let m = Model::build(&d);
+        of(text, &d, &m).unwrap()
+    }
+
+    #[test]
+    fn inherits_through_stages_and_keeps_base_workdir() {
+        let c = contract("FROM golang:1.22 AS b\nENV A=1\nFROM b\nUSER app\nCMD [\"x\"]\n");
+        assert_eq!(c.config["ENV A"], "1");
+        assert_eq!(c.config["USER"], "app");
+        assert_eq!(c.config["WORKDIR"], "/go");
+    }
+
+    #[test]
+    fn a_lost_entrypoint_script_breaks_it() {
+        let before = contract(
+            "FROM node:20\nWORKDIR /app\nCOPY . .\nCOPY run.sh /run.sh\nENTRYPOINT [\"/run.sh\"]\n",
+        );
+        assert!(before.files.contains("/run.sh"));
+        let after = contract(
+            "FROM node:20 AS builder\nWORKDIR /app\nCOPY . .\nCOPY run.sh /run.sh\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nENTRYPOINT [\"/run.sh\"]\n",
+        );
+        assert_eq!(
+            broken(&before, &after),
+            [
+                "the command's file /run.sh is not in the final image",
+                "the command runs `run.sh`, which the final image does not have"
+            ]
+        );
+    }
+
+    #[test]
+    fn shell_form_needs_a_shell_and_config_must_match() {
+        let before = contract("FROM debian:bookworm\nCMD echo $HOME\n");
+        assert!(before.programs.contains("sh"));
+        let after = contract("FROM scratch\nCMD echo $HOME\n");
+        let b = broken(&before, &after);
+        assert!(b.iter().any(|m| m.contains("`sh`")), "{b:?}");
+        let changed = contract("FROM debian:bookworm\nEXPOSE 80\nCMD echo $HOME\n");
+        assert_eq!(broken(&before, &changed), ["EXPOSE `80` is added"]);
+    }
+
+    #[test]
+    fn venv_path_prefix_and_new_variables_are_allowed() {
+        let before = contract("FROM python:3.12\nWORKDIR /app\nCMD [\"python\", \"app.py\"]\n");
+        let after = contract(
+            "FROM python:3.12-slim\nWORKDIR /app\nENV VIRTUAL_ENV=/opt/venv PATH=\"/opt/venv/bin:$PATH\"\nCMD [\"python\", \"app.py\"]\n",
+        );
+        assert!(broken(&before, &after).is_empty());
+        let overrides = contract(
+            "FROM python:3.12-slim\nWORKDIR /app\nENV PYTHON_VERSION=2\nCMD [\"python\", \"app.py\"]\n",
+        );
+        assert_eq!(broken(&before, &overrides).len(), 1);
+    }
+}
