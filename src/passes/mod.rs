@@ -22,7 +22,9 @@ pub use crate::context::Context;
 pub struct Pass {
     pub id: &'static str,
     pub summary: &'static str,
-    /// The highest safety level of the changes it proposes.
+    /// The lowest safety level at which its usual changes apply (some,
+    /// like a typo fix or an Alpine swap, are riskier and say so). Below it
+    /// the pass still runs, for suggestions, but without the build context.
     pub safety: Safety,
     pub doc: &'static str,
     pub run: fn(&Context, &mut Findings),
