@@ -599,6 +599,23 @@ impl Command {
         self.words[i].value.as_deref().map(basename)
     }
 
+    /// The program's first argument that is not an option (`build` in
+    /// `go build -o x`, `ci` in `npm ci`); options before it are assumed to
+    /// take no value.
+    ///
+    /// ```
+    /// use slimfile::shell::{Script, ShellEnv};
+    /// let s = Script::parse("CGO_ENABLED=0 go build -o /app .", &ShellEnv::default());
+    /// assert_eq!(s.commands[0].subcommand(), Some("build"));
+    /// ```
+    pub fn subcommand(&self) -> Option<&str> {
+        self.args()
+            .iter()
+            .map(|w| w.value.as_deref())
+            .find(|v| !v.is_some_and(|v| v.starts_with('-')))
+            .flatten()
+    }
+
     /// The words after the program.
     pub fn args(&self) -> &[ShellWord] {
         match self.program_index() {
@@ -608,8 +625,9 @@ impl Command {
     }
 
     /// The value of the first option among `names`: `-o out`, `-o=out`,
-    /// `--output out`, `--output=out`, and `-oout` for one-letter options.
-    /// Stops at `--`.
+    /// `--output out`, `--output=out`. Stops at `--`. The attached form
+    /// `-oout` is not read: Go's single-dash long flags (`-overlay=…`) would
+    /// be mistaken for it.
     ///
     /// ```
     /// use slimfile::shell::{Script, ShellEnv};
@@ -636,19 +654,13 @@ impl Command {
                         span: next.span.clone(),
                     });
                 }
-                let inline = v.strip_prefix(name).and_then(|r| {
-                    r.strip_prefix('=').or((name.len() == 2
-                        && name.starts_with('-')
-                        && !name.starts_with("--")
-                        && !r.is_empty())
-                    .then_some(r))
-                });
+                let inline = v.strip_prefix(name).and_then(|r| r.strip_prefix('='));
                 if let Some(value) = inline {
                     // the value's own bytes, when the word is written plainly
                     let span = w
                         .span
                         .clone()
-                        .filter(|_| !w.quoted)
+                        .filter(|_| !w.quoted && w.raw.ends_with(value))
                         .map(|s| s.end - value.len()..s.end);
                     return Some(FlagValue {
                         value: Some(value.to_string()),

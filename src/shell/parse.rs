@@ -280,7 +280,11 @@ impl Parser<'_> {
             Op::Pipe => Connector::Pipe,
             Op::Background => Connector::Background,
             Op::DoubleSemi => {
-                if self.frames.last().is_some_and(|f| f.kind == FrameKind::Case) {
+                if self
+                    .frames
+                    .last()
+                    .is_some_and(|f| f.kind == FrameKind::Case)
+                {
                     self.finish(cur, Connector::Seq);
                     self.end_list();
                     self.skip = Skip::CasePattern;
@@ -373,7 +377,12 @@ impl Parser<'_> {
                 self.open(FrameKind::Case);
                 self.skip = Skip::CaseHeader;
             }
-            "esac" if self.frames.last().is_some_and(|f| f.kind == FrameKind::Case) => {
+            "esac"
+                if self
+                    .frames
+                    .last()
+                    .is_some_and(|f| f.kind == FrameKind::Case) =>
+            {
                 self.close(FrameKind::Case);
                 self.last_token = Some(w.range.clone());
             }
@@ -490,8 +499,8 @@ impl Parser<'_> {
         let in_pipeline = prev == Some(Connector::Pipe)
             || connector == Connector::Pipe
             || connector == Connector::Background;
-        let conditional = prev == Some(Connector::OrElse)
-            || self.frames.iter().any(|f| f.kind.is_conditional());
+        let conditional =
+            prev == Some(Connector::OrElse) || self.frames.iter().any(|f| f.kind.is_conditional());
         let in_subshell = self.in_shell_subshell
             || in_pipeline
             || self.frames.iter().any(|f| f.kind == FrameKind::Subshell);
@@ -620,7 +629,9 @@ impl Parser<'_> {
                 s.cwd = s.dir_stack.pop().flatten();
             }
             "eval" => self.mark_opaque("eval"),
-            p if is_posix_shell(p) && c.flag_value(&["-c"]).is_some() => self.mark_opaque("nested shell script (sh -c)"),
+            p if is_posix_shell(p) && c.flag_value(&["-c"]).is_some() => {
+                self.mark_opaque("nested shell script (sh -c)")
+            }
             p if is_posix_shell(p)
                 && args.iter().any(|a| {
                     a.value.as_deref().is_some_and(|v| {

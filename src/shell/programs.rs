@@ -418,7 +418,8 @@ fn package_of(manager: Manager, v: &str, w: &ShellWord) -> Package {
         }
         Npm | Yarn | Pnpm => {
             // `@scope/name@1`: the version is after the last `@` past the first byte
-            split_at(v[1.min(v.len())..].rfind('@').map(|i| i + 1), 1)
+            let first = v.chars().next().map_or(0, char::len_utf8);
+            split_at(v[first..].rfind('@').map(|i| i + first), 1)
         }
         Gem => split_at(v.find(':'), 1),
         Composer => split_at(v.find(':'), 1),

@@ -480,15 +480,24 @@ fn case_arms_are_conditional() {
         &env,
     );
     assert!(!s.opaque_parts, "{:?}", s.opaque_reason);
-    assert_eq!(programs(&s), ["-", "-", "apt-get", "cd", "echo", "exit", "echo", "pwd"]);
+    assert_eq!(
+        programs(&s),
+        ["-", "-", "apt-get", "cd", "echo", "exit", "echo", "pwd"]
+    );
     let cond: Vec<_> = s.commands.iter().map(|c| c.conditional).collect();
     assert_eq!(cond, [false, true, true, true, true, true, false, false]);
     // what an arm changed is unknown after esac
     assert_eq!(values(&s.commands[6]), ["echo", "?"]);
     assert_eq!(s.commands[7].cwd, None);
     assert_eq!(s.installs()[0].command, 2);
-    assert_eq!(Script::parse("case $A in a) x;; esac && echo done", &env).append_point(), Some(35));
-    assert_eq!(Script::parse("case $A in a) x;; esac", &env).append_point(), Some(22));
+    assert_eq!(
+        Script::parse("case $A in a) x;; esac && echo done", &env).append_point(),
+        Some(35)
+    );
+    assert_eq!(
+        Script::parse("case $A in a) x;; esac", &env).append_point(),
+        Some(22)
+    );
     for broken in ["case x in a) y", "case x", "case x in a", "esac"] {
         assert!(Script::parse(broken, &env).opaque_parts, "{broken}");
     }
@@ -607,14 +616,37 @@ fn flag_values() {
         "gcc -O2 -oapp main.c && go build -o=bin/x . && cc -- -o",
         &env,
     );
-    assert_eq!(
-        s.commands[0].flag_value(&["-o"]).unwrap().value.as_deref(),
-        Some("app")
-    );
+    assert!(s.commands[0].flag_value(&["-o"]).is_none());
     let v = s.commands[1].flag_value(&["-o"]).unwrap();
     assert_eq!(v.value.as_deref(), Some("bin/x"));
     assert_eq!(v.span, Some(36..41));
     assert!(s.commands[2].flag_value(&["-o"]).is_none());
+    // Go's single-dash long flags are not `-o`
+    let go = Script::parse("go build -overlay=o.json -o out .", &env);
+    assert_eq!(
+        go.commands[0].flag_value(&["-o"]).unwrap().value.as_deref(),
+        Some("out")
+    );
+    // an expanded value has no span of its own
+    let e = Script::parse(
+        "go build --output=$OUT .",
+        &ShellEnv::default().with_var("OUT", "/x"),
+    );
+    let v = e.commands[0].flag_value(&["--output"]).unwrap();
+    assert_eq!((v.value.as_deref(), v.span.clone()), (Some("/x"), None));
+    // Go's single-dash long flags are not `-o`
+    let go = Script::parse("go build -overlay=o.json -o out .", &env);
+    assert_eq!(
+        go.commands[0].flag_value(&["-o"]).unwrap().value.as_deref(),
+        Some("out")
+    );
+    // an expanded value has no span of its own
+    let e = Script::parse(
+        "go build --output=$OUT .",
+        &ShellEnv::default().with_var("OUT", "/x"),
+    );
+    let v = e.commands[0].flag_value(&["--output"]).unwrap();
+    assert_eq!((v.value.as_deref(), v.span.clone()), (Some("/x"), None));
     // a flag named but no value: none
     assert!(
         Script::parse("go build -o", &env).commands[0]
@@ -751,6 +783,11 @@ fn never_panics_on_awkward_input() {
         "é\\",
         "\"é",
         "cat <<E\né",
+        "npm install é@1 @",
+        "pip install é==1",
+        "apt-get install é=",
+        "cp é",
+        "go build -o=é",
         "for",
         "for x",
         "case",
@@ -803,6 +840,21 @@ mod props {
         }
 
         #[test]
+        fn known_programs_with_arbitrary_arguments(
+            program in prop::sample::select(vec![
+                "npm install ", "npm i -g ", "yarn global add ", "pnpm add -g ", "pip install ",
+                "python3 -m pip install ", "apt-get install -y ", "apk add --virtual ", "dnf install ",
+                "zypper in ", "gem install ", "composer global require ", "go install ", "cargo install ",
+                "cd ", "pushd ", "popd ", "export ", "unset ", "cp ", "mv ", "ln -s ", "install -d ",
+                "mkdir -p ", "tee ", "touch ", "tar -C ", "unzip -d ", "git clone ", "useradd -d ",
+                "go build -o ", "curl -o ", "wget -O ", "dotnet publish -o ", "sudo ", "env ", "sh -c ",
+            ]),
+            rest in "\\PC{0,40}",
+        ) {
+            exercise(&format!("{program}{rest}"));
+        }
+
+        #[test]
         fn dockerfile_runs(s in "[a-z &|;\"'\\\\\n$()-]{0,60}") {
             let text = format!("FROM a\nRUN {s}\n");
             if let Ok(doc) = syntax::parse(&text) {
@@ -831,7 +883,11 @@ fn golden_inputs_read_with_exact_spans() {
             let Ok(doc) = syntax::parse(text) else {
                 continue;
             };
-            for ins in doc.instructions.iter().filter(|i| i.keyword == syntax::Keyword::Run) {
+            for ins in doc
+                .instructions
+                .iter()
+                .filter(|i| i.keyword == syntax::Keyword::Run)
+            {
                 runs += 1;
                 let s = Script::of(text, ins, doc.escape, &ShellEnv::at("/"));
                 check_spans(text, &s);
@@ -841,7 +897,11 @@ fn golden_inputs_read_with_exact_spans() {
             }
         }
     }
-    eprintln!("{runs} RUNs, {} opaque:\n{}", opaque.len(), opaque.join("\n"));
+    eprintln!(
+        "{runs} RUNs, {} opaque:\n{}",
+        opaque.len(),
+        opaque.join("\n")
+    );
     assert!(runs > 50);
 }
 
@@ -864,7 +924,11 @@ fn sample() {
             continue;
         };
         files += 1;
-        for ins in doc.instructions.iter().filter(|i| i.keyword == syntax::Keyword::Run) {
+        for ins in doc
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == syntax::Keyword::Run)
+        {
             runs += 1;
             let t = std::time::Instant::now();
             let s = Script::of(&text, ins, doc.escape, &ShellEnv::at("/"));
@@ -875,7 +939,13 @@ fn sample() {
             let summary: Vec<String> = s
                 .commands
                 .iter()
-                .map(|c| format!("{}@{}", c.program().unwrap_or("-"), c.cwd.as_deref().unwrap_or("?")))
+                .map(|c| {
+                    format!(
+                        "{}@{}",
+                        c.program().unwrap_or("-"),
+                        c.cwd.as_deref().unwrap_or("?")
+                    )
+                })
                 .collect();
             eprintln!(
                 "{} L{} opaque={:?} append={:?} installs={} writes={}\n  {}",
@@ -889,5 +959,7 @@ fn sample() {
             );
         }
     }
-    eprintln!("{files} files, {runs} RUNs, {opaque} opaque, {parse_time:?} reading them (with installs and writes)");
+    eprintln!(
+        "{files} files, {runs} RUNs, {opaque} opaque, {parse_time:?} reading them (with installs and writes)"
+    );
 }
