@@ -302,8 +302,13 @@ impl Parser<'_> {
                     });
                     self.prev = None;
                 } else {
-                    // `name() { … }`: a function definition, not read
-                    self.mark_opaque("function definition");
+                    // `name() { … }`: a function definition, not read;
+                    // `a=(1 2)`: a bash array
+                    self.mark_opaque(if cur.words.is_empty() {
+                        "array assignment"
+                    } else {
+                        "function definition"
+                    });
                     *cur = Pending::default();
                     self.skip = Skip::Function {
                         depth: 0,
@@ -408,6 +413,11 @@ impl Parser<'_> {
             _ => None,
         };
         self.skip = match (self.skip, tok, word) {
+            (Skip::ForHeader, Tok::Op(Op::LParen, _), _) => {
+                // `for ((i = 0; …))`: arithmetic loop header, not read
+                self.mark_opaque("arithmetic for loop");
+                Skip::ForHeader
+            }
             (Skip::ForHeader, Tok::Op(Op::Seq, _) | Tok::Newline, _) => Skip::No,
             (Skip::ForHeader, Tok::Word(_), Some("do")) => Skip::No,
             (Skip::CaseHeader, _, Some("in")) => Skip::CasePattern,

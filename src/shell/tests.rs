@@ -386,6 +386,37 @@ fn user_and_certificate_setup_writes() {
 }
 
 #[test]
+fn default_homes_and_global_dirs() {
+    let env = ShellEnv::at("/").with_var("HOME", "/root");
+    let homes = |script: &str| -> Vec<String> {
+        Script::parse(script, &env)
+            .writes_paths()
+            .into_iter()
+            .filter_map(|w| w.path)
+            .filter(|p| p.starts_with("/home/"))
+            .collect()
+    };
+    assert_eq!(homes("useradd -m -u 1000 -s /bin/bash app"), ["/home/app"]);
+    assert!(homes("useradd -r app").is_empty());
+    assert_eq!(homes("adduser -D -u 1000 app"), ["/home/app"]);
+    assert!(homes("adduser -S -H app").is_empty());
+    let w = Script::parse("yarn global add serve && pnpm add -g tsx", &env).writes_paths();
+    assert!(
+        w.iter()
+            .all(|w| w.kind == WriteKind::GlobalPackages && w.path.is_none())
+    );
+    let w = Script::parse("npm i -g --prefix /opt/npm pm2", &env).writes_paths();
+    assert_eq!(w[0].path.as_deref(), Some("/opt/npm/lib/node_modules"));
+    let pip = Script::parse("pip install --user flask", &env).installs();
+    assert_eq!(
+        pip[0].location.as_ref().unwrap().path.as_deref(),
+        Some("/root/.local")
+    );
+    let opaque = Script::parse("a=(1 2); for ((i=0; i<3; i++)); do echo; done", &env);
+    assert_eq!(opaque.opaque_reason, Some("array assignment"));
+}
+
+#[test]
 fn copies_links_redirects_tee() {
     let s = Script::parse(
         "cp -r dist /usr/share/nginx/html && mv a b c /opt/ && ln -sf /usr/bin/python3 /usr/bin/python && echo ok > /etc/motd 2>&1 && cat x | tee -a log >/dev/null && install -d -m 0755 /run/app && curl -fsSL -o /tmp/x.tgz https://e/x.tgz && tar -xzf /tmp/x.tgz -C /opt",
