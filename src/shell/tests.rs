@@ -535,6 +535,33 @@ fn case_arms_are_conditional() {
 }
 
 #[test]
+fn lists_continue_after_operators_at_line_ends() {
+    let s = Script::parse(
+        "cd /x &&\n\n  make ||\n  echo failed |\n  tee log",
+        &ShellEnv::at("/"),
+    );
+    assert_eq!(programs(&s), ["cd", "make", "echo", "tee"]);
+    assert_eq!(s.commands[1].cwd.as_deref(), Some("/x"));
+    assert!(s.commands[2].conditional && !s.commands[1].conditional);
+    assert_eq!(s.append_point(), None);
+}
+
+#[test]
+fn groups_and_subshells_after_or_are_conditional() {
+    let s = Script::parse(
+        "test -d /x || { mkdir /x; cd /x; }; pwd; false || (cd /y && make)",
+        &ShellEnv::at("/"),
+    );
+    assert_eq!(
+        programs(&s),
+        ["test", "mkdir", "cd", "pwd", "false", "cd", "make"]
+    );
+    let cond: Vec<_> = s.commands.iter().map(|c| c.conditional).collect();
+    assert_eq!(cond, [false, true, true, false, false, true, true]);
+    assert_eq!(s.commands[3].cwd, None);
+}
+
+#[test]
 fn compound_commands_are_conditional() {
     let s = Script::parse(
         "set -eux; if [ \"$TARGETARCH\" = arm64 ]; then apt-get install -y gcc-aarch64-linux-gnu; else echo none; fi; for f in a b; do rm -f \"$f\"; done; while false; do :; done; make || echo failed",
