@@ -961,6 +961,37 @@ fn golden_inputs_read_with_exact_spans() {
         opaque.join("\n")
     );
     assert!(runs > 50);
+    assert!(opaque.len() * 10 <= runs);
+}
+
+/// The fuzz corpus sample: whatever the bytes, reading their RUNs neither
+/// panics nor yields a span that is not the word's bytes.
+#[test]
+fn fuzz_corpus_runs_read_cleanly() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/rewrite_bytes");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut runs = 0;
+    for entry in entries.flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        let Ok(doc) = syntax::parse(&text) else {
+            continue;
+        };
+        for ins in doc
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == syntax::Keyword::Run)
+        {
+            runs += 1;
+            let s = Script::of(&text, ins, doc.escape, &ShellEnv::at("/"));
+            check_spans(&text, &s);
+            let _ = (s.installs(), s.writes_paths());
+        }
+    }
+    eprintln!("{runs} RUNs from the fuzz corpus");
 }
 
 /// A corpus check by hand: `SLIMFILE_SHELL_SAMPLE=<folder of Dockerfiles>
