@@ -417,6 +417,32 @@ fn default_homes_and_global_dirs() {
 }
 
 #[test]
+fn environment_from_the_document() {
+    let text = "ARG BASE=/srv\nARG UNSET\nFROM node:22\nARG BASE\nARG UNSET\nENV PATH /usr/local/bin:$PATH\nENV NODE_ENV=production APP=$BASE/app\nWORKDIR $APP\nRUN npm ci\nWORKDIR ${MISSING}/x\nRUN a\nWORKDIR /abs\nRUN b\n";
+    let doc = syntax::parse(text).unwrap();
+    let model = crate::model::Model::build(&doc);
+    let stage = &model.stages[0];
+    let base = ShellEnv::at("/").with_var("PATH", "/bin");
+    let at = |n: usize| ShellEnv::before(&doc, &model.global_args, stage, n, base.clone());
+    let env = at(8);
+    assert_eq!(env.workdir.as_deref(), Some("/srv/app"));
+    assert_eq!(
+        env.vars.get("PATH").map(String::as_str),
+        Some("/usr/local/bin:/bin")
+    );
+    assert_eq!(
+        env.vars.get("NODE_ENV").map(String::as_str),
+        Some("production")
+    );
+    assert!(!env.vars.contains_key("UNSET"));
+    assert_eq!(at(10).workdir, None);
+    assert_eq!(at(12).workdir.as_deref(), Some("/abs"));
+    // the RUN reads with it
+    let s = Script::of(text, &doc.instructions[8], doc.escape, &env);
+    assert_eq!(s.commands[0].cwd.as_deref(), Some("/srv/app"));
+}
+
+#[test]
 fn copies_links_redirects_tee() {
     let s = Script::parse(
         "cp -r dist /usr/share/nginx/html && mv a b c /opt/ && ln -sf /usr/bin/python3 /usr/bin/python && echo ok > /etc/motd 2>&1 && cat x | tee -a log >/dev/null && install -d -m 0755 /run/app && curl -fsSL -o /tmp/x.tgz https://e/x.tgz && tar -xzf /tmp/x.tgz -C /opt",
