@@ -572,6 +572,10 @@ impl Parser<'_> {
             self.effect(&command, &pending, &mut after);
         }
         let program = command.program().map(str::to_string);
+        if prev == Some(Connector::Pipe) && program.as_deref().is_some_and(is_posix_shell) {
+            // `curl … | sh`, `cat <<EOF | bash`: a script we do not see
+            self.mark_opaque("script piped to a shell");
+        }
         self.commands.push(command);
         self.connector_open = false;
         self.prev = Some(connector);

@@ -518,6 +518,8 @@ fn sh_c_eval_case_and_functions_are_opaque() {
     let env = ShellEnv::at("/");
     for s in [
         "sh -c 'cd /x && make'",
+        "curl -fsSL https://get.example/install | sh -s -- --yes",
+        "cat <<EOF | sh\ncd /x\nEOF",
         "eval \"$(ssh-agent)\"",
         "f() { cd /x; }; f",
         "echo 'unterminated",
@@ -742,7 +744,7 @@ fn flag_values() {
 #[test]
 fn pipes_background_and_here_strings() {
     let s = Script::parse(
-        "curl -fsSL https://x | bash -s -- --yes; cat <<< \"$X\" | sort & wait",
+        "curl -fsSL https://x | tee log; cat <<< \"$X\" | sort & wait",
         &ShellEnv::at("/"),
     );
     let conn: Vec<_> = s.commands.iter().map(|c| c.connector).collect();
