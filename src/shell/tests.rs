@@ -1070,7 +1070,20 @@ fn sample() {
                 ins.line,
                 s.opaque_reason,
                 s.append_point(),
-                s.installs().iter().map(|i| i.packages.len()).sum::<usize>(),
+                s.installs()
+                    .iter()
+                    .map(|i| format!(
+                        "{:?}{}[{}]",
+                        i.manager,
+                        if i.global { "(global)" } else { "" },
+                        i.packages
+                            .iter()
+                            .map(|p| p.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 s.writes_paths().len(),
                 summary.join(" ")
             );
