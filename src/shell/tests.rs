@@ -57,6 +57,13 @@ fn programs(s: &Script) -> Vec<&str> {
 }
 
 #[test]
+fn scripts_cross_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Script>();
+    send_sync::<ShellEnv>();
+}
+
+#[test]
 fn apt_chain_with_continuations_and_comment_lines() {
     let text = "FROM debian:bookworm\nRUN set -eux; \\\n    apt-get update; \\\n    # tools we need\n    apt-get install -y --no-install-recommends \\\n        ca-certificates \\\n\n        curl=7.88.1-10 \\\n        libpq5/bookworm \\\n    && rm -rf /var/lib/apt/lists/*\nCMD x\n";
     let s = run(text, &ShellEnv::at("/"));
