@@ -64,7 +64,12 @@
 //! without a dependency, read partially what they cannot read fully, and
 //! say so. On the 79 docker-library Dockerfiles of python, node, golang and
 //! redis (231 RUNs, `case "$dpkgArch"` included), every RUN reads with exact
-//! spans; only the 18 PowerShell RUNs come out opaque.
+//! spans; only the 18 PowerShell RUNs come out opaque. On 254 Dockerfiles of
+//! docker/awesome-compose, microservices-demo and jessfraz/dockerfiles (600
+//! RUNs), 6 are opaque (5 `curl … | bash`, 1 `sh -c`). Release build, this
+//! machine: ~8 µs per RUN for application Dockerfiles, ~32 µs for the
+//! official images' long build scripts (reading plus `installs()` and
+//! `writes_paths()`); no regex, one allocation per word value.
 
 mod lex;
 mod parse;
