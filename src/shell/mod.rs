@@ -69,7 +69,7 @@
 //! RUNs), 6 are opaque (5 `curl … | bash`, 1 `sh -c`). Release build, this
 //! machine: ~8 µs per RUN for application Dockerfiles, ~32 µs for the
 //! official images' long build scripts (reading plus `installs()` and
-//! `writes_paths()`); no regex, one allocation per word value.
+//! `writes_paths()`); no regex, a few small allocations per word.
 
 mod lex;
 mod parse;
