@@ -43,6 +43,14 @@ struct Frame {
     kind: FrameKind,
     /// The state when the frame opened.
     at_open: State,
+    /// Opened right after `||`: it may not run.
+    after_or: bool,
+}
+
+impl Frame {
+    fn is_conditional(&self) -> bool {
+        self.after_or || self.kind.is_conditional()
+    }
 }
 
 /// What the parser is skipping over.
@@ -111,6 +119,8 @@ struct Parser<'a> {
     /// The top-level list being read contains `||`.
     list_has_or: bool,
     trailing_background: bool,
+    /// The last token was `&&`, `||` or `|`: a newline continues the list.
+    after_operator: bool,
     dangling_escape: bool,
 }
 
@@ -137,6 +147,7 @@ pub(super) fn parse(src: &str, origin: Origin<'_>, env: &ShellEnv, subshell: boo
         last_token: None,
         list_has_or: false,
         trailing_background: false,
+        after_operator: false,
         dangling_escape: false,
     };
     p.run();
@@ -202,6 +213,7 @@ impl Parser<'_> {
         let mut cur = Pending::default();
         loop {
             let tok = self.lex.next_tok();
+            let after_operator = std::mem::take(&mut self.after_operator);
             if self.skip != Skip::No {
                 if matches!(tok, Tok::Eof) {
                     self.mark_opaque("unterminated construct");
@@ -259,11 +271,16 @@ impl Parser<'_> {
                     }
                     cur.redirects.push((op, fd, target));
                 }
+                Tok::Newline if after_operator && cur.is_empty() => self.after_operator = true,
                 Tok::Newline => {
                     self.finish(&mut cur, Connector::Seq);
                     self.end_list();
                 }
-                Tok::Op(op, range) => self.operator(op, range, &mut cur),
+                Tok::Op(op, range) => {
+                    self.after_operator = matches!(op, Op::AndThen | Op::OrElse | Op::Pipe)
+                        && (!cur.is_empty() || self.connector_open);
+                    self.operator(op, range, &mut cur);
+                }
             }
         }
         if !self.frames.is_empty() {
@@ -295,19 +312,21 @@ impl Parser<'_> {
             }
             Op::LParen => {
                 if cur.is_empty() {
-                    let at_open = self.state.clone();
-                    self.frames.push(Frame {
-                        kind: FrameKind::Subshell,
-                        at_open,
-                    });
-                    self.prev = None;
+                    self.open(FrameKind::Subshell);
                 } else {
-                    // `name() { … }`: a function definition, not read
-                    self.mark_opaque("function definition");
+                    // `name() { … }`: a function definition, not read;
+                    // `a=(1 2)`: a bash array
+                    self.mark_opaque(if cur.words.is_empty() {
+                        "array assignment"
+                    } else {
+                        "function definition"
+                    });
+                    // an array's `(` is open already; a function's `()` comes first
+                    let array = cur.words.is_empty();
                     *cur = Pending::default();
                     self.skip = Skip::Function {
-                        depth: 0,
-                        opened: false,
+                        depth: usize::from(array),
+                        opened: array,
                     };
                 }
                 return;
@@ -408,6 +427,11 @@ impl Parser<'_> {
             _ => None,
         };
         self.skip = match (self.skip, tok, word) {
+            (Skip::ForHeader, Tok::Op(Op::LParen, _), _) => {
+                // `for ((i = 0; …))`: arithmetic loop header, not read
+                self.mark_opaque("arithmetic for loop");
+                Skip::ForHeader
+            }
             (Skip::ForHeader, Tok::Op(Op::Seq, _) | Tok::Newline, _) => Skip::No,
             (Skip::ForHeader, Tok::Word(_), Some("do")) => Skip::No,
             (Skip::CaseHeader, _, Some("in")) => Skip::CasePattern,
@@ -441,6 +465,7 @@ impl Parser<'_> {
         self.frames.push(Frame {
             kind,
             at_open: self.state.clone(),
+            after_or: self.prev == Some(Connector::OrElse),
         });
         self.prev = None;
     }
@@ -451,8 +476,8 @@ impl Parser<'_> {
             Some(f) if f.kind == kind => {
                 match kind {
                     FrameKind::Subshell => self.state = f.at_open,
-                    FrameKind::Group => {}
-                    FrameKind::Compound | FrameKind::Case => {
+                    FrameKind::Group if !f.after_or => {}
+                    FrameKind::Group | FrameKind::Compound | FrameKind::Case => {
                         // what changed inside may or may not have happened
                         if self.state.cwd != f.at_open.cwd {
                             self.state.cwd = None;
@@ -500,7 +525,7 @@ impl Parser<'_> {
             || connector == Connector::Pipe
             || connector == Connector::Background;
         let conditional =
-            prev == Some(Connector::OrElse) || self.frames.iter().any(|f| f.kind.is_conditional());
+            prev == Some(Connector::OrElse) || self.frames.iter().any(Frame::is_conditional);
         let in_subshell = self.in_shell_subshell
             || in_pipeline
             || self.frames.iter().any(|f| f.kind == FrameKind::Subshell);
@@ -547,6 +572,10 @@ impl Parser<'_> {
             self.effect(&command, &pending, &mut after);
         }
         let program = command.program().map(str::to_string);
+        if prev == Some(Connector::Pipe) && program.as_deref().is_some_and(is_posix_shell) {
+            // `curl … | sh`, `cat <<EOF | bash`: a script we do not see
+            self.mark_opaque("script piped to a shell");
+        }
         self.commands.push(command);
         self.connector_open = false;
         self.prev = Some(connector);

@@ -50,7 +50,8 @@ pub struct Package {
 pub struct InstallLocation {
     /// The option as written (`--user`, `--target`, `--prefix`, `--root`, `--install-dir`).
     pub option: String,
-    /// Its folder made absolute (`None` for `--user` or when unknown).
+    /// Its folder made absolute (`--user`: `$HOME/.local` when `HOME` is
+    /// known); `None` when unknown.
     pub path: Option<String>,
 }
 
@@ -356,7 +357,7 @@ pub(super) fn install_of(c: &Command, n: usize) -> Option<PackageInstall> {
                 (Pip, "--user") => {
                     location = Some(InstallLocation {
                         option: option.to_string(),
-                        path: None,
+                        path: c.var("HOME").map(|h| super::join(h, ".local")),
                     });
                 }
                 (Pip, "-t" | "--target" | "--prefix" | "--root")
@@ -418,7 +419,8 @@ fn package_of(manager: Manager, v: &str, w: &ShellWord) -> Package {
         }
         Npm | Yarn | Pnpm => {
             // `@scope/name@1`: the version is after the last `@` past the first byte
-            split_at(v[1.min(v.len())..].rfind('@').map(|i| i + 1), 1)
+            let first = v.chars().next().map_or(0, char::len_utf8);
+            split_at(v[first..].rfind('@').map(|i| i + first), 1)
         }
         Gem => split_at(v.find(':'), 1),
         Composer => split_at(v.find(':'), 1),
@@ -655,6 +657,39 @@ pub(super) fn writes_of(c: &Command, n: usize, out: &mut Vec<WrittenPath>) {
             push_fixed(out, n, files, WriteKind::Accounts);
             if let Some(home) = value_of(&["-d", "--home-dir", "-h", "--home"]) {
                 push_word(out, c, n, home, WriteKind::Accounts);
+            } else if creates_default_home(program, args) {
+                // options of useradd/adduser that take a value
+                let valued = [
+                    "-u",
+                    "-g",
+                    "-G",
+                    "-s",
+                    "-c",
+                    "-k",
+                    "-e",
+                    "-f",
+                    "-K",
+                    "-p",
+                    "-b",
+                    "-R",
+                    "-Z",
+                    "--uid",
+                    "--gid",
+                    "--groups",
+                    "--shell",
+                    "--comment",
+                    "--gecos",
+                    "--ingroup",
+                ];
+                if let Some(name) = operands(args, &valued).last().and_then(|w| w.literal()) {
+                    let home = format!("/home/{name}");
+                    out.push(WrittenPath {
+                        path: Some(home.clone()),
+                        raw: home,
+                        kind: WriteKind::Accounts,
+                        command: n,
+                    });
+                }
             }
         }
         "update-ca-certificates" => {
@@ -671,26 +706,8 @@ pub(super) fn writes_of(c: &Command, n: usize, out: &mut Vec<WrittenPath>) {
         _ => {
             if let Some(i) = install_of(c, n)
                 && i.global
-                && matches!(
-                    i.manager,
-                    super::Manager::Npm | super::Manager::Yarn | super::Manager::Pnpm
-                )
             {
-                let prefix = match &i.location {
-                    Some(l) => l.path.clone(),
-                    None => Some(
-                        c.var("NPM_CONFIG_PREFIX")
-                            .map_or_else(|| "/usr/local".to_string(), |p| super::join("/", p)),
-                    ),
-                };
-                for sub in ["lib/node_modules", "bin"] {
-                    out.push(WrittenPath {
-                        path: prefix.as_deref().map(|p| super::join(p, sub)),
-                        raw: format!("{}/{sub}", prefix.as_deref().unwrap_or("<prefix>")),
-                        kind: WriteKind::GlobalPackages,
-                        command: n,
-                    });
-                }
+                global_package_dirs(c, n, &i, out);
             }
         }
     }
@@ -711,4 +728,61 @@ fn output_of(
         kind: WriteKind::Output,
         command: n,
     });
+}
+
+/// Home folders made by default: `useradd -m`, `adduser` (Debian and
+/// busybox) unless told not to.
+fn creates_default_home(program: &str, args: &[ShellWord]) -> bool {
+    let has = |names: &[&str]| {
+        args.iter()
+            .any(|a| a.value.as_deref().is_some_and(|v| names.contains(&v)))
+    };
+    match program {
+        "useradd" => has(&["-m", "--create-home"]),
+        "adduser" => !has(&["-H", "--no-create-home", "-S", "--system"]),
+        _ => false,
+    }
+}
+
+/// Where a global JavaScript package install writes. npm: the prefix
+/// (`--prefix`, `NPM_CONFIG_PREFIX`, else `/usr/local` as in the official node
+/// images) `lib/node_modules` and `bin`. pnpm: `PNPM_HOME`. yarn: its global
+/// folder depends on the user's home and yarn's version: unknown.
+fn global_package_dirs(c: &Command, n: usize, i: &PackageInstall, out: &mut Vec<WrittenPath>) {
+    let mut push = |path: Option<String>, raw: String| {
+        out.push(WrittenPath {
+            path,
+            raw,
+            kind: WriteKind::GlobalPackages,
+            command: n,
+        });
+    };
+    match i.manager {
+        Manager::Npm => {
+            let prefix = match &i.location {
+                Some(l) => l.path.clone(),
+                None => Some(
+                    c.var("NPM_CONFIG_PREFIX")
+                        .or_else(|| c.var("npm_config_prefix"))
+                        .map_or_else(|| "/usr/local".to_string(), |p| super::join("/", p)),
+                ),
+            };
+            for sub in ["lib/node_modules", "bin"] {
+                push(
+                    prefix.as_deref().map(|p| super::join(p, sub)),
+                    format!("{}/{sub}", prefix.as_deref().unwrap_or("<npm prefix>")),
+                );
+            }
+        }
+        Manager::Pnpm => {
+            let home = match &i.location {
+                Some(l) => l.path.clone(),
+                None => c.var("PNPM_HOME").map(|p| super::join("/", p)),
+            };
+            let raw = home.clone().unwrap_or_else(|| "$PNPM_HOME".to_string());
+            push(home, raw);
+        }
+        Manager::Yarn => push(None, "<yarn global dir>".to_string()),
+        _ => {}
+    }
 }

@@ -44,7 +44,8 @@ pub fn quote(word: &str) -> String {
 /// characters (and drops an escape at the very end: `C:\` would become
 /// `C:`), so in JSON form those characters are first escaped with the escape
 /// character and the result JSON-encoded. `$` is left alone: BuildKit expands
-/// variables in both forms.
+/// variables in both forms. Sources stay BuildKit patterns: `*`, `?` and `[`
+/// keep their meaning.
 ///
 /// ```
 /// use slimfile::shell::dockerfile_path_list;

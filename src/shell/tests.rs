@@ -57,6 +57,13 @@ fn programs(s: &Script) -> Vec<&str> {
 }
 
 #[test]
+fn scripts_cross_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Script>();
+    send_sync::<ShellEnv>();
+}
+
+#[test]
 fn apt_chain_with_continuations_and_comment_lines() {
     let text = "FROM debian:bookworm\nRUN set -eux; \\\n    apt-get update; \\\n    # tools we need\n    apt-get install -y --no-install-recommends \\\n        ca-certificates \\\n\n        curl=7.88.1-10 \\\n        libpq5/bookworm \\\n    && rm -rf /var/lib/apt/lists/*\nCMD x\n";
     let s = run(text, &ShellEnv::at("/"));
@@ -386,6 +393,63 @@ fn user_and_certificate_setup_writes() {
 }
 
 #[test]
+fn default_homes_and_global_dirs() {
+    let env = ShellEnv::at("/").with_var("HOME", "/root");
+    let homes = |script: &str| -> Vec<String> {
+        Script::parse(script, &env)
+            .writes_paths()
+            .into_iter()
+            .filter_map(|w| w.path)
+            .filter(|p| p.starts_with("/home/"))
+            .collect()
+    };
+    assert_eq!(homes("useradd -m -u 1000 -s /bin/bash app"), ["/home/app"]);
+    assert!(homes("useradd -r app").is_empty());
+    assert_eq!(homes("adduser -D -u 1000 app"), ["/home/app"]);
+    assert!(homes("adduser -S -H app").is_empty());
+    let w = Script::parse("yarn global add serve && pnpm add -g tsx", &env).writes_paths();
+    assert!(
+        w.iter()
+            .all(|w| w.kind == WriteKind::GlobalPackages && w.path.is_none())
+    );
+    let w = Script::parse("npm i -g --prefix /opt/npm pm2", &env).writes_paths();
+    assert_eq!(w[0].path.as_deref(), Some("/opt/npm/lib/node_modules"));
+    let pip = Script::parse("pip install --user flask", &env).installs();
+    assert_eq!(
+        pip[0].location.as_ref().unwrap().path.as_deref(),
+        Some("/root/.local")
+    );
+    let opaque = Script::parse("a=(1 2); for ((i=0; i<3; i++)); do echo; done", &env);
+    assert_eq!(opaque.opaque_reason, Some("array assignment"));
+}
+
+#[test]
+fn environment_from_the_document() {
+    let text = "ARG BASE=/srv\nARG UNSET\nFROM node:22\nARG BASE\nARG UNSET\nENV PATH /usr/local/bin:$PATH\nENV NODE_ENV=production APP=$BASE/app\nWORKDIR $APP\nRUN npm ci\nWORKDIR ${MISSING}/x\nRUN a\nWORKDIR /abs\nRUN b\n";
+    let doc = syntax::parse(text).unwrap();
+    let model = crate::model::Model::build(&doc);
+    let stage = &model.stages[0];
+    let base = ShellEnv::at("/").with_var("PATH", "/bin");
+    let at = |n: usize| ShellEnv::before(&doc, &model.global_args, stage, n, base.clone());
+    let env = at(8);
+    assert_eq!(env.workdir.as_deref(), Some("/srv/app"));
+    assert_eq!(
+        env.vars.get("PATH").map(String::as_str),
+        Some("/usr/local/bin:/bin")
+    );
+    assert_eq!(
+        env.vars.get("NODE_ENV").map(String::as_str),
+        Some("production")
+    );
+    assert!(!env.vars.contains_key("UNSET"));
+    assert_eq!(at(10).workdir, None);
+    assert_eq!(at(12).workdir.as_deref(), Some("/abs"));
+    // the RUN reads with it
+    let s = Script::of(text, &doc.instructions[8], doc.escape, &env);
+    assert_eq!(s.commands[0].cwd.as_deref(), Some("/srv/app"));
+}
+
+#[test]
 fn copies_links_redirects_tee() {
     let s = Script::parse(
         "cp -r dist /usr/share/nginx/html && mv a b c /opt/ && ln -sf /usr/bin/python3 /usr/bin/python && echo ok > /etc/motd 2>&1 && cat x | tee -a log >/dev/null && install -d -m 0755 /run/app && curl -fsSL -o /tmp/x.tgz https://e/x.tgz && tar -xzf /tmp/x.tgz -C /opt",
@@ -461,6 +525,8 @@ fn sh_c_eval_case_and_functions_are_opaque() {
     let env = ShellEnv::at("/");
     for s in [
         "sh -c 'cd /x && make'",
+        "curl -fsSL https://get.example/install | sh -s -- --yes",
+        "cat <<EOF | sh\ncd /x\nEOF",
         "eval \"$(ssh-agent)\"",
         "f() { cd /x; }; f",
         "echo 'unterminated",
@@ -501,6 +567,33 @@ fn case_arms_are_conditional() {
     for broken in ["case x in a) y", "case x", "case x in a", "esac"] {
         assert!(Script::parse(broken, &env).opaque_parts, "{broken}");
     }
+}
+
+#[test]
+fn lists_continue_after_operators_at_line_ends() {
+    let s = Script::parse(
+        "cd /x &&\n\n  make ||\n  echo failed |\n  tee log",
+        &ShellEnv::at("/"),
+    );
+    assert_eq!(programs(&s), ["cd", "make", "echo", "tee"]);
+    assert_eq!(s.commands[1].cwd.as_deref(), Some("/x"));
+    assert!(s.commands[2].conditional && !s.commands[1].conditional);
+    assert_eq!(s.append_point(), None);
+}
+
+#[test]
+fn groups_and_subshells_after_or_are_conditional() {
+    let s = Script::parse(
+        "test -d /x || { mkdir /x; cd /x; }; pwd; false || (cd /y && make)",
+        &ShellEnv::at("/"),
+    );
+    assert_eq!(
+        programs(&s),
+        ["test", "mkdir", "cd", "pwd", "false", "cd", "make"]
+    );
+    let cond: Vec<_> = s.commands.iter().map(|c| c.conditional).collect();
+    assert_eq!(cond, [false, true, true, false, false, true, true]);
+    assert_eq!(s.commands[3].cwd, None);
 }
 
 #[test]
@@ -616,14 +709,37 @@ fn flag_values() {
         "gcc -O2 -oapp main.c && go build -o=bin/x . && cc -- -o",
         &env,
     );
-    assert_eq!(
-        s.commands[0].flag_value(&["-o"]).unwrap().value.as_deref(),
-        Some("app")
-    );
+    assert!(s.commands[0].flag_value(&["-o"]).is_none());
     let v = s.commands[1].flag_value(&["-o"]).unwrap();
     assert_eq!(v.value.as_deref(), Some("bin/x"));
     assert_eq!(v.span, Some(36..41));
     assert!(s.commands[2].flag_value(&["-o"]).is_none());
+    // Go's single-dash long flags are not `-o`
+    let go = Script::parse("go build -overlay=o.json -o out .", &env);
+    assert_eq!(
+        go.commands[0].flag_value(&["-o"]).unwrap().value.as_deref(),
+        Some("out")
+    );
+    // an expanded value has no span of its own
+    let e = Script::parse(
+        "go build --output=$OUT .",
+        &ShellEnv::default().with_var("OUT", "/x"),
+    );
+    let v = e.commands[0].flag_value(&["--output"]).unwrap();
+    assert_eq!((v.value.as_deref(), v.span.clone()), (Some("/x"), None));
+    // Go's single-dash long flags are not `-o`
+    let go = Script::parse("go build -overlay=o.json -o out .", &env);
+    assert_eq!(
+        go.commands[0].flag_value(&["-o"]).unwrap().value.as_deref(),
+        Some("out")
+    );
+    // an expanded value has no span of its own
+    let e = Script::parse(
+        "go build --output=$OUT .",
+        &ShellEnv::default().with_var("OUT", "/x"),
+    );
+    let v = e.commands[0].flag_value(&["--output"]).unwrap();
+    assert_eq!((v.value.as_deref(), v.span.clone()), (Some("/x"), None));
     // a flag named but no value: none
     assert!(
         Script::parse("go build -o", &env).commands[0]
@@ -635,7 +751,7 @@ fn flag_values() {
 #[test]
 fn pipes_background_and_here_strings() {
     let s = Script::parse(
-        "curl -fsSL https://x | bash -s -- --yes; cat <<< \"$X\" | sort & wait",
+        "curl -fsSL https://x | tee log; cat <<< \"$X\" | sort & wait",
         &ShellEnv::at("/"),
     );
     let conn: Vec<_> = s.commands.iter().map(|c| c.connector).collect();
@@ -760,6 +876,11 @@ fn never_panics_on_awkward_input() {
         "é\\",
         "\"é",
         "cat <<E\né",
+        "npm install é@1 @",
+        "pip install é==1",
+        "apt-get install é=",
+        "cp é",
+        "go build -o=é",
         "for",
         "for x",
         "case",
@@ -812,6 +933,21 @@ mod props {
         }
 
         #[test]
+        fn known_programs_with_arbitrary_arguments(
+            program in prop::sample::select(vec![
+                "npm install ", "npm i -g ", "yarn global add ", "pnpm add -g ", "pip install ",
+                "python3 -m pip install ", "apt-get install -y ", "apk add --virtual ", "dnf install ",
+                "zypper in ", "gem install ", "composer global require ", "go install ", "cargo install ",
+                "cd ", "pushd ", "popd ", "export ", "unset ", "cp ", "mv ", "ln -s ", "install -d ",
+                "mkdir -p ", "tee ", "touch ", "tar -C ", "unzip -d ", "git clone ", "useradd -d ",
+                "go build -o ", "curl -o ", "wget -O ", "dotnet publish -o ", "sudo ", "env ", "sh -c ",
+            ]),
+            rest in "\\PC{0,40}",
+        ) {
+            exercise(&format!("{program}{rest}"));
+        }
+
+        #[test]
         fn dockerfile_runs(s in "[a-z &|;\"'\\\\\n$()-]{0,60}") {
             let text = format!("FROM a\nRUN {s}\n");
             if let Ok(doc) = syntax::parse(&text) {
@@ -860,6 +996,37 @@ fn golden_inputs_read_with_exact_spans() {
         opaque.join("\n")
     );
     assert!(runs > 50);
+    assert!(opaque.len() * 10 <= runs);
+}
+
+/// The fuzz corpus sample: whatever the bytes, reading their RUNs neither
+/// panics nor yields a span that is not the word's bytes.
+#[test]
+fn fuzz_corpus_runs_read_cleanly() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/rewrite_bytes");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut runs = 0;
+    for entry in entries.flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        let Ok(doc) = syntax::parse(&text) else {
+            continue;
+        };
+        for ins in doc
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == syntax::Keyword::Run)
+        {
+            runs += 1;
+            let s = Script::of(&text, ins, doc.escape, &ShellEnv::at("/"));
+            check_spans(&text, &s);
+            let _ = (s.installs(), s.writes_paths());
+        }
+    }
+    eprintln!("{runs} RUNs from the fuzz corpus");
 }
 
 /// A corpus check by hand: `SLIMFILE_SHELL_SAMPLE=<folder of Dockerfiles>
@@ -910,7 +1077,20 @@ fn sample() {
                 ins.line,
                 s.opaque_reason,
                 s.append_point(),
-                s.installs().iter().map(|i| i.packages.len()).sum::<usize>(),
+                s.installs()
+                    .iter()
+                    .map(|i| format!(
+                        "{:?}{}[{}]",
+                        i.manager,
+                        if i.global { "(global)" } else { "" },
+                        i.packages
+                            .iter()
+                            .map(|p| p.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 s.writes_paths().len(),
                 summary.join(" ")
             );
