@@ -1,0 +1,3 @@
+module example.com/tlscheck
+
+go 1.19
