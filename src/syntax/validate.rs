@@ -188,7 +188,14 @@ pub(crate) fn instruction(
                     }
                 }
                 _ => {
-                    return Err(err(args_at, "FROM requires either one or three arguments"));
+                    let read: Vec<&str> = fields.iter().map(|f| &text[f.clone()]).collect();
+                    return Err(err(
+                        args_at,
+                        format!(
+                            "FROM requires either one or three arguments (`<image> [AS <name>]`); BuildKit reads {}: {read:?}",
+                            read.len()
+                        ),
+                    ));
                 }
             }
         }
