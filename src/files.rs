@@ -104,10 +104,9 @@ pub fn is_dockerfile_name(name: &str) -> bool {
     if !by_prefix && !by_extension {
         return false;
     }
-    match lower.rsplit_once('.') {
-        Some((_, last)) if NOT_DOCKERFILES.contains(&last) => false,
-        _ => true,
-    }
+    !lower
+        .rsplit_once('.')
+        .is_some_and(|(_, last)| NOT_DOCKERFILES.contains(&last))
 }
 
 /// Files found, and folders that could not be walked (with the reason).
