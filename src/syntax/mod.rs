@@ -237,7 +237,7 @@ struct Line {
 }
 
 fn physical_lines(text: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut start = 0;
     let bytes = text.as_bytes();
     while start < bytes.len() {
@@ -365,7 +365,9 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
     };
 
     let mut comments: Vec<Comment> = Vec::new();
-    let mut instructions: Vec<Instruction> = Vec::new();
+    // each instruction starts on its own line: room for all of them up front
+    // (shrunk at the end) costs less at the peak than doubling a large Vec
+    let mut instructions: Vec<Instruction> = Vec::with_capacity(lines.len() - i);
     let mut pending_comments_from = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -414,6 +416,7 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
             "no FROM: a Dockerfile of only ARG instructions has no stage to build",
         ));
     }
+    instructions.shrink_to_fit();
     Ok(Document {
         directives,
         escape,
@@ -476,6 +479,7 @@ fn read_instruction(
         }
     }
 
+    logical.shrink_to_fit();
     let ltext = &logical.text;
     // BuildKit trims the joined line of Unicode spaces, then cuts the keyword
     // at the first `[\t\v\f\r ]`: `FROM\u{a0}node` is one (unknown) word.

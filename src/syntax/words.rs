@@ -82,6 +82,12 @@ impl Logical {
         o.len() == r.len()
     }
 
+    /// Releases the spare capacity left by joining pieces.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.pieces.shrink_to_fit();
+    }
+
     /// How many runs of original bytes the line was joined from.
     pub fn piece_count(&self) -> usize {
         self.pieces.len()
