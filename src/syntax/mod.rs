@@ -296,6 +296,24 @@ fn continuation_at(text: &str, line: Line, escape: char) -> Option<usize> {
     Some(line.start + before.len())
 }
 
+/// How many of `lines` may start an instruction: not empty, not a comment,
+/// not inside a continuation.
+fn possible_instruction_starts(text: &str, lines: &[Line], escape: char) -> usize {
+    let mut count = 0;
+    let mut continued = false;
+    for &line in lines {
+        let content = text[line.start..line.end].trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if !continued {
+            count += 1;
+        }
+        continued = continuation_at(text, line, escape).is_some();
+    }
+    count
+}
+
 /// The longest physical line BuildKit's line scanner reads (Go's
 /// `bufio.MaxScanTokenSize`, line break included); a longer line is an error.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -365,9 +383,10 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
     };
 
     let mut comments: Vec<Comment> = Vec::new();
-    // each instruction starts on its own line: room for all of them up front
-    // (shrunk at the end) costs less at the peak than doubling a large Vec
-    let mut instructions: Vec<Instruction> = Vec::with_capacity(lines.len() - i);
+    // room for every line that may start an instruction, up front: less at
+    // the peak than doubling a large Vec (heredoc bodies overcount a little)
+    let mut instructions: Vec<Instruction> =
+        Vec::with_capacity(possible_instruction_starts(text, &lines[i..], escape));
     let mut pending_comments_from = 0;
     while i < lines.len() {
         let line = lines[i];

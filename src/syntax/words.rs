@@ -155,7 +155,16 @@ pub fn split_words_by(
 ) -> Vec<Word> {
     let text = &logical.text;
     let to = text.trim_end().len().max(from);
-    let mut words = Vec::new();
+    // as many words as starts of a run of non-separators: an upper bound
+    // (quotes join some), so the list is allocated once
+    let mut starts = 0;
+    let mut in_word = false;
+    for c in text[from..to].chars() {
+        let word_char = !separator.is_separator(c);
+        starts += usize::from(word_char && !in_word);
+        in_word = word_char;
+    }
+    let mut words = Vec::with_capacity(starts);
     let mut chars = text[from..to]
         .char_indices()
         .map(|(i, c)| (i + from, c))
