@@ -248,6 +248,9 @@ pub fn rewrite(
                 round,
             });
         }
+        // the old document is not needed any more: free it before the new one
+        // is read, so two large documents are never alive at once
+        drop(doc);
         doc = syntax::parse(&next).map_err(|e| {
             let pass = applied.last().map_or("?", |a| a.change.pass);
             RewriteError::Internal(format!(

@@ -8,21 +8,105 @@ use anyhow::{Context as _, Result, bail};
 
 /// True for names slimfile treats as Dockerfiles when walking folders.
 ///
+/// The patterns editors and GitHub's language detection use, compared
+/// case-insensitively:
+/// - `Dockerfile` and `Containerfile`, alone or followed by `.`, `-` or `_`
+///   and more (`Dockerfile.prod`, `Dockerfile-dev`, `containerfile_ci`);
+/// - `*.dockerfile` and `*.containerfile` (`api.Dockerfile`, `build.containerfile`).
+///
+/// Never taken, because they are not Dockerfiles even when named like one:
+/// - BuildKit's per-Dockerfile ignore files, `*.dockerignore`
+///   (`Dockerfile.dockerignore`, `api.Dockerfile.dockerignore`);
+/// - a last extension that names another kind of file: documents and data
+///   (`.md`, `.txt`, `.rst`, `.adoc`, `.html`, `.json`, `.yml`, `.yaml`,
+///   `.toml`, `.xml`, `.sh`, `.ps1`, `.py`, `.lock`, `.log`, `.patch`,
+///   `.diff`), templates that only become Dockerfiles once rendered
+///   (`.tmpl`, `.tpl`, `.template`, `.j2`, `.jinja`, `.jinja2`, `.erb`,
+///   `.mustache`, `.hbs`, `.in`), and leftovers of editors, merges and
+///   package managers (`.orig`, `.rej`, `.bak`, `.old`, `.tmp`, `.swp`,
+///   `.swo`, `.dpkg-old`, `.dpkg-dist`, `.rpmnew`, `.rpmsave`);
+/// - backup and autosave names: ending in `~`, or `#…#`.
+///
+/// A file named on the command line is processed whatever its name.
+///
 /// ```
 /// use slimfile::files::is_dockerfile_name;
-/// assert!(is_dockerfile_name("Dockerfile"));
-/// assert!(is_dockerfile_name("Dockerfile.prod"));
-/// assert!(is_dockerfile_name("api.Dockerfile"));
-/// assert!(is_dockerfile_name("Containerfile"));
-/// assert!(!is_dockerfile_name("README.md"));
+/// for name in [
+///     "Dockerfile", "dockerfile", "DOCKERFILE", "Dockerfile.prod", "Dockerfile-dev",
+///     "Dockerfile_prod", "api.Dockerfile", "api.dockerfile", "Containerfile",
+///     "Containerfile.ci", "build.containerfile",
+/// ] {
+///     assert!(is_dockerfile_name(name), "{name}");
+/// }
+/// for name in [
+///     "README.md", "Dockerfile.md", "Dockerfile.txt", "Dockerfile.orig", "Dockerfile.swp",
+///     ".Dockerfile.swp", "Dockerfile.bak", "Dockerfile~", "#Dockerfile#", "Dockerfile.dockerignore",
+///     "api.Dockerfile.dockerignore", "Dockerfile.j2", "Dockerfiles", "DockerfileGenerator.java",
+///     ".dockerfile", "docker-compose.yml",
+/// ] {
+///     assert!(!is_dockerfile_name(name), "{name}");
+/// }
 /// ```
 pub fn is_dockerfile_name(name: &str) -> bool {
-    name == "Dockerfile"
-        || name == "Containerfile"
-        || name.starts_with("Dockerfile.")
-        || name.starts_with("Containerfile.")
-        || name.ends_with(".Dockerfile")
-        || name.ends_with(".dockerfile")
+    const NOT_DOCKERFILES: &[&str] = &[
+        "dockerignore",
+        "md",
+        "txt",
+        "rst",
+        "adoc",
+        "html",
+        "json",
+        "yml",
+        "yaml",
+        "toml",
+        "xml",
+        "sh",
+        "ps1",
+        "py",
+        "lock",
+        "log",
+        "patch",
+        "diff",
+        "tmpl",
+        "tpl",
+        "template",
+        "j2",
+        "jinja",
+        "jinja2",
+        "erb",
+        "mustache",
+        "hbs",
+        "in",
+        "orig",
+        "rej",
+        "bak",
+        "old",
+        "tmp",
+        "swp",
+        "swo",
+        "dpkg-old",
+        "dpkg-dist",
+        "rpmnew",
+        "rpmsave",
+    ];
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with('~') || (lower.starts_with('#') && lower.ends_with('#')) {
+        return false;
+    }
+    let by_prefix = ["dockerfile", "containerfile"].iter().any(|base| {
+        lower.strip_prefix(base).is_some_and(|after| {
+            after.is_empty() || (after.len() > 1 && after.starts_with(['.', '-', '_']))
+        })
+    });
+    let by_extension = [".dockerfile", ".containerfile"]
+        .iter()
+        .any(|ext| lower.len() > ext.len() && lower.ends_with(ext));
+    if !by_prefix && !by_extension {
+        return false;
+    }
+    !lower
+        .rsplit_once('.')
+        .is_some_and(|(_, last)| NOT_DOCKERFILES.contains(&last))
 }
 
 /// Files found, and folders that could not be walked (with the reason).

@@ -357,8 +357,11 @@ fn buildkit_agrees_on_refused_inputs() {
     let Some(python) = oracle_python() else {
         return;
     };
+    // A case with `refused-by.txt` is refused by BuildKit's instruction parser
+    // (the file names the BuildKit source), which the parser-only oracle cannot see.
     let files: Vec<PathBuf> = cases()
         .into_iter()
+        .filter(|c| !c.join("refused-by.txt").exists())
         .filter(|c| run_case(c).is_err_and(|e| matches!(e, engine::RewriteError::Syntax { .. })))
         .map(|c| c.join("input.Dockerfile"))
         .collect();

@@ -12,10 +12,12 @@
 //! Nothing here ever changes text: passes edit through spans.
 
 pub mod typed;
+mod validate;
 pub mod words;
 
 use std::ops::Range;
 
+use words::Separator;
 pub use words::{Flag, Logical, Word};
 
 /// An instruction keyword BuildKit knows.
@@ -91,14 +93,6 @@ impl Keyword {
         }
     }
 
-    /// Instructions whose leading `--flags` BuildKit reads.
-    fn takes_flags(self) -> bool {
-        matches!(
-            self,
-            Keyword::From | Keyword::Run | Keyword::Copy | Keyword::Add | Keyword::Healthcheck
-        )
-    }
-
     fn can_contain_heredoc(self) -> bool {
         matches!(self, Keyword::Run | Keyword::Copy | Keyword::Add)
     }
@@ -167,6 +161,19 @@ pub struct Instruction {
     pub leading_comments: Range<usize>,
     /// 1-based line of the keyword.
     pub line: usize,
+    /// True when the instruction's last physical line ends with the escape
+    /// character (a continuation) and nothing but empty or comment lines
+    /// follow it: the file ends inside the continuation. BuildKit reads such
+    /// an instruction as ending there; a pass that appends after it must
+    /// first end the continuation, or its text joins this instruction.
+    ///
+    /// ```
+    /// let doc = slimfile::syntax::parse("FROM a\nRUN echo \\\n").unwrap();
+    /// assert!(doc.instructions[1].continues_at_eof);
+    /// let doc = slimfile::syntax::parse("FROM a\nRUN echo \\\n  hi\n").unwrap();
+    /// assert!(!doc.instructions[1].continues_at_eof);
+    /// ```
+    pub continues_at_eof: bool,
 }
 
 impl Instruction {
@@ -230,7 +237,7 @@ struct Line {
 }
 
 fn physical_lines(text: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut start = 0;
     let bytes = text.as_bytes();
     while start < bytes.len() {
@@ -275,13 +282,41 @@ fn directive_of(line: &str) -> Option<(String, String)> {
 
 /// If the line content ends with the escape character (plus blanks), the
 /// offset of that escape character.
+///
+/// BuildKit's continuation pattern is ``([^\\])\\[ \t]*$|^\\[ \t]*$`` (for the
+/// escape `\`): an escape preceded by another escape (`echo \\`) does not
+/// continue the line.
 fn continuation_at(text: &str, line: Line, escape: char) -> Option<usize> {
     let content = &text[line.start..line.end];
     let trimmed = content.trim_end_matches([' ', '\t']);
-    trimmed
-        .ends_with(escape)
-        .then(|| line.start + trimmed.len() - escape.len_utf8())
+    let before = trimmed.strip_suffix(escape)?;
+    if before.ends_with(escape) {
+        return None;
+    }
+    Some(line.start + before.len())
 }
+
+/// How many of `lines` may start an instruction: not empty, not a comment,
+/// not inside a continuation.
+fn possible_instruction_starts(text: &str, lines: &[Line], escape: char) -> usize {
+    let mut count = 0;
+    let mut continued = false;
+    for &line in lines {
+        let content = text[line.start..line.end].trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if !continued {
+            count += 1;
+        }
+        continued = continuation_at(text, line, escape).is_some();
+    }
+    count
+}
+
+/// The longest physical line BuildKit's line scanner reads (Go's
+/// `bufio.MaxScanTokenSize`, line break included); a longer line is an error.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// Reads `text` (BOM already removed) into a [`Document`].
 ///
@@ -292,6 +327,24 @@ fn continuation_at(text: &str, line: Line, escape: char) -> Option<usize> {
 /// ```
 pub fn parse(text: &str) -> Result<Document, SyntaxError> {
     let lines = physical_lines(text);
+    for (n, line) in lines.iter().enumerate() {
+        // the scanner's token is the line with its `\n`; a last line without
+        // one must leave room in the buffer to see the end of the file
+        let token = match lines.get(n + 1) {
+            Some(next) => next.start - line.start,
+            None if text.ends_with('\n') => text.len() - line.start,
+            None => text.len() - line.start + 1,
+        };
+        if token > MAX_LINE_BYTES {
+            return Err(err(
+                line.start,
+                format!(
+                    "dockerfile line greater than max allowed size of {}",
+                    MAX_LINE_BYTES - 1
+                ),
+            ));
+        }
+    }
     let mut directives: Vec<Directive> = Vec::new();
     let mut i = 0;
     while let Some(line) = lines.get(i) {
@@ -330,7 +383,10 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
     };
 
     let mut comments: Vec<Comment> = Vec::new();
-    let mut instructions: Vec<Instruction> = Vec::new();
+    // room for every line that may start an instruction, up front: less at
+    // the peak than doubling a large Vec (heredoc bodies overcount a little)
+    let mut instructions: Vec<Instruction> =
+        Vec::with_capacity(possible_instruction_starts(text, &lines[i..], escape));
     let mut pending_comments_from = 0;
     while i < lines.len() {
         let line = lines[i];
@@ -372,6 +428,14 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
             "no instructions: a Dockerfile needs at least a FROM",
         ));
     }
+    if !instructions.iter().any(|i| i.keyword == Keyword::From) {
+        // BuildKit's dockerfile2llb: "dockerfile contains no stages to build"
+        return Err(err(
+            instructions[0].keyword_span.start,
+            "no FROM: a Dockerfile of only ARG instructions has no stage to build",
+        ));
+    }
+    instructions.shrink_to_fit();
     Ok(Document {
         directives,
         escape,
@@ -394,6 +458,7 @@ fn read_instruction(
     let mut i = first;
     let mut piece_start = content_start;
     let mut last_end;
+    let mut continues_at_eof = false;
     loop {
         let l = lines[i];
         last_end = l.end;
@@ -423,14 +488,24 @@ fn read_instruction(
                 }
                 match lines.get(i) {
                     Some(next) => piece_start = next.start,
-                    None => break, // continuation at end of file: the instruction ends
+                    None => {
+                        // continuation at end of file: the instruction ends
+                        continues_at_eof = true;
+                        break;
+                    }
                 }
             }
         }
     }
 
+    logical.shrink_to_fit();
     let ltext = &logical.text;
-    let kw_len = ltext.find(char::is_whitespace).unwrap_or(ltext.len());
+    // BuildKit trims the joined line of Unicode spaces, then cuts the keyword
+    // at the first `[\t\v\f\r ]`: `FROM\u{a0}node` is one (unknown) word.
+    let line_end = ltext.trim_end().len();
+    let kw_len = ltext[..line_end]
+        .find(|c| Separator::Ascii.is_separator(c))
+        .unwrap_or(line_end);
     let kw_word = &ltext[..kw_len];
     let keyword_span = logical.original_range(0..kw_len);
     let Some(keyword) = Keyword::parse(kw_word) else {
@@ -440,13 +515,8 @@ fn read_instruction(
         ));
     };
     let args_start = kw_len + trim_start_offset(&ltext[kw_len..]);
-    let all_words = words::split_words(&logical, args_start, escape);
-    let (flags, used) = if keyword.takes_flags() {
-        words::take_flags(&logical, &all_words)
-    } else {
-        (Vec::new(), 0)
-    };
-    let rest_start = all_words.get(used).map_or(ltext.len(), |w| w.logical.start);
+    let parts = read_parts(&logical, args_start, keyword, escape);
+    let rest_start = parts.rest_start;
     let rest = &ltext[rest_start..];
     let json_capable = !matches!(
         keyword,
@@ -457,46 +527,87 @@ fn read_instruction(
         .flatten()
     {
         Some(elements) => Args::Exec(elements),
-        None => Args::Words(all_words[used..].to_vec()),
+        None => Args::Words(Vec::new()),
+    };
+    validate::instruction(keyword, &logical, &parts, escape, false)?;
+    let Parts {
+        words: mut all_words,
+        flags,
+        used,
+        ..
+    } = parts;
+    let args = match args {
+        Args::Words(_) => {
+            // the words after the flags, moved (not copied) out of all the words
+            all_words.drain(..used);
+            all_words.shrink_to_fit();
+            Args::Words(all_words)
+        }
+        exec => exec,
     };
 
+    // the words that may hold heredoc markers: RUN, COPY and ADD in shell
+    // form, and the same as an ONBUILD trigger
+    let heredoc_words: &[Word] = match (&args, keyword) {
+        (Args::Words(ws), k) if k.can_contain_heredoc() => ws,
+        (Args::Words(ws), Keyword::Onbuild) => match ws.first() {
+            Some(trigger)
+                if Keyword::parse(&trigger.value).is_some_and(Keyword::can_contain_heredoc) =>
+            {
+                let sub = read_parts(&logical, trigger.logical.end, Keyword::Run, escape);
+                let sub_rest = &logical.text[sub.rest_start..];
+                if words::parse_json_array(sub_rest).is_some() {
+                    &[]
+                } else {
+                    &ws[1..]
+                }
+            }
+            _ => &[],
+        },
+        _ => &[],
+    };
     let mut heredocs = Vec::new();
-    if keyword.can_contain_heredoc()
-        && let Args::Words(ws) = &args
-    {
-        for w in ws {
-            let Some((strip_tabs, delimiter, quoted)) =
-                heredoc_marker(&logical.text[w.logical.clone()], &w.value)
-            else {
-                continue;
-            };
-            let body_start = lines.get(i).map_or(text.len(), |l| l.start);
-            let mut terminated = false;
-            while let Some(l) = lines.get(i) {
-                i += 1;
-                let mut candidate = &text[l.start..l.end];
-                if strip_tabs {
-                    candidate = candidate.trim_start_matches('\t');
-                }
-                if candidate == delimiter {
-                    heredocs.push(Heredoc {
-                        delimiter: delimiter.clone(),
-                        strip_tabs,
-                        quoted,
-                        marker: w.span.clone(),
-                        body: body_start..l.start,
-                    });
-                    last_end = l.end;
-                    terminated = true;
-                    break;
-                }
+    for w in heredoc_words {
+        let Some((strip_tabs, delimiter, quoted)) =
+            heredoc_marker(&logical.text[w.logical.clone()], &w.value)
+        else {
+            continue;
+        };
+        if unbalanced_quotes(&logical.text[w.logical.clone()]) {
+            return Err(err(
+                w.span.start,
+                format!(
+                    "unterminated quote in the heredoc delimiter `{}`",
+                    &logical.text[w.logical.clone()]
+                ),
+            ));
+        }
+        let body_start = lines.get(i).map_or(text.len(), |l| l.start);
+        let mut terminated = false;
+        while let Some(l) = lines.get(i) {
+            i += 1;
+            let mut candidate = &text[l.start..l.end];
+            if strip_tabs {
+                candidate = candidate.trim_start_matches('\t');
             }
-            if !terminated {
-                return Err(err(
-                    w.span.start,
-                    format!("unterminated heredoc: no line `{delimiter}` closes it"),
-                ));
+            if candidate == delimiter {
+                heredocs.push(Heredoc {
+                    delimiter: delimiter.clone(),
+                    strip_tabs,
+                    quoted,
+                    marker: w.span.clone(),
+                    body: body_start..l.start,
+                });
+                last_end = l.end;
+                terminated = true;
+                break;
             }
+        }
+        if !terminated {
+            return Err(err(
+                w.span.start,
+                format!("unterminated heredoc: no line `{delimiter}` closes it"),
+            ));
         }
     }
 
@@ -514,8 +625,56 @@ fn read_instruction(
         args,
         heredocs,
         leading_comments,
+        continues_at_eof,
     };
     Ok((instruction, i))
+}
+
+/// An instruction's arguments read into words, with its leading flags taken.
+pub(crate) struct Parts {
+    /// Every word after the keyword, flags included.
+    pub(crate) words: Vec<Word>,
+    pub(crate) flags: Vec<Flag>,
+    /// How many of `words` the flags (and a closing `--`) used.
+    pub(crate) used: usize,
+    /// Logical offset where the arguments after the flags start.
+    pub(crate) rest_start: usize,
+}
+
+/// Reads `logical[from..]` as the arguments of `keyword`: BuildKit takes
+/// leading `--flags` from every instruction (an instruction that has no such
+/// flag then refuses it), and splits words per [`Separator`] rules.
+pub(crate) fn read_parts(logical: &Logical, from: usize, keyword: Keyword, escape: char) -> Parts {
+    let from = from + trim_start_offset(&logical.text[from..]);
+    let separator = match keyword {
+        Keyword::Env | Keyword::Label | Keyword::Arg => Separator::Unicode,
+        _ => Separator::Ascii,
+    };
+    let words = words::split_words_by(logical, from, escape, separator);
+    let (flags, used) = words::take_flags(logical, &words);
+    let rest_start = words
+        .get(used)
+        .map_or(logical.text.len(), |w| w.logical.start);
+    Parts {
+        words,
+        flags,
+        used,
+        rest_start,
+    }
+}
+
+/// True when a quote opened in `raw` is not closed (BuildKit's shell lexer
+/// refuses such a heredoc delimiter).
+fn unbalanced_quotes(raw: &str) -> bool {
+    let mut quote: Option<char> = None;
+    for c in raw.chars() {
+        match quote {
+            None if c == '"' || c == '\'' => quote = Some(c),
+            Some(q) if c == q => quote = None,
+            _ => {}
+        }
+    }
+    quote.is_some()
 }
 
 /// `<<EOF`, `<<-EOF`, `<<"EOF"`, `2<<EOF`: (strip tabs, delimiter, quoted).

@@ -9,32 +9,62 @@
 use std::ops::Range;
 
 /// One instruction's logical line and its map back to the original text.
+///
+/// The map is stored as pieces (one per run of original bytes the line was
+/// joined from), not one offset per byte: a lookup is a binary search over the
+/// pieces, and a 100,000-line continuation costs 100,000 pieces, not ten
+/// million offsets.
+///
+/// ```
+/// use slimfile::syntax::Logical;
+/// let original = "RUN a \\\n  b";
+/// let mut line = Logical::default();
+/// line.push(original, 0..6);
+/// line.push(original, 8..original.len());
+/// assert_eq!(line.text, "RUN a   b");
+/// assert_eq!(line.original_offset(6), 8);
+/// assert_eq!(line.original_range(4..9), 4..11);
+/// assert!(!line.is_contiguous(4..9));
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Logical {
     pub text: String,
-    /// `map[i]` is the original offset of logical byte `i`; `map[text.len()]`
-    /// is the original offset just past the last byte.
-    map: Vec<usize>,
+    /// `(logical start, original start)` of each run of bytes, sorted by
+    /// logical start; a run ends where the next one starts (the last at
+    /// `text.len()`). Empty runs are not stored.
+    pieces: Vec<(usize, usize)>,
+    /// The original offset just past the last byte pushed.
+    end: usize,
 }
 
 impl Logical {
     /// Appends `original[range]` to the logical line.
     pub fn push(&mut self, original: &str, range: Range<usize>) {
-        if self.map.last().is_some() {
-            self.map.pop();
+        if !range.is_empty() {
+            let logical_start = self.text.len();
+            // a run that continues the previous one in the original text extends it
+            let continues = self
+                .pieces
+                .last()
+                .is_some_and(|&(l, o)| o + (logical_start - l) == range.start);
+            if !continues {
+                self.pieces.push((logical_start, range.start));
+            }
+            self.text.push_str(&original[range.clone()]);
         }
-        self.text.push_str(&original[range.clone()]);
-        self.map.extend(range.clone());
-        self.map.push(range.end);
+        self.end = range.end;
     }
 
-    /// Original offset of logical offset `i`.
+    /// Original offset of logical offset `i` (past the end: just past the last byte).
     pub fn original_offset(&self, i: usize) -> usize {
-        self.map
-            .get(i)
-            .copied()
-            .or_else(|| self.map.last().copied())
-            .unwrap_or(0)
+        if i >= self.text.len() {
+            return self.end;
+        }
+        let at = self.pieces.partition_point(|&(l, _)| l <= i);
+        match at.checked_sub(1).and_then(|k| self.pieces.get(k)) {
+            Some(&(l, o)) => o + (i - l),
+            None => self.end,
+        }
     }
 
     /// Original byte range covering logical range `r` (continuations inside it included).
@@ -51,6 +81,17 @@ impl Logical {
         let o = self.original_range(r.clone());
         o.len() == r.len()
     }
+
+    /// Releases the spare capacity left by joining pieces.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.pieces.shrink_to_fit();
+    }
+
+    /// How many runs of original bytes the line was joined from.
+    pub fn piece_count(&self) -> usize {
+        self.pieces.len()
+    }
 }
 
 /// A whitespace-separated word of an instruction, quotes and escapes removed in `value`.
@@ -63,18 +104,76 @@ pub struct Word {
     pub span: Range<usize>,
 }
 
+/// Which characters separate words, as BuildKit's parser decides per instruction.
+///
+/// Go's `unicode.IsSpace` (the Unicode White_Space property, like Rust's
+/// [`char::is_whitespace`]) splits the name=value words of ENV, LABEL and ARG;
+/// everything else is split by the regular expression `[\t\v\f\r ]+`, so a
+/// no-break space (U+00A0) or any other Unicode space is part of a word there.
+/// In both cases the instruction's arguments are first trimmed of Unicode
+/// spaces at both ends (Go's `strings.TrimSpace`).
+///
+/// ```
+/// use slimfile::syntax::words::Separator;
+/// assert!(Separator::Ascii.is_separator('\t'));
+/// assert!(!Separator::Ascii.is_separator('\u{a0}'));
+/// assert!(Separator::Unicode.is_separator('\u{a0}'));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Separator {
+    /// Space, tab, CR, vertical tab, form feed (and LF, which a logical line never holds).
+    Ascii,
+    /// Every Unicode White_Space character.
+    Unicode,
+}
+
+impl Separator {
+    /// True when `c` separates words.
+    pub fn is_separator(self, c: char) -> bool {
+        match self {
+            Separator::Ascii => matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{b}' | '\u{c}'),
+            Separator::Unicode => c.is_whitespace(),
+        }
+    }
+}
+
 /// Splits `text[from..]` into words the way BuildKit's whitespace-delimited
 /// parser does: quotes group, the escape character escapes, quotes and escapes
-/// are removed from the value.
+/// are removed from the value. Words are separated by any Unicode space (see
+/// [`split_words_by`] for BuildKit's per-instruction rule).
 pub fn split_words(logical: &Logical, from: usize, escape: char) -> Vec<Word> {
+    split_words_by(logical, from, escape, Separator::Unicode)
+}
+
+/// [`split_words`] with the given word separator; Unicode spaces at the end
+/// of the line are trimmed, as BuildKit trims an instruction's arguments.
+pub fn split_words_by(
+    logical: &Logical,
+    from: usize,
+    escape: char,
+    separator: Separator,
+) -> Vec<Word> {
     let text = &logical.text;
-    let mut words = Vec::new();
-    let mut chars = text[from..]
+    let to = text.trim_end().len().max(from);
+    // as many words as starts of a run of non-separators: an upper bound
+    // (quotes join some), so the list is allocated once
+    let mut starts = 0;
+    let mut in_word = false;
+    for c in text[from..to].chars() {
+        let word_char = !separator.is_separator(c);
+        starts += usize::from(word_char && !in_word);
+        in_word = word_char;
+    }
+    let mut words = Vec::with_capacity(starts);
+    let mut chars = text[from..to]
         .char_indices()
         .map(|(i, c)| (i + from, c))
         .peekable();
     loop {
-        while chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
+        while chars
+            .next_if(|&(_, c)| c.is_whitespace() && (words.is_empty() || separator.is_separator(c)))
+            .is_some()
+        {}
         let Some(&(start, _)) = chars.peek() else {
             break;
         };
@@ -82,7 +181,7 @@ pub fn split_words(logical: &Logical, from: usize, escape: char) -> Vec<Word> {
         let mut end = start;
         let mut quote: Option<char> = None;
         while let Some(&(i, c)) = chars.peek() {
-            if quote.is_none() && c.is_whitespace() {
+            if quote.is_none() && separator.is_separator(c) {
                 break;
             }
             chars.next();
@@ -110,6 +209,32 @@ pub fn split_words(logical: &Logical, from: usize, escape: char) -> Vec<Word> {
     words
 }
 
+/// `text[from..]` split the way BuildKit splits FROM, COPY, ADD, EXPOSE and
+/// VOLUME arguments before any quote is read: trimmed of Unicode spaces, then
+/// cut at every run of `[\t\v\f\r ]`. Quotes and escapes do not group here, so
+/// `"a b"` is two fields. Returns logical ranges.
+pub fn buildkit_fields(text: &str, from: usize) -> Vec<Range<usize>> {
+    let region = &text[from.min(text.len())..];
+    let lead = region.len() - region.trim_start().len();
+    let body = region.trim();
+    let base = from + lead;
+    let mut fields = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in body.char_indices() {
+        if Separator::Ascii.is_separator(c) {
+            if let Some(s) = start.take() {
+                fields.push(base + s..base + i);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        fields.push(base + s..base + body.len());
+    }
+    fields
+}
+
 /// A `--name[=value]` flag before an instruction's arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flag {
@@ -121,16 +246,27 @@ pub struct Flag {
     /// The value in the original text (after `=`), when there is one and it is
     /// unquoted and on one line, so it can be replaced in place.
     pub value_span: Option<Range<usize>>,
+    /// The flag as BuildKit reads it (`--from=build`): quotes and escapes
+    /// removed, the name's case kept (BuildKit's flag names are case-sensitive).
+    pub word: String,
 }
 
-/// Reads the flags at the start of `words`; returns them and the number of words they used.
+/// Reads the flags at the start of `words`; returns them and the number of
+/// words they used. A lone `--` ends the flags and is used up, as BuildKit's
+/// `extractBuilderFlags` does (`RUN -- echo` runs `echo`).
 pub fn take_flags(logical: &Logical, words: &[Word]) -> (Vec<Flag>, usize) {
     let mut flags = Vec::new();
+    let mut used = 0;
     for w in words {
         let raw = &logical.text[w.logical.clone()];
-        if !raw.starts_with("--") || raw == "--" {
+        if raw == "--" {
+            used += 1;
             break;
         }
+        if !raw.starts_with("--") {
+            break;
+        }
+        used += 1;
         let (name, value, value_span) = match w.value.split_once('=') {
             Some((n, v)) => {
                 let name_raw_len = raw.find('=').unwrap_or(raw.len());
@@ -149,19 +285,60 @@ pub fn take_flags(logical: &Logical, words: &[Word]) -> (Vec<Flag>, usize) {
             value,
             span: w.span.clone(),
             value_span,
+            word: w.value.clone(),
         });
     }
-    let n = flags.len();
-    (flags, n)
+    (flags, used)
 }
 
 /// Parses `text` as a JSON array of strings (exec form), as BuildKit does.
 pub fn parse_json_array(text: &str) -> Option<Vec<String>> {
+    match json_array(text) {
+        JsonArray::Strings(elements) => Some(elements),
+        JsonArray::NotStrings | JsonArray::NotJson => None,
+    }
+}
+
+/// How BuildKit reads an argument text that may be a JSON array.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonArray {
+    /// A JSON array of strings: exec form.
+    Strings(Vec<String>),
+    /// A well-formed JSON array with an element that is not a string
+    /// (`["a", 1]`, `["a", ["b"]]`, `["a", null]`): BuildKit refuses the file.
+    NotStrings,
+    /// Not a JSON array at all: BuildKit reads it as shell (or word) form.
+    NotJson,
+}
+
+/// Reads `text` (the arguments after the flags) as BuildKit's `parseJSON` does:
+/// trimmed of Unicode spaces, it must start with `[` and be exactly one JSON
+/// value (trailing text makes it shell form).
+///
+/// ```
+/// use slimfile::syntax::words::{json_array, JsonArray};
+/// assert_eq!(json_array(r#"["a", "b"]"#), JsonArray::Strings(vec!["a".into(), "b".into()]));
+/// assert_eq!(json_array(r#"["a", 1]"#), JsonArray::NotStrings);
+/// assert_eq!(json_array(r#"["a"] && b"#), JsonArray::NotJson);
+/// ```
+pub fn json_array(text: &str) -> JsonArray {
     let t = text.trim();
     if !t.starts_with('[') {
-        return None;
+        return JsonArray::NotJson;
     }
-    serde_json::from_str::<Vec<String>>(t).ok()
+    match serde_json::from_str::<Vec<serde_json::Value>>(t) {
+        Err(_) => JsonArray::NotJson,
+        Ok(values) => {
+            let mut strings = Vec::with_capacity(values.len());
+            for v in values {
+                match v {
+                    serde_json::Value::String(s) => strings.push(s),
+                    _ => return JsonArray::NotStrings,
+                }
+            }
+            JsonArray::Strings(strings)
+        }
+    }
 }
 
 #[cfg(test)]

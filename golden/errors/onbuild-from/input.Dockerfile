@@ -1,0 +1,2 @@
+FROM node:20
+ONBUILD FROM node:20-slim

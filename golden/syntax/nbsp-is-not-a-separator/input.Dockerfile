@@ -1,0 +1,2 @@
+FROM node:20 as build
+RUN npm ci
