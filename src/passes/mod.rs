@@ -9,6 +9,7 @@
 //! [`Change`]: crate::edit::Change
 //! [`Note`]: crate::edit::Note
 
+pub(crate) mod edits;
 pub mod name_stages;
 pub mod narrow_copy;
 pub mod slim_base;
@@ -42,12 +43,7 @@ pub fn find(id: &str) -> Option<&'static Pass> {
     ALL.iter().copied().find(|p| p.id == id)
 }
 
-/// Offset just after the line ending that follows `offset` (or the end of the text).
-pub(crate) fn line_end(text: &str, offset: usize) -> usize {
-    text[offset..]
-        .find('\n')
-        .map_or(text.len(), |i| offset + i + 1)
-}
+pub(crate) use edits::line_end;
 
 /// `include_str!` of a pass's extracted module docs.
 #[macro_export]

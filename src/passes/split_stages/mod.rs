@@ -203,11 +203,7 @@ fn unterminated(cx: &Context, stage: &Stage) -> Option<String> {
         .doc
         .instructions
         .get(stage.instructions.end.checked_sub(1)?)?;
-    let tail = cx.text[last.span.end..].trim_end_matches(['\r', '\n']);
-    let ends_in_escape = cx.text[last.full_span()]
-        .trim_end_matches([' ', '\t', '\r', '\n'])
-        .ends_with(cx.doc.escape);
-    (ends_in_escape && tail.trim().is_empty()).then(|| {
+    last.continues_at_eof.then(|| {
         format!(
             "the file ends inside a continuation (line {} ends with `{}`): finish that instruction first",
             last.line, cx.doc.escape

@@ -5,7 +5,6 @@
 //! dependencies pruned in the builder.
 
 use super::*;
-use crate::passes::line_end;
 
 pub(super) struct Node;
 
@@ -120,15 +119,7 @@ fn plan(
     };
     // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
     let last = &cx.doc.instructions[*last_run];
-    let builder_edits =
-        if last.heredocs.is_empty() && matches!(last.args, crate::syntax::Args::Words(_)) {
-            vec![Edit::insert(last.span.end, format!(" \\\n    && {prune}"))]
-        } else {
-            vec![Edit::insert(
-                line_end(cx.text, last.span.end),
-                format!("RUN {prune}\n"),
-            )]
-        };
+    let builder_edits = vec![crate::passes::edits::append_to_run(cx, last, prune)];
     Some(Plan {
         ecosystem: "Node",
         runtime_base: base,

@@ -5,7 +5,6 @@
 //! sit in the builder's site-packages.
 
 use super::*;
-use crate::passes::line_end;
 
 pub(super) struct Python;
 
@@ -99,10 +98,11 @@ fn plan(
     } else {
         String::new()
     };
-    let builder_edits = vec![Edit::insert(
-        line_end(cx.text, from.span.end),
-        format!(
-            "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {venv}\nENV VIRTUAL_ENV={venv}{uv_env} PATH=\"{venv}/bin:$PATH\"\n"
+    let builder_edits = vec![crate::passes::edits::insert_after(
+        cx,
+        from,
+        &format!(
+            "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {venv}\nENV VIRTUAL_ENV={venv}{uv_env} PATH=\"{venv}/bin:$PATH\""
         ),
     )];
     let packages = runtime_packages(&all, &cmd);
