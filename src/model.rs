@@ -1,6 +1,6 @@
 //! The model of a Dockerfile: stages, their bases and the stage graph.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::image::{self, ImageRef};
@@ -25,7 +25,11 @@ pub struct Stage {
     /// The base as written, parsed (variables unexpanded).
     pub base: ImageRef,
     /// The base with global ARG defaults expanded, when they all have values.
+    /// `None` when the base is an earlier stage.
     pub base_resolved: Option<ImageRef>,
+    /// The base text with global ARG defaults expanded (`None` when a
+    /// variable has no default): what BuildKit looks up among stage names.
+    pub base_expanded: Option<String>,
     /// When the base is an earlier stage: its index.
     pub base_stage: Option<usize>,
     pub platform: Option<String>,
@@ -56,16 +60,21 @@ pub enum RefKind {
     MountFrom,
 }
 
-/// What a reference points at.
+/// What a reference points at, as BuildKit resolves it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Stage(usize),
-    /// An image pulled by name (`--from=nginx:1.27`).
+    /// An image pulled by name (`--from=nginx:1.27`), or a value with a
+    /// variable that slimfile does not resolve.
     Image,
-    /// A bare name that is neither a stage nor clearly an image.
+    /// A bare name that is no stage: BuildKit pulls it as an image or takes a
+    /// named build context (`--build-context name=…`) of that name.
     Unresolved,
     /// `--from=N` with N not an earlier stage.
     BadIndex,
+    /// `--from=` the name of the stage it is in: BuildKit reports a circular
+    /// dependency.
+    SelfStage,
 }
 
 /// A reference to a stage or image from inside a stage.
@@ -83,9 +92,20 @@ pub struct StageRef {
 }
 
 impl StageRef {
+    /// True for `--from=N` on COPY/ADD (BuildKit reads it with `strconv.Atoi`,
+    /// so `+1` and `01` are indices too). A mount's `from=` is never an index.
     pub fn is_index(&self) -> bool {
-        !self.value.is_empty() && self.value.bytes().all(|b| b.is_ascii_digit())
+        self.kind == RefKind::CopyFrom && stage_index(&self.value).is_some()
     }
+}
+
+/// `strconv.Atoi`'s reading of a `--from=` value: an optional sign and digits.
+fn stage_index(value: &str) -> Option<i64> {
+    let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    value.parse::<i64>().ok().or(Some(i64::MAX))
 }
 
 /// Stages and stage graph of one document.
@@ -99,6 +119,9 @@ pub struct Model {
     by_name: HashMap<String, Vec<usize>>,
     /// For each stage, the indices into `refs` of the references that resolve to it.
     refs_into: Vec<Vec<usize>>,
+    /// Lower-cased references that resolve to an image or a named context
+    /// (full reference and bare name), from FROM, `--from=` and mounts.
+    image_names: HashSet<String>,
 }
 
 impl Model {
@@ -126,6 +149,7 @@ impl Model {
                 .get(index + 1)
                 .copied()
                 .unwrap_or(doc.instructions.len());
+            // only earlier stages are in `by_name` while a FROM is read
             let stage = model.read_stage(doc, index, from, end);
             if let Some(name) = &stage.name {
                 model
@@ -145,16 +169,50 @@ impl Model {
                 model.refs_into[s].push(i);
             }
         }
+        let mut image_names = HashSet::new();
+        let mut add = |written: &str| {
+            image_names.insert(written.to_ascii_lowercase());
+            image_names.insert(ImageRef::parse(written).bare_name());
+        };
+        for stage in &model.stages {
+            if stage.base_stage.is_none() {
+                add(stage.base_expanded.as_deref().unwrap_or(&stage.base_text));
+            }
+        }
+        for r in &model.refs {
+            if matches!(r.target, Target::Image | Target::Unresolved) {
+                add(&r.value);
+            }
+        }
+        model.image_names = image_names;
         model
     }
 
-    /// The first stage named `name` (case-insensitively) other than `except`.
-    fn named(&self, name: &str, except: Option<usize>) -> Option<usize> {
+    /// True when `name` equals (case-insensitively) a reference that some
+    /// FROM, `--from=` or mount `from=` of the file resolves to as an image or
+    /// named context, written in full or as its bare name. A stage with that
+    /// name would shadow it: BuildKit looks stage names up before images.
+    pub fn is_image_reference(&self, name: &str) -> bool {
+        self.image_names.contains(&name.to_ascii_lowercase())
+    }
+
+    /// The last earlier stage (before `before`) named `name`, case-insensitively:
+    /// where BuildKit's FROM finds a stage.
+    fn named_before(&self, name: &str, before: usize) -> Option<usize> {
         self.by_name
             .get(&name.to_ascii_lowercase())?
             .iter()
             .copied()
-            .find(|&i| Some(i) != except)
+            .rfind(|&i| i < before)
+    }
+
+    /// The stage named `name` (case-insensitively), anywhere in the file: the
+    /// last one of that name, as in BuildKit's name map.
+    fn named(&self, name: &str) -> Option<usize> {
+        self.by_name
+            .get(&name.to_ascii_lowercase())?
+            .last()
+            .copied()
     }
 
     /// The references that resolve to stage `stage`.
@@ -180,12 +238,19 @@ impl Model {
             name_span = Some(words[2].span.clone());
         }
         let base = ImageRef::parse(&base_text);
-        let base_resolved = if base_text.contains('$') {
-            image::expand(&base_text, &self.global_args).map(|s| ImageRef::parse(&s))
+        let base_expanded = if base_text.contains('$') {
+            image::expand(&base_text, &self.global_args)
         } else {
-            Some(base.clone())
+            Some(base_text.clone())
         };
-        let base_stage = self.named(&base_text, None);
+        let base_resolved = base_expanded.as_deref().map(ImageRef::parse);
+        // BuildKit expands the base with the global ARGs, then looks it up
+        // among the stages defined so far (dockerfile2llb/convert.go,
+        // `dispatchStates.addState`: `statesByName[ds.stage.BaseName]` before
+        // the stage's own name is added). Later stages never shadow a FROM.
+        let base_stage = base_expanded
+            .as_deref()
+            .and_then(|b| self.named_before(b, index));
         Stage {
             index,
             from,
@@ -202,6 +267,7 @@ impl Model {
                 base_resolved
             },
             base_stage,
+            base_expanded,
             platform: ins.flag("platform").and_then(|f| f.value.clone()),
         }
     }
@@ -240,7 +306,10 @@ impl Model {
                 _ => Vec::new(),
             };
             for (kind, value, span) in found {
-                let target = self.resolve(stage, &value);
+                let target = match kind {
+                    RefKind::MountFrom => self.resolve_mount(stage, &value),
+                    _ => self.resolve(stage, &value),
+                };
                 self.refs.push(StageRef {
                     kind,
                     instruction: n,
@@ -253,16 +322,41 @@ impl Model {
         }
     }
 
-    /// What `--from=value` inside stage `current` refers to.
+    /// What `COPY --from=value` inside stage `current` refers to.
+    ///
+    /// BuildKit (dockerfile2llb/convert.go, `toCommand`) resolves `--from`
+    /// after every stage is known: a value `strconv.Atoi` reads is a stage
+    /// index (`findStateByIndex`; one not yet built fails at dispatch), any
+    /// other value is looked up among all stage names, case-insensitively
+    /// (`findStateByName`), and otherwise becomes an image or named build
+    /// context (an `unregistered` state; `resolveBaseImage` tries the named
+    /// context first). Variables are not expanded in `--from`.
     pub fn resolve(&self, current: usize, value: &str) -> Target {
-        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-            return match value.parse::<usize>() {
+        if let Some(i) = stage_index(value) {
+            return match usize::try_from(i) {
                 Ok(i) if i < current => Target::Stage(i),
                 _ => Target::BadIndex,
             };
         }
-        if let Some(i) = self.named(value, Some(current)) {
-            return Target::Stage(i);
+        self.resolve_name(current, value)
+    }
+
+    /// What a `RUN --mount=…,from=value` inside stage `current` refers to.
+    ///
+    /// BuildKit (dockerfile2llb/convert_runmount.go, `detectRunMount`) looks
+    /// `from=` up among the stage names only: there is no index form, so
+    /// `from=0` is an image called `0`.
+    pub fn resolve_mount(&self, current: usize, value: &str) -> Target {
+        self.resolve_name(current, value)
+    }
+
+    fn resolve_name(&self, current: usize, value: &str) -> Target {
+        if let Some(i) = self.named(value) {
+            return if i == current {
+                Target::SelfStage
+            } else {
+                Target::Stage(i)
+            };
         }
         if value.contains([':', '/', '@', '.', '$']) {
             Target::Image
