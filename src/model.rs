@@ -43,6 +43,18 @@ impl Stage {
             .is_some_and(|n| n.eq_ignore_ascii_case(reference))
     }
 
+    /// The stage name when BuildKit accepts it as one (`^[a-z][a-z0-9-_.]*$`,
+    /// case-insensitively) and it is written plainly (no quotes or escapes),
+    /// so it can be written into a `--from=` as it is.
+    pub fn usable_name(&self, text: &str) -> Option<&str> {
+        let name = self.name.as_deref()?;
+        let plain = self
+            .name_span
+            .as_ref()
+            .is_some_and(|s| text.get(s.clone()) == Some(name));
+        (plain && is_stage_name(name)).then_some(name)
+    }
+
     /// The base image the catalog should look at: resolved when possible.
     pub fn effective_base(&self) -> &ImageRef {
         self.base_resolved.as_ref().unwrap_or(&self.base)
@@ -369,6 +381,16 @@ impl Model {
     pub fn is_leaf(&self, stage: usize) -> bool {
         self.refs_into.get(stage).is_none_or(Vec::is_empty)
     }
+}
+
+/// BuildKit's rule for stage names (`^[a-z][a-z0-9-_.]*$` on the lower-cased
+/// name, frontend/dockerfile/instructions/parse.go).
+pub fn is_stage_name(name: &str) -> bool {
+    let mut bytes = name.bytes().map(|b| b.to_ascii_lowercase());
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+        })
 }
 
 /// `ARG a=1 b c=` → [(a, Some(1)), (b, None), (c, Some(""))].

@@ -87,7 +87,22 @@ fn run(cx: &Context, out: &mut Findings) {
         fix_as_casing(cx, stage, out);
         let refs: Vec<&StageRef> = model.refs_to(stage.index).collect();
         match &stage.name {
-            Some(name) => {
+            Some(written) => {
+                let Some(name) = stage.usable_name(cx.text) else {
+                    if refs.iter().any(|r| r.is_index()) {
+                        out.note(
+                            ID,
+                            "name-unusable",
+                            Level::Info,
+                            stage.name_span.as_ref().map_or(stage.base_span.start, |s| s.start),
+                            format!(
+                                "stage {} is named `{written}`, which is not a valid stage name as written; not writing it into --from=",
+                                stage.index
+                            ),
+                        );
+                    }
+                    continue;
+                };
                 // index references to a named stage → the name
                 for r in refs.iter().filter(|r| r.is_index()) {
                     if let Some(span) = &r.span {
@@ -98,7 +113,7 @@ fn run(cx: &Context, out: &mut Findings) {
                                 "--from={} → --from={name}: refer to stage {} by its name",
                                 r.value, stage.index
                             ),
-                            vec![Edit::replace(span.clone(), name.clone())],
+                            vec![Edit::replace(span.clone(), name.to_string())],
                         ));
                     }
                 }
@@ -109,6 +124,18 @@ fn run(cx: &Context, out: &mut Findings) {
                     continue;
                 }
                 let from = &cx.doc.instructions[stage.from];
+                // Quotes or escapes in the reference: text inserted after the
+                // word can land inside an unclosed quote and become part of it.
+                if cx.text.get(stage.base_span.clone()) != Some(stage.base_text.as_str()) {
+                    out.note(
+                        ID,
+                        "from-unreadable",
+                        Level::Info,
+                        stage.base_span.start,
+                        "this FROM's reference has quotes or escapes; not naming it",
+                    );
+                    continue;
+                }
                 if from.words().len() != 1 {
                     out.note(
                         ID,
@@ -238,12 +265,12 @@ fn unresolved(cx: &Context, r: &StageRef, out: &mut Findings) {
         );
         return;
     }
-    let near: Vec<&String> = cx
+    let near: Vec<&str> = cx
         .model
         .stages
         .iter()
         .filter(|s| s.index != r.stage)
-        .filter_map(|s| s.name.as_ref())
+        .filter_map(|s| s.usable_name(cx.text))
         .filter(|n| is_near(n, &r.value))
         .collect();
     let official = image::is_official_image(&r.value);
@@ -280,7 +307,7 @@ fn unresolved(cx: &Context, r: &StageRef, out: &mut Findings) {
     }
 }
 
-fn quoted_list(names: &[&String]) -> String {
+fn quoted_list(names: &[&str]) -> String {
     names
         .iter()
         .map(|n| format!("`{n}`"))
