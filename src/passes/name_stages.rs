@@ -105,6 +105,20 @@ fn run(cx: &Context, out: &mut Findings) {
                 };
                 // index references to a named stage → the name
                 for r in refs.iter().filter(|r| r.is_index()) {
+                    // another stage of the same name wins the lookup
+                    if model.resolve(r.stage, name) != Target::Stage(stage.index) {
+                        out.note(
+                            ID,
+                            "name-ambiguous",
+                            Level::Warning,
+                            r.span.as_ref().map_or(stage.base_span.start, |s| s.start),
+                            format!(
+                                "--from={} stays: the name `{name}` of stage {} resolves to another stage of the same name",
+                                r.value, stage.index
+                            ),
+                        );
+                        continue;
+                    }
                     if let Some(span) = &r.span {
                         out.change(Change::new(
                             ID,
@@ -270,6 +284,11 @@ fn unresolved(cx: &Context, r: &StageRef, out: &mut Findings) {
         .stages
         .iter()
         .filter(|s| s.index != r.stage)
+        .filter(|s| {
+            s.name
+                .as_deref()
+                .is_some_and(|n| cx.model.resolve(r.stage, n) == Target::Stage(s.index))
+        })
         .filter_map(|s| s.usable_name(cx.text))
         .filter(|n| is_near(n, &r.value))
         .collect();
