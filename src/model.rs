@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::image::{self, ImageRef};
+use crate::syntax::typed::{self, Read, Reading};
 use crate::syntax::{Document, Instruction, Keyword};
 
 /// One build stage (a FROM and the instructions up to the next FROM).
@@ -131,14 +132,26 @@ pub struct Model {
     by_name: HashMap<String, Vec<usize>>,
     /// For each stage, the indices into `refs` of the references that resolve to it.
     refs_into: Vec<Vec<usize>>,
+    /// The typed reading of each instruction (`None` for keywords not read
+    /// this way), indexed like [`Document::instructions`].
+    readings: Vec<Option<Read>>,
     /// Lower-cased references that resolve to an image or a named context
     /// (full reference and bare name), from FROM, `--from=` and mounts.
     image_names: HashSet<String>,
 }
 
 impl Model {
+    /// Reads `doc` into stages and references.
+    ///
+    /// FROM, COPY/ADD, ENV/ARG/LABEL and CMD/ENTRYPOINT are read through
+    /// dockerfile-parser ([`typed::read_values`]), the front end's words
+    /// standing in where the crate refuses; an instruction the two read
+    /// differently is not [understood](Model::understood).
     pub fn build(doc: &Document) -> Model {
-        let mut model = Model::default();
+        let mut model = Model {
+            readings: doc.instructions.iter().map(typed::read_values).collect(),
+            ..Model::default()
+        };
         let froms: Vec<usize> = doc
             .instructions
             .iter()
@@ -151,7 +164,14 @@ impl Model {
                 break;
             }
             if ins.keyword == Keyword::Arg {
-                for (name, value) in arg_pairs(ins) {
+                let pairs = match model.readings.get(n).and_then(Option::as_ref) {
+                    Some(Read {
+                        reading: Reading::Pairs(p),
+                        ..
+                    }) => p.clone(),
+                    _ => arg_pairs(ins),
+                };
+                for (name, value) in pairs {
                     model.global_args.insert(name, value);
                 }
             }
@@ -200,6 +220,33 @@ impl Model {
         model
     }
 
+    /// False when dockerfile-parser and the front end read instruction
+    /// `instruction` (an index into [`Document::instructions`]) differently:
+    /// the model does not trust either reading, and the engine drops every
+    /// change that touches the instruction. True for instructions the model
+    /// reads without the crate (RUN, WORKDIR, …) and for indices out of range.
+    ///
+    /// ```
+    /// let doc = slimfile::syntax::parse("FROM a\nENV P C:\\\\go\nENV Q=1\n").unwrap();
+    /// let model = slimfile::model::Model::build(&doc);
+    /// assert!(!model.understood(1)); // the crate keeps both backslashes, BuildKit one
+    /// assert!(model.understood(2));
+    /// ```
+    pub fn understood(&self, instruction: usize) -> bool {
+        self.reading(instruction).is_none_or(Read::understood)
+    }
+
+    /// The typed reading of instruction `instruction`, when the model reads
+    /// that keyword through dockerfile-parser.
+    pub fn reading(&self, instruction: usize) -> Option<&Read> {
+        self.readings.get(instruction).and_then(Option::as_ref)
+    }
+
+    /// Indices of the instructions the model does not understand.
+    pub fn not_understood(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.readings.len()).filter(|&i| !self.understood(i))
+    }
+
     /// True when `name` equals (case-insensitively) a reference that some
     /// FROM, `--from=` or mount `from=` of the file resolves to as an image or
     /// named context, written in full or as its bare name. A stage with that
@@ -239,14 +286,23 @@ impl Model {
     fn read_stage(&self, doc: &Document, index: usize, from: usize, end: usize) -> Stage {
         let ins = &doc.instructions[from];
         let words = ins.words();
+        // values from the typed reading (the crate's, or the front end's where
+        // it refuses), spans from the front end's words
+        let (image, alias) = match self.reading(from) {
+            Some(Read {
+                reading: Reading::From { image, alias },
+                ..
+            }) => (Some(image.clone()), alias.clone()),
+            _ => (None, None),
+        };
         let (base_text, base_span) = match words.first() {
-            Some(w) => (w.value.clone(), w.span.clone()),
+            Some(w) => (image.unwrap_or_else(|| w.value.clone()), w.span.clone()),
             None => (String::new(), ins.span.end..ins.span.end),
         };
         let (mut name, mut name_span, mut as_span) = (None, None, None);
         if words.len() >= 3 && words[1].value.eq_ignore_ascii_case("as") {
             as_span = Some(words[1].span.clone());
-            name = Some(words[2].value.clone());
+            name = alias.or_else(|| Some(words[2].value.clone()));
             name_span = Some(words[2].span.clone());
         }
         let base = ImageRef::parse(&base_text);
