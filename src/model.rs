@@ -1,4 +1,24 @@
 //! The model of a Dockerfile: stages, their bases and the stage graph.
+//!
+//! References resolve as BuildKit resolves them (moby/buildkit,
+//! `frontend/dockerfile/dockerfile2llb/convert.go` and `convert_runmount.go`):
+//!
+//! - `FROM x` is looked up, after expanding the global ARG defaults, among the
+//!   stages defined *before* it (a stage never shadows an earlier FROM, nor
+//!   its own); otherwise it is an image, or a named build context of that name.
+//! - `COPY/ADD --from=x`: a value `strconv.Atoi` reads is a stage index (one
+//!   not yet built is an error); any other value is looked up among *all*
+//!   stage names, case-insensitively, the last stage of a name winning;
+//!   otherwise an image or named context. Variables are not expanded.
+//! - `RUN --mount=…,from=x`: names only (no index form); otherwise an image or
+//!   named context.
+//!
+//! Named contexts (`docker build --build-context name=…`) replace an image
+//! of that name, and even a stage of that name; the model cannot see them, so
+//! passes never pick a stage name that the file uses as an image.
+//!
+//! Instructions are read through dockerfile-parser where it can
+//! ([`crate::syntax::typed::read_values`]); see [`Model::understood`].
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -164,14 +184,7 @@ impl Model {
                 break;
             }
             if ins.keyword == Keyword::Arg {
-                let pairs = match model.readings.get(n).and_then(Option::as_ref) {
-                    Some(Read {
-                        reading: Reading::Pairs(p),
-                        ..
-                    }) => p.clone(),
-                    _ => arg_pairs(ins),
-                };
-                for (name, value) in pairs {
+                for (name, value) in model.pairs(doc, n) {
                     model.global_args.insert(name, value);
                 }
             }
@@ -240,6 +253,29 @@ impl Model {
     /// that keyword through dockerfile-parser.
     pub fn reading(&self, instruction: usize) -> Option<&Read> {
         self.readings.get(instruction).and_then(Option::as_ref)
+    }
+
+    /// The keys and values of ENV, ARG or LABEL instruction `instruction`,
+    /// from the typed reading (the front end's words when there is none).
+    ///
+    /// ```
+    /// let doc = slimfile::syntax::parse("FROM a\nENV A=1 B=\"x y\"\nENV LEGACY some value\n").unwrap();
+    /// let model = slimfile::model::Model::build(&doc);
+    /// assert_eq!(model.pairs(&doc, 1), [("A".into(), Some("1".into())), ("B".into(), Some("x y".into()))]);
+    /// assert_eq!(model.pairs(&doc, 2), [("LEGACY".into(), Some("some value".into()))]);
+    /// ```
+    pub fn pairs(&self, doc: &Document, instruction: usize) -> Vec<(String, Option<String>)> {
+        match self.reading(instruction) {
+            Some(Read {
+                reading: Reading::Pairs(p),
+                ..
+            }) => p.clone(),
+            _ => doc
+                .instructions
+                .get(instruction)
+                .map(arg_pairs)
+                .unwrap_or_default(),
+        }
     }
 
     /// Indices of the instructions the model does not understand.
@@ -449,7 +485,9 @@ pub fn is_stage_name(name: &str) -> bool {
         })
 }
 
-/// `ARG a=1 b c=` → [(a, Some(1)), (b, None), (c, Some(""))].
+/// The front end's own reading of `ARG a=1 b c=` → [(a, Some(1)), (b,
+/// None), (c, Some(""))]. [`Model::pairs`] reads ENV/ARG/LABEL through
+/// dockerfile-parser and falls back to this.
 pub fn arg_pairs(ins: &Instruction) -> Vec<(String, Option<String>)> {
     ins.words()
         .iter()
@@ -511,8 +549,39 @@ mod tests {
             ]
         );
         let mount = &m.refs[0];
+        assert_eq!(m.resolve_mount(1, "0"), Target::Unresolved);
         assert_eq!(&src[mount.span.clone().unwrap()], "build");
         assert!(!m.is_leaf(0));
         assert!(m.is_leaf(1));
+    }
+
+    #[test]
+    fn buildkit_resolution_rules() {
+        let src = "ARG B=app\nFROM app\nFROM alpine AS app\nFROM ${B} AS self\nCOPY --from=+0 /a /a\nCOPY --from=self /b /b\nCOPY --from=later /c /c\nRUN --mount=from=1,target=/m true\nFROM scratch AS later\n";
+        let m = Model::build(&parse(src).unwrap());
+        // FROM looks at earlier stages only, after expanding global ARGs
+        assert_eq!(m.stages[0].base_stage, None);
+        assert_eq!(m.stages[2].base_stage, Some(1));
+        assert_eq!(m.stages[2].base_expanded.as_deref(), Some("app"));
+        let targets: Vec<_> = m
+            .refs
+            .iter()
+            .map(|r| (r.value.as_str(), r.target.clone()))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                ("${B}", Target::Stage(1)),
+                ("+0", Target::Stage(0)),
+                ("self", Target::SelfStage),
+                ("later", Target::Stage(3)),
+                ("1", Target::Unresolved),
+            ]
+        );
+        assert!(m.is_image_reference("APP"));
+        assert!(m.is_image_reference("alpine"));
+        assert!(!m.is_image_reference("later"));
+        assert!(is_stage_name("Build.x_1-2"));
+        assert!(!is_stage_name("1build") && !is_stage_name("a b") && !is_stage_name(""));
     }
 }
