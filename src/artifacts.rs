@@ -189,7 +189,7 @@ pub fn env_value(cx: &Context, stage: &Stage, name: &str) -> Option<String> {
     for n in stage.instructions.clone() {
         let ins = &cx.doc.instructions[n];
         if matches!(ins.keyword, Keyword::Env | Keyword::Arg) {
-            for (k, v) in crate::model::arg_pairs(ins) {
+            for (k, v) in cx.model.pairs(cx.doc, n) {
                 if k == name {
                     found = v;
                 }

@@ -339,6 +339,23 @@ fn run_passes(
         build_context: None,
         ..cx
     };
+    // instructions dockerfile-parser and the front end read differently: no pass touches them
+    let not_understood: Vec<std::ops::Range<usize>> = model
+        .not_understood()
+        .map(|i| doc.instructions[i].full_span())
+        .collect();
+    for (i, span) in model.not_understood().zip(&not_understood) {
+        let keyword = doc.instructions[i].keyword.as_str();
+        all.note(
+            "model",
+            "not-understood",
+            edit::Level::Info,
+            span.start,
+            format!(
+                "dockerfile-parser and slimfile read this {keyword} differently; no pass changes it"
+            ),
+        );
+    }
     for pass in passes::ALL.iter().filter(|p| settings.runs(p.id)) {
         let mut findings = Findings::default();
         let cx = if pass.safety <= settings.safety {
@@ -348,7 +365,13 @@ fn run_passes(
         };
         (pass.run)(cx, &mut findings);
         for change in findings.changes {
-            if pragmas.suppresses(doc, &change) {
+            if pragmas.suppresses(doc, &change)
+                || change.edits.iter().any(|e| {
+                    not_understood
+                        .iter()
+                        .any(|s| e.range.start >= s.start && e.range.start <= s.end)
+                })
+            {
                 continue;
             }
             all.changes.push(change);

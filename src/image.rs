@@ -1,7 +1,40 @@
 //! Image references: `[registry/]repository[:tag][@digest]`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::OnceLock;
+
+const OFFICIAL_IMAGES_TOML: &str = include_str!("../transforms/official-images.toml");
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfficialImages {
+    names: Vec<String>,
+}
+
+/// The Docker Official Images names (`transforms/official-images.toml`).
+fn official_images() -> &'static HashSet<String> {
+    static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        toml::from_str::<OfficialImages>(OFFICIAL_IMAGES_TOML)
+            .map(|o| o.names.into_iter().collect())
+            .unwrap_or_default()
+    })
+}
+
+/// True when `name` (case-insensitively, optionally `library/`-prefixed) is
+/// a Docker Official Image: `bash`, `busybox`, `alpine`, …
+///
+/// ```
+/// assert!(slimfile::image::is_official_image("bash"));
+/// assert!(slimfile::image::is_official_image("Library/Busybox"));
+/// assert!(!slimfile::image::is_official_image("builder"));
+/// ```
+pub fn is_official_image(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let bare = lower.strip_prefix("library/").unwrap_or(&lower);
+    official_images().contains(bare)
+}
 
 /// A parsed image reference, as written (variables unexpanded unless resolved).
 ///
@@ -23,31 +56,44 @@ pub struct ImageRef {
 }
 
 impl ImageRef {
+    /// Reads a reference with dockerfile-parser's `ImageRef::parse` (registry,
+    /// image, tag, digest). The crate drops the tag of a reference that has
+    /// both (`node:20@sha256:…` comes back as image `node:20`): that one case
+    /// is split here.
     pub fn parse(s: &str) -> ImageRef {
-        let (name_tag, digest) = match s.split_once('@') {
-            Some((n, d)) => (n, Some(d.to_string())),
-            None => (s, None),
-        };
-        let last_slash = name_tag.rfind('/').map_or(0, |i| i + 1);
-        let (name, tag) = match name_tag[last_slash..].rfind(':') {
-            Some(i) => (
-                &name_tag[..last_slash + i],
-                Some(name_tag[last_slash + i + 1..].to_string()),
-            ),
-            None => (name_tag, None),
-        };
-        let (registry, repository) = match name.split_once('/') {
-            Some((first, rest)) if first == "localhost" || first.contains(['.', ':']) => {
-                (Some(first.to_string()), rest.to_string())
+        let typed = dockerfile_parser::ImageRef::parse(s);
+        let (repository, tag) = match (&typed.hash, typed.image.rsplit_once(':')) {
+            (Some(_), Some((image, tag))) if !tag.contains('/') => {
+                (image.to_string(), Some(tag.to_string()))
             }
-            _ => (None, name.to_string()),
+            _ => (typed.image, typed.tag),
         };
         ImageRef {
-            registry,
+            registry: typed.registry,
             repository,
             tag,
-            digest,
+            digest: typed.hash,
         }
+    }
+
+    /// The last path component of the repository, lower-cased: `busybox` for
+    /// `docker.io/library/busybox:1.36`. A stage with this name would shadow
+    /// the image for BuildKit or for a named build context of that name.
+    pub fn bare_name(&self) -> String {
+        self.repository
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    }
+
+    /// True when the reference has a registry, a path, a tag or a digest:
+    /// it cannot be a stage name.
+    pub fn has_image_syntax(&self) -> bool {
+        self.registry.is_some()
+            || self.repository.contains('/')
+            || self.tag.is_some()
+            || self.digest.is_some()
     }
 
     /// True for Docker Hub (no registry, or `docker.io` / `index.docker.io`).
@@ -170,6 +216,30 @@ mod tests {
         assert_eq!(r.repository, "team/app");
         assert_eq!(r.tag, None);
         assert_eq!(r.to_string(), "localhost:5000/team/app");
+    }
+
+    #[test]
+    fn official_images_list_is_read() {
+        assert!(official_images().len() > 100);
+        for name in ["bash", "busybox", "alpine", "python", "node", "golang"] {
+            assert!(is_official_image(name), "{name}");
+        }
+        assert!(!is_official_image("base"));
+    }
+
+    #[test]
+    fn tag_and_digest_together() {
+        let r = ImageRef::parse("ghcr.io/org/app:1.2@sha256:abc");
+        assert_eq!(r.registry.as_deref(), Some("ghcr.io"));
+        assert_eq!(r.repository, "org/app");
+        assert_eq!(r.tag.as_deref(), Some("1.2"));
+        assert_eq!(r.digest.as_deref(), Some("sha256:abc"));
+        assert_eq!(r.bare_name(), "app");
+        let d = ImageRef::parse("localhost:5000/app@sha256:abc");
+        assert_eq!(d.tag, None);
+        assert_eq!(d.repository, "app");
+        assert!(!ImageRef::parse("busybox").has_image_syntax());
+        assert!(ImageRef::parse("busybox:1").has_image_syntax());
     }
 
     #[test]

@@ -1,9 +1,30 @@
 //! The model of a Dockerfile: stages, their bases and the stage graph.
+//!
+//! References resolve as BuildKit resolves them (moby/buildkit,
+//! `frontend/dockerfile/dockerfile2llb/convert.go` and `convert_runmount.go`):
+//!
+//! - `FROM x` is looked up, after expanding the global ARG defaults, among the
+//!   stages defined *before* it (a stage never shadows an earlier FROM, nor
+//!   its own); otherwise it is an image, or a named build context of that name.
+//! - `COPY/ADD --from=x`: a value `strconv.Atoi` reads is a stage index (one
+//!   not yet built is an error); any other value is looked up among *all*
+//!   stage names, case-insensitively, the last stage of a name winning;
+//!   otherwise an image or named context. Variables are not expanded.
+//! - `RUN --mount=…,from=x`: names only (no index form); otherwise an image or
+//!   named context.
+//!
+//! Named contexts (`docker build --build-context name=…`) replace an image
+//! of that name, and even a stage of that name; the model cannot see them, so
+//! passes never pick a stage name that the file uses as an image.
+//!
+//! Instructions are read through dockerfile-parser where it can
+//! ([`crate::syntax::typed::read_values`]); see [`Model::understood`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::image::{self, ImageRef};
+use crate::syntax::typed::{self, Read, Reading};
 use crate::syntax::{Document, Instruction, Keyword};
 
 /// One build stage (a FROM and the instructions up to the next FROM).
@@ -25,7 +46,11 @@ pub struct Stage {
     /// The base as written, parsed (variables unexpanded).
     pub base: ImageRef,
     /// The base with global ARG defaults expanded, when they all have values.
+    /// `None` when the base is an earlier stage.
     pub base_resolved: Option<ImageRef>,
+    /// The base text with global ARG defaults expanded (`None` when a
+    /// variable has no default): what BuildKit looks up among stage names.
+    pub base_expanded: Option<String>,
     /// When the base is an earlier stage: its index.
     pub base_stage: Option<usize>,
     pub platform: Option<String>,
@@ -37,6 +62,18 @@ impl Stage {
         self.name
             .as_deref()
             .is_some_and(|n| n.eq_ignore_ascii_case(reference))
+    }
+
+    /// The stage name when BuildKit accepts it as one (`^[a-z][a-z0-9-_.]*$`,
+    /// case-insensitively) and it is written plainly (no quotes or escapes),
+    /// so it can be written into a `--from=` as it is.
+    pub fn usable_name(&self, text: &str) -> Option<&str> {
+        let name = self.name.as_deref()?;
+        let plain = self
+            .name_span
+            .as_ref()
+            .is_some_and(|s| text.get(s.clone()) == Some(name));
+        (plain && is_stage_name(name)).then_some(name)
     }
 
     /// The base image the catalog should look at: resolved when possible.
@@ -56,16 +93,21 @@ pub enum RefKind {
     MountFrom,
 }
 
-/// What a reference points at.
+/// What a reference points at, as BuildKit resolves it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Stage(usize),
-    /// An image pulled by name (`--from=nginx:1.27`).
+    /// An image pulled by name (`--from=nginx:1.27`), or a value with a
+    /// variable that slimfile does not resolve.
     Image,
-    /// A bare name that is neither a stage nor clearly an image.
+    /// A bare name that is no stage: BuildKit pulls it as an image or takes a
+    /// named build context (`--build-context name=…`) of that name.
     Unresolved,
     /// `--from=N` with N not an earlier stage.
     BadIndex,
+    /// `--from=` the name of the stage it is in: BuildKit reports a circular
+    /// dependency.
+    SelfStage,
 }
 
 /// A reference to a stage or image from inside a stage.
@@ -83,9 +125,20 @@ pub struct StageRef {
 }
 
 impl StageRef {
+    /// True for `--from=N` on COPY/ADD (BuildKit reads it with `strconv.Atoi`,
+    /// so `+1` and `01` are indices too). A mount's `from=` is never an index.
     pub fn is_index(&self) -> bool {
-        !self.value.is_empty() && self.value.bytes().all(|b| b.is_ascii_digit())
+        self.kind == RefKind::CopyFrom && stage_index(&self.value).is_some()
     }
+}
+
+/// `strconv.Atoi`'s reading of a `--from=` value: an optional sign and digits.
+fn stage_index(value: &str) -> Option<i64> {
+    let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    value.parse::<i64>().ok().or(Some(i64::MAX))
 }
 
 /// Stages and stage graph of one document.
@@ -99,11 +152,26 @@ pub struct Model {
     by_name: HashMap<String, Vec<usize>>,
     /// For each stage, the indices into `refs` of the references that resolve to it.
     refs_into: Vec<Vec<usize>>,
+    /// The typed reading of each instruction (`None` for keywords not read
+    /// this way), indexed like [`Document::instructions`].
+    readings: Vec<Option<Read>>,
+    /// Lower-cased references that resolve to an image or a named context
+    /// (full reference and bare name), from FROM, `--from=` and mounts.
+    image_names: HashSet<String>,
 }
 
 impl Model {
+    /// Reads `doc` into stages and references.
+    ///
+    /// FROM, COPY/ADD, ENV/ARG/LABEL and CMD/ENTRYPOINT are read through
+    /// dockerfile-parser ([`typed::read_values`]), the front end's words
+    /// standing in where the crate refuses; an instruction the two read
+    /// differently is not [understood](Model::understood).
     pub fn build(doc: &Document) -> Model {
-        let mut model = Model::default();
+        let mut model = Model {
+            readings: doc.instructions.iter().map(typed::read_values).collect(),
+            ..Model::default()
+        };
         let froms: Vec<usize> = doc
             .instructions
             .iter()
@@ -116,7 +184,7 @@ impl Model {
                 break;
             }
             if ins.keyword == Keyword::Arg {
-                for (name, value) in arg_pairs(ins) {
+                for (name, value) in model.pairs(doc, n) {
                     model.global_args.insert(name, value);
                 }
             }
@@ -126,6 +194,7 @@ impl Model {
                 .get(index + 1)
                 .copied()
                 .unwrap_or(doc.instructions.len());
+            // only earlier stages are in `by_name` while a FROM is read
             let stage = model.read_stage(doc, index, from, end);
             if let Some(name) = &stage.name {
                 model
@@ -145,16 +214,100 @@ impl Model {
                 model.refs_into[s].push(i);
             }
         }
+        let mut image_names = HashSet::new();
+        let mut add = |written: &str| {
+            image_names.insert(written.to_ascii_lowercase());
+            image_names.insert(ImageRef::parse(written).bare_name());
+        };
+        for stage in &model.stages {
+            if stage.base_stage.is_none() {
+                add(stage.base_expanded.as_deref().unwrap_or(&stage.base_text));
+            }
+        }
+        for r in &model.refs {
+            if matches!(r.target, Target::Image | Target::Unresolved) {
+                add(&r.value);
+            }
+        }
+        model.image_names = image_names;
         model
     }
 
-    /// The first stage named `name` (case-insensitively) other than `except`.
-    fn named(&self, name: &str, except: Option<usize>) -> Option<usize> {
+    /// False when dockerfile-parser and the front end read instruction
+    /// `instruction` (an index into [`Document::instructions`]) differently:
+    /// the model does not trust either reading, and the engine drops every
+    /// change that touches the instruction. True for instructions the model
+    /// reads without the crate (RUN, WORKDIR, …) and for indices out of range.
+    ///
+    /// ```
+    /// let doc = slimfile::syntax::parse("FROM a\nENV P C:\\\\go\nENV Q=1\n").unwrap();
+    /// let model = slimfile::model::Model::build(&doc);
+    /// assert!(!model.understood(1)); // the crate keeps both backslashes, BuildKit one
+    /// assert!(model.understood(2));
+    /// ```
+    pub fn understood(&self, instruction: usize) -> bool {
+        self.reading(instruction).is_none_or(Read::understood)
+    }
+
+    /// The typed reading of instruction `instruction`, when the model reads
+    /// that keyword through dockerfile-parser.
+    pub fn reading(&self, instruction: usize) -> Option<&Read> {
+        self.readings.get(instruction).and_then(Option::as_ref)
+    }
+
+    /// The keys and values of ENV, ARG or LABEL instruction `instruction`,
+    /// from the typed reading (the front end's words when there is none).
+    ///
+    /// ```
+    /// let doc = slimfile::syntax::parse("FROM a\nENV A=1 B=\"x y\"\nENV LEGACY some value\n").unwrap();
+    /// let model = slimfile::model::Model::build(&doc);
+    /// assert_eq!(model.pairs(&doc, 1), [("A".into(), Some("1".into())), ("B".into(), Some("x y".into()))]);
+    /// assert_eq!(model.pairs(&doc, 2), [("LEGACY".into(), Some("some value".into()))]);
+    /// ```
+    pub fn pairs(&self, doc: &Document, instruction: usize) -> Vec<(String, Option<String>)> {
+        match self.reading(instruction) {
+            Some(Read {
+                reading: Reading::Pairs(p),
+                ..
+            }) => p.clone(),
+            _ => doc
+                .instructions
+                .get(instruction)
+                .map(arg_pairs)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Indices of the instructions the model does not understand.
+    pub fn not_understood(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.readings.len()).filter(|&i| !self.understood(i))
+    }
+
+    /// True when `name` equals (case-insensitively) a reference that some
+    /// FROM, `--from=` or mount `from=` of the file resolves to as an image or
+    /// named context, written in full or as its bare name. A stage with that
+    /// name would shadow it: BuildKit looks stage names up before images.
+    pub fn is_image_reference(&self, name: &str) -> bool {
+        self.image_names.contains(&name.to_ascii_lowercase())
+    }
+
+    /// The last earlier stage (before `before`) named `name`, case-insensitively:
+    /// where BuildKit's FROM finds a stage.
+    fn named_before(&self, name: &str, before: usize) -> Option<usize> {
         self.by_name
             .get(&name.to_ascii_lowercase())?
             .iter()
             .copied()
-            .find(|&i| Some(i) != except)
+            .rfind(|&i| i < before)
+    }
+
+    /// The stage named `name` (case-insensitively), anywhere in the file: the
+    /// last one of that name, as in BuildKit's name map.
+    fn named(&self, name: &str) -> Option<usize> {
+        self.by_name
+            .get(&name.to_ascii_lowercase())?
+            .last()
+            .copied()
     }
 
     /// The references that resolve to stage `stage`.
@@ -169,23 +322,39 @@ impl Model {
     fn read_stage(&self, doc: &Document, index: usize, from: usize, end: usize) -> Stage {
         let ins = &doc.instructions[from];
         let words = ins.words();
+        // values from the typed reading (the crate's, or the front end's where
+        // it refuses), spans from the front end's words
+        let (image, alias) = match self.reading(from) {
+            Some(Read {
+                reading: Reading::From { image, alias },
+                ..
+            }) => (Some(image.clone()), alias.clone()),
+            _ => (None, None),
+        };
         let (base_text, base_span) = match words.first() {
-            Some(w) => (w.value.clone(), w.span.clone()),
+            Some(w) => (image.unwrap_or_else(|| w.value.clone()), w.span.clone()),
             None => (String::new(), ins.span.end..ins.span.end),
         };
         let (mut name, mut name_span, mut as_span) = (None, None, None);
         if words.len() >= 3 && words[1].value.eq_ignore_ascii_case("as") {
             as_span = Some(words[1].span.clone());
-            name = Some(words[2].value.clone());
+            name = alias.or_else(|| Some(words[2].value.clone()));
             name_span = Some(words[2].span.clone());
         }
         let base = ImageRef::parse(&base_text);
-        let base_resolved = if base_text.contains('$') {
-            image::expand(&base_text, &self.global_args).map(|s| ImageRef::parse(&s))
+        let base_expanded = if base_text.contains('$') {
+            image::expand(&base_text, &self.global_args)
         } else {
-            Some(base.clone())
+            Some(base_text.clone())
         };
-        let base_stage = self.named(&base_text, None);
+        let base_resolved = base_expanded.as_deref().map(ImageRef::parse);
+        // BuildKit expands the base with the global ARGs, then looks it up
+        // among the stages defined so far (dockerfile2llb/convert.go,
+        // `dispatchStates.addState`: `statesByName[ds.stage.BaseName]` before
+        // the stage's own name is added). Later stages never shadow a FROM.
+        let base_stage = base_expanded
+            .as_deref()
+            .and_then(|b| self.named_before(b, index));
         Stage {
             index,
             from,
@@ -202,6 +371,7 @@ impl Model {
                 base_resolved
             },
             base_stage,
+            base_expanded,
             platform: ins.flag("platform").and_then(|f| f.value.clone()),
         }
     }
@@ -240,7 +410,10 @@ impl Model {
                 _ => Vec::new(),
             };
             for (kind, value, span) in found {
-                let target = self.resolve(stage, &value);
+                let target = match kind {
+                    RefKind::MountFrom => self.resolve_mount(stage, &value),
+                    _ => self.resolve(stage, &value),
+                };
                 self.refs.push(StageRef {
                     kind,
                     instruction: n,
@@ -253,16 +426,41 @@ impl Model {
         }
     }
 
-    /// What `--from=value` inside stage `current` refers to.
+    /// What `COPY --from=value` inside stage `current` refers to.
+    ///
+    /// BuildKit (dockerfile2llb/convert.go, `toCommand`) resolves `--from`
+    /// after every stage is known: a value `strconv.Atoi` reads is a stage
+    /// index (`findStateByIndex`; one not yet built fails at dispatch), any
+    /// other value is looked up among all stage names, case-insensitively
+    /// (`findStateByName`), and otherwise becomes an image or named build
+    /// context (an `unregistered` state; `resolveBaseImage` tries the named
+    /// context first). Variables are not expanded in `--from`.
     pub fn resolve(&self, current: usize, value: &str) -> Target {
-        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-            return match value.parse::<usize>() {
+        if let Some(i) = stage_index(value) {
+            return match usize::try_from(i) {
                 Ok(i) if i < current => Target::Stage(i),
                 _ => Target::BadIndex,
             };
         }
-        if let Some(i) = self.named(value, Some(current)) {
-            return Target::Stage(i);
+        self.resolve_name(current, value)
+    }
+
+    /// What a `RUN --mount=…,from=value` inside stage `current` refers to.
+    ///
+    /// BuildKit (dockerfile2llb/convert_runmount.go, `detectRunMount`) looks
+    /// `from=` up among the stage names only: there is no index form, so
+    /// `from=0` is an image called `0`.
+    pub fn resolve_mount(&self, current: usize, value: &str) -> Target {
+        self.resolve_name(current, value)
+    }
+
+    fn resolve_name(&self, current: usize, value: &str) -> Target {
+        if let Some(i) = self.named(value) {
+            return if i == current {
+                Target::SelfStage
+            } else {
+                Target::Stage(i)
+            };
         }
         if value.contains([':', '/', '@', '.', '$']) {
             Target::Image
@@ -277,7 +475,19 @@ impl Model {
     }
 }
 
-/// `ARG a=1 b c=` → [(a, Some(1)), (b, None), (c, Some(""))].
+/// BuildKit's rule for stage names (`^[a-z][a-z0-9-_.]*$` on the lower-cased
+/// name, frontend/dockerfile/instructions/parse.go).
+pub fn is_stage_name(name: &str) -> bool {
+    let mut bytes = name.bytes().map(|b| b.to_ascii_lowercase());
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+        })
+}
+
+/// The front end's own reading of `ARG a=1 b c=` → [(a, Some(1)), (b,
+/// None), (c, Some(""))]. [`Model::pairs`] reads ENV/ARG/LABEL through
+/// dockerfile-parser and falls back to this.
 pub fn arg_pairs(ins: &Instruction) -> Vec<(String, Option<String>)> {
     ins.words()
         .iter()
@@ -339,8 +549,39 @@ mod tests {
             ]
         );
         let mount = &m.refs[0];
+        assert_eq!(m.resolve_mount(1, "0"), Target::Unresolved);
         assert_eq!(&src[mount.span.clone().unwrap()], "build");
         assert!(!m.is_leaf(0));
         assert!(m.is_leaf(1));
+    }
+
+    #[test]
+    fn buildkit_resolution_rules() {
+        let src = "ARG B=app\nFROM app\nFROM alpine AS app\nFROM ${B} AS self\nCOPY --from=+0 /a /a\nCOPY --from=self /b /b\nCOPY --from=later /c /c\nRUN --mount=from=1,target=/m true\nFROM scratch AS later\n";
+        let m = Model::build(&parse(src).unwrap());
+        // FROM looks at earlier stages only, after expanding global ARGs
+        assert_eq!(m.stages[0].base_stage, None);
+        assert_eq!(m.stages[2].base_stage, Some(1));
+        assert_eq!(m.stages[2].base_expanded.as_deref(), Some("app"));
+        let targets: Vec<_> = m
+            .refs
+            .iter()
+            .map(|r| (r.value.as_str(), r.target.clone()))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                ("${B}", Target::Stage(1)),
+                ("+0", Target::Stage(0)),
+                ("self", Target::SelfStage),
+                ("later", Target::Stage(3)),
+                ("1", Target::Unresolved),
+            ]
+        );
+        assert!(m.is_image_reference("APP"));
+        assert!(m.is_image_reference("alpine"));
+        assert!(!m.is_image_reference("later"));
+        assert!(is_stage_name("Build.x_1-2"));
+        assert!(!is_stage_name("1build") && !is_stage_name("a b") && !is_stage_name(""));
     }
 }

@@ -3,17 +3,21 @@
 //! ## What it does
 //! Names every unnamed stage that another stage refers to or that is not the
 //! last one, by its role: `builder` for a stage others copy from, otherwise
-//! the base image's name (`golang`, `node`, …). Rewrites `COPY --from=N` and
-//! `RUN --mount=from=N` index references to those names, writes the `AS`
+//! the base image's name (`golang`, `node`, …; `node-stage` when the file
+//! uses `node` as an image, so the new name never shadows an image).
+//! Rewrites `COPY --from=N` index references to those names, writes the `AS`
 //! keyword in upper case, and reports `--from=` references that name no
 //! stage. When exactly one stage name is a near match (`--from=builder` with
-//! a stage called `build`) the reference is corrected, and the message says so.
+//! a stage called `build`), the reference is no official image name and has
+//! no registry, path, tag or digest, the reference is corrected, and the
+//! message says so.
 //!
 //! ## Why is this bad?
 //! `--from=0` breaks silently when someone inserts a stage above it, and an
 //! index says nothing to the reader. BuildKit warns about `as` in lower case
-//! (FromAsCasing). A `--from=` that names no stage is taken as an image name:
-//! the build fails pulling an image that does not exist, far from the typo.
+//! (FromAsCasing). A `--from=` that is a typo of a stage name is taken as an
+//! image name: the build fails pulling an image that does not exist, far
+//! from the typo.
 //!
 //! ## Example
 //! ```dockerfile
@@ -28,7 +32,7 @@
 //! Use instead:
 //! ```dockerfile
 //! FROM golang:1.22 AS build
-//! FROM node:20 AS node
+//! FROM node:20 AS node-stage
 //! RUN npm ci
 //! FROM scratch
 //! COPY --from=build /out/app /app
@@ -37,17 +41,27 @@
 //!
 //! ## Fix safety
 //! Naming stages, rewriting index references and `as` → `AS` are **safe**:
-//! the built image is the same. Correcting a dangling reference to its only
-//! near match is **review**: it repairs a build that fails today, and a
-//! person should confirm the intent. A `--from=` with no near match, an
-//! index that is not an earlier stage, or a quoted reference is reported and
-//! left alone. `--from=` an external image (`--from=nginx:1.27`) is left alone.
+//! the built image is the same. A name slimfile picks never equals a
+//! reference that any FROM, `--from=` or mount `from=` of the file resolves
+//! to as an image or named build context (ARG defaults expanded, compared
+//! case-insensitively, full reference and bare name): BuildKit looks stage
+//! names up first, so such a name would change what that line builds on.
+//! Correcting a dangling reference to its only near match is **review**: it
+//! repairs a build that fails today, and a person should confirm the intent.
+//! A bare `--from=name` that is no stage (`--from=busybox`, `--from=bash`
+//! next to a stage `base`) is valid: BuildKit pulls it as an image or takes a
+//! named build context (`docker build --build-context name=…`); it gets an
+//! info note and is left alone. An index that is not an earlier stage, a
+//! `--from=` naming its own stage, or a quoted reference is reported and
+//! left alone; a mount's `from=N` is an image name for BuildKit (mounts take
+//! no index) and gets a warning.
 
 use std::collections::HashSet;
 
 use super::{Context, Pass};
 use crate::edit::{Change, Edit, Findings, Level, Safety};
-use crate::model::{Stage, StageRef, Target};
+use crate::image::{self, ImageRef};
+use crate::model::{RefKind, Stage, StageRef, Target};
 
 pub static PASS: Pass = Pass {
     id: "name-stages",
@@ -68,22 +82,43 @@ fn run(cx: &Context, out: &mut Findings) {
         .map(|n| n.to_ascii_lowercase())
         .collect();
     taken.extend(["scratch".to_string(), "context".to_string()]);
-    // image-like names used with --from must not become stage names
-    taken.extend(
-        model
-            .refs
-            .iter()
-            .filter(|r| r.target == Target::Unresolved)
-            .map(|r| r.value.to_ascii_lowercase()),
-    );
 
     for stage in &model.stages {
         fix_as_casing(cx, stage, out);
         let refs: Vec<&StageRef> = model.refs_to(stage.index).collect();
         match &stage.name {
-            Some(name) => {
+            Some(written) => {
+                let Some(name) = stage.usable_name(cx.text) else {
+                    if refs.iter().any(|r| r.is_index()) {
+                        out.note(
+                            ID,
+                            "name-unusable",
+                            Level::Info,
+                            stage.name_span.as_ref().map_or(stage.base_span.start, |s| s.start),
+                            format!(
+                                "stage {} is named `{written}`, which is not a valid stage name as written; not writing it into --from=",
+                                stage.index
+                            ),
+                        );
+                    }
+                    continue;
+                };
                 // index references to a named stage → the name
                 for r in refs.iter().filter(|r| r.is_index()) {
+                    // another stage of the same name wins the lookup
+                    if model.resolve(r.stage, name) != Target::Stage(stage.index) {
+                        out.note(
+                            ID,
+                            "name-ambiguous",
+                            Level::Warning,
+                            r.span.as_ref().map_or(stage.base_span.start, |s| s.start),
+                            format!(
+                                "--from={} stays: the name `{name}` of stage {} resolves to another stage of the same name",
+                                r.value, stage.index
+                            ),
+                        );
+                        continue;
+                    }
                     if let Some(span) = &r.span {
                         out.change(Change::new(
                             ID,
@@ -92,7 +127,7 @@ fn run(cx: &Context, out: &mut Findings) {
                                 "--from={} → --from={name}: refer to stage {} by its name",
                                 r.value, stage.index
                             ),
-                            vec![Edit::replace(span.clone(), name.clone())],
+                            vec![Edit::replace(span.clone(), name.to_string())],
                         ));
                     }
                 }
@@ -103,6 +138,18 @@ fn run(cx: &Context, out: &mut Findings) {
                     continue;
                 }
                 let from = &cx.doc.instructions[stage.from];
+                // Quotes or escapes in the reference: text inserted after the
+                // word can land inside an unclosed quote and become part of it.
+                if cx.text.get(stage.base_span.clone()) != Some(stage.base_text.as_str()) {
+                    out.note(
+                        ID,
+                        "from-unreadable",
+                        Level::Info,
+                        stage.base_span.start,
+                        "this FROM's reference has quotes or escapes; not naming it",
+                    );
+                    continue;
+                }
                 if from.words().len() != 1 {
                     out.note(
                         ID,
@@ -113,7 +160,9 @@ fn run(cx: &Context, out: &mut Findings) {
                     );
                     continue;
                 }
-                let name = pick_name(stage, !refs.is_empty(), &taken);
+                let name = pick_name(stage, !refs.is_empty(), |c| {
+                    taken.contains(c) || model.is_image_reference(c)
+                });
                 taken.insert(name.clone());
                 let mut edits = vec![Edit::insert(stage.base_span.end, format!(" AS {name}"))];
                 let mut quoted = false;
@@ -157,7 +206,23 @@ fn run(cx: &Context, out: &mut Findings) {
 
     for r in model.refs.iter() {
         match r.target {
-            Target::Unresolved => dangling(cx, r, out),
+            Target::Unresolved => unresolved(cx, r, out),
+            Target::SelfStage => {
+                let at = r
+                    .span
+                    .as_ref()
+                    .map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
+                out.note(
+                    ID,
+                    "self-ref",
+                    Level::Error,
+                    at,
+                    format!(
+                        "--from={} names the stage it is in: BuildKit reports a circular dependency",
+                        r.value
+                    ),
+                );
+            }
             Target::BadIndex => {
                 let at = r
                     .span
@@ -192,41 +257,81 @@ fn fix_as_casing(cx: &Context, stage: &Stage, out: &mut Findings) {
     }
 }
 
-fn dangling(cx: &Context, r: &StageRef, out: &mut Findings) {
+/// A `--from=` / mount `from=` that names no stage: an image or a named
+/// build context, which BuildKit accepts. Corrected only when it is surely a
+/// typo of a stage name (one near stage name, not an official image, no
+/// registry, path, tag or digest); otherwise reported at info level.
+fn unresolved(cx: &Context, r: &StageRef, out: &mut Findings) {
     let at = r
         .span
         .as_ref()
         .map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
-    let near: Vec<&String> = cx
+    if r.kind == RefKind::MountFrom && r.value.bytes().all(|b| b.is_ascii_digit()) {
+        out.note(
+            ID,
+            "mount-index",
+            Level::Warning,
+            at,
+            format!(
+                "from={} in a --mount is not a stage index for BuildKit (only COPY --from takes one): it names an image `{}`; write the stage's name",
+                r.value, r.value
+            ),
+        );
+        return;
+    }
+    let near: Vec<&str> = cx
         .model
         .stages
         .iter()
         .filter(|s| s.index != r.stage)
-        .filter_map(|s| s.name.as_ref())
+        .filter(|s| {
+            s.name
+                .as_deref()
+                .is_some_and(|n| cx.model.resolve(r.stage, n) == Target::Stage(s.index))
+        })
+        .filter_map(|s| s.usable_name(cx.text))
         .filter(|n| is_near(n, &r.value))
         .collect();
+    let official = image::is_official_image(&r.value);
+    let image_syntax = ImageRef::parse(&r.value).has_image_syntax();
     match (near.as_slice(), &r.span) {
-        ([name], Some(span)) => out.change(Change::new(
+        ([name], Some(span)) if !official && !image_syntax => out.change(Change::new(
             ID,
             Safety::Review,
             format!("--from={} names no stage; changed to --from={name}, the only stage with a similar name", r.value),
             vec![Edit::replace(span.clone(), name.to_string())],
         )),
         _ => {
-            let hint = match near.len() {
-                0 => String::new(),
-                1 => format!(" (did you mean `{}`?)", near[0]),
-                _ => format!(" (several stages are similar: {})", near.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(", ")),
+            let hint = match (near.len(), official) {
+                (0, _) => String::new(),
+                (_, true) => format!(
+                    "; `{}` is an official image, so it is not taken for a typo of {}",
+                    r.value,
+                    quoted_list(&near)
+                ),
+                (1, false) => format!(" (did you mean `{}`?)", near[0]),
+                _ => format!(" (several stages are similar: {})", quoted_list(&near)),
             };
             out.note(
                 ID,
-                "dangling-ref",
-                Level::Error,
+                "external-from",
+                Level::Info,
                 at,
-                format!("--from={} names no stage, so BuildKit will try to pull an image called `{}`{hint}", r.value, r.value),
+                format!(
+                    "--from={} names no stage: BuildKit pulls it as the image `{}`, or takes a named build context passed with `--build-context {}=…`{hint}",
+                    r.value, r.value, r.value
+                ),
             );
         }
     }
+}
+
+fn quoted_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `build`/`builder`, `bulid`/`build`: one is a prefix of the other, or they
@@ -257,22 +362,24 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn pick_name(stage: &Stage, referenced: bool, taken: &HashSet<String>) -> String {
+/// A name for `stage` that `taken` refuses: taken by another stage, or a
+/// reference the file uses as an image (the new name would shadow it).
+fn pick_name(stage: &Stage, referenced: bool, taken: impl Fn(&str) -> bool) -> String {
     let slug = base_slug(stage);
     let candidates: Vec<String> = if referenced {
         vec!["builder".to_string(), format!("{slug}-builder")]
     } else {
-        vec![slug.clone()]
+        vec![slug.clone(), format!("{slug}-stage")]
     };
     for c in &candidates {
-        if !taken.contains(c) {
+        if !taken(c) {
             return c.clone();
         }
     }
     let stem = candidates.last().cloned().unwrap_or(slug);
     (2..)
         .map(|n| format!("{stem}-{n}"))
-        .find(|c| !taken.contains(c))
+        .find(|c| !taken(c))
         .unwrap_or(stem)
 }
 

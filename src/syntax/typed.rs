@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use super::{Instruction, Keyword};
+use super::{Args, Instruction, Keyword};
 
 /// dockerfile-parser's reading of one instruction, with spans mapped back.
 #[derive(Debug, Clone)]
@@ -54,8 +54,15 @@ pub fn read(instruction: &Instruction) -> Result<Typed, String> {
     };
     let mut text = String::with_capacity(logical.text.len() + 2);
     let mut origin = Vec::with_capacity(logical.text.len() + 2);
-    text.push_str(&logical.text[..kw_end]);
-    origin.extend((0..kw_end).map(|i| logical.original_offset(i)));
+    if instruction.keyword == Keyword::Add {
+        // The crate has no ADD rule (it comes back as `Misc`); ADD's sources
+        // and destination have COPY's grammar, so the crate's COPY rule reads them.
+        text.push_str("COPY");
+        origin.extend([logical.original_offset(0); 4]);
+    } else {
+        text.push_str(&logical.text[..kw_end]);
+        origin.extend((0..kw_end).map(|i| logical.original_offset(i)));
+    }
     text.push(' ');
     origin.push(logical.original_offset(kw_end));
     text.push_str(&logical.text[body_start..]);
@@ -78,6 +85,7 @@ pub fn read(instruction: &Instruction) -> Result<Typed, String> {
                     | Keyword::Entrypoint
                     | Keyword::Cmd
                     | Keyword::Copy
+                    | Keyword::Add
                     | Keyword::Env
             );
             if matches!(typed, dockerfile_parser::Instruction::Misc(_)) && !expected_misc {
@@ -93,6 +101,266 @@ pub fn read(instruction: &Instruction) -> Result<Typed, String> {
         }
         _ => Err("dockerfile-parser did not read exactly one instruction".to_string()),
     }
+}
+
+/// What the model reads from one instruction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// `FROM image [AS alias]` (flags apart).
+    From {
+        image: String,
+        alias: Option<String>,
+    },
+    /// COPY or ADD: sources and destination (flags apart).
+    Copy {
+        sources: Vec<String>,
+        destination: String,
+    },
+    /// ENV, ARG or LABEL: keys and values (`ARG name` has no value).
+    Pairs(Vec<(String, Option<String>)>),
+    /// CMD or ENTRYPOINT: exec (JSON) form or shell form, and its words
+    /// (exec form: the elements; shell form: the command text as one).
+    Command { exec: bool, words: Vec<String> },
+}
+
+/// Who produced a [`Read`]'s values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadBy {
+    /// dockerfile-parser read the instruction and agrees with the front end.
+    Crate,
+    /// The crate refused it; the values are the front end's own words.
+    FrontEnd,
+}
+
+/// The model's reading of one instruction and where it came from.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub reading: Reading,
+    pub by: ReadBy,
+    /// The instruction's form (`shell`, `exec`, `json`, `heredoc`,
+    /// `key=value`, `legacy`, `name`, `plain`, `flags`, `variable`), for coverage figures.
+    pub form: &'static str,
+    /// The crate's error when it refused the instruction.
+    pub refusal: Option<String>,
+    /// What differs when the crate and the front end read different values:
+    /// the instruction is then not understood, and passes leave it alone.
+    pub disagreement: Option<String>,
+}
+
+impl Read {
+    /// False when the crate and the front end disagree about this instruction.
+    pub fn understood(&self) -> bool {
+        self.disagreement.is_none()
+    }
+}
+
+/// The model's reading of `instruction`: dockerfile-parser's typed values
+/// when it reads the instruction, compared with the front end's; the front
+/// end's words when the crate refuses. `None` for the keywords the model does
+/// not read this way (RUN, WORKDIR, USER, …).
+///
+/// ```
+/// use slimfile::syntax::{parse, typed::{read_values, ReadBy, Reading}};
+/// let doc = parse("FROM a\nCOPY --chown=1 src/ /app/\nADD [\"x y\", \"/d/\"]\n").unwrap();
+/// let copy = read_values(&doc.instructions[1]).unwrap();
+/// assert_eq!(copy.by, ReadBy::Crate);
+/// assert_eq!(copy.reading, Reading::Copy { sources: vec!["src/".into()], destination: "/app/".into() });
+/// let add = read_values(&doc.instructions[2]).unwrap();
+/// assert_eq!(add.by, ReadBy::FrontEnd); // the crate refuses JSON-form COPY/ADD
+/// assert!(add.understood());
+/// ```
+pub fn read_values(instruction: &Instruction) -> Option<Read> {
+    let (front, form) = front_end_reading(instruction)?;
+    let (by, refusal, disagreement) = match read(instruction) {
+        Err(e) => (ReadBy::FrontEnd, Some(e), None),
+        Ok(typed) => match crate_reading(&typed.instruction) {
+            None => (
+                ReadBy::FrontEnd,
+                Some(format!(
+                    "dockerfile-parser read this {} as another instruction",
+                    instruction.keyword.as_str()
+                )),
+                None,
+            ),
+            Some(theirs) if theirs == front => (ReadBy::Crate, None, None),
+            Some(theirs) => (
+                ReadBy::FrontEnd,
+                None,
+                Some(format!(
+                    "dockerfile-parser reads {theirs:?}, the front end {front:?}"
+                )),
+            ),
+        },
+    };
+    Some(Read {
+        reading: front,
+        by,
+        form,
+        refusal,
+        disagreement,
+    })
+}
+
+/// The crate's values, in the model's terms.
+fn crate_reading(typed: &dockerfile_parser::Instruction) -> Option<Reading> {
+    use dockerfile_parser::{Instruction as T, ShellOrExecExpr};
+    let command = |expr: &ShellOrExecExpr| match expr {
+        ShellOrExecExpr::Exec(a) => Reading::Command {
+            exec: true,
+            words: a.elements.iter().map(|e| e.content.clone()).collect(),
+        },
+        ShellOrExecExpr::Shell(b) => Reading::Command {
+            exec: false,
+            words: vec![b.to_string().trim().to_string()],
+        },
+    };
+    Some(match typed {
+        T::From(f) => Reading::From {
+            image: f.image.content.clone(),
+            alias: f.alias.as_ref().map(|a| a.content.clone()),
+        },
+        T::Copy(c) => Reading::Copy {
+            sources: c.sources.iter().map(|s| s.content.clone()).collect(),
+            destination: c.destination.content.clone(),
+        },
+        T::Env(e) => Reading::Pairs(
+            e.vars
+                .iter()
+                .map(|v| (v.key.content.clone(), Some(v.value.to_string())))
+                .collect(),
+        ),
+        T::Arg(a) => Reading::Pairs(vec![(
+            a.name.content.clone(),
+            a.value.as_ref().map(|v| v.content.clone()),
+        )]),
+        T::Label(l) => Reading::Pairs(
+            l.labels
+                .iter()
+                .map(|l| (l.name.content.clone(), Some(l.value.content.clone())))
+                .collect(),
+        ),
+        T::Cmd(c) => command(&c.expr),
+        T::Entrypoint(e) => command(&e.expr),
+        _ => return None,
+    })
+}
+
+/// The front end's own reading, and the instruction's form.
+fn front_end_reading(ins: &Instruction) -> Option<(Reading, &'static str)> {
+    let words: Vec<&str> = ins.words().iter().map(|w| w.value.as_str()).collect();
+    Some(match ins.keyword {
+        Keyword::From => {
+            let alias = (words.len() >= 3 && words[1].eq_ignore_ascii_case("as"))
+                .then(|| words[2].to_string());
+            let image = words.first().copied().unwrap_or_default().to_string();
+            let form = if !ins.flags.is_empty() {
+                "flags"
+            } else if image.contains('$') {
+                "variable"
+            } else {
+                "plain"
+            };
+            (Reading::From { image, alias }, form)
+        }
+        Keyword::Copy | Keyword::Add => {
+            let (all, form): (Vec<String>, _) = match &ins.args {
+                Args::Exec(e) => (e.clone(), "json"),
+                // a heredoc marker (`<<"EOF"`) is no path: its raw text is compared
+                Args::Words(w) => (
+                    w.iter()
+                        .map(|w| {
+                            let raw = &ins.logical.text[w.logical.clone()];
+                            if raw.contains("<<") && ins.heredocs.iter().any(|h| h.marker == w.span)
+                            {
+                                raw.to_string()
+                            } else {
+                                w.value.clone()
+                            }
+                        })
+                        .collect(),
+                    if ins.heredocs.is_empty() {
+                        "shell"
+                    } else {
+                        "heredoc"
+                    },
+                ),
+            };
+            let (destination, sources) = match all.split_last() {
+                Some((d, s)) => (d.clone(), s.to_vec()),
+                None => (String::new(), Vec::new()),
+            };
+            (
+                Reading::Copy {
+                    sources,
+                    destination,
+                },
+                form,
+            )
+        }
+        Keyword::Arg => (
+            Reading::Pairs(
+                words
+                    .iter()
+                    .map(|w| match w.split_once('=') {
+                        Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                        None => (w.to_string(), None),
+                    })
+                    .collect(),
+            ),
+            if words.iter().all(|w| w.contains('=')) {
+                "key=value"
+            } else {
+                "name"
+            },
+        ),
+        Keyword::Env | Keyword::Label => {
+            if words.first().is_some_and(|w| w.contains('=')) {
+                let pairs = words
+                    .iter()
+                    .map(|w| match w.split_once('=') {
+                        Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                        None => (w.to_string(), None),
+                    })
+                    .collect();
+                (Reading::Pairs(pairs), "key=value")
+            } else {
+                // legacy `ENV key value words`: the rest of the line is the
+                // value, its quotes removed when BuildKit expands it
+                // (whitespace inside the value kept as written)
+                let key = words.first().copied().unwrap_or_default().to_string();
+                let all = ins.words();
+                let value = match (all.get(1), all.last()) {
+                    (Some(first), Some(last)) if all.len() > 1 => {
+                        let raw = &ins.logical.text[first.logical.start..last.logical.end];
+                        if raw.contains(['"', '\'', '\\', '`']) {
+                            words[1..].join(" ")
+                        } else {
+                            raw.to_string()
+                        }
+                    }
+                    _ => String::new(),
+                };
+                (Reading::Pairs(vec![(key, Some(value))]), "legacy")
+            }
+        }
+        Keyword::Cmd | Keyword::Entrypoint => match &ins.args {
+            Args::Exec(e) => (
+                Reading::Command {
+                    exec: true,
+                    words: e.clone(),
+                },
+                "exec",
+            ),
+            Args::Words(_) => (
+                Reading::Command {
+                    exec: false,
+                    words: vec![ins.rest_text().trim().to_string()],
+                },
+                "shell",
+            ),
+        },
+        _ => return None,
+    })
 }
 
 fn first_line(s: &str) -> String {

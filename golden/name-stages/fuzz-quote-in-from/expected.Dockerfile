@@ -1,0 +1,4 @@
+FROM node:"20
+RUN node --version
+FROM alpine:3.19
+CMD ["sh"]

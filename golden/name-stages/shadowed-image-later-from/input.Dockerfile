@@ -1,0 +1,4 @@
+FROM busybox
+RUN touch /x
+FROM busybox
+RUN ls /x || echo no-x
