@@ -2,7 +2,9 @@
 """Run slimfile over the Dockerfile corpus and check every output.
 
     /work/main/.venv/bin/python scripts/corpus/measure.py --bin target/release/slimfile \
-        --out /work/corpus/report          # writes report.md and report.json
+        --out /work/corpus --name final --compare /work/corpus/baseline.json
+
+writes /work/corpus/final.md and final.json (see scripts/corpus/README.md).
 
 Needs Python 3.11 and the PyPI `dockerfile` package (BuildKit's parser). The corpus is
 /work/corpus (made by collect.py): files/NAME and contexts/NAME/.
@@ -574,18 +576,21 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool) -> dict[str, str
         # COPY destinations outside the app folder / under an earlier WORKDIR.
         app = o.eff_workdir.rstrip("/")
         for dest, srcs, wd, frm in o.copies:
-            d = dest.rstrip("/") or "/"
-            if d == app or d.startswith(app + "/") or (app == "" and d.startswith("/")):
-                continue
-            if n.covers(d) or any(d.startswith(nd.rstrip("/") + "/") or nd.rstrip("/") == d for nd, *_ in n.copies):
-                continue
-            # A destination inside something the runtime copies whole is covered; so is one the
-            # runtime's COPY source names (same path copied from the builder).
-            if any(d in s for _, ss, _, _ in n.copies for s in ss):
-                continue
-            earlier = [w for w in o.workdirs[:-1] if d == w or d.startswith(w.rstrip("/") + "/")]
-            key = "earlier-workdir-dropped" if earlier else "copy-outside-app-dropped"
-            found.setdefault(key, d)
+            targets = [dest.rstrip("/") or "/"]
+            if dest.endswith("/"):
+                names = [PurePosixPath(x).name for x in srcs if x not in (".", "./") and not re.search(r"[*?\[$]", x)]
+                targets = [norm(dest + x) for x in names] or targets
+            for d in targets:
+                if d == app or d.startswith(app + "/") or d == "/":
+                    continue
+                if n.covers(d):
+                    continue
+                # copied over from the builder by path (itself or a folder holding it)
+                if any(frm2 and (d == x.rstrip("/") or d.startswith(x.rstrip("/") + "/")) for _, xs, _, frm2 in n.copies for x in xs):
+                    continue
+                earlier = [w for w in o.workdirs[:-1] if d == w or d.startswith(w.rstrip("/") + "/")]
+                key = "earlier-workdir-dropped" if earlier else "copy-outside-app-dropped"
+                found.setdefault(key, d)
         used = used_words(o)
         # Global installs.
         n_runs = " ".join(n.runs)
@@ -737,8 +742,102 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool) -> dict[str, str
     return found
 
 
+# Each check once planted in a small pair (original, output) it must flag, and one benign split
+# that must flag nothing: `measure.py --self-test`.
+SELF_TESTS = [
+    ("contract-USER", "FROM node:20\nUSER node\nCMD [\"node\",\"a.js\"]\n",
+     "FROM node:20 AS b\nUSER node\nFROM node:20-slim\nCOPY --from=b /a.js /a.js\nCMD [\"node\",\"a.js\"]\n"),
+    ("contract-WORKDIR", "FROM golang:1.22\nCOPY . .\nRUN go build -o s .\nCMD [\"./s\"]\n",
+     "FROM golang:1.22 AS b\nCOPY . .\nRUN go build -o s .\nFROM scratch\nCOPY --from=b /go/s /go/s\nCMD [\"./s\"]\n"),
+    ("cmd-file-missing", "FROM python:3.11\nWORKDIR /app\nCOPY . .\nCMD [\"python\",\"app.py\"]\n",
+     "FROM python:3.11 AS b\nWORKDIR /app\nCOPY . .\nFROM python:3.11-slim\nWORKDIR /app\nCOPY --from=b /opt/venv /opt/venv\nCMD [\"python\",\"app.py\"]\n"),
+    ("copy-outside-app-dropped", "FROM node:20\nWORKDIR /app\nCOPY entrypoint.sh /\nCOPY . .\nCMD [\"node\",\"a.js\"]\n",
+     "FROM node:20 AS b\nWORKDIR /app\nCOPY entrypoint.sh /\nCOPY . .\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=b /app /app\nCMD [\"node\",\"a.js\"]\n"),
+    ("earlier-workdir-dropped", "FROM node:20\nWORKDIR /lib\nCOPY lib .\nWORKDIR /app\nCOPY . .\nCMD [\"node\",\"a.js\"]\n",
+     "FROM node:20 AS b\nWORKDIR /lib\nCOPY lib .\nWORKDIR /app\nCOPY . .\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=b /app /app\nCMD [\"node\",\"a.js\"]\n"),
+    ("global-install-dropped", "FROM node:20\nRUN npm install -g pm2\nWORKDIR /app\nCOPY . .\nCMD [\"pm2-runtime\",\"a.js\"]\nRUN npm i -g pm2-runtime\n",
+     "FROM node:20 AS b\nRUN npm install -g pm2\nWORKDIR /app\nCOPY . .\nRUN npm i -g pm2-runtime\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=b /app /app\nCMD [\"pm2-runtime\",\"a.js\"]\n"),
+    ("tool-dropped", "FROM python:3.11\nRUN apt-get install -y curl\nWORKDIR /app\nCOPY . .\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n",
+     "FROM python:3.11 AS b\nRUN apt-get install -y curl\nWORKDIR /app\nCOPY . .\nFROM python:3.11-slim\nWORKDIR /app\nCOPY --from=b /app /app\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n"),
+    ("base-tool-lost", "FROM python:3.11\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n",
+     "FROM python:3.11-slim\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n"),
+    ("user-dropped", "FROM node:20\nRUN useradd -m app\nWORKDIR /app\nCOPY . .\nUSER app\nCMD [\"node\",\"a.js\"]\n",
+     "FROM node:20 AS b\nRUN useradd -m app\nWORKDIR /app\nCOPY . .\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=b /app /app\nUSER app\nCMD [\"node\",\"a.js\"]\n"),
+    ("etc-edit-dropped", "FROM debian:12\nRUN echo UTC > /etc/timezone && make install\nCMD [\"x\"]\n",
+     "FROM debian:12 AS b\nRUN echo UTC > /etc/timezone && make install\nFROM debian:12-slim\nCOPY --from=b /usr/local /usr/local\nCMD [\"x\"]\n"),
+    ("no-shell-base", "FROM golang:1.22\nRUN go build -o /s .\nCMD /s --flag\n",
+     "FROM golang:1.22 AS b\nRUN go build -o /s .\nFROM scratch\nCOPY --from=b /s /s\nCMD /s --flag\n"),
+    ("venv-on-python2", "FROM python:2.7\nRUN pip install x\nCMD [\"python\",\"-m\",\"x\"]\n",
+     "FROM python:2.7 AS b\nRUN python -m venv /opt/venv\nRUN pip install x\nFROM python:2.7-slim\nCOPY --from=b /opt/venv /opt/venv\nCMD [\"python\",\"-m\",\"x\"]\n"),
+    ("package-not-in-release", "FROM debian:buster\nRUN make install\nCMD [\"x\"]\n",
+     "FROM debian:buster AS b\nRUN make install\nFROM debian:buster-slim\nRUN apt-get install -y libssl3\nCOPY --from=b /usr/local /usr/local\nCMD [\"x\"]\n"),
+    ("pkg-manager-mismatch", "FROM debian:12\nRUN make install\nCMD [\"x\"]\n",
+     "FROM debian:12 AS b\nRUN make install\nFROM debian:12-slim\nRUN apk add libssl3\nCOPY --from=b /usr/local /usr/local\nCMD [\"x\"]\n"),
+    ("cross-libc-copy", "FROM rust:1-alpine\nRUN cargo build --release\nCMD [\"/app\"]\n",
+     "FROM rust:1-alpine AS b\nRUN cargo build --release\nFROM debian:bookworm-slim\nCOPY --from=b /app /app\nCMD [\"/app\"]\n"),
+    ("doubled-tag", "FROM python:3.11-slim\nCMD [\"python\"]\n", "FROM python:3.11-slim-slim\nCMD [\"python\"]\n"),
+    ("env-from-builder-base", "FROM golang:1.22\nRUN go build -o /s .\nENV BIN=$GOPATH/bin\nCMD [\"/s\"]\n",
+     "FROM golang:1.22 AS b\nRUN go build -o /s .\nFROM scratch\nCOPY --from=b /s /s\nENV BIN=$GOPATH/bin\nCMD [\"/s\"]\n"),
+    ("go-source-copied", "FROM golang:1.22\nCOPY main.go .\nRUN go build -o /s .\nCMD [\"/s\"]\n",
+     "FROM golang:1.22 AS b\nCOPY main.go .\nRUN go build -o /s .\nFROM scratch\nCOPY --from=b /go/main.go /s\nCMD [\"/s\"]\n"),
+    ("binary-not-on-path", "FROM golang:1.22\nRUN go build -o /go/bin/srv .\nCMD [\"srv\"]\n",
+     "FROM golang:1.22 AS b\nRUN go build -o /go/bin/srv .\nFROM scratch\nCOPY --from=b /go/bin/srv /app/srv\nCMD [\"srv\"]\n"),
+]
+BENIGN = ("FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nEXPOSE 8080\nCMD [\"./server\"]\n",
+          "FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o server .\nEXPOSE 8080\nCMD [\"./server\"]\n"
+          "FROM scratch AS runtime\nWORKDIR /app\nCOPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n"
+          "COPY --from=builder /app/server /app/server\nEXPOSE 8080\nCMD [\"./server\"]\n")
+
+
+def self_test() -> int:
+    bad = 0
+    for key, o, n in SELF_TESTS:
+        od, nd = Doc(o), Doc(n)
+        split = len(nd.stages) > len(od.stages)
+        got = check_pair(od, nd, split, not split)
+        if key not in got:
+            bad += 1
+            print(f"FAIL {key}: not flagged (got {sorted(got)})")
+    got = check_pair(Doc(BENIGN[0]), Doc(BENIGN[1]), True, True)
+    if got:
+        bad += 1
+        print(f"FAIL benign split flagged: {got}")
+    print(f"{len(SELF_TESTS) + 1 - bad} passed, {bad} failed")
+    return 1 if bad else 0
+
+
 # ---------------------------------------------------------------------------------------------
 # Running slimfile
+
+
+ECOSYSTEMS = [
+    ("Go", ("golang",)),
+    ("Node", ("node", "mhart/alpine-node", "oven/bun", "denoland/deno")),
+    ("Python", ("python", "pypy", "jupyter/", "continuumio/", "tiangolo/", "conda/")),
+    ("Java/JVM", ("openjdk", "eclipse-temurin", "maven", "gradle", "tomcat", "amazoncorretto", "java", "jetty", "adoptopenjdk", "ibmjava", "sbt", "clojure", "jenkins")),
+    ("Rust", ("rust", "clux/muslrust", "ekidd/rust-musl-builder")),
+    ("Ruby", ("ruby", "jruby", "redmine")),
+    ("PHP", ("php", "wordpress", "composer", "drupal", "nextcloud")),
+    (".NET", ("dotnet/", "microsoft/dotnet", "microsoft/aspnetcore", "mono")),
+    ("C/C++", ("gcc", "buildpack-deps", "conanio/", "emscripten/")),
+    ("OS base (Debian/Ubuntu/Alpine/RHEL…)", ("debian", "ubuntu", "alpine", "centos", "fedora", "busybox", "amazonlinux", "rockylinux", "almalinux", "opensuse", "archlinux", "redhat/", "scratch", "oraclelinux")),
+]
+
+
+def ecosystem(text: str) -> str:
+    try:
+        doc = Doc(text)
+    except Exception:
+        return "unparsed"
+    if not doc.stages:
+        return "unparsed"
+    fams = [doc.root_image(s).family for s in doc.stages]
+    for label, prefixes in ECOSYSTEMS[:-1]:
+        if any(f == p or f.startswith(p) or f.split("/")[-1] == p for f in fams for p in prefixes):
+            return label
+    if any(f.split("/")[-1] in ECOSYSTEMS[-1][1] or f.startswith(ECOSYSTEMS[-1][1]) for f in fams):
+        return ECOSYSTEMS[-1][0]
+    return "other image"
 
 
 def error_class(msg: str) -> str:
@@ -781,7 +880,12 @@ def run_stdin(bin_: str, corpus: Path, names: list[str], jobs: int) -> tuple[dic
         fn = str(corpus / "contexts" / name / "Dockerfile")
         base = [bin_, "rewrite", "-", "--stdin-filename", fn, "--isolated"]
         j = subprocess.run(base + ["--format", "json"], input=data, capture_output=True)
-        rep = json.loads(j.stdout)["files"][0] if j.stdout else {"status": "error", "error": {"message": j.stderr.decode()[:300]}}
+        if j.stdout:
+            rep = json.loads(j.stdout)["files"][0]
+        else:  # errors go to stderr as `PATH:LINE:COL: error: message`
+            msg = j.stderr.decode("utf-8", "replace").strip().splitlines()
+            msg = re.sub(r"^.*?: error: ", "", msg[0]) if msg else f"exit {j.returncode}, no message"
+            rep = {"status": "error", "error": {"message": msg}}
         out = sec = None
         if rep.get("status") == "changed":
             out = subprocess.run(base, input=data, capture_output=True).stdout
@@ -806,12 +910,17 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="Run slimfile over the corpus and check every output.")
     ap.add_argument("--bin", default=DEFAULT_BIN)
     ap.add_argument("--corpus", type=Path, default=Path("/work/corpus"))
-    ap.add_argument("--out", type=Path, default=None, help="folder for report.md/report.json (default: print Markdown)")
+    ap.add_argument("--out", type=Path, default=None, help="folder for NAME.md and NAME.json (default: only print Markdown)")
+    ap.add_argument("--name", default="report", help="file name stem of the report (default: report)")
+    ap.add_argument("--compare", type=Path, default=None, help="an earlier report .json: add a before/after table")
     ap.add_argument("--mode", choices=["bulk", "stdin"], default="bulk")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--limit", type=int, default=0, help="only the first N files (for a quick try)")
     ap.add_argument("--keep", type=Path, default=None, help="write each changed output to this folder")
+    ap.add_argument("--self-test", action="store_true", help="check that each trust check fires on a planted case")
     args = ap.parse_args()
+    if args.self_test:
+        return self_test()
 
     index = {}
     with open(args.corpus / "index.tsv") as f:
@@ -859,6 +968,10 @@ def main() -> int:
         if len(examples[key]) < EXAMPLES:
             examples[key].append({"file": name, "repo": index[name]["repo"], "path": index[name]["path"], "detail": detail})
 
+    res["ecosystems"] = Counter(
+        ecosystem((args.corpus / "files" / n).read_bytes().decode("utf-8", "replace")) for n in names
+    )
+    trust_flagged: set[str] = set()
     for name in names:
         r = reports.get(name)
         if r is None:
@@ -929,6 +1042,8 @@ def main() -> int:
             continue
         for key, detail in sorted(found.items()):
             flag(key, name, detail)
+        if found:
+            trust_flagged.add(name)
 
     checked = res["changed"]
     trusted = res["split_stages_files"] + res["base_swapped_files"]
@@ -937,16 +1052,38 @@ def main() -> int:
     }
     res["checked_outputs"] = checked
     res["trust_checked_outputs"] = trusted
-    for k in ("refused_by_class", "changed_per_pass", "changes_per_pass", "suggestions_per_pass", "left_alone"):
+    res["trust_flagged_outputs"] = len(trust_flagged)
+    for k in ("ecosystems", "refused_by_class", "changed_per_pass", "changes_per_pass", "suggestions_per_pass", "left_alone"):
         res[k] = dict(sorted(res[k].items(), key=lambda kv: (-kv[1], kv[0])))
     md = render(res, index)
+    if args.compare:
+        md += compare(json.loads(args.compare.read_text()), res, args.compare.name)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "report.json").write_text(json.dumps(res, indent=1) + "\n")
-        (args.out / "report.md").write_text(md)
-        print(f"wrote {args.out}/report.md and report.json", file=sys.stderr)
+        (args.out / f"{args.name}.json").write_text(json.dumps(res, indent=1) + "\n")
+        (args.out / f"{args.name}.md").write_text(md)
+        print(f"wrote {args.out}/{args.name}.md and {args.name}.json", file=sys.stderr)
     print(md)
     return 1 if res["internal_errors"] or counts["parse"] or counts["idempotent"] else 0
+
+
+def compare(old: dict, new: dict, label: str) -> str:
+    rows = [
+        ("refused", old["refused"], new["refused"]),
+        ("internal errors", len(old["internal_errors"]), len(new["internal_errors"])),
+        ("changed", old["changed"], new["changed"]),
+        ("split into stages", old["split_stages_files"], new["split_stages_files"]),
+        ("base swapped (no split)", old["base_swapped_files"], new["base_swapped_files"]),
+        ("outputs with a trust finding", old.get("trust_flagged_outputs", 0), new.get("trust_flagged_outputs", 0)),
+        ("estimated saved (MB)", round(old["estimated_bytes_saved"] / 1e6), round(new["estimated_bytes_saved"] / 1e6)),
+    ]
+    for p in sorted(set(old["changed_per_pass"]) | set(new["changed_per_pass"])):
+        rows.append((f"files changed by {p}", old["changed_per_pass"].get(p, 0), new["changed_per_pass"].get(p, 0)))
+    for k in sorted(set(old["checks"]) | set(new["checks"])):
+        rows.append((f"check {k}", old["checks"].get(k, {}).get("count", 0), new["checks"].get(k, {}).get("count", 0)))
+    L = ["", f"Compared with `{label}` ({old.get('slimfile', '?')}):", "", "| measure | before | after |", "|---|---:|---:|"]
+    L += [f"| {a} | {b:,} | {c:,} |" for a, b, c in rows]
+    return "\n".join(L) + "\n"
 
 
 def render(res: dict, index: dict) -> str:
@@ -955,7 +1092,12 @@ def render(res: dict, index: dict) -> str:
         f"## Corpus run: {res['slimfile']}",
         "",
         f"{res['files_read']:,} Dockerfiles from {len({r['repo'] for r in index.values()})} repositories "
+        f"(two of them collections taken from {len({r['upstream'] for r in index.values() if r.get('upstream', '-') != '-'}):,} more) "
         f"(mode `{res['mode']}`, slimfile ran {res['slimfile_seconds']} s).",
+        "",
+        "Ecosystems (by the images the stages are built on): "
+        + ", ".join(f"{k} {v:,}" for k, v in res["ecosystems"].items())
+        + ".",
         "",
         "| measure | files |",
         "|---|---:|",
@@ -985,7 +1127,8 @@ def render(res: dict, index: dict) -> str:
             L.append(f"- `{e['file']}` ({e['repo']} `{e['path']}`): {e['message']}")
     L += [
         "",
-        f"Checks on the {res['checked_outputs']:,} outputs ({res['trust_checked_outputs']:,} split or base-swapped, trust-checked):",
+        f"Checks on the {res['checked_outputs']:,} outputs; {res['trust_checked_outputs']:,} split or base-swapped ones "
+        f"trust-checked, {res['trust_flagged_outputs']:,} of them with at least one finding:",
         "",
         "| check | outputs | examples |",
         "|---|---:|---|",
