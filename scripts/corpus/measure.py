@@ -164,11 +164,14 @@ PACKAGE_TOOLS = {
     "chromium": {"chromium"}, "wkhtmltopdf": {"wkhtmltopdf"}, "pandoc": {"pandoc"},
 }
 
-# Runtime packages that do not exist in a release. Sources: the package search of
-# packages.debian.org/<release>/<pkg> and packages.ubuntu.com/<release>/<pkg> (library
-# soname packages per release: OpenSSL 1.1 in stretch–bullseye and bionic–focal, OpenSSL 3 from
-# bookworm and jammy; readline 8 from bullseye and focal; oniguruma 5 from buster and focal;
-# libffi 8 from bookworm and jammy; ICU 72 only in bookworm).
+# Runtime packages that do not exist in a release. Sources: the package pages
+# packages.debian.org/<release>/<pkg> and packages.ubuntu.com/<release>/<pkg> (library soname
+# packages per release: OpenSSL 1.1 in stretch–bullseye and bionic–focal, OpenSSL 3 from bookworm
+# and jammy; readline 8 from bullseye and focal; oniguruma 5 from buster and focal; libffi 8 from
+# bookworm and Ubuntu 21.10 (canonical/core-base PR #8), libffi7 in bullseye and 20.04, libffi6
+# before (haiwen/seafile-rpi PR #102); ICU 72 only in bookworm). Trixie and noble renamed many
+# of these to *t64 (the 64-bit time_t transition: libssl3 → libssl3t64), so the table does not
+# speak for them. Recalled, not re-verified package by package: treat a hit as "look at it".
 RELEASE_ORDER = ["wheezy", "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie"]
 UBUNTU_ORDER = ["trusty", "xenial", "bionic", "focal", "jammy", "noble"]
 # Releases the table speaks for (trixie and noble renamed many libraries to *t64: left out).
