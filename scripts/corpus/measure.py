@@ -42,10 +42,14 @@ counted when the evidence is in the text.
   tool-dropped      a package the original installed (apt-get/apk/yum) that provides a tool the
                     command/HEALTHCHECK uses (bash, curl …), absent from the runtime: not
                     installed there and not in its base image (table below)
+  run-tool-missing  a RUN in a split-off runtime stage uses a tool (curl, wget, git, make, gcc,
+                    ssh, unzip, bash) that its base lacks and the stage does not install
   base-tool-lost    a swapped base: a tool the command/HEALTHCHECK/RUN uses that the old base
                     has and the new base lacks (curl/git/make on a -slim image …), not installed
   user-dropped      useradd/adduser/usermod in the original, `USER name` in the runtime
                     without the user created there (or /etc/passwd copied)
+  run-workdir-moved a RUN of the original carried into the runtime where it runs in another
+                    WORKDIR, and it names relative paths (`chown -R app ../` before the WORKDIR)
   etc-edit-dropped  update-ca-certificates or a RUN that writes into /etc in the original, not
                     repeated in the runtime nor the /etc path copied
   no-shell-base     shell-form CMD/ENTRYPOINT/HEALTHCHECK, a command running
@@ -391,6 +395,7 @@ class Runtime:
         self.shell = None
         self.copies: list[tuple[str, list[str], str, str | None]] = []  # (dest abs, sources, workdir, from)
         self.runs: list[str] = []
+        self.run_workdirs: list[tuple[str, str]] = []  # (RUN line as written, WORKDIR it runs in)
         self.args: set[str] = set(doc.global_args)
         wd = None
         for c in doc.cmds_of(st):
@@ -435,6 +440,7 @@ class Runtime:
                         dest = dest.rstrip("/") + "/"
                     self.copies.append((dest, v[:-1], wd or self.image.default_workdir(), frm))
             elif k == "RUN":
+                self.run_workdirs.append((c.original, wd or self.image.default_workdir()))
                 self.runs.append(" ".join(c.value) + " " + " ".join(h.content for h in getattr(c, "heredocs", ()) or ()))
         self.eff_workdir = self.workdir or self.image.default_workdir()
 
@@ -622,6 +628,11 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool) -> dict[str, str
                 )
                 if not ok:
                     found["user-dropped"] = uname
+        # A RUN carried into the runtime that now runs in another folder and names relative paths.
+        o_wd = dict(o.run_workdirs)
+        for line, wd in n.run_workdirs:
+            if line in o_wd and o_wd[line] != wd and re.search(r"(^|\s)(\.\.?)(/|\s|$)", line.split(None, 1)[-1]):
+                found.setdefault("run-workdir-moved", f"{line[:50]} ({o_wd[line]} → {wd})")
         # /etc edits.
         for r in o.runs:
             if "update-ca-certificates" in r and "update-ca-certificates" not in n_runs and not any(
@@ -634,17 +645,25 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool) -> dict[str, str
                     continue
                 found.setdefault("etc-edit-dropped", path)
 
-    # Tools lost by a base swap (same stage, other base).
-    if swapped and not split:
-        ot, nt = o.image.tools(), n.image.tools()
-        if ot is not None and nt is not None:
-            need = used_words(n)
-            for r in n.runs:
-                need |= {w for w in re.findall(r"(?:^|[;&|]\s*|\s)(curl|wget|git|make|gcc|g\+\+|ssh|unzip|bash)\b", r)}
-            lost = {t for t in need if t in ot and t not in nt}
-            lost -= {t for p in n.installed_packages() for t in PACKAGE_TOOLS.get(p, {p})}
-            if lost:
-                found["base-tool-lost"] = ", ".join(sorted(lost)) + f" ({o.image.ref} → {n.image.ref})"
+    # Tools lost by a base swap (same stage, other base), or a RUN of the runtime stage that
+    # needs a tool its base lacks.
+    def run_tools(runs: list[str]) -> set[str]:
+        need = set()
+        for r in runs:
+            need |= set(re.findall(r"(?:^|[;&|(]\s*|&&\s*|\s)(curl|wget|git|make|gcc|g\+\+|ssh|unzip|bash)(?=\s|$)", r))
+        return need
+
+    ot, nt = o.image.tools(), n.image.tools()
+    provided = {t for p in n.installed_packages() for t in PACKAGE_TOOLS.get(p, {p})}
+    if swapped and not split and ot is not None and nt is not None:
+        lost = {t for t in used_words(n) | run_tools(n.runs) if t in ot and t not in nt} - provided
+        if lost:
+            found["base-tool-lost"] = ", ".join(sorted(lost)) + f" ({o.image.ref} → {n.image.ref})"
+    if split and nt is not None:
+        runtime_runs = [" ".join(c.value) for c in new.final().cmds if c.cmd == "RUN"]
+        missing = run_tools(runtime_runs) - nt - provided
+        if missing:
+            found["run-tool-missing"] = ", ".join(sorted(missing)) + f" on {n.image.ref}"
 
     # Shell / interpreter on a base that lacks it.
     nt = n.image.tools()
@@ -764,8 +783,12 @@ SELF_TESTS = [
      "FROM python:3.11 AS b\nRUN apt-get install -y curl\nWORKDIR /app\nCOPY . .\nFROM python:3.11-slim\nWORKDIR /app\nCOPY --from=b /app /app\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n"),
     ("base-tool-lost", "FROM python:3.11\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n",
      "FROM python:3.11-slim\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n"),
+    ("run-tool-missing", "FROM node:20\nWORKDIR /app\nRUN curl -o /x http://x && useradd app\nCOPY . .\nCMD [\"node\",\"a.js\"]\n",
+     "FROM node:20 AS b\nWORKDIR /app\nRUN curl -o /x http://x && useradd app\nCOPY . .\nFROM node:20-slim\nRUN curl -o /x http://x && useradd app\nWORKDIR /app\nCOPY --from=b /app /app\nCMD [\"node\",\"a.js\"]\n"),
     ("user-dropped", "FROM node:20\nRUN useradd -m app\nWORKDIR /app\nCOPY . .\nUSER app\nCMD [\"node\",\"a.js\"]\n",
      "FROM node:20 AS b\nRUN useradd -m app\nWORKDIR /app\nCOPY . .\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=b /app /app\nUSER app\nCMD [\"node\",\"a.js\"]\n"),
+    ("run-workdir-moved", "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN useradd app && chown -R app ../\nUSER app\nCMD [\"node\",\"a.js\"]\n",
+     "FROM node:20 AS b\nWORKDIR /app\nCOPY . .\nFROM node:20-slim\nRUN useradd app && chown -R app ../\nWORKDIR /app\nCOPY --from=b /app /app\nUSER app\nCMD [\"node\",\"a.js\"]\n"),
     ("etc-edit-dropped", "FROM debian:12\nRUN echo UTC > /etc/timezone && make install\nCMD [\"x\"]\n",
      "FROM debian:12 AS b\nRUN echo UTC > /etc/timezone && make install\nFROM debian:12-slim\nCOPY --from=b /usr/local /usr/local\nCMD [\"x\"]\n"),
     ("no-shell-base", "FROM golang:1.22\nRUN go build -o /s .\nCMD /s --flag\n",
