@@ -354,6 +354,36 @@ impl Family {
     pub fn size(&self, key: &str) -> Option<f64> {
         self.size_mb.get(key).copied()
     }
+
+    /// The image a size figure was read from: the family's reference tag with
+    /// the variant key (`python:3.12`, `python:3.12-slim`,
+    /// `eclipse-temurin:21-jre`). Figures are per family, not per tag, so a
+    /// message quoting one names this image. Families without a reference tag
+    /// of their own (openjdk, maven, gradle) quote eclipse-temurin's JRE.
+    ///
+    /// ```
+    /// use slimfile::{catalog::catalog, image::ImageRef};
+    /// let py = catalog().family(&ImageRef::parse("python:3.8")).unwrap();
+    /// assert_eq!(py.size_reference("full").as_deref(), Some("python:3.12"));
+    /// assert_eq!(py.size_reference("slim").as_deref(), Some("python:3.12-slim"));
+    /// let mvn = catalog().family(&ImageRef::parse("maven:3")).unwrap();
+    /// assert_eq!(mvn.size_reference("jre").as_deref(), Some("eclipse-temurin:21-jre"));
+    /// ```
+    pub fn size_reference(&self, key: &str) -> Option<String> {
+        self.size_mb.get(key)?;
+        let (name, tag) = match &self.size_tag {
+            Some(tag) => (self.name.as_str(), tag.as_str()),
+            None => {
+                let temurin = catalog().named("eclipse-temurin")?;
+                (temurin.name.as_str(), temurin.size_tag.as_deref()?)
+            }
+        };
+        Some(if key == "full" {
+            format!("{name}:{tag}")
+        } else {
+            format!("{name}:{tag}-{key}")
+        })
+    }
 }
 
 /// The Java major version in a maven/gradle tag: `3.9-eclipse-temurin-21` → 21, `8.5-jdk17` → 17.

@@ -186,8 +186,16 @@ fn run(cx: &Context, out: &mut Findings) {
             (Some(a), Some(b)) => Some(((a - b) * 1_000_000.0).round() as i64),
             _ => None,
         };
-        let size =
-            |mb: Option<f64>| mb.map_or("size unknown".to_string(), |m| format!("{m:.1} MB"));
+        // the catalog's figures are per family (one reference tag), not per tag:
+        // say so whenever the image written is not the reference image itself
+        let size = |mb: Option<f64>, key: &str, image: &str| match (mb, family.size_reference(key))
+        {
+            (None, _) => "size unknown".to_string(),
+            (Some(m), Some(reference)) if !image.ends_with(&reference) => {
+                format!("{m:.1} MB, {reference} reference size")
+            }
+            (Some(m), _) => format!("{m:.1} MB"),
+        };
         let estimate = match saved {
             Some(b) => format!("~{} smaller, compressed", human_bytes(b)),
             None => "saving unknown (no catalog figure)".to_string(),
@@ -207,8 +215,12 @@ fn run(cx: &Context, out: &mut Findings) {
         let message = format!(
             "{} ({}) → {new_text} ({}): {estimate}; {why}",
             stage.base_text,
-            size(from_mb),
-            size(to_mb)
+            size(from_mb, variant.size_keys.0, &effective.to_string()),
+            size(
+                to_mb,
+                variant.size_keys.1,
+                &image::expand(&new_text, &cx.model.global_args).unwrap_or(new_text.clone())
+            )
         );
         out.change(
             Change::new(
