@@ -417,7 +417,7 @@ fn instruction(
             let mut shape = "RUN shell";
             if rng.random_bool(0.25) {
                 head.push(' ');
-                head.push_str(*pick(rng, RUN_FLAGS));
+                head.push_str(pick::<&str>(rng, RUN_FLAGS));
                 shape = "RUN --flag shell";
             }
             if rng.random_bool(0.1) && !earlier.is_empty() {
@@ -475,7 +475,7 @@ fn instruction(
             let mut shape = "COPY";
             for _ in 0..rng.random_range(0..3) {
                 head.push(' ');
-                head.push_str(*pick(rng, COPY_FLAGS));
+                head.push_str(pick::<&str>(rng, COPY_FLAGS));
                 shape = "COPY --flag";
             }
             let src = *pick(rng, COPY_SOURCES);
@@ -732,7 +732,7 @@ fn composed_with_shapes(rng: &mut StdRng) -> (String, Vec<&'static str>) {
     };
     let mut s = String::new();
     if rng.random_bool(0.3) {
-        s.push_str(*pick(
+        s.push_str(pick::<&str>(
             rng,
             &[
                 "# syntax=docker/dockerfile:1\n",
@@ -749,9 +749,12 @@ fn composed_with_shapes(rng: &mut StdRng) -> (String, Vec<&'static str>) {
     if rng.random_bool(0.2) {
         s.push_str("# Service image\n\n");
     }
-    for _ in 0..rng.random_range(0..3) {
-        s.push_str(*pick(rng, GLOBAL_ARGS));
+    let global_args = rng.random_range(0..3);
+    for _ in 0..global_args {
+        s.push_str(pick::<&str>(rng, GLOBAL_ARGS));
         s.push('\n');
+    }
+    if global_args > 0 {
         shapes.push("ARG before FROM");
     }
     let stages = *pick(rng, &[1usize, 1, 2, 2, 3, 4]);
@@ -761,7 +764,7 @@ fn composed_with_shapes(rng: &mut StdRng) -> (String, Vec<&'static str>) {
         let last = i + 1 == stages;
         let mut from = st.kw(rng, "FROM");
         if rng.random_bool(0.15) {
-            from.push_str(*pick(
+            from.push_str(pick::<&str>(
                 rng,
                 &[
                     " --platform=$BUILDPLATFORM",
