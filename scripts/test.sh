@@ -25,6 +25,13 @@ if [ ! -s "$SARIF_SCHEMA" ]; then
 fi
 export SLIMFILE_SARIF_SCHEMA="$PWD/$SARIF_SCHEMA"
 
+# strace for the write-protocol test in tests/kill.rs (Debian package `strace`; under CI the test
+# fails without it)
+if ! command -v strace >/dev/null && [ "${CI:-}" = true ] && command -v apt-get >/dev/null; then
+    echo "installing strace (apt)" >&2
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -qq strace; else sudo apt-get install -y -qq strace; fi
+fi
+
 # podman and the stand-in images for tests/e2e.rs, when scripts/container-lab.sh has run
 LAB=${LAB:-/var/tmp/container-lab}
 if [ -f "$LAB/env.sh" ]; then

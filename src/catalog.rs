@@ -167,6 +167,23 @@ fn split_tag(tag: Option<&str>) -> (String, Vec<String>) {
     (version.to_string(), rest)
 }
 
+/// True when every `${` in `tag` has its closing `}` (nested `${…}` counted).
+fn variables_closed(tag: &str) -> bool {
+    let mut depth = 0usize;
+    let mut chars = tag.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' if chars.peek() == Some(&'{') => {
+                chars.next();
+                depth += 1;
+            }
+            '}' if depth > 0 => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
 fn join(parts: &[&str]) -> String {
     parts
         .iter()
@@ -199,9 +216,14 @@ impl Family {
     /// assert_eq!((v.repository.as_deref(), v.tag.as_str()), (Some("eclipse-temurin"), "17-jre"));
     /// ```
     pub fn variant(&self, tag: Option<&str>, kind: VariantKind) -> Result<Variant, NoVariant> {
+        let raw = tag.unwrap_or("").to_string();
+        if !variables_closed(&raw) {
+            // `node:${X`: BuildKit's parser takes it, but nothing can expand it, and a
+            // variant derived from it (`${X-slim`) would read as a new unknown tag
+            return Err(NoVariant::UnknownTag(raw));
+        }
         let (version, rest) = split_tag(tag);
         let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
-        let raw = tag.unwrap_or("").to_string();
         if let Some(w) = rest.iter().find(|w| is_variant_word(w)) {
             return Err(NoVariant::AlreadyVariant(w.to_string()));
         }
@@ -332,6 +354,36 @@ impl Family {
     pub fn size(&self, key: &str) -> Option<f64> {
         self.size_mb.get(key).copied()
     }
+
+    /// The image a size figure was read from: the family's reference tag with
+    /// the variant key (`python:3.12`, `python:3.12-slim`,
+    /// `eclipse-temurin:21-jre`). Figures are per family, not per tag, so a
+    /// message quoting one names this image. Families without a reference tag
+    /// of their own (openjdk, maven, gradle) quote eclipse-temurin's JRE.
+    ///
+    /// ```
+    /// use slimfile::{catalog::catalog, image::ImageRef};
+    /// let py = catalog().family(&ImageRef::parse("python:3.8")).unwrap();
+    /// assert_eq!(py.size_reference("full").as_deref(), Some("python:3.12"));
+    /// assert_eq!(py.size_reference("slim").as_deref(), Some("python:3.12-slim"));
+    /// let mvn = catalog().family(&ImageRef::parse("maven:3")).unwrap();
+    /// assert_eq!(mvn.size_reference("jre").as_deref(), Some("eclipse-temurin:21-jre"));
+    /// ```
+    pub fn size_reference(&self, key: &str) -> Option<String> {
+        self.size_mb.get(key)?;
+        let (name, tag) = match &self.size_tag {
+            Some(tag) => (self.name.as_str(), tag.as_str()),
+            None => {
+                let temurin = catalog().named("eclipse-temurin")?;
+                (temurin.name.as_str(), temurin.size_tag.as_deref()?)
+            }
+        };
+        Some(if key == "full" {
+            format!("{name}:{tag}")
+        } else {
+            format!("{name}:{tag}-{key}")
+        })
+    }
 }
 
 /// The Java major version in a maven/gradle tag: `3.9-eclipse-temurin-21` → 21, `8.5-jdk17` → 17.
@@ -436,5 +488,72 @@ mod tests {
             variant("mcr.microsoft.com/dotnet/sdk:8.0", Slim).unwrap(),
             "dotnet/aspnet:8.0"
         );
+        assert_eq!(
+            variant("node:${X", Slim),
+            Err(NoVariant::UnknownTag("${X".into()))
+        );
+        assert_eq!(
+            variant("debian:${SUITE", Slim),
+            Err(NoVariant::UnknownTag("${SUITE".into()))
+        );
+        assert_eq!(variant("node:${V}", Slim).unwrap(), "node:${V}-slim");
+    }
+
+    /// A derived variant is final: deriving again from it gives nothing, so
+    /// slim-base reaches a fixpoint in one round (`node:${X` once gave
+    /// `node:${X-slim`, then `node:${X-slim-slim`, …).
+    #[test]
+    fn a_variant_has_no_further_variant() {
+        let tags = [
+            None,
+            Some(""),
+            Some("latest"),
+            Some("20"),
+            Some("3.12.4"),
+            Some("lts"),
+            Some("bookworm"),
+            Some("20-bookworm"),
+            Some("3.12-slim"),
+            Some("${V}"),
+            Some("${V:-20}"),
+            Some("${V}-bookworm"),
+            Some("$V"),
+            Some("${V"),
+            Some("${V:-${D}"),
+            Some("3.${MINOR}"),
+            Some("17-jdk"),
+            Some("21-jdk-jammy"),
+            Some("8-cli"),
+            Some("8.3-fpm-bookworm"),
+            Some("3.9-eclipse-temurin-21"),
+            Some("8.5-jdk17"),
+            Some("8.0"),
+            Some("}"),
+            Some("-"),
+            Some("--"),
+            Some("a-b-c"),
+        ];
+        for family in &catalog().families {
+            for tag in tags {
+                for kind in [VariantKind::Slim, VariantKind::Alpine] {
+                    let Ok(v) = family.variant(tag, kind) else {
+                        continue;
+                    };
+                    let name = v.repository.clone().unwrap_or_else(|| family.name.clone());
+                    let image = ImageRef::parse(&format!("{name}:{}", v.tag));
+                    let Some(next) = catalog().family(&image) else {
+                        continue;
+                    };
+                    for again in [VariantKind::Slim, VariantKind::Alpine] {
+                        assert!(
+                            next.variant(image.tag.as_deref(), again).is_err(),
+                            "{}:{tag:?} → {image} → {:?}",
+                            family.name,
+                            next.variant(image.tag.as_deref(), again)
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -65,6 +65,33 @@ fn check_exits_1_and_writes_nothing() {
 }
 
 #[test]
+fn check_exits_1_on_a_dangling_stage_reference() {
+    // `--from=5` is an index, and there is no stage 5: BuildKit fails the build.
+    // Nothing else in the file would change, so only the dangling reference can make it 1.
+    let dir = tempfile::tempdir().unwrap();
+    let text = "FROM alpine:3.19 AS base\nRUN echo hi > /hi\n\nFROM alpine:3.19 AS final\nCOPY --from=5 /hi /hi\nCMD [\"cat\", \"/hi\"]\n";
+    let p = write(dir.path(), "Dockerfile", text.as_bytes());
+    slimfile()
+        .args(["rewrite", "--check"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("Dockerfile:5:13: name-stages error")
+                .and(predicate::str::contains("--from=5")),
+        );
+    assert_eq!(fs::read_to_string(&p).unwrap(), text);
+    // the same file with the reference fixed is clean
+    let fixed = text.replace("--from=5", "--from=base");
+    fs::write(&p, &fixed).unwrap();
+    slimfile()
+        .args(["rewrite", "--check"])
+        .arg(&p)
+        .assert()
+        .code(0);
+}
+
+#[test]
 fn check_on_clean_file_exits_0() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(

@@ -1,28 +1,37 @@
-//! Replays a sample of the fuzz corpus (`fuzz/regressions/`, kept from
-//! `cargo fuzz run rewrite_bytes`; crash inputs go there too) with the fuzz
-//! target's property: no panic; output re-reads and is a fixpoint.
+//! Replays the fuzz corpus sample (`fuzz/regressions/`, kept from
+//! `cargo fuzz run`; crash inputs go there too) with the fuzz targets'
+//! properties (`tests/common/invariants.rs`): no panic, no internal error;
+//! refusals carry a position; output re-reads and is a fixpoint; unchanged
+//! means byte-identical. Every failing input is listed, not just the first.
 
-use slimfile::config::Settings;
+#[path = "common/invariants.rs"]
+mod invariants;
 
 #[test]
 fn fuzz_regressions_hold() {
     let dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/rewrite_bytes");
-    let settings = Settings {
-        safety: slimfile::edit::Safety::Unsafe,
-        ..Settings::default()
-    };
-    let mut n = 0;
-    for entry in std::fs::read_dir(&dir).expect("fuzz/regressions exists") {
-        let path = entry.unwrap().path();
-        let data = std::fs::read(&path).unwrap();
-        if let Ok(out) = slimfile::engine::rewrite(&data, &settings, None) {
-            let bytes = out.source.encode(&out.output);
-            let again = slimfile::engine::rewrite(&bytes, &settings, None)
-                .unwrap_or_else(|e| panic!("{}: output does not re-read: {e}", path.display()));
-            assert!(!again.changed(), "{}: not a fixpoint", path.display());
+    let settings = invariants::all_changes();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fuzz/regressions exists")
+        .map(|e| e.expect("readable directory entry").path())
+        .collect();
+    paths.sort();
+    let mut failures = Vec::new();
+    for path in &paths {
+        let data = std::fs::read(path).expect("readable regression input");
+        if let Err(why) = invariants::check(&data, &settings) {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let first_line = why.lines().next().unwrap_or_default().to_string();
+            failures.push(format!("{name}: {first_line}"));
         }
-        n += 1;
     }
-    assert!(n > 100, "only {n} regression inputs");
+    assert!(paths.len() > 100, "only {} regression inputs", paths.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} regression inputs break a property:\n{}",
+        failures.len(),
+        paths.len(),
+        failures.join("\n")
+    );
 }

@@ -131,6 +131,10 @@ fn golden_outputs_and_messages() {
                     &mut failures,
                 );
             }
+            Err(engine::RewriteError::Internal(m)) => {
+                // never blessed: an internal error is a bug, not an expected refusal
+                failures.push(format!("{label}: internal error: {m}"));
+            }
             Err(e) => {
                 let msg = format!("{}\n", report::FileError::from(e).render("Dockerfile"));
                 expect_file(&case.join("expected.txt"), msg.as_bytes(), &mut failures);

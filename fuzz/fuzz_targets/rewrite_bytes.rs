@@ -1,18 +1,16 @@
-//! Arbitrary bytes through decode, front end, model and every pass: no panic,
-//! no hang; output (when there is one) re-reads and is a fixpoint.
+//! Arbitrary bytes through decode, front end, model and every pass, every
+//! change applied: no panic, no hang, and the properties of
+//! `tests/common/invariants.rs` (no internal error; refusals carry a position;
+//! output re-reads and is a fixpoint; unchanged means byte-identical).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use slimfile::config::Settings;
+
+#[path = "../../tests/common/invariants.rs"]
+mod invariants;
 
 fuzz_target!(|data: &[u8]| {
-    let settings = Settings {
-        safety: slimfile::edit::Safety::Unsafe,
-        ..Settings::default()
-    };
-    if let Ok(out) = slimfile::engine::rewrite(data, &settings, None) {
-        let bytes = out.source.encode(&out.output);
-        let again = slimfile::engine::rewrite(&bytes, &settings, None).expect("output re-reads");
-        assert!(!again.changed(), "not a fixpoint");
+    if let Err(why) = invariants::check(data, &invariants::all_changes()) {
+        panic!("{why}");
     }
 });

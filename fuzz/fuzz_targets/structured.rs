@@ -1,7 +1,10 @@
 //! Structured Dockerfiles: a generated realistic file (tests/common/corpus.rs,
 //! picked by the first 8 bytes) with the rest of the input spliced in at a
 //! chosen place (directives, heredoc markers, continuations, CRLF, flags all
-//! arise). Output must re-read and be a fixpoint; unchanged means identical.
+//! arise), rewritten at the default and at the unsafe level. Every property
+//! of `tests/common/invariants.rs` must hold: no internal error; refusals
+//! carry a position; output re-reads and is a fixpoint; unchanged means
+//! byte-identical.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -9,22 +12,22 @@ use slimfile::config::Settings;
 
 #[path = "../../tests/common/corpus.rs"]
 mod corpus;
+#[path = "../../tests/common/invariants.rs"]
+mod invariants;
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 10 {
         return;
     }
-    let seed = u64::from_le_bytes(data[..8].try_into().unwrap());
+    let mut seed_bytes = [0u8; 8];
+    seed_bytes.copy_from_slice(&data[..8]);
+    let seed = u64::from_le_bytes(seed_bytes);
     let mut text = corpus::dockerfile(seed).into_bytes();
     let at = usize::from(data[8]) * text.len() / 256;
     text.splice(at..at, data[9..].iter().copied());
-    let settings = Settings::default();
-    if let Ok(out) = slimfile::engine::rewrite(&text, &settings, None) {
-        let bytes = out.source.encode(&out.output);
-        if !out.changed() {
-            assert_eq!(bytes, text, "unchanged but not identical");
+    for settings in [Settings::default(), invariants::all_changes()] {
+        if let Err(why) = invariants::check(&text, &settings) {
+            panic!("{why}\n--- input\n{}", String::from_utf8_lossy(&text));
         }
-        let again = slimfile::engine::rewrite(&bytes, &settings, None).expect("output re-reads");
-        assert!(!again.changed(), "not a fixpoint");
     }
 });

@@ -80,6 +80,19 @@ fn run(cx: &Context, out: &mut Findings) {
         }
         let scripts = analysis::run_scripts(cx.text, cx.doc, stage);
         if let Some(target) = user_map(cx, stage) {
+            if maps_back(&cx.settings.base_map, &target, &stage.base_text) {
+                out.note(
+                    ID,
+                    "map-cycle",
+                    Level::Warning,
+                    at,
+                    format!(
+                        "keeps {}: the configured base map leads from {target} back to it",
+                        stage.base_text
+                    ),
+                );
+                continue;
+            }
             out.change(Change::new(
                 ID,
                 Safety::Review,
@@ -173,8 +186,16 @@ fn run(cx: &Context, out: &mut Findings) {
             (Some(a), Some(b)) => Some(((a - b) * 1_000_000.0).round() as i64),
             _ => None,
         };
-        let size =
-            |mb: Option<f64>| mb.map_or("size unknown".to_string(), |m| format!("{m:.1} MB"));
+        // the catalog's figures are per family (one reference tag), not per tag:
+        // say so whenever the image written is not the reference image itself
+        let size = |mb: Option<f64>, key: &str, image: &str| match (mb, family.size_reference(key))
+        {
+            (None, _) => "size unknown".to_string(),
+            (Some(m), Some(reference)) if !image.ends_with(&reference) => {
+                format!("{m:.1} MB, {reference} reference size")
+            }
+            (Some(m), _) => format!("{m:.1} MB"),
+        };
         let estimate = match saved {
             Some(b) => format!("~{} smaller, compressed", human_bytes(b)),
             None => "saving unknown (no catalog figure)".to_string(),
@@ -194,8 +215,12 @@ fn run(cx: &Context, out: &mut Findings) {
         let message = format!(
             "{} ({}) → {new_text} ({}): {estimate}; {why}",
             stage.base_text,
-            size(from_mb),
-            size(to_mb)
+            size(from_mb, variant.size_keys.0, &effective.to_string()),
+            size(
+                to_mb,
+                variant.size_keys.1,
+                &image::expand(&new_text, &cx.model.global_args).unwrap_or(new_text.clone())
+            )
         );
         out.change(
             Change::new(
@@ -222,6 +247,23 @@ fn user_map(cx: &Context, stage: &Stage) -> Option<String> {
         .cloned()
 }
 
+/// True when following the user map from `target` comes back to `start`
+/// (`a = "b"`, `b = "a"`): applying it would never reach a fixpoint.
+fn maps_back(map: &std::collections::BTreeMap<String, String>, target: &str, start: &str) -> bool {
+    let mut at = target;
+    for _ in 0..=map.len() {
+        if at == start {
+            return true;
+        }
+        match map.get(at) {
+            Some(next) => at = next,
+            None => return false,
+        }
+    }
+    // a cycle that does not pass through `start`: it loops when it is reached
+    true
+}
+
 /// The written reference with a new tag (and repository), prefixes kept.
 pub(crate) fn rewrite_ref(written: &ImageRef, repository: Option<&str>, tag: &str) -> String {
     match repository {
@@ -242,5 +284,50 @@ fn explain(reason: &NoVariant) -> String {
         NoVariant::UnknownTag(t) => format!("the catalog cannot read the tag `{t}`"),
         NoVariant::NoSuchVariant(v) => format!("the image has no {v} variant"),
         NoVariant::UnknownJavaVersion => "cannot tell the Java version from the tag".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Settings;
+    use crate::edit::Safety;
+
+    fn rewrite(text: &str, map: &[(&str, &str)]) -> crate::engine::Outcome {
+        let settings = Settings {
+            safety: Safety::Unsafe,
+            select: Some(vec!["slim-base".into()]),
+            base_map: map
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            ..Settings::default()
+        };
+        crate::engine::rewrite(text.as_bytes(), &settings, None).expect("no internal error")
+    }
+
+    #[test]
+    fn a_cyclic_base_map_is_left_alone_with_a_warning() {
+        let text = "FROM python:3.12\nCMD [\"python\"]\n";
+        let out = rewrite(text, &[("python:3.12", "py:3"), ("py:3", "python:3.12")]);
+        assert!(!out.changed());
+        assert!(out.notes.iter().any(|n| n.item.code == "map-cycle"));
+        let out = rewrite(text, &[("python:3.12", "a"), ("a", "b"), ("b", "a")]);
+        assert!(out.notes.iter().any(|n| n.item.code == "map-cycle"));
+    }
+
+    #[test]
+    fn a_base_map_chain_is_followed() {
+        let out = rewrite(
+            "FROM python:3.12\nCMD [\"python\"]\n",
+            &[("python:3.12", "a:1"), ("a:1", "b:2")],
+        );
+        assert_eq!(out.output, "FROM b:2\nCMD [\"python\"]\n");
+    }
+
+    #[test]
+    fn an_unclosed_variable_in_the_tag_is_left_alone() {
+        let out = rewrite("FROM node:${X\nCMD [\"node\"]\n", &[]);
+        assert!(!out.changed());
+        assert!(out.notes.iter().any(|n| n.item.code == "no-variant"));
     }
 }
