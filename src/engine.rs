@@ -163,8 +163,14 @@ pub fn rewrite(
     let input_model = Model::build(&first);
     let mut doc = first;
     let mut applied = Vec::new();
+    let mut previous: Option<Model> = None;
     for round in 0..=MAX_ROUNDS {
-        let model = Model::build(&doc);
+        // round 0 reads the input, whose model is built already; later rounds
+        // take over the typed readings of unchanged instructions
+        let model = match &previous {
+            None => input_model.clone(),
+            Some(p) => Model::build_after(&doc, p),
+        };
         let findings = run_passes(&text, &doc, &model, settings, build_context);
         let (allowed, over): (Vec<Change>, Vec<Change>) = findings
             .changes
@@ -249,6 +255,7 @@ pub fn rewrite(
             ))
         })?;
         text = next;
+        previous = Some(model);
     }
     Err(RewriteError::Internal(format!(
         "no fixpoint after {MAX_ROUNDS} rounds"
