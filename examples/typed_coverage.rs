@@ -58,6 +58,12 @@ fn shape(message: &str) -> String {
     s
 }
 
+/// The start of an instruction's logical line, on one line.
+fn sample(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    one_line.chars().take(70).collect()
+}
+
 fn main() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     if args.is_empty() {
@@ -69,7 +75,8 @@ fn main() {
         collect(a, &mut files);
     }
     let mut table: BTreeMap<(String, &'static str), Counts> = BTreeMap::new();
-    let mut refusals: BTreeMap<(String, String), usize> = BTreeMap::new();
+    // (keyword form, cause) → (count, one instruction that shows it)
+    let mut refusals: BTreeMap<(String, String), (usize, String)> = BTreeMap::new();
     let mut disagreements: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (mut read_files, mut refused_files) = (0, 0);
     for f in &files {
@@ -101,9 +108,10 @@ fn main() {
             } else {
                 c.fallback += 1;
                 let why = read.refusal.as_deref().unwrap_or("?");
-                *refusals
+                let entry = refusals
                     .entry((format!("{kw} {}", read.form), shape(why)))
-                    .or_default() += 1;
+                    .or_insert_with(|| (0, sample(&ins.logical.text)));
+                entry.0 += 1;
             }
         }
     }
@@ -131,15 +139,17 @@ fn main() {
         total.disagree,
         100.0 * total.by_crate as f64 / all as f64
     );
-    for (title, map) in [
-        ("fallback causes", &refusals),
-        ("disagreements", &disagreements),
-    ] {
-        if map.is_empty() {
-            continue;
+    if !refusals.is_empty() {
+        println!("\nfallback causes (with one instruction that shows each):");
+        let mut rows: Vec<_> = refusals.iter().collect();
+        rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+        for ((what, why), (n, example)) in rows.into_iter().take(25) {
+            println!("{n:>6}  {what:<18} {why}\n        e.g. {example}");
         }
-        println!("\n{title}:");
-        let mut rows: Vec<_> = map.iter().collect();
+    }
+    if !disagreements.is_empty() {
+        println!("\ndisagreements (not understood; passes leave these alone):");
+        let mut rows: Vec<_> = disagreements.iter().collect();
         rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         for ((what, why), n) in rows.into_iter().take(25) {
             println!("{n:>6}  {what:<18} {why}");

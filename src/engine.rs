@@ -165,8 +165,14 @@ pub fn rewrite(
     let input_contract = contract::of(&source.text, &first, &input_model);
     let mut doc = first;
     let mut applied = Vec::new();
+    let mut previous: Option<Model> = None;
     for round in 0..=MAX_ROUNDS {
-        let model = Model::build(&doc);
+        // round 0 reads the input, whose model is built already; later rounds
+        // take over the typed readings of unchanged instructions
+        let model = match &previous {
+            None => input_model.clone(),
+            Some(p) => Model::build_after(&doc, p),
+        };
         let mut findings = run_passes(&text, &doc, &model, settings, build_context);
         if let Some(input) = &input_contract {
             let changes = std::mem::take(&mut findings.changes);
@@ -259,6 +265,7 @@ pub fn rewrite(
             ))
         })?;
         text = next;
+        previous = Some(model);
     }
     Err(RewriteError::Internal(format!(
         "no fixpoint after {MAX_ROUNDS} rounds"

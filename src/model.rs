@@ -155,6 +155,10 @@ pub struct Model {
     /// The typed reading of each instruction (`None` for keywords not read
     /// this way), indexed like [`Document::instructions`].
     readings: Vec<Option<Read>>,
+    /// Keyword → logical text → instruction index, for [`Model::build_after`].
+    reading_by_text: HashMap<Keyword, HashMap<String, usize>>,
+    /// The document's escape character (readings depend on it).
+    escape: char,
     /// Lower-cased references that resolve to an image or a named context
     /// (full reference and bare name), from FROM, `--from=` and mounts.
     image_names: HashSet<String>,
@@ -168,8 +172,45 @@ impl Model {
     /// standing in where the crate refuses; an instruction the two read
     /// differently is not [understood](Model::understood).
     pub fn build(doc: &Document) -> Model {
+        Model::build_reusing(doc, None)
+    }
+
+    /// [`Model::build`] for a document that is `previous`'s document after
+    /// some edits (the engine's next round): the typed reading of an
+    /// instruction whose text did not change is taken over, not read again.
+    pub fn build_after(doc: &Document, previous: &Model) -> Model {
+        Model::build_reusing(doc, Some(previous))
+    }
+
+    fn build_reusing(doc: &Document, previous: Option<&Model>) -> Model {
+        let reuse = previous.filter(|p| p.escape == doc.escape);
+        let readings: Vec<Option<Read>> = doc
+            .instructions
+            .iter()
+            .map(|ins| {
+                let known = reuse.and_then(|p| {
+                    let at = p
+                        .reading_by_text
+                        .get(&ins.keyword)?
+                        .get(ins.logical.text.as_str())?;
+                    p.readings.get(*at).cloned()
+                });
+                known.unwrap_or_else(|| typed::read_values(ins))
+            })
+            .collect();
+        let mut reading_by_text: HashMap<Keyword, HashMap<String, usize>> = HashMap::new();
+        for (n, ins) in doc.instructions.iter().enumerate() {
+            if readings[n].is_some() {
+                reading_by_text
+                    .entry(ins.keyword)
+                    .or_default()
+                    .insert(ins.logical.text.clone(), n);
+            }
+        }
         let mut model = Model {
-            readings: doc.instructions.iter().map(typed::read_values).collect(),
+            readings,
+            reading_by_text,
+            escape: doc.escape,
             ..Model::default()
         };
         let froms: Vec<usize> = doc
@@ -583,5 +624,22 @@ mod tests {
         assert!(!m.is_image_reference("later"));
         assert!(is_stage_name("Build.x_1-2"));
         assert!(!is_stage_name("1build") && !is_stage_name("a b") && !is_stage_name(""));
+    }
+
+    #[test]
+    fn build_after_takes_over_unchanged_readings_only() {
+        let before = parse("FROM a\nENV P C:\\\\go\nCOPY x /y\n").unwrap();
+        let after = parse("FROM a AS b\nENV P C:\\\\go\nCOPY x /z\n").unwrap();
+        let fresh = Model::build(&after);
+        let reused = Model::build_after(&after, &Model::build(&before));
+        for i in 0..after.instructions.len() {
+            assert_eq!(
+                fresh.reading(i).map(|r| (&r.reading, r.understood())),
+                reused.reading(i).map(|r| (&r.reading, r.understood())),
+                "instruction {i}"
+            );
+        }
+        assert!(!reused.understood(1));
+        assert_eq!(reused.stages[0].name.as_deref(), Some("b"));
     }
 }
