@@ -527,6 +527,13 @@ fn go_download(cx: &Context, run: &Instruction, copied_before: &[String]) -> Opt
     if go_mod.contains("=> ./") || go_mod.contains("=> ../") || context.join("go.work").exists() {
         return None;
     }
+    // vendored modules: `go mod download` would fetch what vendor/ already holds (and need the network)
+    let vendored = context.join("vendor").is_dir()
+        || run.rest_text().contains("-mod=vendor")
+        || cx.text.contains("-mod=vendor");
+    if vendored {
+        return None;
+    }
     if copied_before
         .iter()
         .any(|c| c.ends_with("go.mod") || c.starts_with("go."))
