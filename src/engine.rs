@@ -216,28 +216,12 @@ pub fn rewrite(
         if round == MAX_ROUNDS {
             break;
         }
-        let mut accepted: Vec<Change> = Vec::new();
-        // accepted edit ranges by start: they never overlap, so an edit can only
-        // conflict with its neighbours (a sorted map keeps the round linearithmic)
-        let mut taken: std::collections::BTreeMap<usize, Edit> = std::collections::BTreeMap::new();
-        for change in allowed {
-            let clash = change.edits.iter().any(|e| {
-                let before = taken.range(..=e.range.start).next_back();
-                let after = taken.range(e.range.start..).next();
-                before.into_iter().chain(after).any(|(_, a)| e.conflicts(a))
-            });
-            let inner_clash = change
-                .edits
-                .iter()
-                .enumerate()
-                .any(|(i, e)| change.edits[i + 1..].iter().any(|f| e.conflicts(f)));
-            if !clash && !inner_clash {
-                for e in &change.edits {
-                    taken.insert(e.range.start, e.clone());
-                }
-                accepted.push(change);
-            }
-        }
+        let chosen = non_overlapping(&allowed);
+        let accepted: Vec<Change> = allowed
+            .into_iter()
+            .zip(chosen)
+            .filter_map(|(c, ok)| ok.then_some(c))
+            .collect();
         if accepted.is_empty() {
             return Err(RewriteError::Internal(
                 "a change conflicts with itself".into(),
@@ -272,8 +256,42 @@ pub fn rewrite(
     )))
 }
 
+/// Which of `changes` can be applied together: in order, each change whose
+/// edits overlap neither each other nor those of an earlier chosen change.
+/// Chosen edit ranges never overlap, so an edit can only conflict with its
+/// neighbours: a sorted map keeps this linearithmic.
+fn non_overlapping(changes: &[Change]) -> Vec<bool> {
+    let mut taken: std::collections::BTreeMap<usize, &Edit> = std::collections::BTreeMap::new();
+    changes
+        .iter()
+        .map(|change| {
+            let clash = change.edits.iter().any(|e| {
+                let before = taken.range(..=e.range.start).next_back();
+                let after = taken.range(e.range.start..).next();
+                before.into_iter().chain(after).any(|(_, a)| e.conflicts(a))
+            });
+            let inner_clash = change
+                .edits
+                .iter()
+                .enumerate()
+                .any(|(i, e)| change.edits[i + 1..].iter().any(|f| e.conflicts(f)));
+            let ok = !clash && !inner_clash;
+            if ok {
+                for e in &change.edits {
+                    taken.insert(e.range.start, e);
+                }
+            }
+            ok
+        })
+        .collect()
+}
+
 /// The changes whose result keeps the input's runtime contract; each other
 /// one becomes a note naming what it would have broken.
+///
+/// The non-overlapping changes are checked together with one parse (the
+/// common case: they all keep it); only when that result breaks the
+/// contract, and for changes that overlap others, is each one checked alone.
 fn keep_contract(
     text: &str,
     input: &Contract,
@@ -281,11 +299,16 @@ fn keep_contract(
     line_ending: &str,
     notes: &mut Vec<Note>,
 ) -> Vec<Change> {
-    let mut kept = Vec::with_capacity(changes.len());
-    for change in changes {
-        let edits: Vec<&Edit> = change.edits.iter().collect();
-        let after = edit::apply(text, &edits, line_ending);
-        let broken = match syntax::parse(&after) {
+    let declared = |change: &Change, b: &String| {
+        change.safety == Safety::Unsafe
+            && change
+                .declares
+                .iter()
+                .any(|d| b.starts_with(&format!("{d} ")))
+    };
+    let broken_by = |edits: &[&Edit]| -> Vec<String> {
+        let after = edit::apply(text, edits, line_ending);
+        match syntax::parse(&after) {
             Ok(doc) => {
                 let model = Model::build(&doc);
                 match contract::of(&after, &doc, &model) {
@@ -294,15 +317,36 @@ fn keep_contract(
                 }
             }
             Err(e) => vec![format!("the result does not parse ({})", e.message)],
-        };
-        let declared = |b: &String| {
-            change.safety == Safety::Unsafe
-                && change
-                    .declares
-                    .iter()
-                    .any(|d| b.starts_with(&format!("{d} ")))
-        };
-        let broken: Vec<String> = broken.into_iter().filter(|b| !declared(b)).collect();
+        }
+    };
+    // one batch of changes that do not overlap each other
+    let batch = non_overlapping(&changes);
+    let taken: Vec<&Edit> = changes
+        .iter()
+        .zip(&batch)
+        .filter(|(_, ok)| **ok)
+        .flat_map(|(c, _)| &c.edits)
+        .collect();
+    let batch_ok = !taken.is_empty() && {
+        let broken = broken_by(&taken);
+        broken.iter().all(|b| {
+            changes
+                .iter()
+                .zip(&batch)
+                .any(|(c, ok)| *ok && declared(c, b))
+        })
+    };
+    let mut kept = Vec::with_capacity(changes.len());
+    for (i, change) in changes.into_iter().enumerate() {
+        if batch_ok && batch[i] {
+            kept.push(change);
+            continue;
+        }
+        let edits: Vec<&Edit> = change.edits.iter().collect();
+        let broken: Vec<String> = broken_by(&edits)
+            .into_iter()
+            .filter(|b| !declared(&change, b))
+            .collect();
         if broken.is_empty() {
             kept.push(change);
             continue;
