@@ -123,6 +123,16 @@ fn run(cx: &Context, out: &mut Findings) {
             out.note(ID, "compiles", Level::Info, at, format!("keeps {}: this stage compiles ({step}), and the slim variants have no compiler", stage.base_text));
             continue;
         }
+        if let Some(why) = slim_lacks(cx, stage) {
+            out.note(
+                ID,
+                "tool-missing",
+                Level::Info,
+                at,
+                format!("keeps {}: {why}", stage.base_text),
+            );
+            continue;
+        }
         let kind = match cx.settings.prefer {
             Prefer::Alpine => VariantKind::Alpine,
             Prefer::Slim | Prefer::Distroless => VariantKind::Slim,
@@ -330,4 +340,75 @@ mod tests {
         assert!(!out.changed());
         assert!(out.notes.iter().any(|n| n.item.code == "no-variant"));
     }
+}
+
+/// Why the stage's slim variant would not run its steps: a program a RUN,
+/// the HEALTHCHECK or the command uses that the full image has, the slim one
+/// lacks and the stage does not install; or a package whose install fails on
+/// Debian slim (no `/usr/share/man/man1`).
+fn slim_lacks(cx: &Context, stage: &Stage) -> Option<String> {
+    use crate::image_config::config_of;
+    use crate::shell::{Script, ShellEnv};
+    let full = config_of(stage.effective_base())?;
+    let mut slim_ref = stage.effective_base().clone();
+    slim_ref.tag = Some(format!(
+        "{}-slim",
+        slim_ref.tag.as_deref().unwrap_or("latest")
+    ));
+    let slim = config_of(&slim_ref)?;
+    let mut installed: Vec<String> = Vec::new();
+    for n in stage.instructions.clone() {
+        let ins = &cx.doc.instructions[n];
+        let script = match ins.keyword {
+            crate::syntax::Keyword::Run => {
+                Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::default())
+            }
+            crate::syntax::Keyword::Healthcheck
+            | crate::syntax::Keyword::Cmd
+            | crate::syntax::Keyword::Entrypoint => {
+                let text = analysis::script(cx.text, ins);
+                // `HEALTHCHECK [flags] CMD command`: the command after the CMD word
+                let command = match text.trim_start().get(..4) {
+                    Some(w) if w.eq_ignore_ascii_case("CMD ") => text.trim_start()[4..].to_string(),
+                    _ => text,
+                };
+                Script::parse(&command, &ShellEnv::default())
+            }
+            _ => continue,
+        };
+        for i in script.installs() {
+            for p in &i.packages {
+                if p.name.starts_with("openjdk-") && p.name.contains("jre")
+                    || p.name.starts_with("postgresql-client")
+                {
+                    let mkdir = script.commands.iter().any(|c| {
+                        c.program() == Some("mkdir")
+                            && c.args()
+                                .iter()
+                                .any(|a| a.value.as_deref() == Some("/usr/share/man/man1"))
+                    });
+                    if !mkdir {
+                        return Some(format!(
+                            "line {} installs {}, which fails on Debian slim without `mkdir -p /usr/share/man/man1`",
+                            ins.line, p.name
+                        ));
+                    }
+                }
+                installed.push(p.name.clone());
+            }
+        }
+        for c in &script.commands {
+            let Some(program) = c.program() else { continue };
+            if full.has_program(program)
+                && !slim.has_program(program)
+                && !installed.iter().any(|p| p == program)
+            {
+                return Some(format!(
+                    "line {} runs `{program}`, which the slim variant does not have",
+                    ins.line
+                ));
+            }
+        }
+    }
+    None
 }

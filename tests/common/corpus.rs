@@ -473,9 +473,17 @@ fn instruction(
         8..=11 => {
             let mut head = kw(rng, "COPY");
             let mut shape = "COPY";
+            // BuildKit refuses a flag given twice (bflag.go: "Duplicate flag specified")
+            let mut used: Vec<&str> = Vec::new();
             for _ in 0..rng.random_range(0..3) {
+                let flag = *pick::<&str>(rng, COPY_FLAGS);
+                let name = flag.split('=').next().unwrap_or(flag);
+                if used.contains(&name) {
+                    continue;
+                }
+                used.push(name);
                 head.push(' ');
-                head.push_str(pick::<&str>(rng, COPY_FLAGS));
+                head.push_str(flag);
                 shape = "COPY --flag";
             }
             let src = *pick(rng, COPY_SOURCES);
@@ -1055,6 +1063,16 @@ pub fn token_built(picks: &[(usize, usize, usize, u8)], crlf: bool) -> String {
         let text = LINES[line % LINES.len()];
         let (first, rest) = text.split_at(text.find('\n').unwrap_or(text.len()));
         s.push_str(first);
+        // FROM, SHELL and HEALTHCHECK NONE take a fixed form: tokens after them
+        // make a file BuildKit refuses, and the input would stop at the front end
+        let strict = ["FROM", "SHELL", "HEALTHCHECK NONE"]
+            .iter()
+            .any(|k| first.trim_start().to_ascii_uppercase().starts_with(k));
+        if strict {
+            s.push_str(rest);
+            s.push('\n');
+            continue;
+        }
         if how_many % 4 >= 2 {
             s.push_str(FRAGMENTS[a % FRAGMENTS.len()]);
         }

@@ -12,6 +12,7 @@ for path in sys.argv[2:]:
     for error in validator.iter_errors(json.load(open(path))):
         bad += 1
         where = "/".join(str(p) for p in error.absolute_path)
-        print(f"{path}: {where}: {error.message[:300]}")
+        rule = "/".join(str(p) for p in error.schema_path)
+        print(f"{path}: {where}: [{rule}] {error.message[-300:]}")
 print(f"{len(sys.argv) - 2} document(s), {bad} violation(s)")
 sys.exit(1 if bad else 0)
