@@ -297,51 +297,6 @@ fn explain(reason: &NoVariant) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use crate::config::Settings;
-    use crate::edit::Safety;
-
-    fn rewrite(text: &str, map: &[(&str, &str)]) -> crate::engine::Outcome {
-        let settings = Settings {
-            safety: Safety::Unsafe,
-            select: Some(vec!["slim-base".into()]),
-            base_map: map
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect(),
-            ..Settings::default()
-        };
-        crate::engine::rewrite(text.as_bytes(), &settings, None).expect("no internal error")
-    }
-
-    #[test]
-    fn a_cyclic_base_map_is_left_alone_with_a_warning() {
-        let text = "FROM python:3.12\nCMD [\"python\"]\n";
-        let out = rewrite(text, &[("python:3.12", "py:3"), ("py:3", "python:3.12")]);
-        assert!(!out.changed());
-        assert!(out.notes.iter().any(|n| n.item.code == "map-cycle"));
-        let out = rewrite(text, &[("python:3.12", "a"), ("a", "b"), ("b", "a")]);
-        assert!(out.notes.iter().any(|n| n.item.code == "map-cycle"));
-    }
-
-    #[test]
-    fn a_base_map_chain_is_followed() {
-        let out = rewrite(
-            "FROM python:3.12\nCMD [\"python\"]\n",
-            &[("python:3.12", "a:1"), ("a:1", "b:2")],
-        );
-        assert_eq!(out.output, "FROM b:2\nCMD [\"python\"]\n");
-    }
-
-    #[test]
-    fn an_unclosed_variable_in_the_tag_is_left_alone() {
-        let out = rewrite("FROM node:${X\nCMD [\"node\"]\n", &[]);
-        assert!(!out.changed());
-        assert!(out.notes.iter().any(|n| n.item.code == "no-variant"));
-    }
-}
-
 /// Why the stage's slim variant would not run its steps: a program a RUN,
 /// the HEALTHCHECK or the command uses that the full image has, the slim one
 /// lacks and the stage does not install; or a package whose install fails on
@@ -411,4 +366,49 @@ fn slim_lacks(cx: &Context, stage: &Stage) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Settings;
+    use crate::edit::Safety;
+
+    fn rewrite(text: &str, map: &[(&str, &str)]) -> crate::engine::Outcome {
+        let settings = Settings {
+            safety: Safety::Unsafe,
+            select: Some(vec!["slim-base".into()]),
+            base_map: map
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect(),
+            ..Settings::default()
+        };
+        crate::engine::rewrite(text.as_bytes(), &settings, None).expect("no internal error")
+    }
+
+    #[test]
+    fn a_cyclic_base_map_is_left_alone_with_a_warning() {
+        let text = "FROM python:3.12\nCMD [\"python\"]\n";
+        let out = rewrite(text, &[("python:3.12", "py:3"), ("py:3", "python:3.12")]);
+        assert!(!out.changed());
+        assert!(out.notes.iter().any(|n| n.item.code == "map-cycle"));
+        let out = rewrite(text, &[("python:3.12", "a"), ("a", "b"), ("b", "a")]);
+        assert!(out.notes.iter().any(|n| n.item.code == "map-cycle"));
+    }
+
+    #[test]
+    fn a_base_map_chain_is_followed() {
+        let out = rewrite(
+            "FROM python:3.12\nCMD [\"python\"]\n",
+            &[("python:3.12", "a:1"), ("a:1", "b:2")],
+        );
+        assert_eq!(out.output, "FROM b:2\nCMD [\"python\"]\n");
+    }
+
+    #[test]
+    fn an_unclosed_variable_in_the_tag_is_left_alone() {
+        let out = rewrite("FROM node:${X\nCMD [\"node\"]\n", &[]);
+        assert!(!out.changed());
+        assert!(out.notes.iter().any(|n| n.item.code == "no-variant"));
+    }
 }

@@ -1,6 +1,7 @@
 FROM node:20 AS builder
 WORKDIR /app
 COPY . .
+CMD ["node", "server.js"]
 RUN npm install \
     && npm prune --omit=dev
 
@@ -8,3 +9,4 @@ RUN npm install \
 FROM node:20-slim AS runtime
 WORKDIR /app
 COPY --from=builder /app /app
+CMD ["node", "server.js"]

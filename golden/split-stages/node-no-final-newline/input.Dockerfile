@@ -1,4 +1,5 @@
 FROM node:20
 WORKDIR /app
 COPY . .
+CMD ["node", "server.js"]
 RUN npm install

@@ -399,6 +399,17 @@ fn plan(
         );
     }
     if let Some(recipe) = RECIPES.iter().find(|r| r.detects(&build)) {
+        let has_command = instructions
+            .iter()
+            .any(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint));
+        if !has_command {
+            return skip(
+                out,
+                at,
+                "no-command",
+                "the stage has no CMD or ENTRYPOINT of its own: whatever it installs may be what the image is for",
+            );
+        }
         let packages = runtime_packages(&build.all, &final_command(cx, stage));
         if let Some(why) = release_problem(stage, &packages) {
             return skip(out, at, "runtime-library-unknown", why);
@@ -596,8 +607,8 @@ fn named_for(stage: &Stage, packages: &[String]) -> Vec<String> {
 
 /// Debian and Ubuntu release codenames slimfile can name packages for.
 const RELEASES: &[&str] = &[
-    "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "trusty", "xenial", "bionic",
-    "focal", "jammy", "noble",
+    "wheezy", "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "trusty", "xenial",
+    "bionic", "focal", "jammy", "noble",
 ];
 
 /// The Debian or Ubuntu release of the stage's base, when the tag names it
@@ -655,6 +666,17 @@ fn release_of(stage: &Stage) -> Option<&'static str> {
 /// unknown or lacks it: the reason to leave the file alone.
 fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
     let releases = &recipes().packages.releases;
+    // before buster (and Ubuntu 18.04), names are not mapped beyond the table
+    if let Some(r) = release_of(stage)
+        .filter(|r| matches!(*r, "wheezy" | "jessie" | "stretch" | "trusty" | "xenial"))
+        && let Some(p) = packages
+            .iter()
+            .find(|p| releases.get(*p).is_none_or(|m| !m.contains_key(r)))
+    {
+        return Some(format!(
+            "`{p}`: runtime library names in {r} are not mapped (transforms/recipes.toml [packages.releases])"
+        ));
+    }
     let sensitive = packages.iter().find(|p| releases.contains_key(*p))?;
     match release_of(stage) {
         None => Some(format!(
