@@ -84,23 +84,25 @@ pub fn uses_apt(script: &str) -> bool {
         .any(|t| matches!(*t, "apt-get" | "apt" | "dpkg" | "aptitude"))
 }
 
-/// Packages named in `apt-get install` / `apt install` commands.
+/// Packages named in `apt-get install` / `apt install` commands (options
+/// anywhere, `-y install` included), read with the shell model; a package
+/// word the script gives by a variable it does not define comes back as
+/// written (`$buildDeps`), so callers can refuse.
 pub fn apt_packages(script: &str) -> Vec<String> {
+    use crate::shell::{Manager, Script, ShellEnv};
+    let parsed = Script::parse(script, &ShellEnv::default());
     let mut out = Vec::new();
-    let joined = script.replace("\\\r\n", " ").replace("\\\n", " ");
-    for command in joined.split(['\n', ';', '|', '&']) {
-        let t = tokens(command);
-        let Some(i) = t.iter().position(|w| matches!(*w, "apt-get" | "apt")) else {
-            continue;
-        };
-        if t.get(i + 1) != Some(&"install") {
+    for install in parsed.installs() {
+        if !matches!(install.manager, Manager::Apt | Manager::AptGet) {
             continue;
         }
+        out.extend(install.packages.iter().map(|p| p.name.clone()));
+        let c = &parsed.commands[install.command];
         out.extend(
-            t[i + 2..]
+            c.args()
                 .iter()
-                .filter(|w| !w.starts_with('-'))
-                .map(|w| w.split('=').next().unwrap_or(w).to_string()),
+                .filter(|w| w.value.is_none())
+                .map(|w| w.raw.clone()),
         );
     }
     out

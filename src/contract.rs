@@ -37,6 +37,12 @@ pub struct Contract {
     base_env: BTreeSet<String>,
 }
 
+/// Shell builtins: a shell form that starts with one needs only the shell.
+const SHELL_BUILTINS: &[&str] = &[
+    "cd", "exec", "export", "set", ".", "source", "[", "test", "echo", "printf", "true", "false",
+    "eval", "trap", "ulimit", "umask", "wait", ":",
+];
+
 /// Interpreters whose first file argument is the program that runs.
 const INTERPRETERS: &[&str] = &[
     "python", "python3", "python2", "node", "nodejs", "ruby", "php", "perl", "bash", "sh", "deno",
@@ -56,6 +62,8 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
     let mut entry: Option<(String, Vec<String>)> = None;
     let mut cmd: Option<(String, Vec<String>)> = None;
     let mut onbuild = Vec::new();
+    let mut cmd_index: Option<usize> = None;
+    let mut health: Option<Vec<String>> = None;
     for (depth, &s) in chain.iter().enumerate() {
         let stage = &model.stages[s];
         let own = depth + 1 == chain.len();
@@ -110,18 +118,47 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
                     }
                     config.insert("VOLUME".into(), v.into_iter().collect::<Vec<_>>().join(" "));
                 }
-                Keyword::Healthcheck | Keyword::Stopsignal | Keyword::Shell => {
+                Keyword::Healthcheck => {
+                    config.insert("HEALTHCHECK".into(), squash(ins.args_text()));
+                    let text = ins.rest_text().trim_start();
+                    health = match text.get(..4) {
+                        Some(w) if w.eq_ignore_ascii_case("CMD ") => {
+                            let rest = text[4..].trim_start();
+                            Some(match crate::syntax::words::parse_json_array(rest) {
+                                Some(argv) => argv,
+                                None => Script::parse(rest, &ShellEnv::default())
+                                    .commands
+                                    .first()
+                                    .map(|c| {
+                                        c.words.iter().filter_map(|w| w.value.clone()).collect()
+                                    })
+                                    .unwrap_or_default(),
+                            })
+                        }
+                        _ => None,
+                    };
+                }
+                Keyword::Stopsignal | Keyword::Shell => {
                     config.insert(ins.keyword.as_str().to_string(), squash(ins.args_text()));
                 }
                 Keyword::Onbuild if own => onbuild.push(squash(ins.args_text())),
                 Keyword::Entrypoint => {
-                    entry = Some(command_of(ins));
+                    // a shell-form ENTRYPOINT ignores CMD and run arguments: never the same as exec form
+                    let (form, argv) = command_of(ins);
+                    let form = match &ins.args {
+                        Args::Words(_) => format!("shell:{}", squash(ins.rest_text())),
+                        Args::Exec(_) => form,
+                    };
+                    entry = Some((form, argv));
                     // an ENTRYPOINT resets a CMD inherited from the base
                     if !own || cmd.as_ref().is_some_and(|_| depth + 1 < chain.len()) {
                         cmd = None;
                     }
                 }
-                Keyword::Cmd => cmd = Some(command_of(ins)),
+                Keyword::Cmd => {
+                    cmd = Some(command_of(ins));
+                    cmd_index = Some(n);
+                }
                 _ => {}
             }
         }
@@ -131,6 +168,16 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
     }
     if let Some((form, _)) = &cmd {
         config.insert("CMD".into(), form.clone());
+    }
+    // with an ENTRYPOINT, a shell-form CMD is passed as `/bin/sh -c …`: compare as written
+    if entry.is_some()
+        && let Some(n) = cmd_index
+        && matches!(doc.instructions[n].args, Args::Words(_))
+    {
+        config.insert(
+            "CMD".into(),
+            format!("shell:{}", squash(doc.instructions[n].rest_text())),
+        );
     }
     if !onbuild.is_empty() {
         config.insert("ONBUILD".into(), onbuild.join("\n"));
@@ -152,7 +199,22 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
     let path_dirs = path_dirs(&config);
     let mut programs = BTreeSet::new();
     let program = argv.first().map(|p| crate::shell::basename(p).to_string());
-    let mut wanted: Vec<String> = program.into_iter().collect();
+    // programs named by path are files (checked above); builtins need only the shell
+    let mut wanted: Vec<String> = argv
+        .first()
+        .filter(|p| !p.contains('/'))
+        .map(|p| crate::shell::basename(p).to_string())
+        .into_iter()
+        .chain(
+            health
+                .iter()
+                .filter_map(|h| h.first())
+                .filter(|p| !p.contains('/'))
+                .map(|p| crate::shell::basename(p).to_string()),
+        )
+        .filter(|p| !SHELL_BUILTINS.contains(&p.as_str()))
+        .collect();
+    let _ = program;
     if shell_form {
         wanted.push("sh".into());
     }

@@ -1,8 +1,7 @@
 FROM node:20 AS builder
 WORKDIR /app
 COPY . .
-RUN npm install express@4 \
-    && npm prune --omit=dev
+RUN npm install express@4
 CMD ["node", "index.js"]
 
 # runtime stage added by slimfile split-stages (Node): only what the app needs to run

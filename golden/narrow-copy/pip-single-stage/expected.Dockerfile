@@ -10,8 +10,8 @@ CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]
 
 # runtime stage added by slimfile split-stages (Python): only what the app needs to run
 FROM python:3.12-slim AS runtime
-WORKDIR /app
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /app /app
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]

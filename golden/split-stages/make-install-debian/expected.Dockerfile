@@ -15,10 +15,10 @@ CMD ["hello", "--greeting=hi"]
 
 # runtime stage added by slimfile split-stages (make install): only what the app needs to run
 FROM debian:bookworm-slim AS runtime
+WORKDIR /src/hello
 RUN apt-get update \
     && apt-get install -y --no-install-recommends zlib1g ca-certificates \
     && rm -rf /var/lib/apt/lists/*
-WORKDIR /src/hello
 COPY --from=builder /usr/local /usr/local
 RUN ldconfig
 CMD ["hello", "--greeting=hi"]

@@ -2,8 +2,7 @@ FROM node:20 AS builder
 WORKDIR /app
 COPY . .
 CMD ["node", "server.js"]
-RUN npm install \
-    && npm prune --omit=dev
+RUN npm install
 
 # runtime stage added by slimfile split-stages (Node): only what the app needs to run
 FROM node:20-slim AS runtime

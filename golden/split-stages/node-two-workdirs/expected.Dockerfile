@@ -3,8 +3,7 @@ WORKDIR /config
 COPY config/ ./
 WORKDIR /app
 COPY . .
-RUN npm ci \
-    && npm prune --omit=dev
+RUN npm ci
 CMD ["node", "server.js"]
 
 # runtime stage added by slimfile split-stages (Node): only what the app needs to run

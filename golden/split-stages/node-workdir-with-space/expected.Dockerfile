@@ -1,8 +1,7 @@
 FROM node:20 AS builder
 WORKDIR "/srv/my app"
 COPY . .
-RUN npm ci \
-    && npm prune --omit=dev
+RUN npm ci
 CMD ["node", "server.js"]
 
 # runtime stage added by slimfile split-stages (Node): only what the app needs to run

@@ -19,17 +19,17 @@ CMD ["gunicorn", "-b", "0.0.0.0:8000", "web.wsgi"]
 
 # runtime stage added by slimfile split-stages (Python): only what the app needs to run
 FROM python:3.12-slim-bookworm AS runtime
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq5 \
-    && rm -rf /var/lib/apt/lists/*
-RUN useradd --create-home web
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 LABEL org.opencontainers.image.source="https://example.com/acme/web"
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
 WORKDIR /srv/web
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpq5 \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /srv/web /srv/web
+RUN useradd --create-home web
 USER web
 EXPOSE 8000
 CMD ["gunicorn", "-b", "0.0.0.0:8000", "web.wsgi"]

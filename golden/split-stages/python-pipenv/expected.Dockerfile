@@ -11,8 +11,8 @@ CMD ["gunicorn", "-b", "0.0.0.0:8000", "wsgi:app"]
 
 # runtime stage added by slimfile split-stages (Python): only what the app needs to run
 FROM python:3.11-slim-bookworm AS runtime
-WORKDIR /code
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /code
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /code /code
 CMD ["gunicorn", "-b", "0.0.0.0:8000", "wsgi:app"]

@@ -13,10 +13,10 @@ CMD ["python", "-m", "app"]
 
 # runtime stage added by slimfile split-stages (Python): only what the app needs to run
 FROM python:3.12-slim-bookworm AS runtime
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 ENV POETRY_NO_INTERACTION=1 \
     POETRY_VIRTUALENVS_CREATE=false
 WORKDIR /app
-ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /app /app
 CMD ["python", "-m", "app"]

@@ -14,8 +14,8 @@ CMD ["python", "app.py"]
 
 # runtime stage added by slimfile split-stages (Python): only what the app needs to run
 FROM python:3.11-slim AS runtime
-WORKDIR /app
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /app /app
 CMD ["python", "app.py"]

@@ -12,8 +12,8 @@ CMD ["python", "app.py"]
 
 # runtime stage added by slimfile split-stages (Python): only what the app needs to run
 FROM python:3.12-slim-bookworm AS runtime
-WORKDIR /app
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /app /app
 COPY --from=builder /usr/local/share/ca-certificates/corp-ca.crt /usr/local/share/ca-certificates/corp-ca.crt

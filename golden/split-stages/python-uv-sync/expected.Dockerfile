@@ -11,8 +11,8 @@ CMD ["python", "main.py"]
 
 # runtime stage added by slimfile split-stages (Python): only what the app needs to run
 FROM python:3.12-slim AS runtime
-WORKDIR /app
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /app /app
 CMD ["python", "main.py"]

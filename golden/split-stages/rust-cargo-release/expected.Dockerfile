@@ -17,11 +17,11 @@ CMD ["./target/release/weather-api"]
 
 # runtime stage added by slimfile split-stages (Rust): only what the app needs to run
 FROM debian:bookworm-slim AS runtime
+WORKDIR /usr/src/weather
+ENV RUST_LOG=info
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libssl3 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
-WORKDIR /usr/src/weather
-ENV RUST_LOG=info
 COPY --from=builder /usr/src/weather/target/release/weather-api /usr/src/weather/target/release/weather-api
 EXPOSE 8080
 CMD ["./target/release/weather-api"]

@@ -49,7 +49,7 @@ fn plan(
     let setup = runtime_setup(
         cx,
         stage,
-        &runtime_packages(&analysis::joined(scripts), &cmd),
+        &runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage)),
     );
     Some(Plan {
         ecosystem: ".NET",
@@ -61,6 +61,8 @@ fn plan(
         env: Vec::new(),
         replace_command: None,
         command_rewrites: Vec::new(),
+        workdir: None,
+        replays: Vec::new(),
         sizes: (family.size("full"), family.size("aspnet")),
         why: format!("the publish folder {} on the ASP.NET runtime", dir.path),
     })

@@ -97,11 +97,16 @@ pub(super) fn inventory(
     let mut fx = Effects::default();
 
     // the builder base's default WORKDIR stays in effect when the original sets none
-    let sets_workdir = stage
+    // (also when the first WORKDIR is relative: it is relative to that default)
+    let first_workdir = stage
         .instructions
         .clone()
-        .any(|n| cx.doc.instructions[n].keyword == Keyword::Workdir);
-    if !sets_workdir {
+        .map(|n| &cx.doc.instructions[n])
+        .find(|i| i.keyword == Keyword::Workdir);
+    let absolute = first_workdir
+        .and_then(|i| i.words().first())
+        .is_some_and(|w| w.value.starts_with('/'));
+    if !absolute {
         match builder_cfg {
             Some(b) if b.workdir != runtime_cfg.workdir => {
                 fx.workdir = Some(b.workdir.clone());
@@ -411,6 +416,21 @@ fn run_effects(
             }
             fx.carried.push(path.to_string());
             fx.said.push(format!("{path} (written on line {line})"));
+        }
+    }
+    // paths the script deletes are gone in the builder: never copy them
+    for c in &script.commands {
+        if c.program() == Some("rm") {
+            for a in c.args() {
+                if let Some(p) = a.value.as_deref().filter(|v| !v.starts_with('-'))
+                    && let Some(abs) = c.resolve(p)
+                {
+                    fx.carried.retain(|k| !under(k, &abs));
+                    fx.said.retain(|s| {
+                        !s.starts_with(&format!("{abs}/")) && !s.starts_with(&format!("{abs} "))
+                    });
+                }
+            }
         }
     }
     for c in &script.commands {

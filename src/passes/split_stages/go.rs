@@ -66,16 +66,40 @@ fn plan(
             out,
             at,
             "context-unknown",
-            format!(
-                "the build context scan stopped early ({why}): cannot check cgo and run-time files"
-            ),
+            format!("{why}: cannot check cgo and the files the app reads at run time"),
         );
     }
     let n = binary.built_by;
     let ins = &cx.doc.instructions[n];
-    let script = analysis::script(cx.text, ins);
-    let cgo_off =
-        all_env_text(cx, stage).contains("CGO_ENABLED=0") || script.contains("CGO_ENABLED=0");
+    // the `go build` that writes the binary: its own CGO_ENABLED decides
+    let wd = artifacts::workdir_at(cx, stage, n);
+    let shell = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(&wd));
+    let go = shell
+        .commands
+        .iter()
+        .filter(|c| {
+            c.program() == Some("go")
+                && c.args().first().and_then(|w| w.value.as_deref()) == Some("build")
+        })
+        .find(|c| {
+            c.flag_value(&["-o"])
+                .and_then(|v| v.value)
+                .and_then(|o| c.resolve(&o))
+                .is_none_or(|o| o == binary.path)
+        });
+    let Some(go) = go else {
+        return skip(
+            out,
+            at,
+            "artifact-unknown",
+            "cannot tell which `go build` command writes the binary",
+        );
+    };
+    let cgo_var = go
+        .var("CGO_ENABLED")
+        .map(str::to_string)
+        .or_else(|| artifacts::env_value(cx, stage, "CGO_ENABLED"));
+    let cgo_off = cgo_var.as_deref() == Some("0");
     let musl = stage
         .effective_base()
         .tag
@@ -89,29 +113,29 @@ fn plan(
     let cgo_reason = sources
         .cgo
         .clone()
-        .or_else(|| dev_package.map(|p| format!("the build installs {p}, a C library's headers")));
+        .or_else(|| dev_package.map(|p| format!("the build installs {p}, a C library's headers")))
+        .or_else(|| {
+            cgo_var
+                .as_deref()
+                .filter(|v| *v != "0")
+                .map(|v| format!("CGO_ENABLED={v}"))
+        });
     let statically = if cgo_off {
         true
     } else if let Some(reason) = &cgo_reason {
         why.push_str(&format!(" (cgo stays on: {reason})"));
         false
     } else {
-        // set CGO_ENABLED=0 on the go build command
-        let shell = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::default());
-        let go = shell.commands.iter().find(|c| {
-            c.program() == Some("go")
-                && c.words.get(1).and_then(|w| w.value.as_deref()) == Some("build")
-        });
-        let start = go.and_then(|c| {
-            c.assignments
-                .first()
-                .and_then(|a| a.value.span.as_ref().map(|s| s.start - a.name.len() - 1))
-                .or_else(|| {
-                    c.words
-                        .first()
-                        .and_then(|w| w.span.as_ref().map(|s| s.start))
-                })
-        });
+        // set CGO_ENABLED=0 on that go build command
+        let start = go
+            .assignments
+            .first()
+            .and_then(|a| a.value.span.as_ref().map(|s| s.start - a.name.len() - 1))
+            .or_else(|| {
+                go.words
+                    .first()
+                    .and_then(|w| w.span.as_ref().map(|s| s.start))
+            });
         match start {
             Some(s) => {
                 builder_edits.push(Edit::insert(s, "CGO_ENABLED=0 "));
@@ -122,11 +146,56 @@ fn plan(
         }
     };
     let command = Command::read(cx, stage);
+    let binary_name = binary.path.rsplit('/').next().unwrap_or("");
+    let runs_other = command.program.as_deref().is_some_and(|p| {
+        let abs = artifacts::join(&artifacts::workdir_at(cx, stage, stage.instructions.end), p);
+        p.rsplit('/').next() != Some(binary_name) || (p.contains('/') && abs != binary.path)
+    });
+    if runs_other && musl {
+        return skip(
+            out,
+            at,
+            "not-yet",
+            "the command runs something other than the Go binary (a script?) and the builder is Alpine: its interpreter cannot be checked",
+        );
+    }
+    // packages the runtime needs (apt) or that only an Alpine runtime could install (apk)
+    let apt_runtime = runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage));
+    let apk_runtime: Vec<String> = apk_packages(cx, stage)
+        .into_iter()
+        .filter(|p| !APK_BUILD_ONLY.contains(&p.as_str()) && !p.ends_with("-dev"))
+        .collect();
+    let tzdata = apt_runtime
+        .iter()
+        .chain(&apk_runtime)
+        .any(|p| p == "tzdata");
+    let needs_packages = apt_runtime
+        .iter()
+        .any(|p| p != "tzdata" && p != "ca-certificates")
+        || apk_runtime
+            .iter()
+            .any(|p| p != "tzdata" && p != "ca-certificates");
+    if needs_packages && musl {
+        return skip(
+            out,
+            at,
+            "not-yet",
+            format!(
+                "the runtime needs Alpine packages ({}): apk installs in the runtime are not planned yet",
+                apk_runtime.join(", ")
+            ),
+        );
+    }
     let needs_shell = command.needs_shell
+        || runs_other
+        || needs_packages
         || stage
             .instructions
             .clone()
             .any(|i| cx.doc.instructions[i].keyword == Keyword::Healthcheck);
+    if tzdata {
+        why.push_str("; time zones (tzdata)");
+    }
     let (runtime, runtime_mb, packages) = if statically && !needs_shell {
         why.push_str(" and CA certificates on scratch");
         (r.static_runtime.clone(), Some(0.0), Vec::new())
@@ -157,7 +226,7 @@ fn plan(
                 ),
             );
         };
-        let packages = runtime_packages(&analysis::joined(scripts), &final_command(cx, stage));
+        let packages = apt_runtime.clone();
         let slim = catalog::catalog()
             .named("debian")
             .and_then(|f| f.size("slim"));
@@ -182,6 +251,13 @@ fn plan(
         "COPY --from={{builder}} {} /etc/ssl/certs/",
         r.ca_certificates
     ));
+    if tzdata && (runtime_mb == Some(0.0) || musl) {
+        plan.copies.push(copy_from_builder(
+            cx,
+            "/usr/share/zoneinfo",
+            "/usr/share/zoneinfo",
+        ));
+    }
     // a bare command name is looked up on PATH: put the binary where the runtime finds it
     let dest = match command.program.as_deref() {
         Some(p)
@@ -195,6 +271,17 @@ fn plan(
     };
     plan.copies.push(copy_from_builder(cx, &binary.path, &dest));
     let workdir = artifacts::workdir_at(cx, stage, stage.instructions.end);
+    if !sources.assets.is_empty() && !context_root_at(cx, stage, &workdir) {
+        return skip(
+            out,
+            at,
+            "runtime-assets",
+            format!(
+                "the app reads {} at run time, and the build context is not copied into {workdir}, where it runs",
+                sources.assets.join(", ")
+            ),
+        );
+    }
     for asset in &sources.assets {
         let path = artifacts::join(&workdir, asset);
         plan.copies.push(copy_from_builder(cx, &path, &path));
@@ -203,7 +290,70 @@ fn plan(
     if !needs_shell {
         plan.command_rewrites = command.exec_forms;
     }
+    if runs_other {
+        plan.why
+            .push_str("; the command runs a script, so the runtime keeps a shell");
+    }
     Some(plan)
+}
+
+/// True when a `COPY . DIR` puts the build context's root at `dir`.
+fn context_root_at(cx: &Context, stage: &Stage, dir: &str) -> bool {
+    stage.instructions.clone().any(|i| {
+        let ins = &cx.doc.instructions[i];
+        let w = ins.words();
+        matches!(ins.keyword, Keyword::Copy | Keyword::Add)
+            && ins.flag("from").is_none()
+            && w.len() == 2
+            && matches!(w[0].value.as_str(), "." | "./")
+            && artifacts::join(&artifacts::workdir_at(cx, stage, i), &w[1].value) == dir
+    })
+}
+
+/// apk packages that only build things.
+const APK_BUILD_ONLY: &[&str] = &[
+    "git",
+    "gcc",
+    "g++",
+    "make",
+    "musl-dev",
+    "build-base",
+    "linux-headers",
+    "binutils",
+    "upx",
+    "pkgconf",
+    "pkgconfig",
+    "curl",
+    "wget",
+    "bash",
+    "openssh",
+    "openssh-client",
+    "ca-certificates",
+    "gcompat",
+    "libc6-compat",
+    "protobuf",
+    "protoc",
+    "nodejs",
+    "npm",
+    "yarn",
+];
+
+/// Packages `apk add` installs in the stage (virtual groups' members included).
+fn apk_packages(cx: &Context, stage: &Stage) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in stage.instructions.clone() {
+        let ins = &cx.doc.instructions[n];
+        if ins.keyword != Keyword::Run {
+            continue;
+        }
+        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::default());
+        for i in script.installs() {
+            if i.manager == crate::shell::Manager::Apk {
+                out.extend(i.packages.iter().map(|p| p.name.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// True when `path`'s folder is on the PATH a container gets by default.
@@ -262,6 +412,10 @@ impl Command {
                         c.program = argv.first().cloned();
                     }
                 }
+                crate::syntax::Args::Words(_) if kw == Keyword::Entrypoint => {
+                    // a shell-form ENTRYPOINT ignores CMD and run arguments: keep it, and a shell
+                    c.needs_shell = true;
+                }
                 crate::syntax::Args::Words(_) => {
                     let script = Script::parse(ins.rest_text(), &ShellEnv::default());
                     let plain = script.commands.len() == 1
@@ -283,6 +437,14 @@ impl Command {
                         .collect();
                     if kw == Keyword::Entrypoint || c.program.is_none() {
                         c.program = argv.first().cloned();
+                    }
+                    let has_entrypoint = stage
+                        .instructions
+                        .clone()
+                        .any(|i| cx.doc.instructions[i].keyword == Keyword::Entrypoint);
+                    if has_entrypoint {
+                        c.needs_shell = true;
+                        continue;
                     }
                     let json = format!(
                         "[{}]",
@@ -307,14 +469,16 @@ fn read_sources(dir: &std::path::Path) -> Sources {
     let mut s = Sources {
         cgo: None,
         assets: Vec::new(),
-        cut: scan.cut,
+        cut: scan
+            .cut
+            .map(|c| format!("the build context scan stopped early ({c})")),
     };
     if !scan
         .files
         .iter()
         .any(|(p, _)| p.extension().is_some_and(|e| e == "go"))
     {
-        s.cgo = Some("no Go sources in the build context to check".into());
+        s.cut = Some("the build context has no Go sources (are they fetched by a RUN?)".into());
     }
     let mut embedded: Vec<String> = Vec::new();
     let mut opened: Vec<String> = Vec::new();
@@ -365,7 +529,6 @@ fn read_sources(dir: &std::path::Path) -> Sources {
                     // the first string literal among the arguments
                     let args = rest.split(')').next().unwrap_or("");
                     if let Some(lit) = args.split('"').nth(1)
-                        && !lit.is_empty()
                         && !lit.starts_with('/')
                     {
                         opened.push(first_segment(lit));
@@ -390,6 +553,9 @@ fn read_sources(dir: &std::path::Path) -> Sources {
     }
     opened.sort();
     opened.dedup();
+    if opened.iter().any(|a| a.is_empty() || a == "." || a == "..") {
+        s.cut = Some("the app opens files in its working folder, which cannot be narrowed".into());
+    }
     s.assets = opened
         .into_iter()
         .filter(|a| !a.is_empty() && a != "." && a != ".." && !embedded.contains(a))

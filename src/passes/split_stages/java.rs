@@ -82,7 +82,7 @@ fn plan(
     let setup = runtime_setup(
         cx,
         stage,
-        &runtime_packages(&analysis::joined(scripts), &cmd),
+        &runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage)),
     );
     Some(Plan {
         ecosystem: "Java",
@@ -94,6 +94,8 @@ fn plan(
         env: Vec::new(),
         replace_command: None,
         command_rewrites: Vec::new(),
+        workdir: None,
+        replays: Vec::new(),
         sizes: (builder_size(stage), family.size("jre")),
         why: format!("the jar {} ({}) on a JRE", jar.path, jar.source),
     })

@@ -46,7 +46,7 @@ fn plan(
         );
     }
     let all = analysis::joined(scripts);
-    let packages = runtime_packages(&all, &cmd);
+    let packages = runtime_packages(&all, &run_time_text(cx, stage));
     let setup = runtime_setup(cx, stage, &packages);
     let dropped: Vec<String> = analysis::apt_packages(&all)
         .into_iter()
@@ -68,6 +68,8 @@ fn plan(
         env: Vec::new(),
         replace_command: None,
         command_rewrites: Vec::new(),
+        workdir: None,
+        replays: Vec::new(),
         sizes: (None, None),
         why,
     })

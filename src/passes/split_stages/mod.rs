@@ -141,6 +141,10 @@ pub(super) struct Plan {
     pub replace_command: Option<Vec<String>>,
     /// Figures for the estimate: builder base and runtime base size, MB.
     pub sizes: (Option<f64>, Option<f64>),
+    /// The builder base's default WORKDIR, written first when the runtime's differs.
+    pub workdir: Option<String>,
+    /// Original RUNs replayed in the runtime, after the copies (user set-up, global tools).
+    pub replays: Vec<String>,
     /// Carried instructions written differently in the runtime (instruction
     /// index → text), e.g. a shell-form CMD in exec form on a base without a shell.
     pub command_rewrites: Vec<(usize, String)>,
@@ -161,6 +165,8 @@ impl Plan {
             replace_command: None,
             sizes: (None, None),
             command_rewrites: Vec::new(),
+            workdir: None,
+            replays: Vec::new(),
             why,
         }
     }
@@ -222,13 +228,8 @@ fn copy_from_builder(cx: &Context, src: &str, dest: &str) -> String {
 
 /// Adds the carried effects to the plan.
 fn carry(cx: &Context, plan: &mut Plan, fx: effects::Effects) {
-    let mut setup = Vec::new();
-    if let Some(wd) = &fx.workdir {
-        setup.push(format!("WORKDIR {wd}"));
-    }
-    setup.append(&mut plan.setup);
-    setup.extend(fx.setup);
-    plan.setup = setup;
+    plan.workdir = fx.workdir;
+    plan.replays = fx.setup;
     for path in &fx.carried {
         plan.copies.push(copy_from_builder(cx, path, path));
     }
@@ -255,7 +256,12 @@ fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
         ),
         format!("FROM {} AS runtime", plan.runtime_base),
     ];
-    lines.extend(plan.setup);
+    // the order of the original: its working folder and variables first, then what is
+    // installed and copied, then the replayed steps (they may use both), then the command
+    if let Some(wd) = &plan.workdir {
+        lines.push(format!("WORKDIR {wd}"));
+    }
+    lines.extend(plan.env);
     let mut tail = Vec::new();
     for n in stage.instructions.clone().skip(1) {
         let ins = &cx.doc.instructions[n];
@@ -284,8 +290,9 @@ fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
             _ => {}
         }
     }
-    lines.extend(plan.env);
+    lines.extend(plan.setup);
     lines.extend(plan.copies.iter().map(|c| c.replace("{builder}", &builder)));
+    lines.extend(plan.replays);
     lines.extend(plan.after);
     match plan.replace_command {
         Some(cmds) => lines.extend(cmds),
@@ -410,7 +417,17 @@ fn plan(
                 "the stage has no CMD or ENTRYPOINT of its own: whatever it installs may be what the image is for",
             );
         }
-        let packages = runtime_packages(&build.all, &final_command(cx, stage));
+        let packages = runtime_packages(&build.all, &run_time_text(cx, stage));
+        if let Some(p) = packages.iter().find(|p| p.contains('$')) {
+            return skip(
+                out,
+                at,
+                "runtime-library-unknown",
+                format!(
+                    "apt installs `{p}`, a variable: cannot tell which runtime libraries it needs"
+                ),
+            );
+        }
         if let Some(why) = release_problem(stage, &packages) {
             return skip(out, at, "runtime-library-unknown", why);
         }
@@ -478,18 +495,6 @@ fn suite_of(stage: &Stage) -> Option<&'static str> {
             "stretch" | "buster" | "bullseye" | "bookworm" | "trixie"
         )
     })
-}
-
-/// ENV and ARG text of the stage.
-fn all_env_text(cx: &Context, stage: &Stage) -> String {
-    stage
-        .instructions
-        .clone()
-        .map(|n| &cx.doc.instructions[n])
-        .filter(|i| matches!(i.keyword, Keyword::Env | Keyword::Arg))
-        .map(|i| i.args_text().to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The catalog family of the stage's base when it is the official `name` image.
@@ -649,8 +654,9 @@ fn release_of(stage: &Stage) -> Option<&'static str> {
         Some((it.next()??, it.next()??))
     };
     let frozen = match (base.family().as_str(), minor(version)) {
-        ("rust", Some(v)) => v <= (1, 88),
-        ("golang", Some(v)) => v <= (1, 23),
+        // released between bookworm (June 2023) and trixie (August 2025), never rebuilt after
+        ("rust", Some(v)) => (1, 70) <= v && v <= (1, 88),
+        ("golang", Some(v)) => (1, 21) <= v && v <= (1, 23),
         _ => false,
     };
     if frozen {
@@ -698,6 +704,19 @@ fn apt_install_line(packages: &[String]) -> Option<String> {
             packages.join(" ")
         )
     })
+}
+
+/// What runs in the container: ENTRYPOINT, CMD and the HEALTHCHECK's command.
+fn run_time_text(cx: &Context, stage: &Stage) -> String {
+    let health = stage
+        .instructions
+        .clone()
+        .rev()
+        .map(|n| &cx.doc.instructions[n])
+        .find(|i| i.keyword == Keyword::Healthcheck)
+        .map(|i| analysis::script(cx.text, i))
+        .unwrap_or_default();
+    format!("{} {health}", final_command(cx, stage))
 }
 
 /// apt packages the runtime needs: `-dev` packages mapped to their runtime

@@ -94,6 +94,8 @@ fn plan(
             env: Vec::new(),
             replace_command: Some(vec![format!("EXPOSE {}", r.static_port)]),
             command_rewrites: Vec::new(),
+            workdir: None,
+            replays: Vec::new(),
             sizes: (family.size("full"), nginx.and_then(|f| f.size("alpine"))),
             why: format!(
                 "`{build_script}` builds a static site (no server framework in package.json), served by nginx on port {} instead of the original command",
@@ -119,7 +121,24 @@ fn plan(
     };
     // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
     let last = &cx.doc.instructions[*last_run];
-    let builder_edits = vec![crate::passes::edits::append_to_run(cx, last, prune)];
+    // prune only when package.json says the command needs no dev dependency
+    let dev: Vec<String> = deps("devDependencies");
+    let start = pkg
+        .as_ref()
+        .and_then(|p| p["scripts"]["start"].as_str())
+        .unwrap_or("")
+        .to_string();
+    let uses_dev = |text: &str| {
+        tokens(text)
+            .iter()
+            .any(|w| dev.iter().any(|d| d == w || d.ends_with(&format!("/{w}"))))
+    };
+    let prunes = pkg.is_some() && !uses_dev(&cmd) && !uses_dev(&start);
+    let builder_edits = if prunes {
+        vec![crate::passes::edits::append_to_run(cx, last, prune)]
+    } else {
+        Vec::new()
+    };
     Some(Plan {
         ecosystem: "Node",
         runtime_base: base,
@@ -130,8 +149,15 @@ fn plan(
         env: Vec::new(),
         replace_command: None,
         command_rewrites: Vec::new(),
+        workdir: None,
+        replays: Vec::new(),
         sizes: (family.size("full"), family.size("slim")),
-        why: "the app folder with production dependencies only".to_string(),
+        why: if prunes {
+            "the app folder with production dependencies only".to_string()
+        } else {
+            "the app folder (dev dependencies kept: no package.json at hand, or the command uses one)"
+                .to_string()
+        },
     })
 }
 

@@ -105,7 +105,7 @@ fn plan(
             "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {venv}\nENV VIRTUAL_ENV={venv}{uv_env} PATH=\"{venv}/bin:$PATH\""
         ),
     )];
-    let packages = runtime_packages(&all, &cmd);
+    let packages = runtime_packages(&all, &run_time_text(cx, stage));
     let setup = runtime_setup(cx, stage, &packages);
     let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
     if !packages.is_empty() {
@@ -127,6 +127,8 @@ fn plan(
         env: vec![format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"")],
         replace_command: None,
         command_rewrites: Vec::new(),
+        workdir: None,
+        replays: Vec::new(),
         sizes: (family.size("full"), family.size("slim")),
         why,
     })

@@ -48,7 +48,7 @@ fn plan(
     } else {
         binary.path.clone()
     };
-    let mut packages = runtime_packages(&analysis::joined(scripts), &final_command(cx, stage));
+    let mut packages = runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage));
     let deps = cargo_dependencies(cx);
     let mut why = format!("the binary {dest} ({})", binary.source);
     for (crates, package) in [
@@ -88,6 +88,8 @@ fn plan(
         env: Vec::new(),
         replace_command: None,
         command_rewrites: Vec::new(),
+        workdir: None,
+        replays: Vec::new(),
         sizes: (
             family.size("full"),
             catalog::catalog()

@@ -1,0 +1,4 @@
+package main
+// #cgo LDFLAGS: -lssl
+import "C"
+func main(){}

@@ -1,0 +1,14 @@
+FROM golang:1.22-bookworm AS builder
+WORKDIR /src
+COPY go.mod ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go vet ./... && CGO_ENABLED=0 go build -o /out/server .
+CMD ["/out/server"]
+
+# runtime stage added by slimfile split-stages (Go): only what the app needs to run
+FROM scratch AS runtime
+WORKDIR /src
+COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+COPY --from=builder /out/server /out/server
+CMD ["/out/server"]

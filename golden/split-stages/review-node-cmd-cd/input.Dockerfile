@@ -1,0 +1,6 @@
+FROM node:20
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+CMD cd /app && exec node server.js
