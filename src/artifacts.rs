@@ -129,6 +129,25 @@ pub fn workdir_at(cx: &Context, stage: &Stage, n: usize) -> String {
     dir
 }
 
+/// The WORKDIR in effect before each instruction of `stage` (index 0: its
+/// FROM), and after the last one: [`workdir_at`] for all of them in one pass.
+pub fn workdirs(cx: &Context, stage: &Stage) -> Vec<String> {
+    let mut dir = crate::image_config::config_of(stage.effective_base())
+        .map_or_else(|| "/".to_string(), |c| c.workdir.clone());
+    let mut out = Vec::with_capacity(stage.instructions.len() + 1);
+    for i in stage.instructions.clone() {
+        out.push(dir.clone());
+        let ins = &cx.doc.instructions[i];
+        if ins.keyword == Keyword::Workdir
+            && let Some(w) = ins.words().first()
+        {
+            dir = join(&dir, &w.value);
+        }
+    }
+    out.push(dir);
+    out
+}
+
 /// `path` resolved against `dir` (absolute paths are kept; `./` dropped).
 pub fn join(dir: &str, path: &str) -> String {
     if path.starts_with('/') {
@@ -229,10 +248,14 @@ pub fn go_binary(
     scripts: &[(usize, String)],
 ) -> Result<Artifact, Unknown> {
     use crate::shell::{Script, ShellEnv};
-    for (n, _) in scripts.iter().rev() {
+    let workdirs = workdirs(cx, stage);
+    for (n, text) in scripts.iter().rev() {
+        if !text.contains("go") {
+            continue;
+        }
         let ins = &cx.doc.instructions[*n];
-        let wd = workdir_at(cx, stage, *n);
-        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(&wd));
+        let wd = &workdirs[*n - stage.instructions.start];
+        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
         let Some(go) = script.commands.iter().rev().find(|c| {
             c.program() == Some("go")
                 && c.args().first().and_then(|w| w.value.as_deref()) == Some("build")
@@ -366,14 +389,18 @@ pub fn go_binary(
 /// True when the folder `go build` runs in got the context root (`COPY . .`
 /// into the WORKDIR in effect at instruction `n`), so go.mod names its module.
 fn cwd_is_context_root(cx: &Context, stage: &Stage, n: usize) -> bool {
-    let wd = workdir_at(cx, stage, n);
+    let workdirs = workdirs(cx, stage);
+    let wd = &workdirs[n - stage.instructions.start];
     (stage.instructions.start..n).any(|i| {
         let ins = &cx.doc.instructions[i];
         matches!(ins.keyword, Keyword::Copy | Keyword::Add)
             && ins.flag("from").is_none()
             && ins.words().len() == 2
             && matches!(ins.words()[0].value.as_str(), "." | "./")
-            && join(&workdir_at(cx, stage, i), &ins.words()[1].value) == wd
+            && join(
+                &workdirs[i - stage.instructions.start],
+                &ins.words()[1].value,
+            ) == *wd
     })
 }
 

@@ -125,18 +125,27 @@ pub(super) fn inventory(
         }
     }
 
+    let workdirs = artifacts::workdirs(cx, stage);
+    let defined: std::collections::HashSet<String> = stage
+        .instructions
+        .clone()
+        .map(|n| &cx.doc.instructions[n])
+        .filter(|i| matches!(i.keyword, Keyword::Env | Keyword::Arg))
+        .flat_map(crate::model::arg_pairs)
+        .map(|(k, _)| k)
+        .collect();
     for n in stage.instructions.clone().skip(1) {
         let ins = &cx.doc.instructions[n];
-        let wd = artifacts::workdir_at(cx, stage, n);
+        let wd = workdirs[n - stage.instructions.start].clone();
         match ins.keyword {
             Keyword::Workdir => {
-                let dir = artifacts::workdir_at(cx, stage, n + 1);
+                let dir = workdirs[n + 1 - stage.instructions.start].clone();
                 if dir != "/" {
                     build_dirs.insert(dir);
                 }
             }
             Keyword::Env | Keyword::Arg | Keyword::Label => {
-                if let Some(var) = base_only_variable(cx, ins, stage, builder_cfg, runtime_cfg) {
+                if let Some(var) = base_only_variable(cx, ins, &defined, builder_cfg, runtime_cfg) {
                     return Err(blocker(
                         ins.span.start,
                         "effect-unknown",
@@ -205,7 +214,7 @@ fn has_account_tools(cfg: &ImageConfig) -> bool {
 fn base_only_variable(
     cx: &Context,
     ins: &crate::syntax::Instruction,
-    stage: &Stage,
+    defined: &std::collections::HashSet<String>,
     builder: Option<&ImageConfig>,
     runtime: &ImageConfig,
 ) -> Option<String> {
@@ -224,11 +233,7 @@ fn base_only_variable(
         }
     }
     vars.into_iter().find(|v| {
-        let defined_here = stage.instructions.clone().any(|n| {
-            let i = &cx.doc.instructions[n];
-            matches!(i.keyword, Keyword::Env | Keyword::Arg)
-                && crate::model::arg_pairs(i).iter().any(|(k, _)| k == v)
-        }) || cx.model.global_args.contains_key(v);
+        let defined_here = defined.contains(v) || cx.model.global_args.contains_key(v);
         let from_builder = builder.is_none_or(|b| b.sets(v));
         !defined_here && from_builder && !runtime.sets(v)
     })

@@ -299,6 +299,7 @@ fn plan(
 
 /// True when a `COPY . DIR` puts the build context's root at `dir`.
 fn context_root_at(cx: &Context, stage: &Stage, dir: &str) -> bool {
+    let workdirs = artifacts::workdirs(cx, stage);
     stage.instructions.clone().any(|i| {
         let ins = &cx.doc.instructions[i];
         let w = ins.words();
@@ -306,7 +307,7 @@ fn context_root_at(cx: &Context, stage: &Stage, dir: &str) -> bool {
             && ins.flag("from").is_none()
             && w.len() == 2
             && matches!(w[0].value.as_str(), "." | "./")
-            && artifacts::join(&artifacts::workdir_at(cx, stage, i), &w[1].value) == dir
+            && artifacts::join(&workdirs[i - stage.instructions.start], &w[1].value) == dir
     })
 }
 

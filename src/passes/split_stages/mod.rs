@@ -655,8 +655,8 @@ fn release_of(stage: &Stage) -> Option<&'static str> {
     };
     let frozen = match (base.family().as_str(), minor(version)) {
         // released between bookworm (June 2023) and trixie (August 2025), never rebuilt after
-        ("rust", Some(v)) => (1, 70) <= v && v <= (1, 88),
-        ("golang", Some(v)) => (1, 21) <= v && v <= (1, 23),
+        ("rust", Some(v)) => ((1, 70)..=(1, 88)).contains(&v),
+        ("golang", Some(v)) => ((1, 21)..=(1, 23)).contains(&v),
         _ => false,
     };
     if frozen {
