@@ -434,7 +434,7 @@ fn provides(cx: &Context, model: &Model, s: usize, path: &str, depth: usize) -> 
                     Args::Words(w) => w.iter().map(|w| w.value.clone()).collect(),
                 };
                 let Some(dest) = parts.pop() else { continue };
-                let dest_abs = artifacts::join(&wd, &dest);
+                let dest_abs = artifacts::join(wd, &dest);
                 let into_dir = dest.ends_with('/') || parts.len() > 1;
                 if !under(path, &dest_abs) {
                     continue;
@@ -479,7 +479,7 @@ fn provides(cx: &Context, model: &Model, s: usize, path: &str, depth: usize) -> 
                 }
             }
             Keyword::Run => {
-                let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(&wd));
+                let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
                 // a package manager writes a whole tree (site-packages, node_modules, venv bin/)
                 if !script.installs().is_empty()
                     || script.opaque_parts
