@@ -247,6 +247,7 @@ fn run_case(
     // the rewritten Dockerfile's final base, for the table
     let rewritten = std::process::Command::new(env!("CARGO_BIN_EXE_slimfile"))
         .args(["rewrite", "--dry-run", "--format", "json"])
+        .args(["--safety", case.safety.as_deref().unwrap_or("review")])
         .arg(&dockerfile)
         .output()
         .map_err(|e| e.to_string())?;
