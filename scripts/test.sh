@@ -29,7 +29,9 @@ export SLIMFILE_SARIF_SCHEMA="$PWD/$SARIF_SCHEMA"
 # fails without it)
 if ! command -v strace >/dev/null && [ "${CI:-}" = true ] && command -v apt-get >/dev/null; then
     echo "installing strace (apt)" >&2
-    if [ "$(id -u)" = 0 ]; then apt-get install -y -qq strace; else sudo apt-get install -y -qq strace; fi
+    sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+    # a fresh machine may have no package lists yet
+    $sudo_ apt-get install -y -qq strace || { $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq strace; }
 fi
 
 # podman and the stand-in images for tests/e2e.rs, when scripts/container-lab.sh has run
