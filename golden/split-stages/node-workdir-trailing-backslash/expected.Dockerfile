@@ -1,0 +1,5 @@
+FROM node:20
+WORKDIR 'C:\'
+COPY . .
+RUN npm ci
+CMD ["node", "server.js"]
