@@ -198,7 +198,6 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
     }
     let path_dirs = path_dirs(&config);
     let mut programs = BTreeSet::new();
-    let program = argv.first().map(|p| crate::shell::basename(p).to_string());
     // programs named by path are files (checked above); builtins need only the shell
     let mut wanted: Vec<String> = argv
         .first()
@@ -214,7 +213,6 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
         )
         .filter(|p| !SHELL_BUILTINS.contains(&p.as_str()))
         .collect();
-    let _ = program;
     if shell_form {
         wanted.push("sh".into());
     }

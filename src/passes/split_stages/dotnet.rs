@@ -4,16 +4,11 @@
 
 use super::*;
 
-pub(super) struct DotNet;
+/// The recipe: what it detects, and its plan.
+pub(super) static RECIPE: Recipe = Recipe { detects, plan };
 
-impl Recipe for DotNet {
-    fn detects(&self, build: &Build) -> bool {
-        build.has("dotnet", "publish")
-    }
-
-    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
-        plan(cx, stage, build.scripts, out)
-    }
+fn detects(build: &Build) -> bool {
+    build.has("dotnet", "publish")
 }
 
 fn plan(
@@ -54,16 +49,10 @@ fn plan(
     Some(Plan {
         ecosystem: ".NET",
         runtime_base: runtime,
-        builder_edits: Vec::new(),
         setup,
         copies: vec![copy_from_builder(cx, &dir.path, &dir.path)],
-        after: Vec::new(),
-        env: Vec::new(),
-        replace_command: None,
-        command_rewrites: Vec::new(),
-        workdir: None,
-        replays: Vec::new(),
         sizes: (family.size("full"), family.size("aspnet")),
         why: format!("the publish folder {} on the ASP.NET runtime", dir.path),
+        ..Plan::default()
     })
 }

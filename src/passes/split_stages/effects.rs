@@ -157,7 +157,7 @@ pub(super) fn inventory(
                 }
             }
             Keyword::Copy | Keyword::Add if ins.flag("from").is_none() => {
-                for dest in copy_targets(cx, ins, &wd, r)
+                for dest in copy_targets(ins, &wd, r)
                     .map_err(|why| blocker(ins.span.start, "effect-unknown", why))?
                 {
                     let in_build = !interpreted && build_dirs.iter().any(|d| under(&dest, d));
@@ -174,16 +174,7 @@ pub(super) fn inventory(
                     fx.carried.push(dest);
                 }
             }
-            Keyword::Run => run_effects(
-                cx,
-                stage,
-                ins,
-                &wd,
-                &build_dirs,
-                &covered,
-                runtime_cfg,
-                &mut fx,
-            )?,
+            Keyword::Run => run_effects(cx, ins, &wd, &build_dirs, &covered, runtime_cfg, &mut fx)?,
             _ => {}
         }
     }
@@ -251,7 +242,6 @@ fn is_bulk_copy(ins: &crate::syntax::Instruction) -> bool {
 /// The absolute paths a COPY/ADD from the build context places, as precisely
 /// as they can be named (a folder when the sources land inside one).
 fn copy_targets(
-    cx: &Context,
     ins: &crate::syntax::Instruction,
     wd: &str,
     r: &crate::recipes::Effects,
@@ -281,7 +271,6 @@ fn copy_targets(
     let bulk = parts
         .iter()
         .any(|s| matches!(s.as_str(), "." | "./" | "*" | "./*"));
-    let _ = cx;
     if bulk || !into_dir {
         return Ok(vec![dest_abs]);
     }
@@ -310,7 +299,6 @@ fn copy_targets(
 #[allow(clippy::too_many_arguments)]
 fn run_effects(
     cx: &Context,
-    stage: &Stage,
     ins: &crate::syntax::Instruction,
     wd: &str,
     build_dirs: &BTreeSet<String>,
@@ -485,7 +473,6 @@ fn run_effects(
             ));
         }
     }
-    let _ = stage;
     if replay {
         if analysis::compile_step(&analysis::script(cx.text, ins)).is_some() {
             return Err(blocker(

@@ -18,16 +18,11 @@ use super::*;
 use crate::context;
 use crate::shell::{Script, ShellEnv};
 
-pub(super) struct Go;
+/// The recipe: what it detects, and its plan.
+pub(super) static RECIPE: Recipe = Recipe { detects, plan };
 
-impl Recipe for Go {
-    fn detects(&self, build: &Build) -> bool {
-        build.has("go", "build")
-    }
-
-    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
-        plan(cx, stage, build.scripts, out)
-    }
+fn detects(build: &Build) -> bool {
+    build.has("go", "build")
 }
 
 /// What the build context says about cgo and run-time files.

@@ -5,19 +5,14 @@
 
 use super::*;
 
-pub(super) struct Java;
+/// The recipe: what it detects, and its plan.
+pub(super) static RECIPE: Recipe = Recipe { detects, plan };
 
-impl Recipe for Java {
-    fn detects(&self, build: &Build) -> bool {
-        build
-            .tokens()
-            .iter()
-            .any(|w| artifacts::is_java_build_tool(w))
-    }
-
-    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
-        plan(cx, stage, build.scripts, out)
-    }
+fn detects(build: &Build) -> bool {
+    build
+        .tokens()
+        .iter()
+        .any(|w| artifacts::is_java_build_tool(w))
 }
 
 fn plan(
@@ -87,16 +82,10 @@ fn plan(
     Some(Plan {
         ecosystem: "Java",
         runtime_base: runtime,
-        builder_edits: Vec::new(),
         setup,
         copies: vec![copy_from_builder(cx, &jar.path, &jar.path)],
-        after: Vec::new(),
-        env: Vec::new(),
-        replace_command: None,
-        command_rewrites: Vec::new(),
-        workdir: None,
-        replays: Vec::new(),
         sizes: (builder_size(stage), family.size("jre")),
         why: format!("the jar {} ({}) on a JRE", jar.path, jar.source),
+        ..Plan::default()
     })
 }

@@ -5,16 +5,11 @@
 
 use super::*;
 
-pub(super) struct MakeInstall;
+/// The recipe: what it detects, and its plan.
+pub(super) static RECIPE: Recipe = Recipe { detects, plan };
 
-impl Recipe for MakeInstall {
-    fn detects(&self, build: &Build) -> bool {
-        artifacts::make_installs(&build.all)
-    }
-
-    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
-        plan(cx, stage, build.scripts, out)
-    }
+fn detects(build: &Build) -> bool {
+    artifacts::make_installs(&build.all)
 }
 
 fn plan(
@@ -24,17 +19,15 @@ fn plan(
     out: &mut Findings,
 ) -> Option<Plan> {
     let at = stage.base_span.start;
-    let family = match artifacts::family_of(stage) {
-        Some(f) if matches!(f.name.as_str(), "debian" | "ubuntu") => f,
-        _ => {
-            return skip(
-                out,
-                at,
-                "not-yet",
-                "`make install` is split on debian and ubuntu bases only",
-            );
-        }
-    };
+    if !artifacts::family_of(stage).is_some_and(|f| matches!(f.name.as_str(), "debian" | "ubuntu"))
+    {
+        return skip(
+            out,
+            at,
+            "not-yet",
+            "`make install` is split on debian and ubuntu bases only",
+        );
+    }
     let prefix = artifact_or_skip(artifacts::install_prefix(stage, scripts), stage, out)?;
     let cmd = final_command(cx, stage);
     if let Some(step) = analysis::compile_step(&cmd) {
@@ -56,21 +49,15 @@ fn plan(
     if !dropped.is_empty() {
         why.push_str(&format!(", without {}", dropped.join(", ")));
     }
-    let _ = family;
     Some(Plan {
         ecosystem: "make install",
         runtime_base: stage.base_text.clone(),
-        builder_edits: Vec::new(),
         setup,
         copies: vec![copy_from_builder(cx, &prefix.path, &prefix.path)],
         // shared libraries installed under the prefix need the loader cache
         after: vec!["RUN ldconfig".to_string()],
-        env: Vec::new(),
-        replace_command: None,
-        command_rewrites: Vec::new(),
-        workdir: None,
-        replays: Vec::new(),
         sizes: (None, None),
         why,
+        ..Plan::default()
     })
 }

@@ -104,26 +104,31 @@ impl Build<'_> {
     }
 }
 
-/// One ecosystem's split: what it recognises and the runtime stage it plans.
-trait Recipe: Sync {
+/// One ecosystem's split: what it recognises and the runtime stage it plans
+/// (each recipe file defines one as `RECIPE`).
+struct Recipe {
     /// True when the stage runs this ecosystem's build.
-    fn detects(&self, build: &Build) -> bool;
+    detects: fn(&Build) -> bool,
     /// The runtime stage, or `None` after reporting why not.
-    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan>;
+    plan: PlanFn,
 }
 
+/// A recipe's plan: from the stage and its RUN scripts (instruction index, text).
+type PlanFn = fn(&Context, &Stage, &[(usize, String)], &mut Findings) -> Option<Plan>;
+
 /// The recipes, in the order they are tried (the first that detects plans).
-static RECIPES: &[&dyn Recipe] = &[
-    &go::Go,
-    &rust::Rust,
-    &java::Java,
-    &dotnet::DotNet,
-    &node::Node,
-    &python::Python,
-    &make::MakeInstall,
+static RECIPES: &[&Recipe] = &[
+    &go::RECIPE,
+    &rust::RECIPE,
+    &java::RECIPE,
+    &dotnet::RECIPE,
+    &node::RECIPE,
+    &python::RECIPE,
+    &make::RECIPE,
 ];
 
 /// What the new runtime stage consists of.
+#[derive(Default)]
 pub(super) struct Plan {
     pub ecosystem: &'static str,
     pub runtime_base: String,
@@ -157,17 +162,8 @@ impl Plan {
         Plan {
             ecosystem,
             runtime_base,
-            builder_edits: Vec::new(),
-            setup: Vec::new(),
-            copies: Vec::new(),
-            after: Vec::new(),
-            env: Vec::new(),
-            replace_command: None,
-            sizes: (None, None),
-            command_rewrites: Vec::new(),
-            workdir: None,
-            replays: Vec::new(),
             why,
+            ..Plan::default()
         }
     }
 }
@@ -405,7 +401,7 @@ fn plan(
             ),
         );
     }
-    if let Some(recipe) = RECIPES.iter().find(|r| r.detects(&build)) {
+    if let Some(recipe) = RECIPES.iter().find(|r| (r.detects)(&build)) {
         let has_command = instructions
             .iter()
             .any(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint));
@@ -431,7 +427,7 @@ fn plan(
         if let Some(why) = release_problem(stage, &packages) {
             return skip(out, at, "runtime-library-unknown", why);
         }
-        return recipe.plan(cx, stage, &build, out);
+        return (recipe.plan)(cx, stage, build.scripts, out);
     }
     if let Some(step) = analysis::compile_step(&build.all) {
         return skip(

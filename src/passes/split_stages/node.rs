@@ -6,19 +6,14 @@
 
 use super::*;
 
-pub(super) struct Node;
+/// The recipe: what it detects, and its plan.
+pub(super) static RECIPE: Recipe = Recipe { detects, plan };
 
-impl Recipe for Node {
-    fn detects(&self, build: &Build) -> bool {
-        build.has("npm", "ci")
-            || build.has("npm", "install")
-            || build.tokens().contains(&"yarn")
-            || build.has("pnpm", "install")
-    }
-
-    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
-        plan(cx, stage, build.scripts, out)
-    }
+fn detects(build: &Build) -> bool {
+    build.has("npm", "ci")
+        || build.has("npm", "install")
+        || build.tokens().contains(&"yarn")
+        || build.has("pnpm", "install")
 }
 
 fn plan(
@@ -83,24 +78,18 @@ fn plan(
         return Some(Plan {
             ecosystem: "Node, static site",
             runtime_base: r.static_runtime.clone(),
-            builder_edits: Vec::new(),
-            setup: Vec::new(),
             copies: vec![copy_from_builder(
                 cx,
                 &format!("{}/{output}", dir.trim_end_matches('/')),
                 &r.static_root,
             )],
-            after: Vec::new(),
-            env: Vec::new(),
             replace_command: Some(vec![format!("EXPOSE {}", r.static_port)]),
-            command_rewrites: Vec::new(),
-            workdir: None,
-            replays: Vec::new(),
             sizes: (family.size("full"), nginx.and_then(|f| f.size("alpine"))),
             why: format!(
                 "`{build_script}` builds a static site (no server framework in package.json), served by nginx on port {} instead of the original command",
                 r.static_port
             ),
+            ..Plan::default()
         });
     }
     if builds && pkg.is_none() {
@@ -143,14 +132,7 @@ fn plan(
         ecosystem: "Node",
         runtime_base: base,
         builder_edits,
-        setup: Vec::new(),
         copies: vec![copy_from_builder(cx, &dir, &dir)],
-        after: Vec::new(),
-        env: Vec::new(),
-        replace_command: None,
-        command_rewrites: Vec::new(),
-        workdir: None,
-        replays: Vec::new(),
         sizes: (family.size("full"), family.size("slim")),
         why: if prunes {
             "the app folder with production dependencies only".to_string()
@@ -158,6 +140,7 @@ fn plan(
             "the app folder (dev dependencies kept: no package.json at hand, or the command uses one)"
                 .to_string()
         },
+        ..Plan::default()
     })
 }
 

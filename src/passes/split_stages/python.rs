@@ -6,16 +6,11 @@
 
 use super::*;
 
-pub(super) struct Python;
+/// The recipe: what it detects, and its plan.
+pub(super) static RECIPE: Recipe = Recipe { detects, plan };
 
-impl Recipe for Python {
-    fn detects(&self, build: &Build) -> bool {
-        python_installs(&build.tokens())
-    }
-
-    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
-        plan(cx, stage, build.scripts, out)
-    }
+fn detects(build: &Build) -> bool {
+    python_installs(&build.tokens())
 }
 
 fn plan(
@@ -123,13 +118,9 @@ fn plan(
             copy_from_builder(cx, venv, venv),
             copy_from_builder(cx, &dir, &dir),
         ],
-        after: Vec::new(),
         env: vec![format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"")],
-        replace_command: None,
-        command_rewrites: Vec::new(),
-        workdir: None,
-        replays: Vec::new(),
         sizes: (family.size("full"), family.size("slim")),
         why,
+        ..Plan::default()
     })
 }

@@ -5,16 +5,11 @@
 
 use super::*;
 
-pub(super) struct Rust;
+/// The recipe: what it detects, and its plan.
+pub(super) static RECIPE: Recipe = Recipe { detects, plan };
 
-impl Recipe for Rust {
-    fn detects(&self, build: &Build) -> bool {
-        build.has("cargo", "build") || build.has("cargo", "install")
-    }
-
-    fn plan(&self, cx: &Context, stage: &Stage, build: &Build, out: &mut Findings) -> Option<Plan> {
-        plan(cx, stage, build.scripts, out)
-    }
+fn detects(build: &Build) -> bool {
+    build.has("cargo", "build") || build.has("cargo", "install")
 }
 
 fn plan(
@@ -81,15 +76,8 @@ fn plan(
     Some(Plan {
         ecosystem: "Rust",
         runtime_base: runtime,
-        builder_edits: Vec::new(),
         setup,
         copies: vec![copy_from_builder(cx, &binary.path, &dest)],
-        after: Vec::new(),
-        env: Vec::new(),
-        replace_command: None,
-        command_rewrites: Vec::new(),
-        workdir: None,
-        replays: Vec::new(),
         sizes: (
             family.size("full"),
             catalog::catalog()
@@ -97,6 +85,7 @@ fn plan(
                 .and_then(|f| f.size("slim")),
         ),
         why,
+        ..Plan::default()
     })
 }
 
