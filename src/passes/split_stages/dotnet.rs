@@ -41,11 +41,7 @@ fn plan(
         );
     }
     let runtime = variant_of(cx, stage, family, out)?;
-    let setup = runtime_setup(
-        cx,
-        stage,
-        &runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage)),
-    );
+    let setup = runtime_setup(stage, &stage_packages(cx, stage, scripts));
     Some(Plan {
         ecosystem: ".NET",
         runtime_base: runtime,

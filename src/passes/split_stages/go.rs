@@ -155,7 +155,7 @@ fn plan(
         );
     }
     // packages the runtime needs (apt) or that only an Alpine runtime could install (apk)
-    let apt_runtime = runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage));
+    let apt_runtime = stage_packages(cx, stage, scripts);
     let apk_runtime: Vec<String> = apk_packages(cx, stage)
         .into_iter()
         .filter(|p| !APK_BUILD_ONLY.contains(&p.as_str()) && !p.ends_with("-dev"))
@@ -240,7 +240,7 @@ fn plan(
     }
     let mut plan = Plan::new("Go", runtime, why);
     plan.builder_edits = builder_edits;
-    plan.setup = runtime_setup(cx, stage, &packages);
+    plan.setup = runtime_setup(stage, &packages);
     plan.sizes = (builder_size(stage), runtime_mb);
     plan.copies.push(format!(
         "COPY --from={{builder}} {} /etc/ssl/certs/",

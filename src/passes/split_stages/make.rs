@@ -40,7 +40,7 @@ fn plan(
     }
     let all = analysis::joined(scripts);
     let packages = runtime_packages(&all, &run_time_text(cx, stage));
-    let setup = runtime_setup(cx, stage, &packages);
+    let setup = runtime_setup(stage, &packages);
     let dropped: Vec<String> = analysis::apt_packages(&all)
         .into_iter()
         .filter(|p| !packages.contains(p))

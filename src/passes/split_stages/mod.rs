@@ -586,7 +586,7 @@ fn unknown_dev_package(script: &str) -> Option<String> {
 /// The runtime stage's first lines: install the runtime packages, named as
 /// the base's release names them (users and other effects are the
 /// inventory's, see `effects.rs`).
-fn runtime_setup(_cx: &Context, stage: &Stage, packages: &[String]) -> Vec<String> {
+fn runtime_setup(stage: &Stage, packages: &[String]) -> Vec<String> {
     apt_install_line(&named_for(stage, packages))
         .into_iter()
         .collect()
@@ -700,6 +700,12 @@ fn apt_install_line(packages: &[String]) -> Option<String> {
             packages.join(" ")
         )
     })
+}
+
+/// The apt packages the runtime needs for what the stage's RUN `scripts`
+/// install and what runs in the container (see [`runtime_packages`]).
+fn stage_packages(cx: &Context, stage: &Stage, scripts: &[(usize, String)]) -> Vec<String> {
+    runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage))
 }
 
 /// What runs in the container: ENTRYPOINT, CMD and the HEALTHCHECK's command.

@@ -101,7 +101,7 @@ fn plan(
         ),
     )];
     let packages = runtime_packages(&all, &run_time_text(cx, stage));
-    let setup = runtime_setup(cx, stage, &packages);
+    let setup = runtime_setup(stage, &packages);
     let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
     if !packages.is_empty() {
         why.push_str(&format!(

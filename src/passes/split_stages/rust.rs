@@ -43,7 +43,7 @@ fn plan(
     } else {
         binary.path.clone()
     };
-    let mut packages = runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage));
+    let mut packages = stage_packages(cx, stage, scripts);
     let deps = cargo_dependencies(cx);
     let mut why = format!("the binary {dest} ({})", binary.source);
     for (crates, package) in [
@@ -60,7 +60,7 @@ fn plan(
     if let Some(why) = release_problem(stage, &packages) {
         return skip(out, stage.base_span.start, "runtime-library-unknown", why);
     }
-    let setup = runtime_setup(cx, stage, &packages);
+    let setup = runtime_setup(stage, &packages);
     let Some(suite) = suite_of(stage) else {
         return skip(
             out,
