@@ -387,7 +387,7 @@ impl Family {
 }
 
 /// The Java major version in a maven/gradle tag: `3.9-eclipse-temurin-21` → 21, `8.5-jdk17` → 17.
-fn java_version(tag: &str) -> Option<String> {
+pub(crate) fn java_version(tag: &str) -> Option<String> {
     let parts: Vec<&str> = tag.split('-').collect();
     for (i, p) in parts.iter().enumerate() {
         if let Some(n) = p

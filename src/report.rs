@@ -96,11 +96,12 @@ pub fn render_messages(path: &str, outcome: &Outcome) -> String {
             mb(i.after_mb)
         );
         if let (Some(b), Some(a)) = (i.before_mb, i.after_mb) {
-            let _ = write!(
-                s,
-                ": ~{} smaller, compressed",
-                human_bytes(((b - a) * 1_000_000.0).round() as i64)
-            );
+            let saved = ((b - a) * 1_000_000.0).round() as i64;
+            let _ = match saved {
+                0 => write!(s, ": about the same size"),
+                n if n > 0 => write!(s, ": ~{} smaller, compressed", human_bytes(n)),
+                n => write!(s, ": ~{} larger, compressed", human_bytes(-n)),
+            };
         }
         s.push('\n');
     }

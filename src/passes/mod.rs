@@ -12,6 +12,7 @@
 pub(crate) mod edits;
 pub mod name_stages;
 pub mod narrow_copy;
+pub mod runtime_deps;
 pub mod slim_base;
 pub mod split_stages;
 
@@ -37,6 +38,7 @@ pub static ALL: &[&Pass] = &[
     &slim_base::PASS,
     &split_stages::PASS,
     &narrow_copy::PASS,
+    &runtime_deps::PASS,
 ];
 
 pub fn find(id: &str) -> Option<&'static Pass> {

@@ -26,13 +26,13 @@ fn detects(build: &Build) -> bool {
 }
 
 /// What the build context says about cgo and run-time files.
-struct Sources {
+pub(crate) struct Sources {
     /// Some file imports "C", or go.mod requires a cgo module.
-    cgo: Option<String>,
+    pub cgo: Option<String>,
     /// Relative folders the app opens at run time (first path element).
-    assets: Vec<String>,
+    pub assets: Vec<String>,
     /// The scan was cut short: nothing can be concluded.
-    cut: Option<String>,
+    pub cut: Option<String>,
 }
 
 fn plan(
@@ -459,7 +459,7 @@ impl Command {
 }
 
 /// Reads the build context's Go sources (bounded): cgo use and run-time files.
-fn read_sources(dir: &std::path::Path) -> Sources {
+pub(crate) fn read_sources(dir: &std::path::Path) -> Sources {
     let r = &recipes().go;
     let scan = context::scan(dir, &[".go", "go.mod"]);
     let mut s = Sources {

@@ -75,6 +75,7 @@ use crate::report::human_bytes;
 use crate::syntax::Keyword;
 
 pub use crate::analysis::python_installs;
+pub(crate) use go::read_sources as go_sources;
 
 pub static PASS: Pass = Pass {
     id: "split-stages",
@@ -484,7 +485,7 @@ fn toolchain_at_runtime(
 
 /// The Debian release of the builder (named by its tag, or fixed for old
 /// image versions), for a runtime on the same glibc; `None` when unknown.
-fn suite_of(stage: &Stage) -> Option<&'static str> {
+pub(crate) fn suite_of(stage: &Stage) -> Option<&'static str> {
     release_of(stage).filter(|r| {
         matches!(
             *r,
@@ -593,7 +594,7 @@ fn runtime_setup(stage: &Stage, packages: &[String]) -> Vec<String> {
 }
 
 /// `packages` (bookworm names) as the stage's release names them.
-fn named_for(stage: &Stage, packages: &[String]) -> Vec<String> {
+pub(crate) fn named_for(stage: &Stage, packages: &[String]) -> Vec<String> {
     let releases = &recipes().packages.releases;
     packages
         .iter()
@@ -615,7 +616,7 @@ const RELEASES: &[&str] = &[
 /// The Debian or Ubuntu release of the stage's base, when the tag names it
 /// (`3.11-slim-bookworm`, `debian:12`, `ubuntu:22.04`); `None` when the tag
 /// leaves it to the image's current default, which moves between releases.
-fn release_of(stage: &Stage) -> Option<&'static str> {
+pub(crate) fn release_of(stage: &Stage) -> Option<&'static str> {
     let base = stage.effective_base();
     let tag = base.tag.as_deref().unwrap_or("");
     if let Some(r) = tag
@@ -666,7 +667,7 @@ fn release_of(stage: &Stage) -> Option<&'static str> {
 
 /// A runtime package whose name depends on the release, when the release is
 /// unknown or lacks it: the reason to leave the file alone.
-fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
+pub(crate) fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
     let releases = &recipes().packages.releases;
     // before buster (and Ubuntu 18.04), names are not mapped beyond the table
     if let Some(r) = release_of(stage)
@@ -693,7 +694,7 @@ fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
 }
 
 /// `RUN apt-get install` for the runtime packages, if there are any.
-fn apt_install_line(packages: &[String]) -> Option<String> {
+pub(crate) fn apt_install_line(packages: &[String]) -> Option<String> {
     (!packages.is_empty()).then(|| {
         format!(
             "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*",
@@ -723,7 +724,7 @@ fn run_time_text(cx: &Context, stage: &Stage) -> String {
 
 /// apt packages the runtime needs: `-dev` packages mapped to their runtime
 /// library, build-only tools dropped (unless the command uses them), the rest kept.
-fn runtime_packages(script: &str, command: &str) -> Vec<String> {
+pub(crate) fn runtime_packages(script: &str, command: &str) -> Vec<String> {
     let p = &recipes().packages;
     let mut out: Vec<String> = Vec::new();
     for pkg in analysis::apt_packages(script) {

@@ -1,0 +1,247 @@
+//! ### Python packages left in the builder
+//! `pip install` in a builder on the official python image writes the
+//! builder's site-packages (`/usr/local/lib/pythonX.Y/site-packages`), or
+//! `/root/.local` with `--user`; a final stage that copies only the app
+//! folder fails with `ModuleNotFoundError`. The repair is split-stages' own
+//! layout: a venv at `/opt/venv` made in the builder before the first install
+//! and put on PATH, copied into the final stage with PATH set (for `--user`,
+//! `/root/.local` copied and its `bin` on PATH). Both stages must be the
+//! official python image with the same minor version in their tags (a venv
+//! runs only on the interpreter it was made with), else `python-version`.
+
+use super::{Link, root, scripts, user_of, warn};
+use crate::artifacts;
+use crate::edit::{Change, Findings, Safety};
+use crate::passes::Context;
+use crate::passes::edits::insert_after;
+use crate::recipes::recipes;
+use crate::shell::{Manager, Script, ShellEnv};
+use crate::syntax::Keyword;
+
+/// Where the builder's pip installs go.
+#[derive(Debug, PartialEq, Eq)]
+enum Installs {
+    /// The interpreter's site-packages.
+    System,
+    /// `--user`: the user base under `$HOME/.local`.
+    User,
+}
+
+pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
+    let builder = link.builder;
+    let runtime = link.runtime;
+    let base = root(cx, builder);
+    if base.effective_base().family() != "python" || runtime.effective_base().family() != "python" {
+        return;
+    }
+    let Some((installs, first)) = pip_installs(cx, builder) else {
+        return;
+    };
+    let command = artifacts::final_command(cx, runtime);
+    if command.is_empty() {
+        return;
+    }
+    // the final stage installs for itself, or already carries the packages
+    if pip_installs(cx, runtime).is_some() {
+        return;
+    }
+    let minor = |s: &crate::model::Stage| python_minor(s.effective_base().tag.as_deref());
+    let site = match minor(base) {
+        Some(v) => format!("/usr/local/lib/python{v}/site-packages"),
+        None => "/usr/local/lib/python3/site-packages".to_string(),
+    };
+    let carried = match installs {
+        Installs::System => site.as_str(),
+        Installs::User => "/root/.local",
+    };
+    let copies_site_packages = installs == Installs::System
+        && link
+            .copies
+            .iter()
+            .flat_map(|c| &c.sources)
+            .any(|s| s.starts_with("/usr/local/lib/python"));
+    if link.carries(carried) || link.carries("/usr/local/lib") || copies_site_packages {
+        return;
+    }
+    let copied: Vec<&str> = link
+        .copies
+        .iter()
+        .flat_map(|c| c.sources.iter().map(String::as_str))
+        .collect();
+    let failure = format!(
+        "`pip install` in stage {} writes {}, and the final stage copies only {} from it: `{command}` fails with ModuleNotFoundError",
+        builder.name.as_deref().unwrap_or(&link.from),
+        if installs == Installs::User {
+            "/root/.local (--user)".to_string()
+        } else {
+            format!("the interpreter's site-packages ({site})")
+        },
+        copied.join(", ")
+    );
+    let at = cx.doc.instructions[link.copies[0].instruction].span.start;
+    match (minor(base), minor(runtime)) {
+        (Some(a), Some(b)) if a == b => {}
+        (a, b) => {
+            return warn(
+                out,
+                at,
+                "python-version",
+                format!(
+                    "{failure}; {} and {} {}: pin both to the same minor version to carry the packages",
+                    base.base_text,
+                    runtime.base_text,
+                    if a.is_some() && b.is_some() {
+                        "run different Python versions"
+                    } else {
+                        "may not run the same Python version"
+                    }
+                ),
+            );
+        }
+    }
+    if let Some(user) = user_of(cx, builder, first) {
+        return warn(
+            out,
+            at,
+            "user-setup",
+            format!("{failure}; the packages are installed as user {user}: not moving them"),
+        );
+    }
+    let after = link.last_copy(cx);
+    let (edits, how) = match installs {
+        Installs::System => {
+            let venv = &recipes().python.venv;
+            let from = &cx.doc.instructions[builder.from];
+            let env = format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"");
+            (
+                vec![
+                    insert_after(
+                        cx,
+                        from,
+                        &format!(
+                            "# install into a venv the final stage can copy (slimfile runtime-deps)\nRUN python -m venv {venv}\n{env}"
+                        ),
+                    ),
+                    insert_after(
+                        cx,
+                        after,
+                        &format!("{}\n{env}", link.copy_line(cx, venv, venv)),
+                    ),
+                ],
+                format!("Install into the venv {venv} in the builder and copy it"),
+            )
+        }
+        Installs::User => {
+            if let Some(user) = user_of(cx, runtime, runtime.instructions.end) {
+                return warn(
+                    out,
+                    at,
+                    "user-setup",
+                    format!(
+                        "{failure}; the final stage runs as {user}, whose Python does not read /root/.local"
+                    ),
+                );
+            }
+            (
+                vec![insert_after(
+                    cx,
+                    after,
+                    &format!(
+                        "{}\nENV PATH=\"/root/.local/bin:$PATH\"",
+                        link.copy_line(cx, "/root/.local", "/root/.local")
+                    ),
+                )],
+                "Copy /root/.local and put its bin on PATH".to_string(),
+            )
+        }
+    };
+    out.change(Change::new(
+        super::ID,
+        Safety::Review,
+        format!("{failure}. {how}"),
+        edits,
+    ));
+}
+
+/// How the stage's pip installs place packages, and the first one's
+/// instruction; `None` when it has none that matter (only pip, setuptools
+/// or wheel upgrades), makes its own venv, uses another installer, or
+/// installs somewhere named (`--target`, `--prefix`, `--root`).
+fn pip_installs(cx: &Context, stage: &crate::model::Stage) -> Option<(Installs, usize)> {
+    let mut found: Option<(Installs, usize)> = None;
+    for (n, _) in scripts(cx, stage) {
+        let ins = &cx.doc.instructions[n];
+        if ins.keyword != Keyword::Run {
+            continue;
+        }
+        let wd = artifacts::workdir_at(cx, stage, n);
+        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(&wd));
+        for c in &script.commands {
+            let program = c.program().unwrap_or("");
+            let module = c
+                .words
+                .windows(2)
+                .find(|w| w[0].value.as_deref() == Some("-m"))
+                .and_then(|w| w[1].value.as_deref());
+            if matches!(
+                program,
+                "virtualenv" | "poetry" | "pipenv" | "uv" | "conda" | "pipx"
+            ) || matches!(module, Some("venv" | "virtualenv"))
+            {
+                return None;
+            }
+        }
+        for install in script.installs() {
+            if install.manager != Manager::Pip {
+                continue;
+            }
+            let tooling = install.requirement_files.is_empty()
+                && !install.packages.is_empty()
+                && install
+                    .packages
+                    .iter()
+                    .all(|p| matches!(p.name.as_str(), "pip" | "setuptools" | "wheel"));
+            if tooling {
+                continue;
+            }
+            let kind = match install.location.as_ref().map(|l| l.option.as_str()) {
+                None => Installs::System,
+                Some("--user") => Installs::User,
+                Some(_) => return None,
+            };
+            match &found {
+                Some((k, _)) if *k != kind => return None,
+                Some(_) => {}
+                None => found = Some((kind, n)),
+            }
+        }
+    }
+    found
+}
+
+/// `3.11` of `3.11`, `3.11.4-slim`, `3.11-slim-bookworm`; `None` for `3`, `slim`, `latest`.
+fn python_minor(tag: Option<&str>) -> Option<String> {
+    let version = tag?.split('-').next()?;
+    let mut parts = version.split('.');
+    let major = parts.next().filter(|p| p.parse::<u32>().is_ok())?;
+    let minor = parts.next().filter(|p| p.parse::<u32>().is_ok())?;
+    Some(format!("{major}.{minor}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::python_minor;
+
+    #[test]
+    fn minor_versions_from_tags() {
+        assert_eq!(python_minor(Some("3.11")).as_deref(), Some("3.11"));
+        assert_eq!(python_minor(Some("3.11.4-slim")).as_deref(), Some("3.11"));
+        assert_eq!(
+            python_minor(Some("3.12-slim-bookworm")).as_deref(),
+            Some("3.12")
+        );
+        assert_eq!(python_minor(Some("3-slim")), None);
+        assert_eq!(python_minor(Some("slim")), None);
+        assert_eq!(python_minor(None), None);
+    }
+}
