@@ -191,6 +191,44 @@ fn golden_outputs_and_messages() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Every pass in the registry has a group of its own whose cases show it
+/// changing something, and `pipeline/` holds real cross-pass cases: rewrites
+/// that apply changes from at least two passes.
+#[test]
+fn every_pass_has_its_own_cases_and_pipeline_cases_compose_passes() {
+    let all = cases();
+    let applied_passes = |case: &Path| -> BTreeSet<&'static str> {
+        run_case(case)
+            .map(|o| o.applied.iter().map(|a| a.change.pass).collect())
+            .unwrap_or_default()
+    };
+    for pass in slimfile::passes::ALL {
+        let group = root().join("golden").join(pass.id);
+        let changing = all
+            .iter()
+            .filter(|c| c.parent() == Some(group.as_path()))
+            .filter(|c| applied_passes(c).contains(pass.id))
+            .count();
+        assert!(
+            changing >= 2,
+            "golden/{}/ has {changing} case(s) where the pass changes something",
+            pass.id
+        );
+    }
+    let pipeline = root().join("golden/pipeline");
+    let composed: Vec<String> = all
+        .iter()
+        .filter(|c| c.parent() == Some(pipeline.as_path()))
+        .filter(|c| applied_passes(c).len() >= 2)
+        .map(|c| name(c))
+        .collect();
+    assert!(
+        composed.len() >= 4,
+        "golden/pipeline/ has only {} case(s) applying two passes or more: {composed:?}",
+        composed.len()
+    );
+}
+
 #[test]
 fn unchanged_files_are_byte_identical_and_rewrites_are_fixpoints() {
     for case in cases() {
