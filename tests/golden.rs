@@ -3,6 +3,22 @@
 //! (the messages a user sees). `SLIMFILE_BLESS=1 cargo test --test golden`
 //! rewrites the expectations; review them with `git diff golden/`.
 //!
+//! The group selects the passes a case runs, so a new pass never re-blesses
+//! another pass's cases:
+//! - a group named after a pass in the registry (`passes::find`: today
+//!   `name-stages`, `slim-base`, `split-stages`, `narrow-copy`; a pass added
+//!   later gets its group for free) runs that pass alone;
+//! - `pipeline/` runs every pass: cases about how passes compose (a split
+//!   whose stages are then named, slimmed and narrowed);
+//! - `syntax/` runs every pass: its tricky inputs (BOM, CRLF, escapes,
+//!   heredocs, continuations) prove that every pass keeps the bytes it does
+//!   not rewrite;
+//! - `errors/` runs every pass: its inputs are refused before any pass runs,
+//!   so the selection cannot change them.
+//!
+//! Any other group name is an error. A case's `options.toml` `select` still
+//! overrides its group's selection.
+//!
 //! The same cases carry the properties every rewrite must keep: unchanged
 //! files come out byte for byte, bytes outside edits are kept, the rewrite
 //! is a fixpoint, the output is read by BuildKit's own parser with the same
@@ -60,8 +76,32 @@ struct CaseOptions {
     select: Option<Vec<String>>,
 }
 
+/// Groups whose cases run every pass (see the module documentation).
+const ALL_PASS_GROUPS: [&str; 3] = ["pipeline", "syntax", "errors"];
+
+/// The passes a case's group selects: the pass it is named after, or `None`
+/// (every pass) for the all-pass groups.
+fn group_selection(case: &Path) -> Option<Vec<String>> {
+    let group = case
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|g| g.to_str())
+        .expect("a case lives in golden/<group>/");
+    if let Some(pass) = slimfile::passes::find(group) {
+        return Some(vec![pass.id.to_string()]);
+    }
+    assert!(
+        ALL_PASS_GROUPS.contains(&group),
+        "golden/{group}/ names no pass in the registry and is not one of {ALL_PASS_GROUPS:?}"
+    );
+    None
+}
+
 fn settings(case: &Path) -> Settings {
-    let mut s = Settings::default();
+    let mut s = Settings {
+        select: group_selection(case),
+        ..Settings::default()
+    };
     if let Ok(text) = fs::read_to_string(case.join("options.toml")) {
         let o: CaseOptions = toml::from_str(&text).expect("valid options.toml");
         if let Some(v) = o.safety {
@@ -70,7 +110,9 @@ fn settings(case: &Path) -> Settings {
         if let Some(v) = o.prefer {
             s.prefer = v;
         }
-        s.select = o.select;
+        if o.select.is_some() {
+            s.select = o.select;
+        }
     }
     s
 }
@@ -147,6 +189,44 @@ fn golden_outputs_and_messages() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every pass in the registry has a group of its own whose cases show it
+/// changing something, and `pipeline/` holds real cross-pass cases: rewrites
+/// that apply changes from at least two passes.
+#[test]
+fn every_pass_has_its_own_cases_and_pipeline_cases_compose_passes() {
+    let all = cases();
+    let applied_passes = |case: &Path| -> BTreeSet<&'static str> {
+        run_case(case)
+            .map(|o| o.applied.iter().map(|a| a.change.pass).collect())
+            .unwrap_or_default()
+    };
+    for pass in slimfile::passes::ALL {
+        let group = root().join("golden").join(pass.id);
+        let changing = all
+            .iter()
+            .filter(|c| c.parent() == Some(group.as_path()))
+            .filter(|c| applied_passes(c).contains(pass.id))
+            .count();
+        assert!(
+            changing >= 2,
+            "golden/{}/ has {changing} case(s) where the pass changes something",
+            pass.id
+        );
+    }
+    let pipeline = root().join("golden/pipeline");
+    let composed: Vec<String> = all
+        .iter()
+        .filter(|c| c.parent() == Some(pipeline.as_path()))
+        .filter(|c| applied_passes(c).len() >= 2)
+        .map(|c| name(c))
+        .collect();
+    assert!(
+        composed.len() >= 4,
+        "golden/pipeline/ has only {} case(s) applying two passes or more: {composed:?}",
+        composed.len()
+    );
 }
 
 #[test]

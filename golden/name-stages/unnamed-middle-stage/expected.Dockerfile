@@ -2,7 +2,7 @@ FROM node:20 AS deps
 COPY package.json package-lock.json ./
 RUN npm ci
 
-FROM node:20-slim AS node-stage
+FROM node:20 AS node-stage
 COPY --from=deps /node_modules /node_modules
 RUN npm test
 

@@ -1,11 +1,5 @@
-FROM node:20 AS builder
+FROM node:20
 WORKDIR /app
 COPY . .
 RUN npm install express@4
-CMD ["node", "index.js"]
-
-# runtime stage added by slimfile split-stages (Node): only what the app needs to run
-FROM node:20-slim AS runtime
-WORKDIR /app
-COPY --from=builder /app /app
 CMD ["node", "index.js"]

@@ -1,8 +1,6 @@
 FROM golang:1.22-alpine3.19 AS builder
 RUN apk add --no-cache gcc musl-dev
 WORKDIR /app
-COPY go.mod ./
-RUN go mod download
 COPY . .
 RUN go build -o server .
 CMD ["/app/server"]

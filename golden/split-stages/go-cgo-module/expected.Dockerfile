@@ -1,7 +1,5 @@
 FROM golang:1.22-bookworm AS builder
 WORKDIR /app
-COPY go.mod ./
-RUN go mod download
 COPY . .
 RUN go build -o server .
 CMD ["/app/server"]

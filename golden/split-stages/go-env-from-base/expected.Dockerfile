@@ -1,8 +1,6 @@
 FROM golang:1.22
 ENV APP_DIR $GOPATH/src/app
 WORKDIR $APP_DIR
-COPY go.mod ./
-RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -o server .
 CMD ["./server"]

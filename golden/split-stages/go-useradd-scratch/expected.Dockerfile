@@ -1,7 +1,5 @@
 FROM golang:1.22 AS builder
 WORKDIR /app
-COPY go.mod ./
-RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -o server .
 RUN useradd -r -u 10001 app

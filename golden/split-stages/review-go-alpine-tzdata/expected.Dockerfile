@@ -1,8 +1,6 @@
 FROM golang:1.22-alpine AS builder
 RUN apk add --no-cache git tzdata
 WORKDIR /src
-COPY go.mod ./
-RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -o /app .
 ENV TZ=Europe/Berlin

@@ -1,8 +1,6 @@
 FROM golang:1.22-bookworm AS builder
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY go.mod ./
-RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -o /usr/local/bin/transcoder .
 CMD ["transcoder"]

@@ -1,7 +1,5 @@
 FROM golang:1.22-bookworm AS builder
 WORKDIR /src
-COPY go.mod ./
-RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -o /usr/local/bin/app .
 ENTRYPOINT /usr/local/bin/app

@@ -6,7 +6,7 @@ RUN ./configure && make && make install
 CMD ["/usr/local/bin/tool"]
 
 # runtime stage added by slimfile split-stages (make install): only what the app needs to run
-FROM debian:bookworm-slim AS runtime
+FROM debian:bookworm AS runtime
 WORKDIR /src
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 libssl3 \

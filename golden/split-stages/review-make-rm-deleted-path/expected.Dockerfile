@@ -7,7 +7,7 @@ RUN mkdir -p /tmp2/src && cd /tmp2/src \
 CMD ["bash"]
 
 # runtime stage added by slimfile split-stages (make install): only what the app needs to run
-FROM debian:bookworm-slim AS runtime
+FROM debian:bookworm AS runtime
 COPY --from=builder /usr/local /usr/local
 RUN ldconfig
 CMD ["bash"]
