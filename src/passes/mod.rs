@@ -13,6 +13,7 @@ pub(crate) mod edits;
 pub mod name_stages;
 pub mod narrow_copy;
 pub mod runtime_deps;
+pub mod size_hygiene;
 pub mod slim_base;
 pub mod split_stages;
 
@@ -39,6 +40,7 @@ pub static ALL: &[&Pass] = &[
     &split_stages::PASS,
     &narrow_copy::PASS,
     &runtime_deps::PASS,
+    &size_hygiene::PASS,
 ];
 
 pub fn find(id: &str) -> Option<&'static Pass> {

@@ -1,0 +1,127 @@
+//! ### pip, npm, yarn, gem
+//! - `pip install` gets `--no-cache-dir` (safe), unless `PIP_NO_CACHE_DIR`
+//!   is set or the RUN keeps a cache mount on the pip cache.
+//! - In the final stage, a RUN that runs `npm ci`/`npm install` ends with
+//!   `npm cache clean --force`, one that runs `yarn install` (or plain
+//!   `yarn`) with `yarn cache clean` (safe; builder stages are left alone:
+//!   their caches do not reach the image).
+//! - `gem install` gets `--no-document` (safe), unless the file configures
+//!   gem documentation itself (`.gemrc`, `gem: --no-document`).
+
+use super::{Run, append, change, flag_after};
+use crate::edit::{Findings, Safety};
+use crate::passes::Context;
+use crate::shell::Manager;
+
+pub(super) fn check(cx: &Context, r: &Run, out: &mut Findings) {
+    pip(cx, r, out);
+    if r.stage.index + 1 == cx.model.stages.len() {
+        node(cx, r, out);
+    }
+    gem(cx, r, out);
+}
+
+fn pip(cx: &Context, r: &Run, out: &mut Findings) {
+    if r.cache_mount(&["/root/.cache", "/root/.cache/pip"]) || cx.text.contains("PIP_NO_CACHE_DIR")
+    {
+        return;
+    }
+    let mut edits = Vec::new();
+    for install in r.script.installs() {
+        if install.manager != Manager::Pip {
+            continue;
+        }
+        let c = &r.script.commands[install.command];
+        if c.words.iter().any(|w| {
+            w.value
+                .as_deref()
+                .is_some_and(|v| v == "--no-cache-dir" || v.starts_with("--no-cache-dir="))
+        }) {
+            continue;
+        }
+        let word = c
+            .words
+            .iter()
+            .find(|w| w.value.as_deref() == Some("install"));
+        if let Some(span) = word.and_then(|w| w.span.clone()) {
+            edits.push(flag_after(span.end, "--no-cache-dir"));
+        }
+    }
+    if !edits.is_empty() {
+        out.change(change(
+            Safety::Safe,
+            "`pip install --no-cache-dir`: the downloaded wheels stay out of the layer".to_string(),
+            edits,
+            None,
+        ));
+    }
+}
+
+fn node(cx: &Context, r: &Run, out: &mut Findings) {
+    let installs = r.script.installs();
+    let npm = installs
+        .iter()
+        .any(|i| i.manager == Manager::Npm && !i.global && i.packages.is_empty());
+    let yarn = installs
+        .iter()
+        .any(|i| i.manager == Manager::Yarn && !i.global);
+    let cleaned = |tool: &str| {
+        r.commands(&[tool]).any(|c| {
+            c.args()
+                .iter()
+                .filter_map(|w| w.value.as_deref())
+                .any(|v| v == "cache")
+        })
+    };
+    let cleanup = if npm && !cleaned("npm") && !r.cache_mount(&["/root/.npm"]) {
+        Some("npm cache clean --force")
+    } else if yarn
+        && !cleaned("yarn")
+        && !r.cache_mount(&[
+            "/usr/local/share/.cache/yarn",
+            "/root/.yarn",
+            "/root/.cache/yarn",
+        ])
+    {
+        Some("yarn cache clean")
+    } else {
+        None
+    };
+    if let Some(cleanup) = cleanup
+        && let Some(edit) = append(cx, r, cleanup, out)
+    {
+        out.change(change(
+            Safety::Safe,
+            format!("`{cleanup}` in the RUN that installed: the package cache stays out of the final image"),
+            vec![edit],
+            None,
+        ));
+    }
+}
+
+fn gem(cx: &Context, r: &Run, out: &mut Findings) {
+    if cx.text.contains("no-document") || cx.text.contains(".gemrc") || cx.text.contains("no-rdoc")
+    {
+        return;
+    }
+    let mut edits = Vec::new();
+    for c in r.commands(&["gem"]) {
+        let install = c
+            .args()
+            .iter()
+            .find(|w| w.value.as_deref().is_some_and(|v| !v.starts_with('-')));
+        if let Some(w) = install.filter(|w| w.value.as_deref() == Some("install"))
+            && let Some(span) = w.span.clone()
+        {
+            edits.push(flag_after(span.end, "--no-document"));
+        }
+    }
+    if !edits.is_empty() {
+        out.change(change(
+            Safety::Safe,
+            "`gem install --no-document`: no generated documentation in the layer".to_string(),
+            edits,
+            None,
+        ));
+    }
+}

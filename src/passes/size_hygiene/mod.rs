@@ -1,0 +1,239 @@
+//! # size-hygiene
+//!
+//! ## What it does
+//! The layer hygiene every Dockerfile guide asks for, as exact edits inside
+//! RUN scripts (read by the shell model, `src/shell/`): package-manager caches
+//! and indexes removed in the RUN that made them, and installs that leave no
+//! cache or documentation behind. One rule per package manager, described
+//! below (one file each in `src/passes/size_hygiene/`).
+//!
+//! ## Why is this bad?
+//! A file deleted in a later layer still ships in the earlier one. `apt-get
+//! update` leaves about 50 MB of package lists (12 MB compressed) in the
+//! image; `apt-get install` without `--no-install-recommends` pulls in
+//! packages nothing asked for; pip, apk, dnf, yum, zypper, npm, yarn and gem
+//! keep caches nobody reads at run time. Linters report these (hadolint
+//! DL3009, DL3015, DL3019, DL3042, DL3060, DL3032, DL3040, DL3036); this pass
+//! fixes them without touching a byte it does not rewrite.
+//!
+//! ## Example
+//! ```dockerfile
+//! FROM debian:bookworm-slim
+//! RUN apt-get update && apt-get install -y curl ca-certificates
+//! RUN pip install -r requirements.txt
+//! ```
+//!
+//! Use instead:
+//! ```dockerfile
+//! FROM debian:bookworm-slim
+//! RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \
+//!     && rm -rf /var/lib/apt/lists/*
+//! RUN pip install --no-cache-dir -r requirements.txt
+//! ```
+//!
+//! ## Fix safety
+//! **safe** for removing caches and indexes in the RUN that made them and
+//! for the cache flags (`--no-cache`, `--no-cache-dir`, `--no-document`):
+//! what the image runs is the same. **review** for `--no-install-recommends`
+//! in a stage that runs or is built on (a recommended package may be one a
+//! program needs at run time); safe in a builder stage whose outputs other
+//! stages copy by path. Never touched: heredoc and exec-form RUNs, RUNs with
+//! a cache mount for that manager, commands behind unresolved variables, and
+//! a cleanup whose cache a later step still needs. Reason codes:
+//! `needs-cache` (a later step installs without refreshing the index),
+//! `recommends-needed` (a recommended package, such as `ca-certificates` for
+//! curl, wget or git, is likely needed), `cannot-append` (the RUN ends in a
+//! way a command cannot be added after: `|| true`, `&`, a trailing escape).
+//!
+//! ## Rules
+
+mod apk;
+mod apt;
+mod langs;
+mod rpm;
+
+use super::{Context, Pass};
+use crate::edit::{Change, Edit, Findings, Level, Safety};
+use crate::model::{RefKind, Stage};
+use crate::shell::{Command, Script, ShellEnv};
+use crate::syntax::{Args, Instruction, Keyword};
+
+pub static PASS: Pass = Pass {
+    id: "size-hygiene",
+    summary: "package caches and indexes removed where they are made; installs without caches or recommends",
+    safety: Safety::Safe,
+    doc: crate::pass_doc!("size_hygiene"),
+    run,
+};
+
+const ID: &str = "size-hygiene";
+
+/// One readable RUN of a stage, and what the rules need to know about it.
+struct Run<'a> {
+    stage: &'a Stage,
+    /// Its instruction index.
+    n: usize,
+    ins: &'a Instruction,
+    script: Script,
+    /// Where ` && command` can be appended (a shell-form RUN that ends cleanly).
+    append_at: Option<usize>,
+}
+
+impl Run<'_> {
+    /// The commands whose program is `names` (resolved through wrappers).
+    fn commands<'s>(&'s self, names: &'s [&str]) -> impl Iterator<Item = &'s Command> + 's {
+        self.script
+            .commands
+            .iter()
+            .filter(move |c| c.program().is_some_and(|p| names.contains(&p)))
+    }
+
+    /// True when the RUN has a `--mount=type=cache` whose target starts with one of `targets`.
+    fn cache_mount(&self, targets: &[&str]) -> bool {
+        self.ins.flags.iter().any(|f| {
+            f.name == "mount"
+                && f.value.as_deref().is_some_and(|v| {
+                    v.contains("type=cache")
+                        && v.split(',').any(|kv| {
+                            kv.strip_prefix("target=")
+                                .or_else(|| kv.strip_prefix("dst="))
+                                .or_else(|| kv.strip_prefix("destination="))
+                                .is_some_and(|t| targets.iter().any(|p| t.starts_with(p)))
+                        })
+                })
+        })
+    }
+
+    /// True when some command removes a path starting with `prefix`.
+    fn removes(&self, prefix: &str) -> bool {
+        self.commands(&["rm"]).any(|c| {
+            c.args()
+                .iter()
+                .any(|w| w.raw.trim_matches(['"', '\'']).starts_with(prefix))
+        })
+    }
+}
+
+/// What the stage is to the rest of the file: the final stage, a stage other
+/// stages build on, or a builder only copied from by path.
+fn copied_by_path_only(cx: &Context, stage: &Stage) -> bool {
+    let last = cx.model.stages.len().saturating_sub(1);
+    if stage.index == last {
+        return false;
+    }
+    let mut refs = cx.model.refs_to(stage.index).peekable();
+    refs.peek().is_some()
+        && refs.all(|r| {
+            r.kind == RefKind::CopyFrom && {
+                let ins = &cx.doc.instructions[r.instruction];
+                !ins.words()
+                    .iter()
+                    .rev()
+                    .skip(1)
+                    .any(|w| matches!(w.value.as_str(), "/" | "." | "./"))
+            }
+        })
+}
+
+fn run(cx: &Context, out: &mut Findings) {
+    for stage in &cx.model.stages {
+        let runs = readable_runs(cx, stage);
+        for (i, r) in runs.iter().enumerate() {
+            let later = &runs[i + 1..];
+            apt::check(cx, r, later, out);
+            apk::check(cx, r, out);
+            rpm::check(cx, r, out);
+            langs::check(cx, r, out);
+        }
+        apt::stray_cleanup(cx, &runs, out);
+    }
+}
+
+/// The stage's shell-form RUNs without heredocs, read by the shell model;
+/// a RUN the model cannot read whole is left out.
+fn readable_runs<'a>(cx: &'a Context, stage: &'a Stage) -> Vec<Run<'a>> {
+    let mut env = ShellEnv::at("/");
+    let mut out = Vec::new();
+    // RUNs go to another shell (cmd, PowerShell …): ` && cmd` means something else there
+    let base = stage.effective_base().to_string().to_ascii_lowercase();
+    if base.contains("windows") || base.contains("servercore") || base.contains("nanoserver") {
+        return out;
+    }
+    for n in stage.instructions.clone() {
+        let ins = &cx.doc.instructions[n];
+        let posix = match &ins.args {
+            Args::Exec(argv) => argv.first().is_some_and(|p| {
+                matches!(crate::shell::basename(p), "sh" | "bash" | "ash" | "dash")
+            }),
+            Args::Words(_) => false,
+        };
+        if ins.keyword == Keyword::Shell && !posix {
+            return Vec::new();
+        }
+    }
+    for n in stage.instructions.clone() {
+        let ins = &cx.doc.instructions[n];
+        env.apply(ins, &cx.model.global_args);
+        if ins.keyword != Keyword::Run
+            || !ins.heredocs.is_empty()
+            || matches!(ins.args, Args::Exec(_))
+            || ins.continues_at_eof
+        {
+            continue;
+        }
+        let script = Script::of(cx.text, ins, cx.doc.escape, &env);
+        // a command whose name comes from a variable may be anything
+        let variable_command = script.commands.iter().any(|c| {
+            c.program_index()
+                .and_then(|i| c.words.get(i))
+                .is_none_or(|w| w.raw.contains('$') || w.raw.contains('`'))
+                && !c.words.is_empty()
+        });
+        if script.opaque_parts || variable_command {
+            continue;
+        }
+        let append_at = script.append_point();
+        out.push(Run {
+            stage,
+            n,
+            ins,
+            script,
+            append_at,
+        });
+    }
+    out
+}
+
+/// Inserts ` flag` right after the word at `word_end`.
+fn flag_after(word_end: usize, flag: &str) -> Edit {
+    Edit::insert(word_end, format!(" {flag}"))
+}
+
+/// Appends ` && command` on a continuation line at the end of the RUN, or
+/// reports why it cannot.
+fn append(cx: &Context, r: &Run, command: &str, out: &mut Findings) -> Option<Edit> {
+    match r.append_at {
+        Some(at) => Some(Edit::insert(
+            at,
+            format!(" {}\n    && {command}", cx.doc.escape),
+        )),
+        None => {
+            out.note(
+                ID,
+                "cannot-append",
+                Level::Info,
+                r.ins.span.start,
+                format!(
+                    "`{command}` would have to follow the last command, and this RUN ends in a way nothing can follow (`|| true`, `&`, a comment-only line)"
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A change of this pass.
+fn change(safety: Safety, message: String, edits: Vec<Edit>, saved_mb: Option<f64>) -> Change {
+    Change::new(ID, safety, message, edits)
+        .with_estimate(saved_mb.map(|mb| (mb * 1_000_000.0) as i64))
+}
