@@ -9,6 +9,7 @@
 //! When a path cannot be named for sure the answer is [`Unknown`] with a
 //! reason; callers then leave the file alone and say why.
 
+use crate::reason::Reason;
 use std::path::Path;
 
 use crate::analysis::{self, tokens};
@@ -56,11 +57,11 @@ pub struct Artifact {
 /// Why no artifact could be named: a reason code and a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown {
-    pub code: &'static str,
+    pub code: Reason,
     pub message: String,
 }
 
-fn unknown<T>(code: &'static str, message: impl Into<String>) -> Result<T, Unknown> {
+fn unknown<T>(code: Reason, message: impl Into<String>) -> Result<T, Unknown> {
     Err(Unknown {
         code,
         message: message.into(),
@@ -264,7 +265,7 @@ pub fn go_binary(
         };
         let Some(cwd) = go.cwd.clone() else {
             return unknown(
-                "artifact-unknown",
+                Reason::ArtifactUnknown,
                 "cannot tell the folder `go build` runs in",
             );
         };
@@ -314,7 +315,7 @@ pub fn go_binary(
             Some(Some(o)) if plain(&o) && !o.ends_with('/') => (join(&cwd, &o), "`-o`".to_string()),
             Some(o) => {
                 return unknown(
-                    "artifact-unknown",
+                    Reason::ArtifactUnknown,
                     format!(
                         "cannot tell the binary's path from `-o {}`",
                         o.as_deref().unwrap_or("…")
@@ -347,7 +348,7 @@ pub fn go_binary(
                         }
                         _ => {
                             return unknown(
-                                "artifact-unknown",
+                                Reason::ArtifactUnknown,
                                 "`go build` without `-o`, and no go.mod at hand to name the binary",
                             );
                         }
@@ -361,7 +362,7 @@ pub fn go_binary(
                     let name = p.trim_end_matches('/').rsplit('/').next().unwrap_or("");
                     if name.is_empty() || name == "." || name == ".." {
                         return unknown(
-                            "artifact-unknown",
+                            Reason::ArtifactUnknown,
                             format!("cannot name the binary of `go build {p}`"),
                         );
                     }
@@ -369,7 +370,7 @@ pub fn go_binary(
                 }
                 _ => {
                     return unknown(
-                        "artifact-unknown",
+                        Reason::ArtifactUnknown,
                         "`go build` of several packages without `-o`: cannot name the binary",
                     );
                 }
@@ -383,7 +384,7 @@ pub fn go_binary(
             source,
         });
     }
-    unknown("artifact-unknown", "no `go build` step")
+    unknown(Reason::ArtifactUnknown, "no `go build` step")
 }
 
 /// True when the folder `go build` runs in got the context root (`COPY . .`
@@ -414,22 +415,22 @@ pub fn rust_binary(
     let Some((n, script)) = last_run_with(scripts, |t| {
         pair(t, "cargo", "build") || pair(t, "cargo", "install")
     }) else {
-        return unknown("artifact-unknown", "no `cargo build` step");
+        return unknown(Reason::ArtifactUnknown, "no `cargo build` step");
     };
     let t = tokens(script);
     let dir = workdir_at(cx, stage, *n);
     let manifest = read(cx, "Cargo.toml").and_then(|s| s.parse::<toml::Table>().ok());
     let bin = match flag_value(&t, &["--bin"]) {
         Some(b) if plain(b) => b.to_string(),
-        Some(b) => return unknown("artifact-unknown", format!("cannot read `--bin {b}`")),
+        Some(b) => return unknown(Reason::ArtifactUnknown, format!("cannot read `--bin {b}`")),
         None => match &manifest {
             Some(m) => match cargo_bin_name(m) {
                 Ok(b) => b,
-                Err(why) => return unknown("artifact-unknown", why),
+                Err(why) => return unknown(Reason::ArtifactUnknown, why),
             },
             None => {
                 return unknown(
-                    "artifact-unknown",
+                    Reason::ArtifactUnknown,
                     "`cargo build` without `--bin`, and no Cargo.toml at hand to name the binary",
                 );
             }
@@ -441,7 +442,7 @@ pub fn rust_binary(
             None => env_value(cx, stage, "CARGO_HOME").unwrap_or("/usr/local/cargo".into()),
         };
         if !plain(&root) {
-            return unknown("artifact-unknown", "cannot tell cargo's install root");
+            return unknown(Reason::ArtifactUnknown, "cannot tell cargo's install root");
         }
         return Ok(Artifact {
             ecosystem: Ecosystem::Rust,
@@ -469,7 +470,7 @@ pub fn rust_binary(
     path = join(&path, &format!("{profile}/{bin}"));
     if !plain(&path) {
         return unknown(
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             format!("cannot tell the binary's path ({path})"),
         );
     }
@@ -519,7 +520,7 @@ pub fn java_jar(
 ) -> Result<Artifact, Unknown> {
     let Some((n, script)) = last_run_with(scripts, |t| t.iter().any(|w| is_java_build_tool(w)))
     else {
-        return unknown("artifact-unknown", "no Maven or Gradle step");
+        return unknown(Reason::ArtifactUnknown, "no Maven or Gradle step");
     };
     let t = tokens(script);
     let maven = t.iter().any(|w| w.ends_with("mvn") || w.ends_with("mvnw"));
@@ -536,7 +537,7 @@ pub fn java_jar(
     };
     if !goal {
         return unknown(
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             "the Maven/Gradle step does not package a jar",
         );
     }
@@ -573,7 +574,7 @@ pub fn java_jar(
             }
             .into(),
         }),
-        Err(why) => unknown("artifact-unknown", why),
+        Err(why) => unknown(Reason::ArtifactUnknown, why),
     }
 }
 
@@ -642,7 +643,7 @@ pub fn dotnet_publish(
     scripts: &[(usize, String)],
 ) -> Result<Artifact, Unknown> {
     let Some((n, script)) = last_run_with(scripts, |t| pair(t, "dotnet", "publish")) else {
-        return unknown("artifact-unknown", "no `dotnet publish` step");
+        return unknown(Reason::ArtifactUnknown, "no `dotnet publish` step");
     };
     let t = tokens(script);
     match flag_value(&t, &["-o", "--output"]) {
@@ -654,7 +655,7 @@ pub fn dotnet_publish(
             source: "`-o`".into(),
         }),
         _ => unknown(
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             "`dotnet publish` without a plain `-o DIR`: cannot tell the publish folder",
         ),
     }
@@ -688,13 +689,13 @@ pub fn static_site(
 /// The prefix `make install` writes: `--prefix`, `PREFIX=`, `CMAKE_INSTALL_PREFIX`, else /usr/local.
 pub fn install_prefix(stage: &Stage, scripts: &[(usize, String)]) -> Result<Artifact, Unknown> {
     let Some((n, _)) = scripts.iter().rev().find(|(_, s)| make_installs(s)) else {
-        return unknown("artifact-unknown", "no `make install` step");
+        return unknown(Reason::ArtifactUnknown, "no `make install` step");
     };
     let all = analysis::joined(scripts);
     let t = tokens(&all);
     if t.iter().any(|w| w.starts_with("DESTDIR")) {
         return unknown(
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             "`make install` with DESTDIR: cannot tell the installed tree",
         );
     }
@@ -711,7 +712,7 @@ pub fn install_prefix(stage: &Stage, scripts: &[(usize, String)]) -> Result<Arti
     let _ = stage;
     if !plain(&prefix) || !(prefix.starts_with("/usr/local") || prefix.starts_with("/opt/")) {
         return unknown(
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             format!(
                 "`make install` into {prefix}: only /usr/local and /opt/… prefixes can be copied whole"
             ),

@@ -10,8 +10,11 @@ use crate::edit::Safety;
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Prefer {
+    /// Debian slim, JRE and ASP.NET runtime variants (the default).
     Slim,
+    /// Alpine variants (musl, apk: unsafe).
     Alpine,
+    /// Accepted, but no distroless variants are proposed yet: behaves exactly like `slim`.
     Distroless,
 }
 

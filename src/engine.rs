@@ -6,6 +6,7 @@
 //! next round) and applies them. Rounds stop when no pass proposes anything:
 //! the result is a fixpoint, so `rewrite(rewrite(x)) == rewrite(x)`.
 
+use crate::reason::Reason;
 use std::path::Path;
 
 use crate::catalog;
@@ -353,7 +354,7 @@ fn keep_contract(
         }
         notes.push(Note {
             pass: change.pass,
-            code: "contract",
+            code: Reason::Contract,
             level: edit::Level::Info,
             offset: change.offset(),
             message: format!(
@@ -399,7 +400,7 @@ fn run_passes(
         let keyword = doc.instructions[i].keyword.as_str();
         all.note(
             "model",
-            "not-understood",
+            Reason::NotUnderstood,
             edit::Level::Info,
             span.start,
             format!(

@@ -344,12 +344,21 @@ pub fn sarif(results: &[FileResult], dry_run: bool) -> serde_json::Value {
     extra.sort_unstable();
     extra.dedup();
     for id in extra {
-        rules.push(json!({
+        let mut rule = json!({
             "id": id,
             "name": id,
             "shortDescription": { "text": id },
             "defaultConfiguration": { "level": "note" },
-        }));
+        });
+        let reason = id
+            .split_once('/')
+            .and_then(|(_, code)| crate::reason::Reason::from_code(code));
+        if let Some(reason) = reason {
+            let text = reason.explanation();
+            rule["fullDescription"] = json!({ "text": text });
+            rule["help"] = json!({ "text": text, "markdown": text });
+        }
+        rules.push(rule);
     }
     let results: Vec<_> = found
         .iter()

@@ -56,6 +56,7 @@
 //! left alone; a mount's `from=N` is an image name for BuildKit (mounts take
 //! no index) and gets a warning.
 
+use crate::reason::Reason;
 use std::collections::HashSet;
 
 use super::{Context, Pass};
@@ -65,7 +66,7 @@ use crate::model::{RefKind, Stage, StageRef, Target};
 
 pub static PASS: Pass = Pass {
     id: "name-stages",
-    summary: "name stages by role, --from=N → names, as → AS, fix or report dangling --from",
+    summary: "name stages by role (never after an image a later FROM or --from uses), --from=N → names, as → AS; fix a --from= typo (review) when exactly one stage name is close and it is no official image; report other dangling --from",
     safety: Safety::Safe,
     doc: crate::pass_doc!("name_stages"),
     run,
@@ -92,7 +93,7 @@ fn run(cx: &Context, out: &mut Findings) {
                     if refs.iter().any(|r| r.is_index()) {
                         out.note(
                             ID,
-                            "name-unusable",
+                            Reason::NameUnusable,
                             Level::Info,
                             stage.name_span.as_ref().map_or(stage.base_span.start, |s| s.start),
                             format!(
@@ -109,7 +110,7 @@ fn run(cx: &Context, out: &mut Findings) {
                     if model.resolve(r.stage, name) != Target::Stage(stage.index) {
                         out.note(
                             ID,
-                            "name-ambiguous",
+                            Reason::NameAmbiguous,
                             Level::Warning,
                             r.span.as_ref().map_or(stage.base_span.start, |s| s.start),
                             format!(
@@ -143,7 +144,7 @@ fn run(cx: &Context, out: &mut Findings) {
                 if cx.text.get(stage.base_span.clone()) != Some(stage.base_text.as_str()) {
                     out.note(
                         ID,
-                        "from-unreadable",
+                        Reason::FromUnreadable,
                         Level::Info,
                         stage.base_span.start,
                         "this FROM's reference has quotes or escapes; not naming it",
@@ -153,7 +154,7 @@ fn run(cx: &Context, out: &mut Findings) {
                 if from.words().len() != 1 {
                     out.note(
                         ID,
-                        "from-unreadable",
+                        Reason::FromUnreadable,
                         Level::Info,
                         stage.base_span.start,
                         "this FROM has extra words; not naming it",
@@ -175,7 +176,7 @@ fn run(cx: &Context, out: &mut Findings) {
                 if quoted {
                     out.note(
                         ID,
-                        "quoted-ref",
+                        Reason::QuotedRef,
                         Level::Info,
                         stage.base_span.start,
                         format!(
@@ -214,7 +215,7 @@ fn run(cx: &Context, out: &mut Findings) {
                     .map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
                 out.note(
                     ID,
-                    "self-ref",
+                    Reason::SelfRef,
                     Level::Error,
                     at,
                     format!(
@@ -230,7 +231,7 @@ fn run(cx: &Context, out: &mut Findings) {
                     .map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
                 out.note(
                     ID,
-                    "bad-index",
+                    Reason::BadIndex,
                     Level::Error,
                     at,
                     format!("--from={} is not the index of an earlier stage", r.value),
@@ -269,7 +270,7 @@ fn unresolved(cx: &Context, r: &StageRef, out: &mut Findings) {
     if r.kind == RefKind::MountFrom && r.value.bytes().all(|b| b.is_ascii_digit()) {
         out.note(
             ID,
-            "mount-index",
+            Reason::MountIndex,
             Level::Warning,
             at,
             format!(
@@ -314,7 +315,7 @@ fn unresolved(cx: &Context, r: &StageRef, out: &mut Findings) {
             };
             out.note(
                 ID,
-                "external-from",
+                Reason::ExternalFrom,
                 Level::Info,
                 at,
                 format!(

@@ -60,6 +60,7 @@
 //! already copied first. Reason codes: `artifact-unknown`, `uses-tree`,
 //! `runtime-assets`, `whole-context`.
 
+use crate::reason::Reason;
 use std::path::Path;
 
 use super::{Context, Pass, line_end};
@@ -71,7 +72,7 @@ use crate::syntax::{Args, Instruction, Keyword};
 
 pub static PASS: Pass = Pass {
     id: "narrow-copy",
-    summary: "copy built artifacts instead of whole trees; copy dependency manifests before sources",
+    summary: "copy built artifacts instead of whole trees; copy dependency manifests and install before the sources; report whole-context copies in runtime stages",
     safety: Safety::Review,
     doc: crate::pass_doc!("narrow_copy"),
     run,
@@ -162,7 +163,7 @@ fn narrow(cx: &Context, target: usize, source: usize, n: usize, out: &mut Findin
     if let Some(other) = other_use(cx, stage, n, &dest_abs, &mapped_abs) {
         out.note(
             ID,
-            "uses-tree",
+            Reason::UsesTree,
             Level::Info,
             src.span.start,
             format!(
@@ -177,7 +178,7 @@ fn narrow(cx: &Context, target: usize, source: usize, n: usize, out: &mut Findin
     {
         out.note(
             ID,
-            "runtime-assets",
+            Reason::RuntimeAssets,
             Level::Info,
             src.span.start,
             format!(
@@ -478,7 +479,7 @@ fn pip_manifests(
     let Some(context) = cx.build_context else {
         out.note(
             ID,
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             Level::Info,
             run.span.start,
             "keeps `pip install -r` after `COPY . .`: no build context at hand to check the requirements file for `-r`, `-e` or local paths",
@@ -501,7 +502,7 @@ fn pip_manifests(
         if local {
             out.note(
                 ID,
-                "artifact-unknown",
+                Reason::ArtifactUnknown,
                 Level::Info,
                 run.span.start,
                 format!("keeps `pip install -r {f}` after `COPY . .`: {f} refers to other files or local paths"),
@@ -568,7 +569,7 @@ fn whole_context(cx: &Context, stage: &Stage, out: &mut Findings) {
         {
             out.note(
                 ID,
-                "whole-context",
+                Reason::WholeContext,
                 Level::Info,
                 src.span.start,
                 "copies the whole build context into the runtime stage: name the files the app needs, or add a .dockerignore",

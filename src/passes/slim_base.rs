@@ -8,7 +8,10 @@
 //! `eclipse-temurin:21-jdk` → `eclipse-temurin:21-jre`, `openjdk:17` →
 //! `eclipse-temurin:17-jre`, `maven:3.9-eclipse-temurin-21` →
 //! `eclipse-temurin:21-jre`, `debian:bookworm` → `debian:bookworm-slim`. With
-//! `--prefer alpine` it proposes the Alpine variant instead.
+//! `--prefer alpine` it proposes the Alpine variant instead (and it does so
+//! without it when the catalog has no slim variant of the image).
+//! `--prefer distroless` is accepted but proposes no distroless bases yet: it
+//! behaves exactly like `--prefer slim`.
 //!
 //! Registry prefixes (`docker.io/library/`, mirrors), `--platform`, stage
 //! names and ARG-parameterized tags (`python:${PY}` → `python:${PY}-slim`) are
@@ -40,10 +43,10 @@
 //! apt still works, fewer packages. A stage that compiles (gcc, make, `-dev`
 //! packages, `go build`, `npm ci`, …) keeps its image: slim variants have no
 //! compiler. **unsafe** for Alpine (musl instead of glibc, apk instead of
-//! apt): proposed only with `--prefer alpine` and only when the stage has no
-//! apt/dpkg step; applied only with `--safety unsafe`. A digest-pinned base is
-//! left alone with a note (a new digest cannot be invented here); unknown
-//! images are left alone. Builder stages are never touched, and a
+//! apt): proposed with `--prefer alpine` or when the image has no slim
+//! variant, and only when the stage has no apt/dpkg step; applied only with
+//! `--safety unsafe`. A digest-pinned base is left alone with a note (a new
+//! digest cannot be invented here); unknown images are left alone. Builder stages are never touched, and a
 //! single-stage file that builds something is left to split-stages.
 
 use super::{Context, Pass};
@@ -53,11 +56,12 @@ use crate::config::Prefer;
 use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::image::{self, ImageRef};
 use crate::model::Stage;
+use crate::reason::Reason;
 use crate::report::human_bytes;
 
 pub static PASS: Pass = Pass {
     id: "slim-base",
-    summary: "swap runtime-stage bases for slim / JRE / alpine variants from the catalog, with size estimates",
+    summary: "swap runtime-stage bases for slim / JRE / ASP.NET variants from the catalog (alpine: unsafe), with size estimates; keep the base when the slim variant lacks a tool the stage uses",
     safety: Safety::Review,
     doc: crate::pass_doc!("slim_base"),
     run,
@@ -83,7 +87,7 @@ fn run(cx: &Context, out: &mut Findings) {
             if maps_back(&cx.settings.base_map, &target, &stage.base_text) {
                 out.note(
                     ID,
-                    "map-cycle",
+                    Reason::MapCycle,
                     Level::Warning,
                     at,
                     format!(
@@ -109,24 +113,24 @@ fn run(cx: &Context, out: &mut Findings) {
             continue;
         };
         if stage.base.digest.is_some() {
-            out.note(ID, "digest-pinned", Level::Info, at, format!("{} is pinned by digest; pin the slim variant's digest by hand if you want it (a new digest cannot be derived)", stage.base_text));
+            out.note(ID, Reason::DigestPinned, Level::Info, at, format!("{} is pinned by digest; pin the slim variant's digest by hand if you want it (a new digest cannot be derived)", stage.base_text));
             continue;
         }
         let compile = scripts.iter().find_map(|(_, s)| analysis::compile_step(s));
         let installs =
             super::split_stages::python_installs(&analysis::tokens(&analysis::joined(&scripts)));
         if cx.model.stages.len() == 1 && (compile.is_some() || installs) {
-            out.note(ID, "single-stage-build", Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
+            out.note(ID, Reason::SingleStageBuild, Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
             continue;
         }
         if let Some(step) = compile {
-            out.note(ID, "compiles", Level::Info, at, format!("keeps {}: this stage compiles ({step}), and the slim variants have no compiler", stage.base_text));
+            out.note(ID, Reason::Compiles, Level::Info, at, format!("keeps {}: this stage compiles ({step}), and the slim variants have no compiler", stage.base_text));
             continue;
         }
         if let Some(why) = slim_lacks(cx, stage) {
             out.note(
                 ID,
-                "tool-missing",
+                Reason::ToolMissing,
                 Level::Info,
                 at,
                 format!("keeps {}: {why}", stage.base_text),
@@ -149,7 +153,7 @@ fn run(cx: &Context, out: &mut Findings) {
             Err(reason) => {
                 out.note(
                     ID,
-                    "no-variant",
+                    Reason::NoVariant,
                     Level::Info,
                     at,
                     format!("keeps {}: {}", stage.base_text, explain(&reason)),
@@ -163,7 +167,7 @@ fn run(cx: &Context, out: &mut Findings) {
                 if scripts.iter().any(|(_, s)| analysis::uses_apt(s)) {
                     out.note(
                         ID,
-                        "apt-blocks-alpine",
+                        Reason::AptBlocksAlpine,
                         Level::Info,
                         at,
                         format!(
@@ -185,7 +189,7 @@ fn run(cx: &Context, out: &mut Findings) {
                 Err(_) => false,
             };
             if !agrees {
-                out.note(ID, "arg-mismatch", Level::Info, at, format!("keeps {}: with its ARG defaults it is {resolved}, which has no matching variant; change the ARG instead", stage.base_text));
+                out.note(ID, Reason::ArgMismatch, Level::Info, at, format!("keeps {}: with its ARG defaults it is {resolved}, which has no matching variant; change the ARG instead", stage.base_text));
                 continue;
             }
         }
@@ -372,6 +376,7 @@ fn slim_lacks(cx: &Context, stage: &Stage) -> Option<String> {
 mod tests {
     use crate::config::Settings;
     use crate::edit::Safety;
+    use crate::reason::Reason;
 
     fn rewrite(text: &str, map: &[(&str, &str)]) -> crate::engine::Outcome {
         let settings = Settings {
@@ -391,9 +396,9 @@ mod tests {
         let text = "FROM python:3.12\nCMD [\"python\"]\n";
         let out = rewrite(text, &[("python:3.12", "py:3"), ("py:3", "python:3.12")]);
         assert!(!out.changed());
-        assert!(out.notes.iter().any(|n| n.item.code == "map-cycle"));
+        assert!(out.notes.iter().any(|n| n.item.code == Reason::MapCycle));
         let out = rewrite(text, &[("python:3.12", "a"), ("a", "b"), ("b", "a")]);
-        assert!(out.notes.iter().any(|n| n.item.code == "map-cycle"));
+        assert!(out.notes.iter().any(|n| n.item.code == Reason::MapCycle));
     }
 
     #[test]
@@ -409,6 +414,6 @@ mod tests {
     fn an_unclosed_variable_in_the_tag_is_left_alone() {
         let out = rewrite("FROM node:${X\nCMD [\"node\"]\n", &[]);
         assert!(!out.changed());
-        assert!(out.notes.iter().any(|n| n.item.code == "no-variant"));
+        assert!(out.notes.iter().any(|n| n.item.code == Reason::NoVariant));
     }
 }

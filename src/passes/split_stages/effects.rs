@@ -16,6 +16,7 @@
 //! does not know, a path it cannot resolve, a variable only the builder's base
 //! defines) leaves the file alone with `effect-unknown`, naming it.
 
+use crate::reason::Reason;
 use std::collections::BTreeSet;
 
 use super::*;
@@ -39,11 +40,11 @@ pub(super) struct Effects {
 /// An effect that cannot be carried: where and why.
 pub(super) struct Blocker {
     pub at: usize,
-    pub code: &'static str,
+    pub code: Reason,
     pub message: String,
 }
 
-fn blocker(at: usize, code: &'static str, message: impl Into<String>) -> Blocker {
+fn blocker(at: usize, code: Reason, message: impl Into<String>) -> Blocker {
     Blocker {
         at,
         code,
@@ -84,7 +85,7 @@ pub(super) fn inventory(
     let Some(runtime_cfg) = image_config::config_of(&runtime) else {
         return Err(blocker(
             at,
-            "not-yet",
+            Reason::NotYet,
             format!(
                 "no run-time facts about {} (transforms/images.toml)",
                 plan.runtime_base
@@ -115,7 +116,7 @@ pub(super) fn inventory(
             None => {
                 return Err(blocker(
                     at,
-                    "effect-unknown",
+                    Reason::EffectUnknown,
                     format!(
                         "no WORKDIR, and the default working folder of {} is not known",
                         stage.base_text
@@ -148,7 +149,7 @@ pub(super) fn inventory(
                 if let Some(var) = base_only_variable(cx, ins, &defined, builder_cfg, runtime_cfg) {
                     return Err(blocker(
                         ins.span.start,
-                        "effect-unknown",
+                        Reason::EffectUnknown,
                         format!(
                             "line {} expands `${var}`, which {} defines and {} does not",
                             ins.line, stage.base_text, plan.runtime_base
@@ -158,7 +159,7 @@ pub(super) fn inventory(
             }
             Keyword::Copy | Keyword::Add if ins.flag("from").is_none() => {
                 for dest in copy_targets(ins, &wd, r)
-                    .map_err(|why| blocker(ins.span.start, "effect-unknown", why))?
+                    .map_err(|why| blocker(ins.span.start, Reason::EffectUnknown, why))?
                 {
                     let in_build = !interpreted && build_dirs.iter().any(|d| under(&dest, d));
                     // the source tree itself is what a compiled build consumes
@@ -322,7 +323,7 @@ fn run_effects(
     if script.opaque_parts {
         return Err(blocker(
             here,
-            "effect-unknown",
+            Reason::EffectUnknown,
             format!("line {line}: part of this RUN is not a shell script slimfile can read"),
         ));
     }
@@ -337,7 +338,7 @@ fn run_effects(
             if !runtime.has_program("npm") {
                 return Err(blocker(
                     here,
-                    "effect-unknown",
+                    Reason::EffectUnknown,
                     format!(
                         "line {line}: a global {:?} install cannot be replayed on a runtime without npm",
                         install.manager
@@ -352,7 +353,7 @@ fn run_effects(
         } else if matches!(install.manager, Manager::Pip) && install.location.is_some() {
             return Err(blocker(
                 here,
-                "effect-unknown",
+                Reason::EffectUnknown,
                 format!("line {line}: pip installs into a location of its own"),
             ));
         }
@@ -392,7 +393,7 @@ fn run_effects(
         let Some(path) = w.path.as_deref() else {
             return Err(blocker(
                 here,
-                "effect-unknown",
+                Reason::EffectUnknown,
                 format!(
                     "line {line}: `{}` writes a path slimfile cannot resolve",
                     w.raw
@@ -403,7 +404,7 @@ fn run_effects(
             if r.system_dirs.iter().any(|d| d == path) {
                 return Err(blocker(
                     here,
-                    "effect-unknown",
+                    Reason::EffectUnknown,
                     format!("line {line}: writes the system folder {path}"),
                 ));
             }
@@ -433,7 +434,7 @@ fn run_effects(
             }
             return Err(blocker(
                 here,
-                "effect-unknown",
+                Reason::EffectUnknown,
                 format!("line {line}: a command whose program is a variable"),
             ));
         };
@@ -466,7 +467,7 @@ fn run_effects(
         if !known {
             return Err(blocker(
                 here,
-                "effect-unknown",
+                Reason::EffectUnknown,
                 format!(
                     "line {line}: `{program}` may leave files the runtime needs, and slimfile cannot tell which"
                 ),
@@ -477,7 +478,7 @@ fn run_effects(
         if analysis::compile_step(&analysis::script(cx.text, ins)).is_some() {
             return Err(blocker(
                 here,
-                "user-setup",
+                Reason::UserSetup,
                 "the user is created in a RUN that also builds; split it out so the runtime can create the user too",
             ));
         }

@@ -16,10 +16,15 @@
 
 use super::*;
 use crate::context;
+use crate::reason::Reason;
 use crate::shell::{Script, ShellEnv};
 
 /// The recipe: what it detects, and its plan.
-pub(super) static RECIPE: Recipe = Recipe { detects, plan };
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "Go",
+    detects,
+    plan,
+};
 
 fn detects(build: &Build) -> bool {
     build.has("go", "build")
@@ -51,7 +56,7 @@ fn plan(
         return skip(
             out,
             at,
-            "context-unknown",
+            Reason::ContextUnknown,
             "no build context at hand: cannot check whether the app needs cgo or reads files of its source tree at run time",
         );
     };
@@ -60,7 +65,7 @@ fn plan(
         return skip(
             out,
             at,
-            "context-unknown",
+            Reason::ContextUnknown,
             format!("{why}: cannot check cgo and the files the app reads at run time"),
         );
     }
@@ -86,7 +91,7 @@ fn plan(
         return skip(
             out,
             at,
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             "cannot tell which `go build` command writes the binary",
         );
     };
@@ -150,7 +155,7 @@ fn plan(
         return skip(
             out,
             at,
-            "not-yet",
+            Reason::NotYet,
             "the command runs something other than the Go binary (a script?) and the builder is Alpine: its interpreter cannot be checked",
         );
     }
@@ -174,7 +179,7 @@ fn plan(
         return skip(
             out,
             at,
-            "not-yet",
+            Reason::NotYet,
             format!(
                 "the runtime needs Alpine packages ({}): apk installs in the runtime are not planned yet",
                 apk_runtime.join(", ")
@@ -214,7 +219,7 @@ fn plan(
             return skip(
                 out,
                 at,
-                "release-unknown",
+                Reason::ReleaseUnknown,
                 format!(
                     "the tag of {} does not name its Debian release, and a binary linked against glibc must run on the release it was built on: name the release in the tag (e.g. `-bookworm`)",
                     stage.base_text
@@ -234,7 +239,7 @@ fn plan(
         return skip(
             out,
             at,
-            "not-yet",
+            Reason::NotYet,
             "a cgo build on Alpine with -dev packages: their runtime libraries are not mapped for apk yet",
         );
     }
@@ -270,7 +275,7 @@ fn plan(
         return skip(
             out,
             at,
-            "runtime-assets",
+            Reason::RuntimeAssets,
             format!(
                 "the app reads {} at run time, and the build context is not copied into {workdir}, where it runs",
                 sources.assets.join(", ")

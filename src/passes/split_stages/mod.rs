@@ -70,6 +70,7 @@ use crate::artifacts::{self, Artifact, final_command};
 use crate::catalog::{self, VariantKind};
 use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::model::Stage;
+use crate::reason::Reason;
 use crate::recipes::recipes;
 use crate::report::human_bytes;
 use crate::syntax::Keyword;
@@ -78,7 +79,7 @@ pub use crate::analysis::python_installs;
 
 pub static PASS: Pass = Pass {
     id: "split-stages",
-    summary: "split a single-stage build into builder + lean runtime (Go, Rust, Java, .NET, Node, Python, make install)",
+    summary: "split a single-stage build into builder + lean runtime, every effect of the original carried (Go, Rust, Java, .NET, Node, Python, make install; a static site on nginx: unsafe)",
     safety: Safety::Review,
     doc: crate::pass_doc!("split_stages"),
     run,
@@ -107,6 +108,8 @@ impl Build<'_> {
 /// One ecosystem's split: what it recognises and the runtime stage it plans
 /// (each recipe file defines one as `RECIPE`).
 struct Recipe {
+    /// The recipe's name, as its documentation's heading (`### Go`) writes it.
+    name: &'static str,
     /// True when the stage runs this ecosystem's build.
     detects: fn(&Build) -> bool,
     /// The runtime stage, or `None` after reporting why not.
@@ -126,6 +129,12 @@ static RECIPES: &[&Recipe] = &[
     &python::RECIPE,
     &make::RECIPE,
 ];
+
+/// The recipes' names, in the order they are tried (each is a `### name`
+/// heading in `slimfile explain split-stages`).
+pub(crate) fn recipe_names() -> impl Iterator<Item = &'static str> {
+    RECIPES.iter().map(|r| r.name)
+}
 
 /// What the new runtime stage consists of.
 #[derive(Default)]
@@ -181,7 +190,7 @@ fn run(cx: &Context, out: &mut Findings) {
     if let Some(reason) = unterminated(cx, stage) {
         out.note(
             ID,
-            "unterminated",
+            Reason::Unterminated,
             Level::Info,
             stage.base_span.start,
             reason,
@@ -353,12 +362,7 @@ fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
 }
 
 /// Reports why the pass leaves the file alone.
-fn skip<T>(
-    out: &mut Findings,
-    at: usize,
-    code: &'static str,
-    message: impl Into<String>,
-) -> Option<T> {
+fn skip<T>(out: &mut Findings, at: usize, code: Reason, message: impl Into<String>) -> Option<T> {
     out.note(ID, code, Level::Info, at, message);
     None
 }
@@ -375,7 +379,7 @@ fn plan(
         return skip(
             out,
             at,
-            "onbuild",
+            Reason::Onbuild,
             "ONBUILD instructions run in child images; not splitting",
         );
     }
@@ -383,7 +387,7 @@ fn plan(
         return skip(
             out,
             at,
-            "from-unreadable",
+            Reason::FromUnreadable,
             "the base image is written with quotes or escapes: not splitting",
         );
     }
@@ -395,7 +399,7 @@ fn plan(
         return skip(
             out,
             at,
-            "runtime-library-unknown",
+            Reason::RuntimeLibraryUnknown,
             format!(
                 "`{dev}` has no known runtime library (transforms/recipes.toml [packages.runtime]): the runtime stage could miss a shared library"
             ),
@@ -409,7 +413,7 @@ fn plan(
             return skip(
                 out,
                 at,
-                "no-command",
+                Reason::NoCommand,
                 "the stage has no CMD or ENTRYPOINT of its own: whatever it installs may be what the image is for",
             );
         }
@@ -418,14 +422,14 @@ fn plan(
             return skip(
                 out,
                 at,
-                "runtime-library-unknown",
+                Reason::RuntimeLibraryUnknown,
                 format!(
                     "apt installs `{p}`, a variable: cannot tell which runtime libraries it needs"
                 ),
             );
         }
         if let Some(why) = release_problem(stage, &packages) {
-            return skip(out, at, "runtime-library-unknown", why);
+            return skip(out, at, Reason::RuntimeLibraryUnknown, why);
         }
         return (recipe.plan)(cx, stage, build.scripts, out);
     }
@@ -433,7 +437,7 @@ fn plan(
         return skip(
             out,
             at,
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             format!("this stage compiles something ({step}), but no recipe knows its artifacts"),
         );
     }
@@ -474,7 +478,7 @@ fn toolchain_at_runtime(
         skip::<()>(
             out,
             stage.base_span.start,
-            "toolchain-at-runtime",
+            Reason::ToolchainAtRuntime,
             format!("the command runs `{a} {b}`: the runtime needs the toolchain"),
         );
         return true;
@@ -504,7 +508,7 @@ fn official_family(
         _ => skip(
             out,
             stage.base_span.start,
-            "not-yet",
+            Reason::NotYet,
             format!("builds on a base other than the official {name} image are not split yet"),
         ),
     }
@@ -527,7 +531,7 @@ fn variant_of(
             return skip(
                 out,
                 at,
-                "no-variant",
+                Reason::NoVariant,
                 format!(
                     "no slim runtime variant of {} in the catalog",
                     stage.base_text
@@ -550,7 +554,7 @@ fn variant_of(
             return skip(
                 out,
                 at,
-                "arg-mismatch",
+                Reason::ArgMismatch,
                 format!(
                     "{} with its ARG defaults has no matching slim variant (it would become `{written}`); change the ARG instead",
                     stage.base_text
@@ -568,7 +572,7 @@ fn app_dir(cx: &Context, stage: &Stage, last_run: usize, out: &mut Findings) -> 
         return skip(
             out,
             stage.base_span.start,
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             "no WORKDIR: cannot tell which folder holds the app",
         );
     }

@@ -5,9 +5,14 @@
 //! dependencies pruned in the builder.
 
 use super::*;
+use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
-pub(super) static RECIPE: Recipe = Recipe { detects, plan };
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "Node",
+    detects,
+    plan,
+};
 
 fn detects(build: &Build) -> bool {
     build.has("npm", "ci")
@@ -32,7 +37,7 @@ fn plan(
         return skip(
             out,
             at,
-            "toolchain-at-runtime",
+            Reason::ToolchainAtRuntime,
             format!(
                 "the command (`{}`) needs dev dependencies at run time",
                 cmd.trim()
@@ -96,7 +101,7 @@ fn plan(
         return skip(
             out,
             at,
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             "`npm run build` without package.json at hand: cannot tell a static site from a server",
         );
     }

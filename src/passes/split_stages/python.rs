@@ -5,9 +5,14 @@
 //! sit in the builder's site-packages.
 
 use super::*;
+use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
-pub(super) static RECIPE: Recipe = Recipe { detects, plan };
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "Python",
+    detects,
+    plan,
+};
 
 fn detects(build: &Build) -> bool {
     python_installs(&build.tokens())
@@ -31,7 +36,7 @@ fn plan(
         return skip(
             out,
             at,
-            "not-yet",
+            Reason::NotYet,
             format!(
                 "cannot tell that {} is Python 3 (Python 2 has no `venv` module)",
                 stage.base_text
@@ -49,7 +54,7 @@ fn plan(
         return skip(
             out,
             at,
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             "pip installs with --user/--target/--prefix or its own venv: not splitting",
         );
     }
@@ -59,7 +64,7 @@ fn plan(
         return skip(
             out,
             at,
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             "a tool is installed outside pip (pipx, the poetry installer): cannot tell where its files go",
         );
     }
@@ -73,7 +78,7 @@ fn plan(
         return skip(
             out,
             at,
-            "toolchain-at-runtime",
+            Reason::ToolchainAtRuntime,
             "the command installs packages or runs a package manager at run time",
         );
     }

@@ -4,9 +4,14 @@
 //! and libssl when Cargo.toml uses TLS crates.
 
 use super::*;
+use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
-pub(super) static RECIPE: Recipe = Recipe { detects, plan };
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "Rust",
+    detects,
+    plan,
+};
 
 fn detects(build: &Build) -> bool {
     build.has("cargo", "build") || build.has("cargo", "install")
@@ -32,7 +37,7 @@ fn plan(
         return skip(
             out,
             stage.base_span.start,
-            "not-yet",
+            Reason::NotYet,
             "Rust builds on Alpine (musl) are not split yet",
         );
     }
@@ -58,14 +63,19 @@ fn plan(
         }
     }
     if let Some(why) = release_problem(stage, &packages) {
-        return skip(out, stage.base_span.start, "runtime-library-unknown", why);
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::RuntimeLibraryUnknown,
+            why,
+        );
     }
     let setup = runtime_setup(stage, &packages);
     let Some(suite) = suite_of(stage) else {
         return skip(
             out,
             stage.base_span.start,
-            "release-unknown",
+            Reason::ReleaseUnknown,
             format!(
                 "the tag of {} does not name its Debian release, and the binary must run on the release it was built on: name the release in the tag (e.g. `-bookworm`)",
                 stage.base_text
