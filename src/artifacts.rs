@@ -47,7 +47,6 @@ impl Ecosystem {
 pub struct Artifact {
     pub ecosystem: Ecosystem,
     pub path: String,
-    pub is_dir: bool,
     /// The RUN instruction that builds it (index into the document).
     pub built_by: usize,
     /// How the path was found, for messages (`-o`, `go.mod`, `Cargo.toml` …).
@@ -379,7 +378,6 @@ pub fn go_binary(
         return Ok(Artifact {
             ecosystem: Ecosystem::Go,
             path,
-            is_dir: false,
             built_by: *n,
             source,
         });
@@ -447,7 +445,6 @@ pub fn rust_binary(
         return Ok(Artifact {
             ecosystem: Ecosystem::Rust,
             path: join(&root, &format!("bin/{bin}")),
-            is_dir: false,
             built_by: *n,
             source: "cargo install".into(),
         });
@@ -477,7 +474,6 @@ pub fn rust_binary(
     Ok(Artifact {
         ecosystem: Ecosystem::Rust,
         path,
-        is_dir: false,
         built_by: *n,
         source: if flag_value(&t, &["--bin"]).is_some() {
             "`--bin`".into()
@@ -555,7 +551,6 @@ pub fn java_jar(
         return Ok(Artifact {
             ecosystem: Ecosystem::Java,
             path: join(&at, jar),
-            is_dir: false,
             built_by: *n,
             source: "the command's `-jar`".into(),
         });
@@ -565,7 +560,6 @@ pub fn java_jar(
         Ok(rel) => Ok(Artifact {
             ecosystem: Ecosystem::Java,
             path: join(&dir, &rel),
-            is_dir: false,
             built_by: *n,
             source: if maven {
                 "pom.xml"
@@ -650,7 +644,6 @@ pub fn dotnet_publish(
         Some(o) if plain(o) => Ok(Artifact {
             ecosystem: Ecosystem::DotNet,
             path: join(&workdir_at(cx, stage, *n), o),
-            is_dir: true,
             built_by: *n,
             source: "`-o`".into(),
         }),
@@ -680,7 +673,6 @@ pub fn static_site(
     Some(Ok(Artifact {
         ecosystem: Ecosystem::StaticSite,
         path: join(&workdir_at(cx, stage, *n), output),
-        is_dir: true,
         built_by: *n,
         source: format!("package.json (`{tool}` builds to {output}/)"),
     }))
@@ -721,7 +713,6 @@ pub fn install_prefix(stage: &Stage, scripts: &[(usize, String)]) -> Result<Arti
     Ok(Artifact {
         ecosystem: Ecosystem::MakeInstall,
         path: prefix,
-        is_dir: true,
         built_by: *n,
         source: "the install prefix".into(),
     })

@@ -29,9 +29,6 @@ pub enum Scheme {
 pub struct Family {
     pub name: String,
     pub scheme: Scheme,
-    pub libc: String,
-    pub package_manager: String,
-    pub shell: bool,
     #[serde(default)]
     pub no_slim: bool,
     #[serde(default)]

@@ -21,13 +21,13 @@ use crate::report::{self, FileError, FileResult, Summary};
     version,
     about = "Rewrite Dockerfiles into lean multi-stage builds, with a reviewable diff."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Rewrite Dockerfiles in place (or show the diff with --dry-run, or fail with --check).
     Rewrite(RewriteArgs),
     /// Prove a rewrite: build the original and the rewritten Dockerfile, run both, compare sizes.
@@ -48,7 +48,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
     /// SARIF 2.1.0, for code-scanning upload.
@@ -58,7 +58,7 @@ pub enum Format {
 }
 
 #[derive(Debug, Args)]
-pub struct RewriteArgs {
+pub(crate) struct RewriteArgs {
     /// Files or folders; `-` reads standard input and writes the result to standard output.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,

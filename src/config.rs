@@ -63,7 +63,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 /// File names looked for, in each folder from a Dockerfile's up to the repository root.
-pub const CONFIG_NAMES: [&str; 2] = ["slimfile.toml", ".slimfile.toml"];
+pub(crate) const CONFIG_NAMES: [&str; 2] = ["slimfile.toml", ".slimfile.toml"];
 
 /// The keys of a `slimfile.toml`. Unknown keys are errors.
 #[derive(Debug, Default, Clone, serde::Deserialize)]

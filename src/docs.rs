@@ -33,7 +33,7 @@ pub fn explain(topic: &str) -> Option<String> {
 }
 
 /// Every topic `explain` knows, for the error message naming them.
-pub fn topics() -> String {
+pub(crate) fn topics() -> String {
     format!(
         "passes: {}; recipes: {}; reason codes: {}",
         passes::ALL
@@ -51,7 +51,7 @@ pub fn topics() -> String {
 }
 
 /// A reason code and its explanation, as `explain` prints it.
-pub fn reason_text(reason: Reason) -> String {
+pub(crate) fn reason_text(reason: Reason) -> String {
     format!("{}\n\n{}\n", reason.code(), reason.explanation())
 }
 
@@ -72,7 +72,7 @@ fn recipe_section(name: &str) -> Option<String> {
 }
 
 /// What `slimfile passes` prints: one line a pass.
-pub fn pass_lines() -> String {
+pub(crate) fn pass_lines() -> String {
     passes::ALL
         .iter()
         .map(|p| format!("{:<14} {:<7} {}\n", p.id, p.safety.to_string(), p.summary))
@@ -80,7 +80,7 @@ pub fn pass_lines() -> String {
 }
 
 /// The README's pass table (`slimfile passes --markdown`).
-pub fn pass_table() -> String {
+pub(crate) fn pass_table() -> String {
     let mut out = String::from("| pass | safety | what |\n|---|---|---|\n");
     for p in passes::ALL {
         out.push_str(&format!("| `{}` | {} | {} |\n", p.id, p.safety, p.summary));

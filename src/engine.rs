@@ -19,7 +19,7 @@ use crate::source::{DecodeError, LineIndex, Position, Source};
 use crate::syntax::{self, Document};
 
 /// Upper bound on rounds; reaching it means a pass keeps undoing another: a bug.
-pub const MAX_ROUNDS: usize = 8;
+pub(crate) const MAX_ROUNDS: usize = 8;
 
 /// A change that was applied, with where it was (in the text of its round).
 #[derive(Debug, Clone, serde::Serialize)]

@@ -6,7 +6,7 @@
 //! and [`report`] renders diffs and reports.
 
 pub mod analysis;
-pub mod artifacts;
+pub(crate) mod artifacts;
 pub mod catalog;
 pub mod cli;
 pub mod config;

@@ -10,10 +10,10 @@
 //! [`Note`]: crate::edit::Note
 
 pub(crate) mod edits;
-pub mod name_stages;
-pub mod narrow_copy;
-pub mod slim_base;
-pub mod split_stages;
+pub(crate) mod name_stages;
+pub(crate) mod narrow_copy;
+pub(crate) mod slim_base;
+pub(crate) mod split_stages;
 
 use crate::edit::{Findings, Safety};
 

@@ -117,8 +117,7 @@ fn run(cx: &Context, out: &mut Findings) {
             continue;
         }
         let compile = scripts.iter().find_map(|(_, s)| analysis::compile_step(s));
-        let installs =
-            super::split_stages::python_installs(&analysis::tokens(&analysis::joined(&scripts)));
+        let installs = analysis::python_installs(&analysis::tokens(&analysis::joined(&scripts)));
         if cx.model.stages.len() == 1 && (compile.is_some() || installs) {
             out.note(ID, Reason::SingleStageBuild, Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
             continue;

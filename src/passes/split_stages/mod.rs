@@ -75,8 +75,6 @@ use crate::recipes::recipes;
 use crate::report::human_bytes;
 use crate::syntax::Keyword;
 
-pub use crate::analysis::python_installs;
-
 pub static PASS: Pass = Pass {
     id: "split-stages",
     summary: "split a single-stage build into builder + lean runtime, every effect of the original carried (Go, Rust, Java, .NET, Node, Python, make install; a static site on nginx: unsafe)",

@@ -5,6 +5,7 @@
 //! sit in the builder's site-packages.
 
 use super::*;
+use crate::analysis::python_installs;
 use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
