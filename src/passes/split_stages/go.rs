@@ -15,9 +15,14 @@
 //! checked.
 
 use super::*;
-use crate::context;
 use crate::reason::Reason;
 use crate::shell::{Command as ShellCommand, Script, ShellEnv};
+
+mod command;
+mod sources;
+
+use command::Command;
+use sources::{Sources, read_sources};
 
 /// The recipe: what it detects, and its plan.
 pub(super) static RECIPE: Recipe = Recipe {
@@ -28,16 +33,6 @@ pub(super) static RECIPE: Recipe = Recipe {
 
 fn detects(build: &Build) -> bool {
     build.has("go", "build")
-}
-
-/// What the build context says about cgo and run-time files.
-struct Sources {
-    /// Some file imports "C", or go.mod requires a cgo module.
-    cgo: Option<String>,
-    /// Relative folders the app opens at run time (first path element).
-    assets: Vec<String>,
-    /// The scan was cut short: nothing can be concluded.
-    cut: Option<String>,
 }
 
 fn plan(
@@ -521,219 +516,5 @@ fn alpine_version(stage: &Stage) -> String {
     tag.split('-')
         .find_map(|w| w.strip_prefix("alpine").filter(|v| !v.is_empty()))
         .unwrap_or("3")
-        .to_string()
-}
-
-/// The final command: whether it needs a shell, and exec forms for shell
-/// forms that need none.
-struct Command {
-    program: Option<String>,
-    needs_shell: bool,
-    /// (instruction index, exec-form replacement) for CMD/ENTRYPOINT.
-    exec_forms: Vec<(usize, String)>,
-}
-
-impl Command {
-    fn read(cx: &Context, stage: &Stage) -> Command {
-        let mut c = Command {
-            program: None,
-            needs_shell: false,
-            exec_forms: Vec::new(),
-        };
-        for kw in [Keyword::Entrypoint, Keyword::Cmd] {
-            let Some(n) = stage
-                .instructions
-                .clone()
-                .rev()
-                .find(|&n| cx.doc.instructions[n].keyword == kw)
-            else {
-                continue;
-            };
-            let ins = &cx.doc.instructions[n];
-            match &ins.args {
-                crate::syntax::Args::Exec(argv) => {
-                    let p = argv.first().map(|a| crate::shell::basename(a).to_string());
-                    if p.as_deref()
-                        .is_some_and(|p| matches!(p, "sh" | "bash" | "ash" | "dash"))
-                    {
-                        c.needs_shell = true;
-                    }
-                    if kw == Keyword::Entrypoint || c.program.is_none() {
-                        c.program = argv.first().cloned();
-                    }
-                }
-                crate::syntax::Args::Words(_) if kw == Keyword::Entrypoint => {
-                    // a shell-form ENTRYPOINT ignores CMD and run arguments: keep it, and a shell
-                    c.needs_shell = true;
-                }
-                crate::syntax::Args::Words(_) => {
-                    let script = Script::parse(ins.rest_text(), &ShellEnv::default());
-                    let plain = script.commands.len() == 1
-                        && !script.opaque_parts
-                        && script.commands[0].redirects.is_empty()
-                        && script.commands[0].assignments.is_empty()
-                        && script.commands[0]
-                            .words
-                            .iter()
-                            .all(|w| w.value.is_some() && !w.pattern);
-                    if !plain {
-                        c.needs_shell = true;
-                        continue;
-                    }
-                    let argv: Vec<String> = script.commands[0]
-                        .words
-                        .iter()
-                        .filter_map(|w| w.value.clone())
-                        .collect();
-                    if kw == Keyword::Entrypoint || c.program.is_none() {
-                        c.program = argv.first().cloned();
-                    }
-                    let has_entrypoint = stage
-                        .instructions
-                        .clone()
-                        .any(|i| cx.doc.instructions[i].keyword == Keyword::Entrypoint);
-                    if has_entrypoint {
-                        c.needs_shell = true;
-                        continue;
-                    }
-                    let json = format!(
-                        "[{}]",
-                        argv.iter()
-                            .map(|a| serde_json::to_string(a).unwrap_or_default())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                    c.exec_forms
-                        .push((n, format!("{} {json}", ins.keyword.as_str())));
-                }
-            }
-        }
-        c
-    }
-}
-
-/// Reads the build context's Go sources (bounded): cgo use and run-time files.
-fn read_sources(dir: &std::path::Path) -> Sources {
-    let scan = context::scan(dir, &[".go", "go.mod"]);
-    let mut s = Sources {
-        cgo: None,
-        assets: Vec::new(),
-        cut: scan
-            .cut
-            .map(|c| format!("the build context scan stopped early ({c})")),
-    };
-    if !scan
-        .files
-        .iter()
-        .any(|(p, _)| p.extension().is_some_and(|e| e == "go"))
-    {
-        s.cut = Some("the build context has no Go sources (are they fetched by a RUN?)".into());
-    }
-    let mut embedded: Vec<String> = Vec::new();
-    let mut opened: Vec<String> = Vec::new();
-    for (path, text) in &scan.files {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name == "go.mod" {
-            if s.cgo.is_none() {
-                s.cgo = cgo_module(text).map(|m| format!("go.mod requires {m}"));
-            }
-            continue;
-        }
-        if s.cgo.is_none() && (text.contains("import \"C\"") || text.contains("\t\"C\"\n")) {
-            let rel = path.strip_prefix(dir).unwrap_or(path);
-            s.cgo = Some(format!("{} imports \"C\"", rel.display()));
-        }
-        read_file_uses(text, &mut embedded, &mut opened);
-    }
-    for d in CONVENTIONAL_ASSET_DIRS {
-        if dir.join(d).is_dir() {
-            opened.push(d.to_string());
-        }
-    }
-    opened.sort();
-    opened.dedup();
-    if opened.iter().any(|a| a.is_empty() || a == "." || a == "..") {
-        s.cut = Some("the app opens files in its working folder, which cannot be narrowed".into());
-    }
-    s.assets = opened
-        .into_iter()
-        .filter(|a| !a.is_empty() && a != "." && a != ".." && !embedded.contains(a))
-        .filter(|a| !a.contains(['*', '?', '[', '$']))
-        .filter(|a| dir.join(a).exists())
-        .collect();
-    s
-}
-
-/// Folders an app conventionally reads at run time, carried when the build context has them.
-const CONVENTIONAL_ASSET_DIRS: &[&str] = &[
-    "templates",
-    "static",
-    "public",
-    "assets",
-    "views",
-    "web",
-    "locales",
-    "migrations",
-];
-
-/// Calls whose first string argument names a file or folder the app reads at run time.
-const OPENING_CALLS: &[&str] = &[
-    "ParseGlob(",
-    "ParseFiles(",
-    "LoadHTMLGlob(",
-    "LoadHTMLFiles(",
-    "http.Dir(",
-    "Static(",
-    "StaticFile(",
-    "os.Open(",
-    "os.ReadFile(",
-    "ioutil.ReadFile(",
-    "os.ReadDir(",
-    "godotenv.Load(",
-    "AddConfigPath(",
-    "SetConfigFile(",
-];
-
-/// The first well-known cgo module (`transforms/recipes.toml`) a go.mod requires.
-fn cgo_module(go_mod: &str) -> Option<&'static String> {
-    recipes().go.cgo_modules.iter().find(|m| {
-        go_mod.lines().any(|l| {
-            let l = l.trim().trim_start_matches("require").trim();
-            l.split_whitespace().next() == Some(m.as_str())
-        })
-    })
-}
-
-/// Collects a Go file's `//go:embed` patterns and the relative paths it
-/// opens (first path element of each).
-fn read_file_uses(text: &str, embedded: &mut Vec<String>, opened: &mut Vec<String>) {
-    for line in text.lines() {
-        let t = line.trim();
-        if let Some(rest) = t.strip_prefix("//go:embed") {
-            embedded.extend(rest.split_whitespace().map(first_segment));
-            continue;
-        }
-        for call in OPENING_CALLS {
-            let mut rest = t;
-            while let Some(i) = rest.find(call) {
-                rest = &rest[i + call.len()..];
-                // the first string literal among the arguments
-                let args = rest.split(')').next().unwrap_or("");
-                if let Some(lit) = args.split('"').nth(1)
-                    && !lit.starts_with('/')
-                {
-                    opened.push(first_segment(lit));
-                }
-            }
-        }
-    }
-}
-
-/// `templates/*.html` → `templates`; `./static` → `static`.
-fn first_segment(p: &str) -> String {
-    p.trim_start_matches("./")
-        .split('/')
-        .next()
-        .unwrap_or("")
         .to_string()
 }
