@@ -25,9 +25,48 @@ fn plan(
     scripts: &[(usize, String)],
     out: &mut Findings,
 ) -> Option<Plan> {
-    let at = stage.base_span.start;
     let r = &recipes().python;
     let family = official_family(stage, "python", out)?;
+    python3_only(stage, out)?;
+    let all = analysis::joined(scripts);
+    let t = tokens(&all);
+    venv_possible(cx, stage, &all, &t, out)?;
+    let (last_run, _) = scripts.last()?;
+    let dir = app_dir(cx, stage, *last_run, out)?;
+    let base = variant_of(cx, stage, family, out)?;
+    let venv = &r.venv;
+    let tool = ["poetry", "pipenv", "uv"]
+        .into_iter()
+        .find(|w| t.contains(w))
+        .unwrap_or("pip");
+    let builder_edits = vec![venv_setup(cx, stage, &t)];
+    let packages = runtime_packages(&all, &run_time_text(cx, stage));
+    let setup = runtime_setup(stage, &packages);
+    let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
+    if !packages.is_empty() {
+        why.push_str(&format!(
+            "; runtime libraries {}",
+            named_for(stage, &packages).join(", ")
+        ));
+    }
+    Some(Plan {
+        ecosystem: "Python",
+        runtime_base: base,
+        builder_edits,
+        setup,
+        copies: vec![
+            copy_from_builder(cx, venv, venv),
+            copy_from_builder(cx, &dir, &dir),
+        ],
+        env: vec![format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"")],
+        sizes: (family.size("full"), family.size("slim")),
+        why,
+        ..Plan::default()
+    })
+}
+
+/// `None` (after reporting) unless the base is surely Python 3 (Python 2 has no `venv`).
+fn python3_only(stage: &Stage, out: &mut Findings) -> Option<()> {
     if stage
         .effective_base()
         .tag
@@ -36,7 +75,7 @@ fn plan(
     {
         return skip(
             out,
-            at,
+            stage.base_span.start,
             Reason::NotYet,
             format!(
                 "cannot tell that {} is Python 3 (Python 2 has no `venv` module)",
@@ -44,8 +83,20 @@ fn plan(
             ),
         );
     }
-    let all = analysis::joined(scripts);
-    let t = tokens(&all);
+    Some(())
+}
+
+/// `None` (after reporting) when the packages would not land in the venv:
+/// installs of their own (`--user`, `--target`, a venv, pipx, the poetry
+/// installer) or a command that installs or runs a package manager.
+fn venv_possible(
+    cx: &Context,
+    stage: &Stage,
+    all: &str,
+    t: &[&str],
+    out: &mut Findings,
+) -> Option<()> {
+    let at = stage.base_span.start;
     if t.contains(&"--user")
         || t.contains(&"--target")
         || t.contains(&"--prefix")
@@ -83,15 +134,12 @@ fn plan(
             "the command installs packages or runs a package manager at run time",
         );
     }
-    let (last_run, _) = scripts.last()?;
-    let dir = app_dir(cx, stage, *last_run, out)?;
-    let base = variant_of(cx, stage, family, out)?;
-    let venv = &r.venv;
-    let from = &cx.doc.instructions[stage.from];
-    let tool = ["poetry", "pipenv", "uv"]
-        .into_iter()
-        .find(|w| t.contains(w))
-        .unwrap_or("pip");
+    Some(())
+}
+
+/// The builder's venv set-up, right after its FROM.
+fn venv_setup(cx: &Context, stage: &Stage, t: &[&str]) -> Edit {
+    let venv = &recipes().python.venv;
     // VIRTUAL_ENV makes poetry, pipenv and `uv pip` install into the venv;
     // UV_PROJECT_ENVIRONMENT does the same for `uv sync`.
     let uv_env = if t.windows(2).any(|w| w[0] == "uv" && w[1] == "sync") {
@@ -99,34 +147,11 @@ fn plan(
     } else {
         String::new()
     };
-    let builder_edits = vec![crate::passes::edits::insert_after(
+    crate::passes::edits::insert_after(
         cx,
-        from,
+        &cx.doc.instructions[stage.from],
         &format!(
             "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {venv}\nENV VIRTUAL_ENV={venv}{uv_env} PATH=\"{venv}/bin:$PATH\""
         ),
-    )];
-    let packages = runtime_packages(&all, &run_time_text(cx, stage));
-    let setup = runtime_setup(stage, &packages);
-    let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
-    if !packages.is_empty() {
-        why.push_str(&format!(
-            "; runtime libraries {}",
-            named_for(stage, &packages).join(", ")
-        ));
-    }
-    Some(Plan {
-        ecosystem: "Python",
-        runtime_base: base,
-        builder_edits,
-        setup,
-        copies: vec![
-            copy_from_builder(cx, venv, venv),
-            copy_from_builder(cx, &dir, &dir),
-        ],
-        env: vec![format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"")],
-        sizes: (family.size("full"), family.size("slim")),
-        why,
-        ..Plan::default()
-    })
+    )
 }
