@@ -128,21 +128,8 @@ fn narrow(cx: &Context, target: usize, source: usize, n: usize, out: &mut Findin
     }
     let src_abs = artifacts::join("/", &src.value);
     let from = &cx.model.stages[source];
-    let artifact = match artifacts::built(cx, from) {
-        None => return,
-        Some(Err(u)) => {
-            if is_tree(&src_abs, cx, from) {
-                out.note(
-                    ID,
-                    u.code,
-                    Level::Info,
-                    src.span.start,
-                    format!("keeps the copy of the whole {src_abs}: {}", u.message),
-                );
-            }
-            return;
-        }
-        Some(Ok(a)) => a,
+    let Some(artifact) = built_artifact(cx, from, &src_abs, src.span.start, out) else {
+        return;
     };
     let inside = src_abs == "/" || artifact.path.starts_with(&format!("{src_abs}/"));
     if !inside || artifact.path == src_abs {
@@ -160,31 +147,12 @@ fn narrow(cx: &Context, target: usize, source: usize, n: usize, out: &mut Findin
             dest.value.trim_end_matches('/').trim_end_matches("/.")
         )
     };
-    if let Some(other) = other_use(cx, stage, n, &dest_abs, &mapped_abs) {
-        out.note(
-            ID,
-            Reason::UsesTree,
-            Level::Info,
-            src.span.start,
-            format!(
-                "keeps the copy of the whole {src_abs}: this stage uses {other} from it, not only the artifact {}",
-                artifact.path
-            ),
-        );
-        return;
-    }
-    if matches!(artifact.ecosystem, Ecosystem::Go | Ecosystem::Rust)
-        && let Some(dir) = cx.build_context.and_then(artifacts::runtime_asset_dir)
-    {
-        out.note(
-            ID,
-            Reason::RuntimeAssets,
-            Level::Info,
-            src.span.start,
-            format!(
-                "keeps the copy of the whole {src_abs}: the build context has `{dir}/`, which the app may read at run time"
-            ),
-        );
+    let copy = TreeCopy {
+        at: src.span.start,
+        src_abs: &src_abs,
+        dest_abs: &dest_abs,
+    };
+    if tree_needed(cx, stage, n, &copy, &artifact, &mapped_abs, out) {
         return;
     }
     let edits = vec![
@@ -203,6 +171,82 @@ fn narrow(cx: &Context, target: usize, source: usize, n: usize, out: &mut Findin
         ),
         edits,
     ));
+}
+
+/// What the source stage builds, or `None` (with a note when the copy is of
+/// a folder the stage works in and its artifact cannot be named).
+fn built_artifact(
+    cx: &Context,
+    from: &Stage,
+    src_abs: &str,
+    at: usize,
+    out: &mut Findings,
+) -> Option<artifacts::Artifact> {
+    match artifacts::built(cx, from)? {
+        Ok(a) => Some(a),
+        Err(u) => {
+            if is_tree(src_abs, cx, from) {
+                out.note(
+                    ID,
+                    u.code,
+                    Level::Info,
+                    at,
+                    format!("keeps the copy of the whole {src_abs}: {}", u.message),
+                );
+            }
+            None
+        }
+    }
+}
+
+/// A `COPY --from=` of a whole tree: where it is written, what it copies, where to.
+struct TreeCopy<'a> {
+    at: usize,
+    src_abs: &'a str,
+    dest_abs: &'a str,
+}
+
+/// True (after a note) when the copying stage needs more of the tree than
+/// the artifact (at `mapped_abs` once copied): it uses other files from it,
+/// or the app may read the build context's asset folders at run time.
+fn tree_needed(
+    cx: &Context,
+    stage: &Stage,
+    n: usize,
+    copy: &TreeCopy,
+    artifact: &artifacts::Artifact,
+    mapped_abs: &str,
+    out: &mut Findings,
+) -> bool {
+    let src_abs = copy.src_abs;
+    if let Some(other) = other_use(cx, stage, n, copy.dest_abs, mapped_abs) {
+        out.note(
+            ID,
+            Reason::UsesTree,
+            Level::Info,
+            copy.at,
+            format!(
+                "keeps the copy of the whole {src_abs}: this stage uses {other} from it, not only the artifact {}",
+                artifact.path
+            ),
+        );
+        return true;
+    }
+    if matches!(artifact.ecosystem, Ecosystem::Go | Ecosystem::Rust)
+        && let Some(dir) = cx.build_context.and_then(artifacts::runtime_asset_dir)
+    {
+        out.note(
+            ID,
+            Reason::RuntimeAssets,
+            Level::Info,
+            copy.at,
+            format!(
+                "keeps the copy of the whole {src_abs}: the build context has `{dir}/`, which the app may read at run time"
+            ),
+        );
+        return true;
+    }
+    false
 }
 
 /// True when `path` is a folder the stage works in (its WORKDIR, a parent of it, or `/`).
