@@ -302,26 +302,9 @@ struct Install {
 fn manifests_first(cx: &Context, stage: &Stage, out: &mut Findings) {
     let range = stage.instructions.clone();
     for n in range.clone() {
-        let copy = &cx.doc.instructions[n];
-        if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) || copy.flag("from").is_some() {
-            continue;
-        }
-        let Some((src, dest)) = source_and_dest(copy) else {
+        let Some((copy, dest, next)) = context_copy_then_run(cx, stage, n) else {
             continue;
         };
-        if src.value != "." && src.value != "./" {
-            continue;
-        }
-        let Some(next) = (n + 1 < range.end).then(|| &cx.doc.instructions[n + 1]) else {
-            continue;
-        };
-        if next.keyword != Keyword::Run || !next.heredocs.is_empty() {
-            continue;
-        }
-        let wd = artifacts::workdir_at(cx, stage, n);
-        if artifacts::join(&wd, &dest.value) != wd {
-            continue;
-        }
         let copied_before: Vec<String> = (range.start..n)
             .map(|i| &cx.doc.instructions[i])
             .filter(|i| {
@@ -329,18 +312,14 @@ fn manifests_first(cx: &Context, stage: &Stage, out: &mut Findings) {
             })
             .flat_map(|i| i.words().iter().map(|w| w.value.clone()))
             .collect();
-        let dest_dir = if dest.value.ends_with('/') {
-            dest.value.clone()
-        } else if dest.value == "." {
+        let dest_dir = if dest.ends_with('/') {
+            dest.to_string()
+        } else if dest == "." {
             "./".to_string()
         } else {
-            format!("{}/", dest.value)
+            format!("{dest}/")
         };
-        let flags: String = copy
-            .flags
-            .iter()
-            .map(|f| format!("{} ", &cx.text[f.span.clone()]))
-            .collect();
+        let flags = flags_text(cx, copy);
         let at = line_start_with_comments(cx, copy);
         if let Some(install) = install_step(cx, next, out) {
             if install
@@ -350,36 +329,12 @@ fn manifests_first(cx: &Context, stage: &Stage, out: &mut Findings) {
             {
                 continue;
             }
-            let run_flags: String = next
-                .flags
-                .iter()
-                .map(|f| format!("{} ", &cx.text[f.span.clone()]))
-                .collect();
-            let moved_comments = if install.whole {
-                cx.text[line_start_with_comments(cx, next)..next.line_start].to_string()
-            } else {
-                String::new()
+            let copy_first = ManifestCopy {
+                at,
+                flags: &flags,
+                dest_dir: &dest_dir,
             };
-            let text = format!(
-                "COPY {flags}{} {dest_dir}\n{moved_comments}RUN {run_flags}{}\n",
-                install.manifests.join(" "),
-                install.command
-            );
-            let delete = if install.whole {
-                line_start_with_comments(cx, next)..line_end(cx.text, next.span.end)
-            } else {
-                install.delete
-            };
-            out.change(Change::new(
-                ID,
-                Safety::Review,
-                format!(
-                    "dependency manifests before sources: `{}` now runs on {} alone, so its layer stays cached until they change (build time; the image is the same size)",
-                    install.command,
-                    install.manifests.join(", ")
-                ),
-                vec![Edit::insert(at, text), Edit::replace(delete, "")],
-            ));
+            out.change(install_first(cx, next, &install, &copy_first));
         } else if let Some(go_mod) = go_download(cx, next, &copied_before) {
             out.change(Change::new(
                 ID,
@@ -395,6 +350,86 @@ fn manifests_first(cx: &Context, stage: &Stage, out: &mut Findings) {
             ));
         }
     }
+}
+
+/// Instruction `n` when it is a `COPY . <WORKDIR>` of the build context
+/// followed by a plain RUN: the copy, its destination as written and the RUN.
+fn context_copy_then_run<'d>(
+    cx: &'d Context,
+    stage: &Stage,
+    n: usize,
+) -> Option<(&'d Instruction, &'d str, &'d Instruction)> {
+    let copy = &cx.doc.instructions[n];
+    if !matches!(copy.keyword, Keyword::Copy | Keyword::Add) || copy.flag("from").is_some() {
+        return None;
+    }
+    let (src, dest) = source_and_dest(copy)?;
+    if src.value != "." && src.value != "./" {
+        return None;
+    }
+    let next = (n + 1 < stage.instructions.end).then(|| &cx.doc.instructions[n + 1])?;
+    if next.keyword != Keyword::Run || !next.heredocs.is_empty() {
+        return None;
+    }
+    let wd = artifacts::workdir_at(cx, stage, n);
+    if artifacts::join(&wd, &dest.value) != wd {
+        return None;
+    }
+    Some((copy, dest.value.as_str(), next))
+}
+
+/// An instruction's flags as written, each followed by a blank.
+fn flags_text(cx: &Context, ins: &Instruction) -> String {
+    ins.flags
+        .iter()
+        .map(|f| format!("{} ", &cx.text[f.span.clone()]))
+        .collect()
+}
+
+/// Where the manifests' COPY goes (before the context copy and its
+/// comments), with the context copy's flags and destination folder.
+struct ManifestCopy<'a> {
+    at: usize,
+    flags: &'a str,
+    dest_dir: &'a str,
+}
+
+/// The change that copies the manifests and runs the install before the
+/// context copy, and removes the install from the RUN after it.
+fn install_first(
+    cx: &Context,
+    run: &Instruction,
+    install: &Install,
+    copy: &ManifestCopy,
+) -> Change {
+    let run_flags = flags_text(cx, run);
+    let moved_comments = if install.whole {
+        cx.text[line_start_with_comments(cx, run)..run.line_start].to_string()
+    } else {
+        String::new()
+    };
+    let text = format!(
+        "COPY {}{} {}\n{moved_comments}RUN {run_flags}{}\n",
+        copy.flags,
+        install.manifests.join(" "),
+        copy.dest_dir,
+        install.command
+    );
+    let delete = if install.whole {
+        line_start_with_comments(cx, run)..line_end(cx.text, run.span.end)
+    } else {
+        install.delete.clone()
+    };
+    Change::new(
+        ID,
+        Safety::Review,
+        format!(
+            "dependency manifests before sources: `{}` now runs on {} alone, so its layer stays cached until they change (build time; the image is the same size)",
+            install.command,
+            install.manifests.join(", ")
+        ),
+        vec![Edit::insert(copy.at, text), Edit::replace(delete, "")],
+    )
 }
 
 /// True when an earlier COPY source (maybe a glob like `package*.json`) is the manifest.
