@@ -64,11 +64,7 @@ fn plan(
             "cannot tell which `go build` command writes the binary",
         );
     };
-    let musl = stage
-        .effective_base()
-        .tag
-        .as_deref()
-        .is_some_and(|t| t.contains("alpine"));
+    let musl = builds_on_alpine(stage);
     let mut why = String::from("the Go binary");
     let linking = Linking::decide(cx, stage, scripts, &sources, go, &mut why);
     let command = Command::read(cx, stage);
@@ -77,13 +73,8 @@ fn plan(
     if musl {
         alpine_runtime_possible(runs_other, &packages, at, out)?;
     }
-    let needs_shell = command.needs_shell
-        || runs_other
-        || packages.needs_more
-        || stage
-            .instructions
-            .clone()
-            .any(|i| cx.doc.instructions[i].keyword == Keyword::Healthcheck);
+    let needs_shell =
+        command.needs_shell || runs_other || packages.needs_more || has_healthcheck(cx, stage);
     if packages.tzdata {
         why.push_str("; time zones (tzdata)");
     }
@@ -119,6 +110,23 @@ fn plan(
             .push_str("; the command runs a script, so the runtime keeps a shell");
     }
     Some(plan)
+}
+
+/// True when the builder is an Alpine image (the binary links against musl).
+fn builds_on_alpine(stage: &Stage) -> bool {
+    stage
+        .effective_base()
+        .tag
+        .as_deref()
+        .is_some_and(|t| t.contains("alpine"))
+}
+
+/// True when the stage has a HEALTHCHECK (its command runs in a shell or names tools).
+fn has_healthcheck(cx: &Context, stage: &Stage) -> bool {
+    stage
+        .instructions
+        .clone()
+        .any(|i| cx.doc.instructions[i].keyword == Keyword::Healthcheck)
 }
 
 /// What an Alpine runtime cannot carry yet: a command that is not the binary

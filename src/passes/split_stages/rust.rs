@@ -49,19 +49,8 @@ fn plan(
         binary.path.clone()
     };
     let mut packages = stage_packages(cx, stage, scripts);
-    let deps = cargo_dependencies(cx);
     let mut why = format!("the binary {dest} ({})", binary.source);
-    for (crates, package) in [
-        (&r.tls_crates, "ca-certificates"),
-        (&r.openssl_crates, "libssl3"),
-    ] {
-        if let Some(c) = deps.iter().find(|d| crates.contains(d))
-            && !packages.iter().any(|p| p == package)
-        {
-            packages.push(package.to_string());
-            why.push_str(&format!("; {package} for `{c}`"));
-        }
-    }
+    add_crate_packages(cx, &mut packages, &mut why);
     if let Some(why) = release_problem(stage, &packages) {
         return skip(
             out,
@@ -97,6 +86,24 @@ fn plan(
         why,
         ..Plan::default()
     })
+}
+
+/// The runtime packages Cargo.toml's crates need (CA certificates for TLS
+/// crates, libssl3 for OpenSSL ones), each said in `why`.
+fn add_crate_packages(cx: &Context, packages: &mut Vec<String>, why: &mut String) {
+    let r = &recipes().rust;
+    let deps = cargo_dependencies(cx);
+    for (crates, package) in [
+        (&r.tls_crates, "ca-certificates"),
+        (&r.openssl_crates, "libssl3"),
+    ] {
+        if let Some(c) = deps.iter().find(|d| crates.contains(d))
+            && !packages.iter().any(|p| p == package)
+        {
+            packages.push(package.to_string());
+            why.push_str(&format!("; {package} for `{c}`"));
+        }
+    }
 }
 
 /// Dependency names in the context's Cargo.toml.
