@@ -38,8 +38,12 @@ fn main() {
                 .collect();
             parts.sort();
             for part in parts {
-                doc.push('\n');
-                doc.push_str(&module_doc(&part));
+                // a file without module docs (shared code, not a recipe) adds nothing
+                let part_doc = module_doc(&part);
+                if !part_doc.is_empty() {
+                    doc.push('\n');
+                    doc.push_str(&part_doc);
+                }
             }
             doc
         } else if stem == "mod" || path.extension().and_then(|e| e.to_str()) != Some("rs") {

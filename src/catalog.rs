@@ -29,9 +29,6 @@ pub enum Scheme {
 pub struct Family {
     pub name: String,
     pub scheme: Scheme,
-    pub libc: String,
-    pub package_manager: String,
-    pub shell: bool,
     #[serde(default)]
     pub no_slim: bool,
     #[serde(default)]
@@ -201,6 +198,158 @@ fn is_variant_word(w: &str) -> bool {
         || w.starts_with("nanoserver")
 }
 
+/// A tag read for variant derivation.
+struct TagParts<'a> {
+    /// The tag as given (`None`: no tag).
+    given: Option<&'a str>,
+    /// The tag as given, or empty.
+    raw: String,
+    /// The version part (`latest` read as empty).
+    version: &'a str,
+    /// The other dash-separated parts.
+    rest: Vec<&'a str>,
+}
+
+/// A variant in the same repository.
+fn same_repository(
+    kind: VariantKind,
+    tag: String,
+    size_keys: (&'static str, &'static str),
+) -> Result<Variant, NoVariant> {
+    Ok(Variant {
+        kind,
+        repository: None,
+        tag,
+        size_keys,
+    })
+}
+
+/// An eclipse-temurin JRE of Java `java`.
+fn temurin_jre(kind: VariantKind, java: &str) -> Variant {
+    let (tag, size_keys) = match kind {
+        VariantKind::Slim => (format!("{java}-jre"), ("full", "jre")),
+        VariantKind::Alpine => (format!("{java}-jre-alpine"), ("full", "jre-alpine")),
+    };
+    Variant {
+        kind,
+        repository: Some("eclipse-temurin".into()),
+        tag,
+        size_keys,
+    }
+}
+
+/// `<version>[-<suite>]` (python, node, ruby, rust, golang).
+fn suite_variant(t: &TagParts, kind: VariantKind, no_slim: bool) -> Result<Variant, NoVariant> {
+    let v = t.version;
+    let suite = match t.rest.as_slice() {
+        [] => "",
+        [s] if SUITES.contains(s) => s,
+        _ => return Err(NoVariant::UnknownTag(t.raw.clone())),
+    };
+    match kind {
+        VariantKind::Slim if no_slim => Err(NoVariant::NoSuchVariant("slim")),
+        VariantKind::Slim => same_repository(kind, join(&[v, "slim", suite]), ("full", "slim")),
+        VariantKind::Alpine => same_repository(kind, join(&[v, "alpine"]), ("full", "alpine")),
+    }
+}
+
+/// `<version>-<cli|fpm|zts|apache>[-<suite>]` (php).
+fn php_variant(t: &TagParts, kind: VariantKind) -> Result<Variant, NoVariant> {
+    let flavor = match t.rest.as_slice() {
+        [f] | [f, _] if matches!(*f, "cli" | "fpm" | "zts" | "apache") => *f,
+        _ => return Err(NoVariant::UnknownTag(t.raw.clone())),
+    };
+    match kind {
+        VariantKind::Slim => Err(NoVariant::NoSuchVariant("slim")),
+        VariantKind::Alpine if flavor == "apache" => Err(NoVariant::NoSuchVariant("alpine")),
+        VariantKind::Alpine => same_repository(
+            kind,
+            join(&[t.version, flavor, "alpine"]),
+            ("full", "alpine"),
+        ),
+    }
+}
+
+/// `<version>[-jdk][-<suite>]` (eclipse-temurin).
+fn temurin_variant(t: &TagParts, kind: VariantKind) -> Result<Variant, NoVariant> {
+    let v = t.version;
+    let suite = match t.rest.as_slice() {
+        [] | ["jdk"] => "",
+        ["jdk", s] | [s] if SUITES.contains(s) => s,
+        _ => return Err(NoVariant::UnknownTag(t.raw.clone())),
+    };
+    match kind {
+        VariantKind::Slim => same_repository(kind, join(&[v, "jre", suite]), ("full", "jre")),
+        VariantKind::Alpine => {
+            same_repository(kind, join(&[v, "jre", "alpine"]), ("full", "jre-alpine"))
+        }
+    }
+}
+
+/// `<version>[-jdk][-…]` (openjdk, deprecated) → eclipse-temurin's JRE.
+fn openjdk_variant(t: &TagParts, kind: VariantKind) -> Result<Variant, NoVariant> {
+    if !matches!(t.rest.as_slice(), [] | ["jdk"] | ["jdk", _]) {
+        return Err(NoVariant::UnknownTag(t.raw.clone()));
+    }
+    let v = t.version;
+    let major: String = v.chars().take_while(char::is_ascii_digit).collect();
+    let java = if major.is_empty() {
+        v.to_string()
+    } else {
+        major
+    };
+    if java.is_empty() {
+        return Err(NoVariant::UnknownJavaVersion);
+    }
+    Ok(temurin_jre(kind, &java))
+}
+
+/// `<version>-…-<jdk/temurin N>…` (maven, gradle) → eclipse-temurin's JRE.
+fn javabuild_variant(t: &TagParts, kind: VariantKind) -> Result<Variant, NoVariant> {
+    let java = java_version(t.given.unwrap_or("")).ok_or(NoVariant::UnknownJavaVersion)?;
+    Ok(temurin_jre(kind, &java))
+}
+
+/// `<suite|version>` (debian): `-slim` appended.
+fn debian_variant(t: &TagParts, kind: VariantKind) -> Result<Variant, NoVariant> {
+    if kind == VariantKind::Alpine {
+        return Err(NoVariant::NoSuchVariant("alpine"));
+    }
+    let base = if t.given.is_none() || t.raw == "latest" {
+        "stable".to_string()
+    } else {
+        t.raw.clone()
+    };
+    if base.contains('-') && !base.starts_with("${") {
+        return Err(NoVariant::UnknownTag(t.raw.clone()));
+    }
+    same_repository(kind, format!("{base}-slim"), ("full", "slim"))
+}
+
+/// `<version>` (nginx, httpd): only an Alpine variant.
+fn alpine_only_variant(t: &TagParts, kind: VariantKind) -> Result<Variant, NoVariant> {
+    if kind == VariantKind::Slim {
+        return Err(NoVariant::NoSuchVariant("slim"));
+    }
+    if !t.rest.is_empty() {
+        return Err(NoVariant::UnknownTag(t.raw.clone()));
+    }
+    same_repository(kind, join(&[t.version, "alpine"]), ("full", "alpine"))
+}
+
+/// `mcr.microsoft.com/dotnet/sdk:<version>` → the ASP.NET runtime of the same tag.
+fn dotnet_variant(t: &TagParts, kind: VariantKind) -> Result<Variant, NoVariant> {
+    if kind == VariantKind::Alpine {
+        return Err(NoVariant::NoSuchVariant("alpine"));
+    }
+    Ok(Variant {
+        kind,
+        repository: Some("dotnet/aspnet".into()),
+        tag: t.raw.clone(),
+        size_keys: ("full", "aspnet"),
+    })
+}
+
 impl Family {
     /// Derives the `kind` variant of `tag` for this family.
     ///
@@ -232,122 +381,22 @@ impl Family {
         } else {
             version.as_str()
         };
-        let same = |tag: String, keys| {
-            Ok(Variant {
-                kind,
-                repository: None,
-                tag,
-                size_keys: keys,
-            })
+        let parts = TagParts {
+            given: tag,
+            raw,
+            version: v,
+            rest,
         };
-        match (self.scheme, kind) {
-            (Scheme::Final, _) => Err(NoVariant::AlreadyMinimal),
-            (Scheme::Suite, _) => {
-                let suite = match rest.as_slice() {
-                    [] => "",
-                    [s] if SUITES.contains(s) => s,
-                    _ => return Err(NoVariant::UnknownTag(raw)),
-                };
-                match kind {
-                    VariantKind::Slim if self.no_slim => Err(NoVariant::NoSuchVariant("slim")),
-                    VariantKind::Slim => same(join(&[v, "slim", suite]), ("full", "slim")),
-                    VariantKind::Alpine => same(join(&[v, "alpine"]), ("full", "alpine")),
-                }
-            }
-            (Scheme::Php, _) => {
-                let flavor = match rest.as_slice() {
-                    [f] | [f, _] if matches!(*f, "cli" | "fpm" | "zts" | "apache") => *f,
-                    _ => return Err(NoVariant::UnknownTag(raw)),
-                };
-                match kind {
-                    VariantKind::Slim => Err(NoVariant::NoSuchVariant("slim")),
-                    VariantKind::Alpine if flavor == "apache" => {
-                        Err(NoVariant::NoSuchVariant("alpine"))
-                    }
-                    VariantKind::Alpine => same(join(&[v, flavor, "alpine"]), ("full", "alpine")),
-                }
-            }
-            (Scheme::Temurin, _) => {
-                let suite = match rest.as_slice() {
-                    [] | ["jdk"] => "",
-                    ["jdk", s] | [s] if SUITES.contains(s) => s,
-                    _ => return Err(NoVariant::UnknownTag(raw)),
-                };
-                match kind {
-                    VariantKind::Slim => same(join(&[v, "jre", suite]), ("full", "jre")),
-                    VariantKind::Alpine => {
-                        same(join(&[v, "jre", "alpine"]), ("full", "jre-alpine"))
-                    }
-                }
-            }
-            (Scheme::Openjdk, _) => {
-                if !matches!(rest.as_slice(), [] | ["jdk"] | ["jdk", _]) {
-                    return Err(NoVariant::UnknownTag(raw));
-                }
-                let major: String = v.chars().take_while(char::is_ascii_digit).collect();
-                let java = if major.is_empty() {
-                    v.to_string()
-                } else {
-                    major
-                };
-                if java.is_empty() {
-                    return Err(NoVariant::UnknownJavaVersion);
-                }
-                let tag = match kind {
-                    VariantKind::Slim => format!("{java}-jre"),
-                    VariantKind::Alpine => format!("{java}-jre-alpine"),
-                };
-                let keys = if kind == VariantKind::Slim {
-                    ("full", "jre")
-                } else {
-                    ("full", "jre-alpine")
-                };
-                Ok(Variant {
-                    kind,
-                    repository: Some("eclipse-temurin".into()),
-                    tag,
-                    size_keys: keys,
-                })
-            }
-            (Scheme::Javabuild, _) => {
-                let java = java_version(tag.unwrap_or("")).ok_or(NoVariant::UnknownJavaVersion)?;
-                let (tag, keys) = match kind {
-                    VariantKind::Slim => (format!("{java}-jre"), ("full", "jre")),
-                    VariantKind::Alpine => (format!("{java}-jre-alpine"), ("full", "jre-alpine")),
-                };
-                Ok(Variant {
-                    kind,
-                    repository: Some("eclipse-temurin".into()),
-                    tag,
-                    size_keys: keys,
-                })
-            }
-            (Scheme::Debian, VariantKind::Slim) => {
-                let base = if tag.is_none() || raw == "latest" {
-                    "stable".to_string()
-                } else {
-                    raw.clone()
-                };
-                if base.contains('-') && !base.starts_with("${") {
-                    return Err(NoVariant::UnknownTag(raw));
-                }
-                same(format!("{base}-slim"), ("full", "slim"))
-            }
-            (Scheme::Debian, VariantKind::Alpine) => Err(NoVariant::NoSuchVariant("alpine")),
-            (Scheme::AlpineOnly, VariantKind::Slim) => Err(NoVariant::NoSuchVariant("slim")),
-            (Scheme::AlpineOnly, VariantKind::Alpine) => {
-                if !rest.is_empty() {
-                    return Err(NoVariant::UnknownTag(raw));
-                }
-                same(join(&[v, "alpine"]), ("full", "alpine"))
-            }
-            (Scheme::Dotnet, VariantKind::Slim) => Ok(Variant {
-                kind,
-                repository: Some("dotnet/aspnet".into()),
-                tag: raw.clone(),
-                size_keys: ("full", "aspnet"),
-            }),
-            (Scheme::Dotnet, VariantKind::Alpine) => Err(NoVariant::NoSuchVariant("alpine")),
+        match self.scheme {
+            Scheme::Final => Err(NoVariant::AlreadyMinimal),
+            Scheme::Suite => suite_variant(&parts, kind, self.no_slim),
+            Scheme::Php => php_variant(&parts, kind),
+            Scheme::Temurin => temurin_variant(&parts, kind),
+            Scheme::Openjdk => openjdk_variant(&parts, kind),
+            Scheme::Javabuild => javabuild_variant(&parts, kind),
+            Scheme::Debian => debian_variant(&parts, kind),
+            Scheme::AlpineOnly => alpine_only_variant(&parts, kind),
+            Scheme::Dotnet => dotnet_variant(&parts, kind),
         }
     }
 

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::config::{Config, Prefer, Settings};
+use crate::docs;
 use crate::edit::Safety;
 use crate::engine;
 use crate::files;
@@ -20,28 +21,34 @@ use crate::report::{self, FileError, FileResult, Summary};
     version,
     about = "Rewrite Dockerfiles into lean multi-stage builds, with a reviewable diff."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Rewrite Dockerfiles in place (or show the diff with --dry-run, or fail with --check).
     Rewrite(RewriteArgs),
     /// Prove a rewrite: build the original and the rewritten Dockerfile, run both, compare sizes.
     Verify(VerifyArgs),
     /// List the passes with their safety level.
-    Passes,
-    /// Print a pass's documentation.
+    Passes {
+        /// Print the README's pass table (Markdown) instead.
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Print a pass's documentation, a split recipe's, or what a reason code means.
     Explain {
-        /// A pass id, as `slimfile passes` lists them.
-        pass: String,
+        /// A pass id (as `slimfile passes` lists them), a split recipe (`go`,
+        /// `python`, …) or a reason code (`artifact-unknown`, or
+        /// `split-stages/artifact-unknown` as reports write it).
+        topic: String,
     },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
     /// SARIF 2.1.0, for code-scanning upload.
@@ -51,7 +58,7 @@ pub enum Format {
 }
 
 #[derive(Debug, Args)]
-pub struct RewriteArgs {
+pub(crate) struct RewriteArgs {
     /// Files or folders; `-` reads standard input and writes the result to standard output.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
@@ -153,22 +160,23 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Passes => {
-            for p in passes::ALL {
-                println!("{:<14} {:<7} {}", p.id, p.safety.to_string(), p.summary);
+        Command::Passes { markdown } => {
+            if markdown {
+                print!("{}", docs::pass_table());
+            } else {
+                print!("{}", docs::pass_lines());
             }
             ExitCode::SUCCESS
         }
-        Command::Explain { pass } => match passes::find(&pass) {
-            Some(p) => {
-                print!("{}", p.doc);
+        Command::Explain { topic } => match docs::explain(&topic) {
+            Some(text) => {
+                print!("{text}");
                 ExitCode::SUCCESS
             }
             None => {
-                let known: Vec<_> = passes::ALL.iter().map(|p| p.id).collect();
                 eprintln!(
-                    "slimfile: error: unknown pass `{pass}` (known: {})",
-                    known.join(", ")
+                    "slimfile: error: nothing to explain for `{topic}` (known {})",
+                    docs::topics()
                 );
                 ExitCode::from(2)
             }

@@ -10,8 +10,11 @@ use crate::edit::Safety;
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Prefer {
+    /// Debian slim, JRE and ASP.NET runtime variants (the default).
     Slim,
+    /// Alpine variants (musl, apk: unsafe).
     Alpine,
+    /// Accepted, but no distroless variants are proposed yet: behaves exactly like `slim`.
     Distroless,
 }
 
@@ -60,7 +63,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 /// File names looked for, in each folder from a Dockerfile's up to the repository root.
-pub const CONFIG_NAMES: [&str; 2] = ["slimfile.toml", ".slimfile.toml"];
+pub(crate) const CONFIG_NAMES: [&str; 2] = ["slimfile.toml", ".slimfile.toml"];
 
 /// The keys of a `slimfile.toml`. Unknown keys are errors.
 #[derive(Debug, Default, Clone, serde::Deserialize)]

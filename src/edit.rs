@@ -153,8 +153,8 @@ impl fmt::Display for Level {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Note {
     pub pass: &'static str,
-    /// Stable reason code, e.g. `digest-pinned`, `dangling-ref`.
-    pub code: &'static str,
+    /// Why: its stable code (e.g. `digest-pinned`) is what reports show.
+    pub code: crate::reason::Reason,
     pub level: Level,
     pub message: String,
     pub offset: usize,
@@ -175,7 +175,7 @@ impl Findings {
     pub fn note(
         &mut self,
         pass: &'static str,
-        code: &'static str,
+        code: crate::reason::Reason,
         level: Level,
         offset: usize,
         message: impl Into<String>,

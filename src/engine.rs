@@ -6,6 +6,7 @@
 //! next round) and applies them. Rounds stop when no pass proposes anything:
 //! the result is a fixpoint, so `rewrite(rewrite(x)) == rewrite(x)`.
 
+use crate::reason::Reason;
 use std::path::Path;
 
 use crate::catalog;
@@ -18,7 +19,7 @@ use crate::source::{DecodeError, LineIndex, Position, Source};
 use crate::syntax::{self, Document};
 
 /// Upper bound on rounds; reaching it means a pass keeps undoing another: a bug.
-pub const MAX_ROUNDS: usize = 8;
+pub(crate) const MAX_ROUNDS: usize = 8;
 
 /// A change that was applied, with where it was (in the text of its round).
 #[derive(Debug, Clone, serde::Serialize)]
@@ -150,16 +151,7 @@ pub fn rewrite(
     let line_ending = source.line_ending.as_str();
     let mut text = source.text.clone();
     if Pragmas::read(&first).ignore_file {
-        let output = source.text.clone();
-        return Ok(Outcome {
-            source,
-            output,
-            applied: Vec::new(),
-            suggestions: Vec::new(),
-            notes: Vec::new(),
-            image: None,
-            skipped: Some("`# slimfile: ignore-file` pragma".into()),
-        });
+        return Ok(ignored(source));
     }
     let input_model = Model::build(&first);
     let input_contract = contract::of(&source.text, &first, &input_model);
@@ -184,60 +176,13 @@ pub fn rewrite(
             .into_iter()
             .partition(|c| c.safety <= settings.safety);
         if allowed.is_empty() {
-            let index = LineIndex::new(text.as_bytes());
-            let locate = |offset: usize| index.position(offset);
-            let suggestions = over
-                .into_iter()
-                .map(|c| Located {
-                    position: locate(c.offset()),
-                    item: c,
-                })
-                .collect();
-            let mut notes: Vec<Located<Note>> = findings
-                .notes
-                .into_iter()
-                .map(|n| Located {
-                    position: locate(n.offset),
-                    item: n,
-                })
-                .collect();
-            notes.sort_by(|a, b| (a.position, a.item.pass).cmp(&(b.position, b.item.pass)));
             let image = ImageEstimate::of(&input_model, &model);
-            return Ok(Outcome {
-                source,
-                output: text,
-                applied,
-                suggestions,
-                notes,
-                image,
-                skipped: None,
-            });
+            return Ok(fixpoint(source, text, applied, over, findings.notes, image));
         }
         if round == MAX_ROUNDS {
             break;
         }
-        let chosen = non_overlapping(&allowed);
-        let accepted: Vec<Change> = allowed
-            .into_iter()
-            .zip(chosen)
-            .filter_map(|(c, ok)| ok.then_some(c))
-            .collect();
-        if accepted.is_empty() {
-            return Err(RewriteError::Internal(
-                "a change conflicts with itself".into(),
-            ));
-        }
-        let edits: Vec<&Edit> = accepted.iter().flat_map(|c| &c.edits).collect();
-        let next = edit::apply(&text, &edits, line_ending);
-        let index = LineIndex::new(text.as_bytes());
-        for change in accepted {
-            let position = index.position(change.offset());
-            applied.push(Applied {
-                change,
-                position,
-                round,
-            });
-        }
+        let next = apply_round(&text, allowed, line_ending, round, &mut applied)?;
         // the old document is not needed any more: free it before the new one
         // is read, so two large documents are never alive at once
         drop(doc);
@@ -254,6 +199,92 @@ pub fn rewrite(
     Err(RewriteError::Internal(format!(
         "no fixpoint after {MAX_ROUNDS} rounds"
     )))
+}
+
+/// The outcome of a file with the `# slimfile: ignore-file` pragma: unchanged.
+fn ignored(source: Source) -> Outcome {
+    let output = source.text.clone();
+    Outcome {
+        source,
+        output,
+        applied: Vec::new(),
+        suggestions: Vec::new(),
+        notes: Vec::new(),
+        image: None,
+        skipped: Some("`# slimfile: ignore-file` pragma".into()),
+    }
+}
+
+/// The outcome once no change applies any more: the changes above the
+/// safety level become suggestions, and the notes are located and sorted.
+fn fixpoint(
+    source: Source,
+    text: String,
+    applied: Vec<Applied>,
+    over: Vec<Change>,
+    notes: Vec<Note>,
+    image: Option<ImageEstimate>,
+) -> Outcome {
+    let index = LineIndex::new(text.as_bytes());
+    let locate = |offset: usize| index.position(offset);
+    let suggestions = over
+        .into_iter()
+        .map(|c| Located {
+            position: locate(c.offset()),
+            item: c,
+        })
+        .collect();
+    let mut notes: Vec<Located<Note>> = notes
+        .into_iter()
+        .map(|n| Located {
+            position: locate(n.offset),
+            item: n,
+        })
+        .collect();
+    notes.sort_by(|a, b| (a.position, a.item.pass).cmp(&(b.position, b.item.pass)));
+    Outcome {
+        source,
+        output: text,
+        applied,
+        suggestions,
+        notes,
+        image,
+        skipped: None,
+    }
+}
+
+/// One round: applies the `allowed` changes that do not overlap (in
+/// order), records them in `applied`, and returns the new text.
+fn apply_round(
+    text: &str,
+    allowed: Vec<Change>,
+    line_ending: &str,
+    round: usize,
+    applied: &mut Vec<Applied>,
+) -> Result<String, RewriteError> {
+    let chosen = non_overlapping(&allowed);
+    let accepted: Vec<Change> = allowed
+        .into_iter()
+        .zip(chosen)
+        .filter_map(|(c, ok)| ok.then_some(c))
+        .collect();
+    if accepted.is_empty() {
+        return Err(RewriteError::Internal(
+            "a change conflicts with itself".into(),
+        ));
+    }
+    let edits: Vec<&Edit> = accepted.iter().flat_map(|c| &c.edits).collect();
+    let next = edit::apply(text, &edits, line_ending);
+    let index = LineIndex::new(text.as_bytes());
+    for change in accepted {
+        let position = index.position(change.offset());
+        applied.push(Applied {
+            change,
+            position,
+            round,
+        });
+    }
+    Ok(next)
 }
 
 /// Which of `changes` can be applied together: in order, each change whose
@@ -353,7 +384,7 @@ fn keep_contract(
         }
         notes.push(Note {
             pass: change.pass,
-            code: "contract",
+            code: Reason::Contract,
             level: edit::Level::Info,
             offset: change.offset(),
             message: format!(
@@ -399,7 +430,7 @@ fn run_passes(
         let keyword = doc.instructions[i].keyword.as_str();
         all.note(
             "model",
-            "not-understood",
+            Reason::NotUnderstood,
             edit::Level::Info,
             span.start,
             format!(

@@ -6,12 +6,13 @@
 //! and [`report`] renders diffs and reports.
 
 pub mod analysis;
-pub mod artifacts;
+pub(crate) mod artifacts;
 pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod context;
 pub mod contract;
+pub mod docs;
 pub mod edit;
 pub mod engine;
 pub mod files;
@@ -19,6 +20,7 @@ pub mod image;
 pub mod image_config;
 pub mod model;
 pub mod passes;
+pub mod reason;
 pub mod recipes;
 pub mod report;
 pub mod shell;

@@ -323,6 +323,27 @@ fn findings<'a>(results: &'a [FileResult], dry_run: bool) -> Vec<Finding<'a>> {
 pub fn sarif(results: &[FileResult], dry_run: bool) -> serde_json::Value {
     use serde_json::json;
     let found = findings(results, dry_run);
+    let rules = sarif_rules(&found);
+    let results: Vec<_> = found.iter().map(sarif_result).collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "slimfile",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+/// One rule a pass (its docs as help), then one for each other rule id
+/// found (`pass/reason-code`: the code's explanation as help).
+fn sarif_rules(found: &[Finding]) -> Vec<serde_json::Value> {
+    use serde_json::json;
     let mut rules: Vec<serde_json::Value> = crate::passes::ALL
         .iter()
         .map(|p| {
@@ -345,48 +366,45 @@ pub fn sarif(results: &[FileResult], dry_run: bool) -> serde_json::Value {
     extra.sort_unstable();
     extra.dedup();
     for id in extra {
-        rules.push(json!({
+        let mut rule = json!({
             "id": id,
             "name": id,
             "shortDescription": { "text": id },
             "defaultConfiguration": { "level": "note" },
-        }));
+        });
+        let reason = id
+            .split_once('/')
+            .and_then(|(_, code)| crate::reason::Reason::from_code(code));
+        if let Some(reason) = reason {
+            let text = reason.explanation();
+            rule["fullDescription"] = json!({ "text": text });
+            rule["help"] = json!({ "text": text, "markdown": text });
+        }
+        rules.push(rule);
     }
-    let results: Vec<_> = found
-        .iter()
-        .map(|f| {
-            let mut region = serde_json::Map::new();
-            if let Some(p) = f.position {
-                region.insert("startLine".into(), json!(p.line.max(1)));
-                region.insert("startColumn".into(), json!(p.column.max(1)));
-            } else {
-                region.insert("startLine".into(), json!(1));
-            }
-            json!({
-                "ruleId": f.rule,
-                "level": f.level,
-                "message": { "text": f.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": sarif_uri(f.path) },
-                        "region": region,
-                    }
-                }],
-            })
-        })
-        .collect();
+    rules
+}
+
+/// One SARIF result: rule, level, message and location (line 1 without a position).
+fn sarif_result(f: &Finding) -> serde_json::Value {
+    use serde_json::json;
+    let mut region = serde_json::Map::new();
+    if let Some(p) = f.position {
+        region.insert("startLine".into(), json!(p.line.max(1)));
+        region.insert("startColumn".into(), json!(p.column.max(1)));
+    } else {
+        region.insert("startLine".into(), json!(1));
+    }
     json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "slimfile",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
+        "ruleId": f.rule,
+        "level": f.level,
+        "message": { "text": f.message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": sarif_uri(f.path) },
+                "region": region,
+            }
+        }],
     })
 }
 

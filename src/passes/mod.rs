@@ -10,12 +10,12 @@
 //! [`Note`]: crate::edit::Note
 
 pub(crate) mod edits;
-pub mod name_stages;
-pub mod narrow_copy;
-pub mod runtime_deps;
-pub mod size_hygiene;
-pub mod slim_base;
-pub mod split_stages;
+pub(crate) mod name_stages;
+pub(crate) mod narrow_copy;
+pub(crate) mod runtime_deps;
+pub(crate) mod size_hygiene;
+pub(crate) mod slim_base;
+pub(crate) mod split_stages;
 
 use crate::edit::{Findings, Safety};
 

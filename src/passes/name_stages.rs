@@ -56,6 +56,7 @@
 //! left alone; a mount's `from=N` is an image name for BuildKit (mounts take
 //! no index) and gets a warning.
 
+use crate::reason::Reason;
 use std::collections::HashSet;
 
 use super::{Context, Pass};
@@ -65,7 +66,7 @@ use crate::model::{RefKind, Stage, StageRef, Target};
 
 pub static PASS: Pass = Pass {
     id: "name-stages",
-    summary: "name stages by role, --from=N → names, as → AS, fix or report dangling --from",
+    summary: "name stages by role (never after an image a later FROM or --from uses), --from=N → names, as → AS; fix a --from= typo (review) when exactly one stage name is close and it is no official image; report other dangling --from",
     safety: Safety::Safe,
     doc: crate::pass_doc!("name_stages"),
     run,
@@ -87,123 +88,149 @@ fn run(cx: &Context, out: &mut Findings) {
         fix_as_casing(cx, stage, out);
         let refs: Vec<&StageRef> = model.refs_to(stage.index).collect();
         match &stage.name {
-            Some(written) => {
-                let Some(name) = stage.usable_name(cx.text) else {
-                    if refs.iter().any(|r| r.is_index()) {
-                        out.note(
-                            ID,
-                            "name-unusable",
-                            Level::Info,
-                            stage.name_span.as_ref().map_or(stage.base_span.start, |s| s.start),
-                            format!(
-                                "stage {} is named `{written}`, which is not a valid stage name as written; not writing it into --from=",
-                                stage.index
-                            ),
-                        );
-                    }
-                    continue;
-                };
-                // index references to a named stage → the name
-                for r in refs.iter().filter(|r| r.is_index()) {
-                    // another stage of the same name wins the lookup
-                    if model.resolve(r.stage, name) != Target::Stage(stage.index) {
-                        out.note(
-                            ID,
-                            "name-ambiguous",
-                            Level::Warning,
-                            r.span.as_ref().map_or(stage.base_span.start, |s| s.start),
-                            format!(
-                                "--from={} stays: the name `{name}` of stage {} resolves to another stage of the same name",
-                                r.value, stage.index
-                            ),
-                        );
-                        continue;
-                    }
-                    if let Some(span) = &r.span {
-                        out.change(Change::new(
-                            ID,
-                            Safety::Safe,
-                            format!(
-                                "--from={} → --from={name}: refer to stage {} by its name",
-                                r.value, stage.index
-                            ),
-                            vec![Edit::replace(span.clone(), name.to_string())],
-                        ));
-                    }
-                }
-            }
-            None => {
-                let last = stage.index + 1 == model.stages.len();
-                if refs.is_empty() && last {
-                    continue;
-                }
-                let from = &cx.doc.instructions[stage.from];
-                // Quotes or escapes in the reference: text inserted after the
-                // word can land inside an unclosed quote and become part of it.
-                if cx.text.get(stage.base_span.clone()) != Some(stage.base_text.as_str()) {
-                    out.note(
-                        ID,
-                        "from-unreadable",
-                        Level::Info,
-                        stage.base_span.start,
-                        "this FROM's reference has quotes or escapes; not naming it",
-                    );
-                    continue;
-                }
-                if from.words().len() != 1 {
-                    out.note(
-                        ID,
-                        "from-unreadable",
-                        Level::Info,
-                        stage.base_span.start,
-                        "this FROM has extra words; not naming it",
-                    );
-                    continue;
-                }
-                let name = pick_name(stage, !refs.is_empty(), |c| {
-                    taken.contains(c) || model.is_image_reference(c)
-                });
-                taken.insert(name.clone());
-                let mut edits = vec![Edit::insert(stage.base_span.end, format!(" AS {name}"))];
-                let mut quoted = false;
-                for r in &refs {
-                    match &r.span {
-                        Some(span) => edits.push(Edit::replace(span.clone(), name.clone())),
-                        None => quoted = true,
-                    }
-                }
-                if quoted {
-                    out.note(
-                        ID,
-                        "quoted-ref",
-                        Level::Info,
-                        stage.base_span.start,
-                        format!(
-                            "stage {} is referenced in a quoted --from=; not naming it",
-                            stage.index
-                        ),
-                    );
-                    continue;
-                }
-                let why = if refs.is_empty() {
-                    "it is not the last stage"
-                } else {
-                    "other stages refer to it"
-                };
-                let message = if refs.is_empty() {
-                    format!("name stage {} `{name}`: {why}", stage.index)
-                } else {
-                    format!(
-                        "name stage {} `{name}` and use the name in {} --from reference(s): {why}",
-                        stage.index,
-                        refs.len()
-                    )
-                };
-                out.change(Change::new(ID, Safety::Safe, message, edits));
-            }
+            Some(written) => refer_by_name(cx, stage, written, &refs, out),
+            None => name_stage(cx, stage, &refs, &mut taken, out),
         }
     }
+    report_wrong_refs(cx, out);
+}
 
+/// A named stage: its index references (`--from=0`) → its name.
+fn refer_by_name(
+    cx: &Context,
+    stage: &Stage,
+    written: &str,
+    refs: &[&StageRef],
+    out: &mut Findings,
+) {
+    let model = cx.model;
+    let Some(name) = stage.usable_name(cx.text) else {
+        if refs.iter().any(|r| r.is_index()) {
+            out.note(
+                ID,
+                Reason::NameUnusable,
+                Level::Info,
+                stage.name_span.as_ref().map_or(stage.base_span.start, |s| s.start),
+                format!(
+                    "stage {} is named `{written}`, which is not a valid stage name as written; not writing it into --from=",
+                    stage.index
+                ),
+            );
+        }
+        return;
+    };
+    // index references to a named stage → the name
+    for r in refs.iter().filter(|r| r.is_index()) {
+        // another stage of the same name wins the lookup
+        if model.resolve(r.stage, name) != Target::Stage(stage.index) {
+            out.note(
+                ID,
+                Reason::NameAmbiguous,
+                Level::Warning,
+                r.span.as_ref().map_or(stage.base_span.start, |s| s.start),
+                format!(
+                    "--from={} stays: the name `{name}` of stage {} resolves to another stage of the same name",
+                    r.value, stage.index
+                ),
+            );
+            continue;
+        }
+        if let Some(span) = &r.span {
+            out.change(Change::new(
+                ID,
+                Safety::Safe,
+                format!(
+                    "--from={} → --from={name}: refer to stage {} by its name",
+                    r.value, stage.index
+                ),
+                vec![Edit::replace(span.clone(), name.to_string())],
+            ));
+        }
+    }
+}
+
+/// An unnamed stage that is referred to or not the last: named by role
+/// (a name not `taken`), its references rewritten.
+fn name_stage(
+    cx: &Context,
+    stage: &Stage,
+    refs: &[&StageRef],
+    taken: &mut HashSet<String>,
+    out: &mut Findings,
+) {
+    let model = cx.model;
+    let last = stage.index + 1 == model.stages.len();
+    if refs.is_empty() && last {
+        return;
+    }
+    let from = &cx.doc.instructions[stage.from];
+    // Quotes or escapes in the reference: text inserted after the
+    // word can land inside an unclosed quote and become part of it.
+    if cx.text.get(stage.base_span.clone()) != Some(stage.base_text.as_str()) {
+        out.note(
+            ID,
+            Reason::FromUnreadable,
+            Level::Info,
+            stage.base_span.start,
+            "this FROM's reference has quotes or escapes; not naming it",
+        );
+        return;
+    }
+    if from.words().len() != 1 {
+        out.note(
+            ID,
+            Reason::FromUnreadable,
+            Level::Info,
+            stage.base_span.start,
+            "this FROM has extra words; not naming it",
+        );
+        return;
+    }
+    let name = pick_name(stage, !refs.is_empty(), |c| {
+        taken.contains(c) || model.is_image_reference(c)
+    });
+    taken.insert(name.clone());
+    let mut edits = vec![Edit::insert(stage.base_span.end, format!(" AS {name}"))];
+    let mut quoted = false;
+    for r in refs {
+        match &r.span {
+            Some(span) => edits.push(Edit::replace(span.clone(), name.clone())),
+            None => quoted = true,
+        }
+    }
+    if quoted {
+        out.note(
+            ID,
+            Reason::QuotedRef,
+            Level::Info,
+            stage.base_span.start,
+            format!(
+                "stage {} is referenced in a quoted --from=; not naming it",
+                stage.index
+            ),
+        );
+        return;
+    }
+    let why = if refs.is_empty() {
+        "it is not the last stage"
+    } else {
+        "other stages refer to it"
+    };
+    let message = if refs.is_empty() {
+        format!("name stage {} `{name}`: {why}", stage.index)
+    } else {
+        format!(
+            "name stage {} `{name}` and use the name in {} --from reference(s): {why}",
+            stage.index,
+            refs.len()
+        )
+    };
+    out.change(Change::new(ID, Safety::Safe, message, edits));
+}
+
+/// `--from=` references to the stage they are in, to no earlier stage, or to no stage at all.
+fn report_wrong_refs(cx: &Context, out: &mut Findings) {
+    let model = cx.model;
     for r in model.refs.iter() {
         match r.target {
             Target::Unresolved => unresolved(cx, r, out),
@@ -214,7 +241,7 @@ fn run(cx: &Context, out: &mut Findings) {
                     .map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
                 out.note(
                     ID,
-                    "self-ref",
+                    Reason::SelfRef,
                     Level::Error,
                     at,
                     format!(
@@ -230,7 +257,7 @@ fn run(cx: &Context, out: &mut Findings) {
                     .map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
                 out.note(
                     ID,
-                    "bad-index",
+                    Reason::BadIndex,
                     Level::Error,
                     at,
                     format!("--from={} is not the index of an earlier stage", r.value),
@@ -269,7 +296,7 @@ fn unresolved(cx: &Context, r: &StageRef, out: &mut Findings) {
     if r.kind == RefKind::MountFrom && r.value.bytes().all(|b| b.is_ascii_digit()) {
         out.note(
             ID,
-            "mount-index",
+            Reason::MountIndex,
             Level::Warning,
             at,
             format!(
@@ -314,7 +341,7 @@ fn unresolved(cx: &Context, r: &StageRef, out: &mut Findings) {
             };
             out.note(
                 ID,
-                "external-from",
+                Reason::ExternalFrom,
                 Level::Info,
                 at,
                 format!(

@@ -8,7 +8,10 @@
 //! `eclipse-temurin:21-jdk` → `eclipse-temurin:21-jre`, `openjdk:17` →
 //! `eclipse-temurin:17-jre`, `maven:3.9-eclipse-temurin-21` →
 //! `eclipse-temurin:21-jre`, `debian:bookworm` → `debian:bookworm-slim`. With
-//! `--prefer alpine` it proposes the Alpine variant instead.
+//! `--prefer alpine` it proposes the Alpine variant instead (and it does so
+//! without it when the catalog has no slim variant of the image).
+//! `--prefer distroless` is accepted but proposes no distroless bases yet: it
+//! behaves exactly like `--prefer slim`.
 //!
 //! Registry prefixes (`docker.io/library/`, mirrors), `--platform`, stage
 //! names and ARG-parameterized tags (`python:${PY}` → `python:${PY}-slim`) are
@@ -40,10 +43,10 @@
 //! apt still works, fewer packages. A stage that compiles (gcc, make, `-dev`
 //! packages, `go build`, `npm ci`, …) keeps its image: slim variants have no
 //! compiler. **unsafe** for Alpine (musl instead of glibc, apk instead of
-//! apt): proposed only with `--prefer alpine` and only when the stage has no
-//! apt/dpkg step; applied only with `--safety unsafe`. A digest-pinned base is
-//! left alone with a note (a new digest cannot be invented here); unknown
-//! images are left alone. Builder stages are never touched, and a
+//! apt): proposed with `--prefer alpine` or when the image has no slim
+//! variant, and only when the stage has no apt/dpkg step; applied only with
+//! `--safety unsafe`. A digest-pinned base is left alone with a note (a new
+//! digest cannot be invented here); unknown images are left alone. Builder stages are never touched, and a
 //! single-stage file that builds something is left to split-stages.
 
 use super::{Context, Pass};
@@ -53,11 +56,12 @@ use crate::config::Prefer;
 use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::image::{self, ImageRef};
 use crate::model::Stage;
+use crate::reason::Reason;
 use crate::report::human_bytes;
 
 pub static PASS: Pass = Pass {
     id: "slim-base",
-    summary: "swap runtime-stage bases for slim / JRE / alpine variants from the catalog, with size estimates",
+    summary: "swap runtime-stage bases for slim / JRE / ASP.NET variants from the catalog (alpine: unsafe), with size estimates; keep the base when the slim variant lacks a tool the stage uses",
     safety: Safety::Review,
     doc: crate::pass_doc!("slim_base"),
     run,
@@ -73,175 +77,230 @@ fn run(cx: &Context, out: &mut Findings) {
         {
             continue;
         }
-        let at = stage.base_span.start;
         // the written reference must be one plain word we can replace
         if cx.text.get(stage.base_span.clone()) != Some(stage.base_text.as_str()) {
             continue;
         }
+        if mapped_by_user(cx, stage, out) {
+            continue;
+        }
+        let Some(family) = catalog::catalog().family(stage.effective_base()) else {
+            continue;
+        };
         let scripts = analysis::run_scripts(cx.text, cx.doc, stage);
-        if let Some(target) = user_map(cx, stage) {
-            if maps_back(&cx.settings.base_map, &target, &stage.base_text) {
+        if keeps_base(cx, stage, &scripts, out) {
+            continue;
+        }
+        if let Some((variant, safety)) = pick_variant(cx, stage, family, &scripts, out) {
+            out.change(swap_change(cx, stage, family, &variant, safety));
+        }
+    }
+}
+
+/// Applies the configuration's base map (true when it names this base).
+fn mapped_by_user(cx: &Context, stage: &Stage, out: &mut Findings) -> bool {
+    let Some(target) = user_map(cx, stage) else {
+        return false;
+    };
+    if maps_back(&cx.settings.base_map, &target, &stage.base_text) {
+        out.note(
+            ID,
+            Reason::MapCycle,
+            Level::Warning,
+            stage.base_span.start,
+            format!(
+                "keeps {}: the configured base map leads from {target} back to it",
+                stage.base_text
+            ),
+        );
+        return true;
+    }
+    out.change(Change::new(
+        ID,
+        Safety::Review,
+        format!(
+            "{} → {target}: mapped in your configuration",
+            stage.base_text
+        ),
+        vec![Edit::replace(stage.base_span.clone(), target)],
+    ));
+    true
+}
+
+/// True (after a note) when the stage keeps its base whatever the catalog
+/// offers: a digest pin, a build to split first, a compiler, a tool the
+/// slim variant lacks.
+fn keeps_base(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> bool {
+    let at = stage.base_span.start;
+    if stage.base.digest.is_some() {
+        out.note(ID, Reason::DigestPinned, Level::Info, at, format!("{} is pinned by digest; pin the slim variant's digest by hand if you want it (a new digest cannot be derived)", stage.base_text));
+        return true;
+    }
+    let compile = scripts.iter().find_map(|(_, s)| analysis::compile_step(s));
+    let installs = analysis::python_installs(&analysis::tokens(&analysis::joined(scripts)));
+    if cx.model.stages.len() == 1 && (compile.is_some() || installs) {
+        out.note(ID, Reason::SingleStageBuild, Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
+        return true;
+    }
+    if let Some(step) = compile {
+        out.note(
+            ID,
+            Reason::Compiles,
+            Level::Info,
+            at,
+            format!(
+                "keeps {}: this stage compiles ({step}), and the slim variants have no compiler",
+                stage.base_text
+            ),
+        );
+        return true;
+    }
+    if let Some(why) = slim_lacks(cx, stage) {
+        out.note(
+            ID,
+            Reason::ToolMissing,
+            Level::Info,
+            at,
+            format!("keeps {}: {why}", stage.base_text),
+        );
+        return true;
+    }
+    false
+}
+
+/// The variant to swap to and its safety, or `None` (after a note when the
+/// user should know why).
+fn pick_variant(
+    cx: &Context,
+    stage: &Stage,
+    family: &catalog::Family,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<(catalog::Variant, Safety)> {
+    let at = stage.base_span.start;
+    // `--prefer distroless` proposes no distroless bases yet: it behaves like slim
+    let kind = match cx.settings.prefer {
+        Prefer::Alpine => VariantKind::Alpine,
+        Prefer::Slim | Prefer::Distroless => VariantKind::Slim,
+    };
+    let variant = match family.variant(stage.base.tag.as_deref(), kind) {
+        Ok(v) => v,
+        Err(NoVariant::NoSuchVariant("slim")) if kind == VariantKind::Slim => family
+            .variant(stage.base.tag.as_deref(), VariantKind::Alpine)
+            .ok()?,
+        Err(NoVariant::AlreadyMinimal | NoVariant::AlreadyVariant(_)) => return None,
+        Err(reason) => {
+            out.note(
+                ID,
+                Reason::NoVariant,
+                Level::Info,
+                at,
+                format!("keeps {}: {}", stage.base_text, explain(&reason)),
+            );
+            return None;
+        }
+    };
+    let safety = match variant.kind {
+        VariantKind::Slim => Safety::Review,
+        VariantKind::Alpine => {
+            if scripts.iter().any(|(_, s)| analysis::uses_apt(s)) {
                 out.note(
                     ID,
-                    "map-cycle",
-                    Level::Warning,
+                    Reason::AptBlocksAlpine,
+                    Level::Info,
                     at,
                     format!(
-                        "keeps {}: the configured base map leads from {target} back to it",
+                        "keeps {}: the stage uses apt/dpkg, which Alpine does not have",
                         stage.base_text
                     ),
                 );
-                continue;
+                return None;
             }
-            out.change(Change::new(
-                ID,
-                Safety::Review,
-                format!(
-                    "{} → {target}: mapped in your configuration",
-                    stage.base_text
-                ),
-                vec![Edit::replace(stage.base_span.clone(), target)],
-            ));
-            continue;
+            Safety::Unsafe
         }
-        let effective = stage.effective_base();
-        let Some(family) = catalog::catalog().family(effective) else {
-            continue;
+    };
+    // ARG-parameterized tags: the written and the resolved derivation must agree
+    if let (Some(resolved), true) = (&stage.base_resolved, stage.base_text.contains('$')) {
+        let agrees = match family.variant(resolved.tag.as_deref(), variant.kind) {
+            Ok(rv) => {
+                image::expand(&variant.tag, &cx.model.global_args).is_some_and(|t| t == rv.tag)
+            }
+            Err(_) => false,
         };
-        if stage.base.digest.is_some() {
-            out.note(ID, "digest-pinned", Level::Info, at, format!("{} is pinned by digest; pin the slim variant's digest by hand if you want it (a new digest cannot be derived)", stage.base_text));
-            continue;
+        if !agrees {
+            out.note(ID, Reason::ArgMismatch, Level::Info, at, format!("keeps {}: with its ARG defaults it is {resolved}, which has no matching variant; change the ARG instead", stage.base_text));
+            return None;
         }
-        let compile = scripts.iter().find_map(|(_, s)| analysis::compile_step(s));
-        let installs =
-            super::split_stages::python_installs(&analysis::tokens(&analysis::joined(&scripts)));
-        if cx.model.stages.len() == 1 && (compile.is_some() || installs) {
-            out.note(ID, "single-stage-build", Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
-            continue;
-        }
-        if let Some(step) = compile {
-            out.note(ID, "compiles", Level::Info, at, format!("keeps {}: this stage compiles ({step}), and the slim variants have no compiler", stage.base_text));
-            continue;
-        }
-        if let Some(why) = slim_lacks(cx, stage) {
-            out.note(
-                ID,
-                "tool-missing",
-                Level::Info,
-                at,
-                format!("keeps {}: {why}", stage.base_text),
-            );
-            continue;
-        }
-        let kind = match cx.settings.prefer {
-            Prefer::Alpine => VariantKind::Alpine,
-            Prefer::Slim | Prefer::Distroless => VariantKind::Slim,
-        };
-        let variant = match family.variant(stage.base.tag.as_deref(), kind) {
-            Ok(v) => v,
-            Err(NoVariant::NoSuchVariant("slim")) if kind == VariantKind::Slim => {
-                match family.variant(stage.base.tag.as_deref(), VariantKind::Alpine) {
-                    Ok(v) => v,
-                    Err(_) => continue,
-                }
-            }
-            Err(NoVariant::AlreadyMinimal | NoVariant::AlreadyVariant(_)) => continue,
-            Err(reason) => {
-                out.note(
-                    ID,
-                    "no-variant",
-                    Level::Info,
-                    at,
-                    format!("keeps {}: {}", stage.base_text, explain(&reason)),
-                );
-                continue;
-            }
-        };
-        let safety = match variant.kind {
-            VariantKind::Slim => Safety::Review,
-            VariantKind::Alpine => {
-                if scripts.iter().any(|(_, s)| analysis::uses_apt(s)) {
-                    out.note(
-                        ID,
-                        "apt-blocks-alpine",
-                        Level::Info,
-                        at,
-                        format!(
-                            "keeps {}: the stage uses apt/dpkg, which Alpine does not have",
-                            stage.base_text
-                        ),
-                    );
-                    continue;
-                }
-                Safety::Unsafe
-            }
-        };
-        // ARG-parameterized tags: the written and the resolved derivation must agree
-        if let (Some(resolved), true) = (&stage.base_resolved, stage.base_text.contains('$')) {
-            let agrees = match family.variant(resolved.tag.as_deref(), variant.kind) {
-                Ok(rv) => {
-                    image::expand(&variant.tag, &cx.model.global_args).is_some_and(|t| t == rv.tag)
-                }
-                Err(_) => false,
-            };
-            if !agrees {
-                out.note(ID, "arg-mismatch", Level::Info, at, format!("keeps {}: with its ARG defaults it is {resolved}, which has no matching variant; change the ARG instead", stage.base_text));
-                continue;
-            }
-        }
-        let new_text = rewrite_ref(&stage.base, variant.repository.as_deref(), &variant.tag);
-        let from_mb = family.size(variant.size_keys.0);
-        let to_mb = family.size(variant.size_keys.1);
-        let saved = match (from_mb, to_mb) {
-            (Some(a), Some(b)) => Some(((a - b) * 1_000_000.0).round() as i64),
-            _ => None,
-        };
-        // the catalog's figures are per family (one reference tag), not per tag:
-        // say so whenever the image written is not the reference image itself
-        let size = |mb: Option<f64>, key: &str, image: &str| match (mb, family.size_reference(key))
-        {
-            (None, _) => "size unknown".to_string(),
-            (Some(m), Some(reference)) if !image.ends_with(&reference) => {
-                format!("{m:.1} MB, {reference} reference size")
-            }
-            (Some(m), _) => format!("{m:.1} MB"),
-        };
-        let estimate = match saved {
-            Some(b) => format!("~{} smaller, compressed", human_bytes(b)),
-            None => "saving unknown (no catalog figure)".to_string(),
-        };
-        let why = match (variant.kind, variant.repository.as_deref()) {
-            (VariantKind::Alpine, _) => {
-                "Alpine: musl libc and apk instead of glibc and apt; test the app"
-            }
-            (VariantKind::Slim, None) => "same distribution without compilers and build tools",
-            (VariantKind::Slim, Some(r)) if r.starts_with("dotnet/") => {
-                "the ASP.NET Core runtime without the SDK"
-            }
-            (VariantKind::Slim, Some(_)) => {
-                "a JRE of the same Java version (openjdk images are deprecated; maven/gradle images carry the build tool)"
-            }
-        };
-        let message = format!(
-            "{} ({}) → {new_text} ({}): {estimate}; {why}",
-            stage.base_text,
-            size(from_mb, variant.size_keys.0, &effective.to_string()),
-            size(
-                to_mb,
-                variant.size_keys.1,
-                &image::expand(&new_text, &cx.model.global_args).unwrap_or(new_text.clone())
-            )
-        );
-        out.change(
-            Change::new(
-                ID,
-                safety,
-                message,
-                vec![Edit::replace(stage.base_span.clone(), new_text)],
-            )
-            .with_estimate(saved),
-        );
     }
+    Some((variant, safety))
+}
+
+/// The base swap, with sizes, estimate and why in its message.
+fn swap_change(
+    cx: &Context,
+    stage: &Stage,
+    family: &catalog::Family,
+    variant: &catalog::Variant,
+    safety: Safety,
+) -> Change {
+    let new_text = rewrite_ref(&stage.base, variant.repository.as_deref(), &variant.tag);
+    let from_mb = family.size(variant.size_keys.0);
+    let to_mb = family.size(variant.size_keys.1);
+    let saved = match (from_mb, to_mb) {
+        (Some(a), Some(b)) => Some(((a - b) * 1_000_000.0).round() as i64),
+        _ => None,
+    };
+    // the catalog's figures are per family (one reference tag), not per tag:
+    // say so whenever the image written is not the reference image itself
+    let size = |mb: Option<f64>, key: &str, image: &str| match (mb, family.size_reference(key)) {
+        (None, _) => "size unknown".to_string(),
+        (Some(m), Some(reference)) if !image.ends_with(&reference) => {
+            format!("{m:.1} MB, {reference} reference size")
+        }
+        (Some(m), _) => format!("{m:.1} MB"),
+    };
+    let estimate = match saved {
+        Some(b) => format!("~{} smaller, compressed", human_bytes(b)),
+        None => "saving unknown (no catalog figure)".to_string(),
+    };
+    let why = match (variant.kind, variant.repository.as_deref()) {
+        (VariantKind::Alpine, _) => {
+            "Alpine: musl libc and apk instead of glibc and apt; test the app"
+        }
+        (VariantKind::Slim, None) => "same distribution without compilers and build tools",
+        (VariantKind::Slim, Some(r)) if r.starts_with("dotnet/") => {
+            "the ASP.NET Core runtime without the SDK"
+        }
+        (VariantKind::Slim, Some(_)) => {
+            "a JRE of the same Java version (openjdk images are deprecated; maven/gradle images carry the build tool)"
+        }
+    };
+    let message = format!(
+        "{} ({}) → {new_text} ({}): {estimate}; {why}",
+        stage.base_text,
+        size(
+            from_mb,
+            variant.size_keys.0,
+            &stage.effective_base().to_string()
+        ),
+        size(
+            to_mb,
+            variant.size_keys.1,
+            &image::expand(&new_text, &cx.model.global_args).unwrap_or(new_text.clone())
+        )
+    );
+    Change::new(
+        ID,
+        safety,
+        message,
+        vec![Edit::replace(stage.base_span.clone(), new_text)],
+    )
+    .with_estimate(saved)
 }
 
 fn user_map(cx: &Context, stage: &Stage) -> Option<String> {
@@ -372,6 +431,7 @@ fn slim_lacks(cx: &Context, stage: &Stage) -> Option<String> {
 mod tests {
     use crate::config::Settings;
     use crate::edit::Safety;
+    use crate::reason::Reason;
 
     fn rewrite(text: &str, map: &[(&str, &str)]) -> crate::engine::Outcome {
         let settings = Settings {
@@ -391,9 +451,9 @@ mod tests {
         let text = "FROM python:3.12\nCMD [\"python\"]\n";
         let out = rewrite(text, &[("python:3.12", "py:3"), ("py:3", "python:3.12")]);
         assert!(!out.changed());
-        assert!(out.notes.iter().any(|n| n.item.code == "map-cycle"));
+        assert!(out.notes.iter().any(|n| n.item.code == Reason::MapCycle));
         let out = rewrite(text, &[("python:3.12", "a"), ("a", "b"), ("b", "a")]);
-        assert!(out.notes.iter().any(|n| n.item.code == "map-cycle"));
+        assert!(out.notes.iter().any(|n| n.item.code == Reason::MapCycle));
     }
 
     #[test]
@@ -409,6 +469,6 @@ mod tests {
     fn an_unclosed_variable_in_the_tag_is_left_alone() {
         let out = rewrite("FROM node:${X\nCMD [\"node\"]\n", &[]);
         assert!(!out.changed());
-        assert!(out.notes.iter().any(|n| n.item.code == "no-variant"));
+        assert!(out.notes.iter().any(|n| n.item.code == Reason::NoVariant));
     }
 }

@@ -14,6 +14,7 @@ use crate::artifacts;
 use crate::edit::{Change, Edit, Findings, Safety};
 use crate::passes::Context;
 use crate::passes::split_stages::{go_sources, suite_of};
+use crate::reason::Reason;
 use crate::shell::{Script, ShellEnv};
 use crate::syntax::Keyword;
 
@@ -76,7 +77,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         return warn(
             out,
             at,
-            "context-unknown",
+            Reason::ContextUnknown,
             format!("{failure}; no build context at hand to check that the app needs no cgo"),
         );
     };
@@ -85,7 +86,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         return warn(
             out,
             at,
-            "context-unknown",
+            Reason::ContextUnknown,
             format!("{failure}; cannot check that the app needs no cgo: {why}"),
         );
     }
@@ -141,7 +142,7 @@ fn glibc_runtime(cx: &Context, link: &Link, failure: &str, reason: &str, out: &m
         _ => warn(
             out,
             at,
-            "libc-mismatch",
+            Reason::LibcMismatch,
             format!(
                 "{failure}. The app needs cgo ({reason}), and {}: build on golang:*-alpine or run on Debian slim",
                 if suite.is_none() {

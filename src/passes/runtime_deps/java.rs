@@ -16,6 +16,7 @@ use crate::catalog::java_version;
 use crate::edit::{Change, Edit, Findings, Safety};
 use crate::model::Stage;
 use crate::passes::Context;
+use crate::reason::Reason;
 use crate::syntax::Keyword;
 
 /// Java releases with long-term support: the runtimes images are published for.
@@ -42,7 +43,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         return warn(
             out,
             at,
-            "context-unknown",
+            Reason::ContextUnknown,
             format!(
                 "the builder compiles with Java {jdk} and the final stage runs Java {jre}; no pom.xml or build.gradle at hand to tell which Java the bytecode needs"
             ),
@@ -59,7 +60,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         return warn(
             out,
             at,
-            "not-yet",
+            Reason::NotYet,
             format!("{failure}; no LTS runtime for Java {level} is known"),
         );
     };
@@ -75,7 +76,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         _ => warn(
             out,
             at,
-            "not-yet",
+            Reason::NotYet,
             format!("{failure}; use a Java {target} runtime"),
         ),
     }

@@ -16,6 +16,7 @@ use crate::edit::{Change, Findings, Safety};
 use crate::passes::Context;
 use crate::passes::edits::insert_after;
 use crate::passes::split_stages::{apt_install_line, named_for, release_of, release_problem};
+use crate::reason::Reason;
 use crate::recipes::recipes;
 
 pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
@@ -33,7 +34,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         return warn(
             out,
             at,
-            "libc-mismatch",
+            Reason::LibcMismatch,
             format!(
                 "{} is built on {} (glibc) and {} has {}: it cannot start there (`no such file or directory`); run it on Debian slim or build it for musl",
                 what.name,
@@ -80,7 +81,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         return warn(
             out,
             at,
-            "runtime-library-unknown",
+            Reason::RuntimeLibraryUnknown,
             format!("{failure}; {why}"),
         );
     }
@@ -90,7 +91,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         return warn(
             out,
             at,
-            "runtime-library-unknown",
+            Reason::RuntimeLibraryUnknown,
             format!(
                 "{failure}; it is built on {a} and runs on {b}, whose library versions differ: use the same release in both stages"
             ),

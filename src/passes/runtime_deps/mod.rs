@@ -68,11 +68,12 @@ use super::{Context, Pass};
 use crate::artifacts;
 use crate::edit::{Findings, Level, Safety};
 use crate::model::{RefKind, Stage, Target};
+use crate::reason::Reason;
 use crate::syntax::{Args, Instruction, Keyword};
 
 pub static PASS: Pass = Pass {
     id: "runtime-deps",
-    summary: "repair multi-stage files whose runtime stage cannot run what the builder made",
+    summary: "repair multi-stage files whose final stage cannot run what the builder made (a glibc Go binary on Alpine or scratch, Python packages or node_modules left in the builder, a JRE older than the bytecode, missing shared libraries); warn when unsure",
     safety: Safety::Review,
     doc: crate::pass_doc!("runtime_deps"),
     run,
@@ -365,6 +366,6 @@ fn user_of(cx: &Context, stage: &Stage, before: usize) -> Option<String> {
 }
 
 /// Reports a problem the pass sees and does not repair.
-fn warn(out: &mut Findings, at: usize, code: &'static str, message: impl Into<String>) {
+fn warn(out: &mut Findings, at: usize, code: Reason, message: impl Into<String>) {
     out.note(ID, code, Level::Warning, at, message);
 }

@@ -14,6 +14,7 @@ use crate::edit::{Change, Findings, Safety};
 use crate::model::RefKind;
 use crate::passes::Context;
 use crate::passes::edits::{append_to_run, insert_after};
+use crate::reason::Reason;
 use crate::shell::{Manager, Script, ShellEnv};
 use crate::syntax::Keyword;
 
@@ -61,7 +62,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         return warn(
             out,
             at,
-            "context-unknown",
+            Reason::ContextUnknown,
             format!(
                 "{failure_start}; no package.json at hand to tell whether the app requires packages"
             ),
@@ -71,7 +72,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         return warn(
             out,
             at,
-            "context-unknown",
+            Reason::ContextUnknown,
             format!("{failure_start}; package.json cannot be read as JSON"),
         );
     };

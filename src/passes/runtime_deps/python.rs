@@ -14,6 +14,7 @@ use crate::artifacts;
 use crate::edit::{Change, Findings, Safety};
 use crate::passes::Context;
 use crate::passes::edits::insert_after;
+use crate::reason::Reason;
 use crate::recipes::recipes;
 use crate::shell::{Manager, Script, ShellEnv};
 use crate::syntax::Keyword;
@@ -85,7 +86,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
             return warn(
                 out,
                 at,
-                "python-version",
+                Reason::PythonVersion,
                 format!(
                     "{failure}; {} and {} {}: pin both to the same minor version to carry the packages",
                     base.base_text,
@@ -103,7 +104,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         return warn(
             out,
             at,
-            "user-setup",
+            Reason::UserSetup,
             format!("{failure}; the packages are installed as user {user}: not moving them"),
         );
     }
@@ -136,7 +137,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
                 return warn(
                     out,
                     at,
-                    "user-setup",
+                    Reason::UserSetup,
                     format!(
                         "{failure}; the final stage runs as {user}, whose Python does not read /root/.local"
                     ),

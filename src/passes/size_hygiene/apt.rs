@@ -15,6 +15,7 @@ use super::{Run, append, change, copied_by_path_only, flag_after};
 use crate::edit::{Edit, Findings, Level, Safety};
 use crate::passes::Context;
 use crate::passes::edits::line_end;
+use crate::reason::Reason;
 use crate::shell::Command;
 
 const APT: &[&str] = &["apt-get", "apt"];
@@ -77,7 +78,7 @@ fn recommends(cx: &Context, r: &Run, out: &mut Findings) {
         {
             out.note(
                 super::ID,
-                "recommends-needed",
+                Reason::RecommendsNeeded,
                 Level::Info,
                 span.start,
                 format!(
@@ -124,7 +125,7 @@ fn lists(cx: &Context, r: &Run, later: &[Run], out: &mut Findings) {
     if let Some(next) = later.iter().find(|l| installs_without_update(l)) {
         out.note(
             super::ID,
-            "needs-cache",
+            Reason::NeedsCache,
             Level::Info,
             r.ins.span.start,
             format!(

@@ -55,12 +55,13 @@ mod rpm;
 use super::{Context, Pass};
 use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::model::{RefKind, Stage};
+use crate::reason::Reason;
 use crate::shell::{Command, Script, ShellEnv};
 use crate::syntax::{Args, Instruction, Keyword};
 
 pub static PASS: Pass = Pass {
     id: "size-hygiene",
-    summary: "package caches and indexes removed where they are made; installs without caches or recommends",
+    summary: "package caches and indexes removed in the RUN that made them (apt, apk, dnf, yum, microdnf, zypper, pip, npm, yarn, gem); apt without recommended packages (review)",
     safety: Safety::Safe,
     doc: crate::pass_doc!("size_hygiene"),
     run,
@@ -220,7 +221,7 @@ fn append(cx: &Context, r: &Run, command: &str, out: &mut Findings) -> Option<Ed
         None => {
             out.note(
                 ID,
-                "cannot-append",
+                Reason::CannotAppend,
                 Level::Info,
                 r.ins.span.start,
                 format!(

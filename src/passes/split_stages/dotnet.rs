@@ -3,9 +3,14 @@
 //! when the command runs a dll from it.
 
 use super::*;
+use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
-pub(super) static RECIPE: Recipe = Recipe { detects, plan };
+pub(super) static RECIPE: Recipe = Recipe {
+    name: ".NET",
+    detects,
+    plan,
+};
 
 fn detects(build: &Build) -> bool {
     build.has("dotnet", "publish")
@@ -33,7 +38,7 @@ fn plan(
         return skip(
             out,
             at,
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             format!(
                 "the command does not run the app from the publish folder {}",
                 dir.path

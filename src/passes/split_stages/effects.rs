@@ -16,6 +16,7 @@
 //! does not know, a path it cannot resolve, a variable only the builder's base
 //! defines) leaves the file alone with `effect-unknown`, naming it.
 
+use crate::reason::Reason;
 use std::collections::BTreeSet;
 
 use super::*;
@@ -39,11 +40,11 @@ pub(super) struct Effects {
 /// An effect that cannot be carried: where and why.
 pub(super) struct Blocker {
     pub at: usize,
-    pub code: &'static str,
+    pub code: Reason,
     pub message: String,
 }
 
-fn blocker(at: usize, code: &'static str, message: impl Into<String>) -> Blocker {
+fn blocker(at: usize, code: Reason, message: impl Into<String>) -> Blocker {
     Blocker {
         at,
         code,
@@ -78,13 +79,12 @@ pub(super) fn inventory(
     plan: &Plan,
     interpreted: bool,
 ) -> Result<Effects, Blocker> {
-    let r = &recipes().effects;
     let at = stage.base_span.start;
     let runtime = ImageRef::parse(&plan.runtime_base);
     let Some(runtime_cfg) = image_config::config_of(&runtime) else {
         return Err(blocker(
             at,
-            "not-yet",
+            Reason::NotYet,
             format!(
                 "no run-time facts about {} (transforms/images.toml)",
                 plan.runtime_base
@@ -94,37 +94,10 @@ pub(super) fn inventory(
     let builder_cfg = image_config::config_of(stage.effective_base());
     let covered: Vec<String> = plan.copies.iter().filter_map(|c| copy_source(c)).collect();
     let mut build_dirs: BTreeSet<String> = BTreeSet::new();
-    let mut fx = Effects::default();
-
-    // the builder base's default WORKDIR stays in effect when the original sets none
-    // (also when the first WORKDIR is relative: it is relative to that default)
-    let first_workdir = stage
-        .instructions
-        .clone()
-        .map(|n| &cx.doc.instructions[n])
-        .find(|i| i.keyword == Keyword::Workdir);
-    let absolute = first_workdir
-        .and_then(|i| i.words().first())
-        .is_some_and(|w| w.value.starts_with('/'));
-    if !absolute {
-        match builder_cfg {
-            Some(b) if b.workdir != runtime_cfg.workdir => {
-                fx.workdir = Some(b.workdir.clone());
-            }
-            Some(_) => {}
-            None => {
-                return Err(blocker(
-                    at,
-                    "effect-unknown",
-                    format!(
-                        "no WORKDIR, and the default working folder of {} is not known",
-                        stage.base_text
-                    ),
-                ));
-            }
-        }
-    }
-
+    let mut fx = Effects {
+        workdir: default_workdir(cx, stage, builder_cfg, runtime_cfg)?,
+        ..Effects::default()
+    };
     let workdirs = artifacts::workdirs(cx, stage);
     let defined: std::collections::HashSet<String> = stage
         .instructions
@@ -148,7 +121,7 @@ pub(super) fn inventory(
                 if let Some(var) = base_only_variable(cx, ins, &defined, builder_cfg, runtime_cfg) {
                     return Err(blocker(
                         ins.span.start,
-                        "effect-unknown",
+                        Reason::EffectUnknown,
                         format!(
                             "line {} expands `${var}`, which {} defines and {} does not",
                             ins.line, stage.base_text, plan.runtime_base
@@ -157,28 +130,90 @@ pub(super) fn inventory(
                 }
             }
             Keyword::Copy | Keyword::Add if ins.flag("from").is_none() => {
-                for dest in copy_targets(ins, &wd, r)
-                    .map_err(|why| blocker(ins.span.start, "effect-unknown", why))?
-                {
-                    let in_build = !interpreted && build_dirs.iter().any(|d| under(&dest, d));
-                    // the source tree itself is what a compiled build consumes
-                    let bulk_at_root = !interpreted && is_bulk_copy(ins);
-                    if in_build
-                        || bulk_at_root
-                        || covered.iter().any(|c| under(&dest, c))
-                        || fx.carried.iter().any(|c| under(&dest, c))
-                    {
-                        continue;
-                    }
-                    fx.said.push(format!("{dest} (line {})", ins.line));
-                    fx.carried.push(dest);
-                }
+                let build = (!interpreted).then_some(&build_dirs);
+                copy_effects(ins, &wd, build, &covered, &mut fx)?;
             }
             Keyword::Run => run_effects(cx, ins, &wd, &build_dirs, &covered, runtime_cfg, &mut fx)?,
             _ => {}
         }
     }
-    // a named USER on a base without the account tools: carry the account files
+    carry_named_user_accounts(cx, stage, runtime_cfg, &mut fx);
+    Ok(fx)
+}
+
+/// The builder base's default WORKDIR, to state in the runtime: it stays in
+/// effect when the original sets none (also when the first WORKDIR is
+/// relative: it is relative to that default). `None` when it is the
+/// runtime's own default or the original sets an absolute one.
+fn default_workdir(
+    cx: &Context,
+    stage: &Stage,
+    builder_cfg: Option<&ImageConfig>,
+    runtime_cfg: &ImageConfig,
+) -> Result<Option<String>, Blocker> {
+    let first_workdir = stage
+        .instructions
+        .clone()
+        .map(|n| &cx.doc.instructions[n])
+        .find(|i| i.keyword == Keyword::Workdir);
+    let absolute = first_workdir
+        .and_then(|i| i.words().first())
+        .is_some_and(|w| w.value.starts_with('/'));
+    if absolute {
+        return Ok(None);
+    }
+    match builder_cfg {
+        Some(b) if b.workdir != runtime_cfg.workdir => Ok(Some(b.workdir.clone())),
+        Some(_) => Ok(None),
+        None => Err(blocker(
+            stage.base_span.start,
+            Reason::EffectUnknown,
+            format!(
+                "no WORKDIR, and the default working folder of {} is not known",
+                stage.base_text
+            ),
+        )),
+    }
+}
+
+/// Carries what a COPY/ADD from the build context places, unless it is a
+/// build input: inside `build_dirs` (`None` for an interpreted runtime,
+/// where the app folder is what matters), the whole source tree, or already
+/// covered by the recipe's copies or carried.
+fn copy_effects(
+    ins: &crate::syntax::Instruction,
+    wd: &str,
+    build_dirs: Option<&BTreeSet<String>>,
+    covered: &[String],
+    fx: &mut Effects,
+) -> Result<(), Blocker> {
+    let r = &recipes().effects;
+    for dest in copy_targets(ins, wd, r)
+        .map_err(|why| blocker(ins.span.start, Reason::EffectUnknown, why))?
+    {
+        let in_build = build_dirs.is_some_and(|b| b.iter().any(|d| under(&dest, d)));
+        // the source tree itself is what a compiled build consumes
+        let bulk_at_root = build_dirs.is_some() && is_bulk_copy(ins);
+        if in_build
+            || bulk_at_root
+            || covered.iter().any(|c| under(&dest, c))
+            || fx.carried.iter().any(|c| under(&dest, c))
+        {
+            continue;
+        }
+        fx.said.push(format!("{dest} (line {})", ins.line));
+        fx.carried.push(dest);
+    }
+    Ok(())
+}
+
+/// A named USER on a base without the account tools: carry the account files.
+fn carry_named_user_accounts(
+    cx: &Context,
+    stage: &Stage,
+    runtime_cfg: &ImageConfig,
+    fx: &mut Effects,
+) {
     let named_user = stage.instructions.clone().any(|i| {
         let ins = &cx.doc.instructions[i];
         ins.keyword == Keyword::User
@@ -194,7 +229,6 @@ pub(super) fn inventory(
         fx.said
             .push("/etc/passwd and /etc/group (a named USER)".into());
     }
-    Ok(fx)
 }
 
 fn has_account_tools(cfg: &ImageConfig) -> bool {
@@ -296,7 +330,6 @@ fn copy_targets(
 }
 
 /// The effects of one RUN.
-#[allow(clippy::too_many_arguments)]
 fn run_effects(
     cx: &Context,
     ins: &crate::syntax::Instruction,
@@ -306,10 +339,37 @@ fn run_effects(
     runtime: &ImageConfig,
     fx: &mut Effects,
 ) -> Result<(), Blocker> {
-    let r = &recipes().effects;
     let line = ins.line;
     let here = ins.span.start;
     let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
+    let build_dirs = with_build_folders(&script, build_dirs);
+    if script.opaque_parts {
+        return Err(blocker(
+            here,
+            Reason::EffectUnknown,
+            format!("line {line}: part of this RUN is not a shell script slimfile can read"),
+        ));
+    }
+    replay_global_installs(&script, runtime, line, here, fx)?;
+    let replay = carry_written_paths(&script, &build_dirs, covered, runtime, line, here, fx)?;
+    forget_deleted_paths(&script, fx);
+    known_programs_only(&script, line, here)?;
+    if replay {
+        if analysis::compile_step(&analysis::script(cx.text, ins)).is_some() {
+            return Err(blocker(
+                here,
+                Reason::UserSetup,
+                "the user is created in a RUN that also builds; split it out so the runtime can create the user too",
+            ));
+        }
+        fx.setup.push(cx.text[ins.span.clone()].to_string());
+    }
+    Ok(())
+}
+
+/// `build_dirs` and the folders the script's build programs run in.
+fn with_build_folders(script: &Script, build_dirs: &BTreeSet<String>) -> BTreeSet<String> {
+    let r = &recipes().effects;
     let mut build_dirs = build_dirs.clone();
     for c in &script.commands {
         if let (Some(p), Some(cwd)) = (c.program(), c.cwd.as_deref())
@@ -319,14 +379,18 @@ fn run_effects(
             build_dirs.insert(cwd.to_string());
         }
     }
-    if script.opaque_parts {
-        return Err(blocker(
-            here,
-            "effect-unknown",
-            format!("line {line}: part of this RUN is not a shell script slimfile can read"),
-        ));
-    }
-    let mut replay = false;
+    build_dirs
+}
+
+/// Global npm/yarn/pnpm installs are replayed on the runtime; pip into a
+/// location of its own cannot be carried.
+fn replay_global_installs(
+    script: &Script,
+    runtime: &ImageConfig,
+    line: usize,
+    here: usize,
+    fx: &mut Effects,
+) -> Result<(), Blocker> {
     for install in script.installs() {
         if install.global
             && matches!(
@@ -337,7 +401,7 @@ fn run_effects(
             if !runtime.has_program("npm") {
                 return Err(blocker(
                     here,
-                    "effect-unknown",
+                    Reason::EffectUnknown,
                     format!(
                         "line {line}: a global {:?} install cannot be replayed on a runtime without npm",
                         install.manager
@@ -352,11 +416,27 @@ fn run_effects(
         } else if matches!(install.manager, Manager::Pip) && install.location.is_some() {
             return Err(blocker(
                 here,
-                "effect-unknown",
+                Reason::EffectUnknown,
                 format!("line {line}: pip installs into a location of its own"),
             ));
         }
     }
+    Ok(())
+}
+
+/// Carries what the script writes outside the build and scratch folders;
+/// true when it creates users the runtime can create again (replay the RUN).
+fn carry_written_paths(
+    script: &Script,
+    build_dirs: &BTreeSet<String>,
+    covered: &[String],
+    runtime: &ImageConfig,
+    line: usize,
+    here: usize,
+    fx: &mut Effects,
+) -> Result<bool, Blocker> {
+    let r = &recipes().effects;
+    let mut replay = false;
     let keep = |p: &str| {
         !r.scratch_paths.iter().any(|s| under(p, s))
             && !build_dirs.iter().any(|d| under(p, d))
@@ -392,7 +472,7 @@ fn run_effects(
         let Some(path) = w.path.as_deref() else {
             return Err(blocker(
                 here,
-                "effect-unknown",
+                Reason::EffectUnknown,
                 format!(
                     "line {line}: `{}` writes a path slimfile cannot resolve",
                     w.raw
@@ -403,7 +483,7 @@ fn run_effects(
             if r.system_dirs.iter().any(|d| d == path) {
                 return Err(blocker(
                     here,
-                    "effect-unknown",
+                    Reason::EffectUnknown,
                     format!("line {line}: writes the system folder {path}"),
                 ));
             }
@@ -411,7 +491,11 @@ fn run_effects(
             fx.said.push(format!("{path} (written on line {line})"));
         }
     }
-    // paths the script deletes are gone in the builder: never copy them
+    Ok(replay)
+}
+
+/// Paths the script deletes are gone in the builder: never copy them.
+fn forget_deleted_paths(script: &Script, fx: &mut Effects) {
     for c in &script.commands {
         if c.program() == Some("rm") {
             for a in c.args() {
@@ -426,6 +510,36 @@ fn run_effects(
             }
         }
     }
+}
+
+/// Programs whose writes the inventory reads (besides the recipes' build and harmless ones).
+const PROGRAMS_WITH_KNOWN_WRITES: &[&str] = &[
+    "useradd",
+    "adduser",
+    "groupadd",
+    "addgroup",
+    "usermod",
+    "groupmod",
+    "chpasswd",
+    "update-ca-certificates",
+    "mkdir",
+    "cp",
+    "mv",
+    "ln",
+    "touch",
+    "tee",
+    "chmod",
+    "chown",
+    "sed",
+    "tar",
+    "unzip",
+    "curl",
+    "wget",
+];
+
+/// Every program the script runs is one whose effects are known.
+fn known_programs_only(script: &Script, line: usize, here: usize) -> Result<(), Blocker> {
+    let r = &recipes().effects;
     for c in &script.commands {
         let Some(program) = c.program() else {
             if c.words.is_empty() {
@@ -433,55 +547,22 @@ fn run_effects(
             }
             return Err(blocker(
                 here,
-                "effect-unknown",
+                Reason::EffectUnknown,
                 format!("line {line}: a command whose program is a variable"),
             ));
         };
         let known = r.build_programs.iter().any(|p| p == program)
             || r.harmless_programs.iter().any(|p| p == program)
-            || matches!(
-                program,
-                "useradd"
-                    | "adduser"
-                    | "groupadd"
-                    | "addgroup"
-                    | "usermod"
-                    | "groupmod"
-                    | "chpasswd"
-                    | "update-ca-certificates"
-                    | "mkdir"
-                    | "cp"
-                    | "mv"
-                    | "ln"
-                    | "touch"
-                    | "tee"
-                    | "chmod"
-                    | "chown"
-                    | "sed"
-                    | "tar"
-                    | "unzip"
-                    | "curl"
-                    | "wget"
-            );
+            || PROGRAMS_WITH_KNOWN_WRITES.contains(&program);
         if !known {
             return Err(blocker(
                 here,
-                "effect-unknown",
+                Reason::EffectUnknown,
                 format!(
                     "line {line}: `{program}` may leave files the runtime needs, and slimfile cannot tell which"
                 ),
             ));
         }
-    }
-    if replay {
-        if analysis::compile_step(&analysis::script(cx.text, ins)).is_some() {
-            return Err(blocker(
-                here,
-                "user-setup",
-                "the user is created in a RUN that also builds; split it out so the runtime can create the user too",
-            ));
-        }
-        fx.setup.push(cx.text[ins.span.clone()].to_string());
     }
     Ok(())
 }

@@ -4,9 +4,14 @@
 //! the same Java version.
 
 use super::*;
+use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
-pub(super) static RECIPE: Recipe = Recipe { detects, plan };
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "Java",
+    detects,
+    plan,
+};
 
 fn detects(build: &Build) -> bool {
     build
@@ -46,7 +51,7 @@ fn plan(
             return skip(
                 out,
                 at,
-                "not-yet",
+                Reason::NotYet,
                 "Java builds on a base other than maven, gradle, eclipse-temurin or openjdk are not split yet",
             );
         }
@@ -66,7 +71,7 @@ fn plan(
         return skip(
             out,
             at,
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             format!(
                 "the command does not run the jar with `java -jar` ({}): it may need the classes or sources",
                 jar.path

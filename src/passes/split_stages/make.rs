@@ -4,9 +4,14 @@
 //! dropped, then `ldconfig`.
 
 use super::*;
+use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
-pub(super) static RECIPE: Recipe = Recipe { detects, plan };
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "make install",
+    detects,
+    plan,
+};
 
 fn detects(build: &Build) -> bool {
     artifacts::make_installs(&build.all)
@@ -24,7 +29,7 @@ fn plan(
         return skip(
             out,
             at,
-            "not-yet",
+            Reason::NotYet,
             "`make install` is split on debian and ubuntu bases only",
         );
     }
@@ -34,7 +39,7 @@ fn plan(
         return skip(
             out,
             at,
-            "toolchain-at-runtime",
+            Reason::ToolchainAtRuntime,
             format!("the command compiles ({step}): the runtime needs the build tools"),
         );
     }

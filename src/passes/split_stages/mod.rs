@@ -57,10 +57,12 @@
 
 mod dotnet;
 mod effects;
+mod ending;
 mod go;
 mod java;
 mod make;
 mod node;
+mod packages;
 mod python;
 mod rust;
 
@@ -70,20 +72,26 @@ use crate::artifacts::{self, Artifact, final_command};
 use crate::catalog::{self, VariantKind};
 use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::model::Stage;
+use crate::reason::Reason;
 use crate::recipes::recipes;
 use crate::report::human_bytes;
 use crate::syntax::Keyword;
 
-pub use crate::analysis::python_installs;
-pub(crate) use go::read_sources as go_sources;
-
 pub static PASS: Pass = Pass {
     id: "split-stages",
-    summary: "split a single-stage build into builder + lean runtime (Go, Rust, Java, .NET, Node, Python, make install)",
+    summary: "split a single-stage build into builder + lean runtime, every effect of the original carried (Go, Rust, Java, .NET, Node, Python, make install; a static site on nginx: unsafe)",
     safety: Safety::Review,
     doc: crate::pass_doc!("split_stages"),
     run,
 };
+
+use ending::{carry, copy_from_builder, split_change, unterminated};
+use packages::{
+    run_time_text, runtime_packages, runtime_setup, stage_packages, unknown_dev_package,
+};
+
+pub(crate) use go::read_sources as go_sources;
+pub(crate) use packages::{apt_install_line, named_for, release_of, release_problem};
 
 const ID: &str = "split-stages";
 
@@ -108,6 +116,8 @@ impl Build<'_> {
 /// One ecosystem's split: what it recognises and the runtime stage it plans
 /// (each recipe file defines one as `RECIPE`).
 struct Recipe {
+    /// The recipe's name, as its documentation's heading (`### Go`) writes it.
+    name: &'static str,
     /// True when the stage runs this ecosystem's build.
     detects: fn(&Build) -> bool,
     /// The runtime stage, or `None` after reporting why not.
@@ -127,6 +137,12 @@ static RECIPES: &[&Recipe] = &[
     &python::RECIPE,
     &make::RECIPE,
 ];
+
+/// The recipes' names, in the order they are tried (each is a `### name`
+/// heading in `slimfile explain split-stages`).
+pub(crate) fn recipe_names() -> impl Iterator<Item = &'static str> {
+    RECIPES.iter().map(|r| r.name)
+}
 
 /// What the new runtime stage consists of.
 #[derive(Default)]
@@ -182,7 +198,7 @@ fn run(cx: &Context, out: &mut Findings) {
     if let Some(reason) = unterminated(cx, stage) {
         out.note(
             ID,
-            "unterminated",
+            Reason::Unterminated,
             Level::Info,
             stage.base_span.start,
             reason,
@@ -200,166 +216,8 @@ fn run(cx: &Context, out: &mut Findings) {
     out.change(split_change(cx, stage, plan));
 }
 
-/// Why the file cannot take an appended stage: it ends inside a continuation.
-fn unterminated(cx: &Context, stage: &Stage) -> Option<String> {
-    let last = cx
-        .doc
-        .instructions
-        .get(stage.instructions.end.checked_sub(1)?)?;
-    last.continues_at_eof.then(|| {
-        format!(
-            "the file ends inside a continuation (line {} ends with `{}`): finish that instruction first",
-            last.line, cx.doc.escape
-        )
-    })
-}
-
-/// `COPY --from={builder} SRC DEST`, quoted for the file (JSON form when a
-/// path has blanks, quotes or the escape character).
-fn copy_from_builder(cx: &Context, src: &str, dest: &str) -> String {
-    format!(
-        "COPY --from={{builder}} {}",
-        crate::shell::dockerfile_path_list(&[src, dest], cx.doc.escape)
-    )
-}
-
-/// Adds the carried effects to the plan.
-fn carry(cx: &Context, plan: &mut Plan, fx: effects::Effects) {
-    plan.workdir = fx.workdir;
-    plan.replays = fx.setup;
-    for path in &fx.carried {
-        plan.copies.push(copy_from_builder(cx, path, path));
-    }
-    if !fx.said.is_empty() {
-        plan.why
-            .push_str(&format!("; carried: {}", fx.said.join(", ")));
-    }
-}
-
-/// The shared ending of every recipe: name the builder, append the runtime
-/// stage (its set-up, the carried instructions, the copies, the command).
-fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
-    let replaces_command = plan.replace_command.is_some();
-    let builder = stage.name.clone().unwrap_or_else(|| "builder".to_string());
-    let mut edits = plan.builder_edits;
-    if stage.name.is_none() {
-        edits.push(Edit::insert(stage.base_span.end, " AS builder"));
-    }
-    let mut lines = vec![
-        String::new(),
-        format!(
-            "# runtime stage added by slimfile split-stages ({}): only what the app needs to run",
-            plan.ecosystem
-        ),
-        format!("FROM {} AS runtime", plan.runtime_base),
-    ];
-    // the order of the original: its working folder and variables first, then what is
-    // installed and copied, then the replayed steps (they may use both), then the command
-    if let Some(wd) = &plan.workdir {
-        lines.push(format!("WORKDIR {wd}"));
-    }
-    lines.extend(plan.env);
-    let mut tail = Vec::new();
-    for n in stage.instructions.clone().skip(1) {
-        let ins = &cx.doc.instructions[n];
-        let written = match plan.command_rewrites.iter().find(|(i, _)| *i == n) {
-            Some((_, text)) => text.clone(),
-            None => cx.text[ins.span.clone()].to_string(),
-        };
-        match ins.keyword {
-            Keyword::Arg
-            | Keyword::Env
-            | Keyword::Workdir
-            | Keyword::Label
-            | Keyword::Maintainer
-            | Keyword::Volume
-            | Keyword::Stopsignal => lines.push(written),
-            Keyword::Expose
-            | Keyword::Healthcheck
-            | Keyword::User
-            | Keyword::Entrypoint
-            | Keyword::Cmd
-            | Keyword::Shell
-                if plan.replace_command.is_none() =>
-            {
-                tail.push(written);
-            }
-            _ => {}
-        }
-    }
-    lines.extend(plan.setup);
-    lines.extend(plan.copies.iter().map(|c| c.replace("{builder}", &builder)));
-    lines.extend(plan.replays);
-    lines.extend(plan.after);
-    match plan.replace_command {
-        Some(cmds) => lines.extend(cmds),
-        None => lines.extend(tail),
-    }
-    let text = lines.join("\n") + "\n";
-    let end = cx.text.len();
-    // builder edits at the very end (no final newline) go first in the one insert there
-    let mut append = String::new();
-    edits.retain(|e| {
-        let at_end = e.range == (end..end);
-        if at_end {
-            append.push_str(&e.replacement);
-        }
-        !at_end
-    });
-    if !cx.text.ends_with('\n') {
-        append.push('\n');
-    }
-    append.push_str(&text);
-    edits.push(Edit::insert(end, append));
-    let saved = match plan.sizes {
-        (Some(a), Some(b)) => Some(((a - b) * 1_000_000.0).round() as i64),
-        _ => None,
-    };
-    let estimate = saved.map_or(
-        "saving unknown (no catalog figure for a base)".to_string(),
-        |b| {
-            format!(
-                "~{} smaller, compressed, by base images alone",
-                human_bytes(b)
-            )
-        },
-    );
-    // a recipe that replaces the command changes what the image does: unsafe, and it says so
-    let (safety, declares): (Safety, &[&'static str]) = if replaces_command {
-        (
-            Safety::Unsafe,
-            &[
-                "CMD",
-                "ENTRYPOINT",
-                "EXPOSE",
-                "HEALTHCHECK",
-                "USER",
-                "the command",
-            ],
-        )
-    } else {
-        (Safety::Review, &[])
-    };
-    Change::new(
-        ID,
-        safety,
-        format!(
-            "split into `{builder}` and a `runtime` stage on {}: {}; {estimate}",
-            plan.runtime_base, plan.why
-        ),
-        edits,
-    )
-    .with_estimate(saved)
-    .declaring(declares)
-}
-
 /// Reports why the pass leaves the file alone.
-fn skip<T>(
-    out: &mut Findings,
-    at: usize,
-    code: &'static str,
-    message: impl Into<String>,
-) -> Option<T> {
+fn skip<T>(out: &mut Findings, at: usize, code: Reason, message: impl Into<String>) -> Option<T> {
     out.note(ID, code, Level::Info, at, message);
     None
 }
@@ -376,7 +234,7 @@ fn plan(
         return skip(
             out,
             at,
-            "onbuild",
+            Reason::Onbuild,
             "ONBUILD instructions run in child images; not splitting",
         );
     }
@@ -384,7 +242,7 @@ fn plan(
         return skip(
             out,
             at,
-            "from-unreadable",
+            Reason::FromUnreadable,
             "the base image is written with quotes or escapes: not splitting",
         );
     }
@@ -396,7 +254,7 @@ fn plan(
         return skip(
             out,
             at,
-            "runtime-library-unknown",
+            Reason::RuntimeLibraryUnknown,
             format!(
                 "`{dev}` has no known runtime library (transforms/recipes.toml [packages.runtime]): the runtime stage could miss a shared library"
             ),
@@ -410,7 +268,7 @@ fn plan(
             return skip(
                 out,
                 at,
-                "no-command",
+                Reason::NoCommand,
                 "the stage has no CMD or ENTRYPOINT of its own: whatever it installs may be what the image is for",
             );
         }
@@ -419,14 +277,14 @@ fn plan(
             return skip(
                 out,
                 at,
-                "runtime-library-unknown",
+                Reason::RuntimeLibraryUnknown,
                 format!(
                     "apt installs `{p}`, a variable: cannot tell which runtime libraries it needs"
                 ),
             );
         }
         if let Some(why) = release_problem(stage, &packages) {
-            return skip(out, at, "runtime-library-unknown", why);
+            return skip(out, at, Reason::RuntimeLibraryUnknown, why);
         }
         return (recipe.plan)(cx, stage, build.scripts, out);
     }
@@ -434,7 +292,7 @@ fn plan(
         return skip(
             out,
             at,
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             format!("this stage compiles something ({step}), but no recipe knows its artifacts"),
         );
     }
@@ -475,7 +333,7 @@ fn toolchain_at_runtime(
         skip::<()>(
             out,
             stage.base_span.start,
-            "toolchain-at-runtime",
+            Reason::ToolchainAtRuntime,
             format!("the command runs `{a} {b}`: the runtime needs the toolchain"),
         );
         return true;
@@ -505,7 +363,7 @@ fn official_family(
         _ => skip(
             out,
             stage.base_span.start,
-            "not-yet",
+            Reason::NotYet,
             format!("builds on a base other than the official {name} image are not split yet"),
         ),
     }
@@ -528,7 +386,7 @@ fn variant_of(
             return skip(
                 out,
                 at,
-                "no-variant",
+                Reason::NoVariant,
                 format!(
                     "no slim runtime variant of {} in the catalog",
                     stage.base_text
@@ -551,7 +409,7 @@ fn variant_of(
             return skip(
                 out,
                 at,
-                "arg-mismatch",
+                Reason::ArgMismatch,
                 format!(
                     "{} with its ARG defaults has no matching slim variant (it would become `{written}`); change the ARG instead",
                     stage.base_text
@@ -569,181 +427,11 @@ fn app_dir(cx: &Context, stage: &Stage, last_run: usize, out: &mut Findings) -> 
         return skip(
             out,
             stage.base_span.start,
-            "artifact-unknown",
+            Reason::ArtifactUnknown,
             "no WORKDIR: cannot tell which folder holds the app",
         );
     }
     Some(dir)
-}
-
-/// A `-dev` package the build installs whose runtime library the map does not know.
-fn unknown_dev_package(script: &str) -> Option<String> {
-    let p = &recipes().packages;
-    analysis::apt_packages(script).into_iter().find(|pkg| {
-        pkg.ends_with("-dev") && !p.runtime.contains_key(pkg) && !p.build_only.contains(pkg)
-    })
-}
-
-/// The runtime stage's first lines: install the runtime packages, named as
-/// the base's release names them (users and other effects are the
-/// inventory's, see `effects.rs`).
-fn runtime_setup(stage: &Stage, packages: &[String]) -> Vec<String> {
-    apt_install_line(&named_for(stage, packages))
-        .into_iter()
-        .collect()
-}
-
-/// `packages` (bookworm names) as the stage's release names them.
-pub(crate) fn named_for(stage: &Stage, packages: &[String]) -> Vec<String> {
-    let releases = &recipes().packages.releases;
-    packages
-        .iter()
-        .map(|p| {
-            release_of(stage)
-                .and_then(|r| releases.get(p).and_then(|m| m.get(r)))
-                .cloned()
-                .unwrap_or_else(|| p.clone())
-        })
-        .collect()
-}
-
-/// Debian and Ubuntu release codenames slimfile can name packages for.
-const RELEASES: &[&str] = &[
-    "wheezy", "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "trusty", "xenial",
-    "bionic", "focal", "jammy", "noble",
-];
-
-/// The Debian or Ubuntu release of the stage's base, when the tag names it
-/// (`3.11-slim-bookworm`, `debian:12`, `ubuntu:22.04`); `None` when the tag
-/// leaves it to the image's current default, which moves between releases.
-pub(crate) fn release_of(stage: &Stage) -> Option<&'static str> {
-    let base = stage.effective_base();
-    let tag = base.tag.as_deref().unwrap_or("");
-    if let Some(r) = tag
-        .split(['-', '.'])
-        .find_map(|w| RELEASES.iter().find(|r| **r == w))
-    {
-        return Some(r);
-    }
-    let numbered: &[(&str, &str)] = match base.family().as_str() {
-        "debian" => &[
-            ("8", "jessie"),
-            ("9", "stretch"),
-            ("10", "buster"),
-            ("11", "bullseye"),
-            ("12", "bookworm"),
-            ("13", "trixie"),
-        ],
-        "ubuntu" => &[
-            ("14.04", "trusty"),
-            ("16.04", "xenial"),
-            ("18.04", "bionic"),
-            ("20.04", "focal"),
-            ("22.04", "jammy"),
-            ("24.04", "noble"),
-        ],
-        _ => &[],
-    };
-    let version = tag.split('-').next().unwrap_or("");
-    // images no longer rebuilt when the default moved to trixie (August 2025)
-    let minor = |v: &str| -> Option<(u32, u32)> {
-        let mut it = v.split('.').map(|p| p.parse::<u32>().ok());
-        Some((it.next()??, it.next()??))
-    };
-    let frozen = match (base.family().as_str(), minor(version)) {
-        // released between bookworm (June 2023) and trixie (August 2025), never rebuilt after
-        ("rust", Some(v)) => ((1, 70)..=(1, 88)).contains(&v),
-        ("golang", Some(v)) => ((1, 21)..=(1, 23)).contains(&v),
-        _ => false,
-    };
-    if frozen {
-        return Some("bookworm");
-    }
-    numbered
-        .iter()
-        .find(|(v, _)| version == *v || version.starts_with(&format!("{v}.")))
-        .map(|(_, r)| *r)
-}
-
-/// A runtime package whose name depends on the release, when the release is
-/// unknown or lacks it: the reason to leave the file alone.
-pub(crate) fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
-    let releases = &recipes().packages.releases;
-    // before buster (and Ubuntu 18.04), names are not mapped beyond the table
-    if let Some(r) = release_of(stage)
-        .filter(|r| matches!(*r, "wheezy" | "jessie" | "stretch" | "trusty" | "xenial"))
-        && let Some(p) = packages
-            .iter()
-            .find(|p| releases.get(*p).is_none_or(|m| !m.contains_key(r)))
-    {
-        return Some(format!(
-            "`{p}`: runtime library names in {r} are not mapped (transforms/recipes.toml [packages.releases])"
-        ));
-    }
-    let sensitive = packages.iter().find(|p| releases.contains_key(*p))?;
-    match release_of(stage) {
-        None => Some(format!(
-            "`{sensitive}` has another name in other Debian/Ubuntu releases, and the tag of {} does not say which release it is: name the release in the tag (e.g. `-bookworm`)",
-            stage.base_text
-        )),
-        Some(r) if releases[sensitive].get(r).is_some_and(|n| n == "-") => {
-            Some(format!("`{sensitive}` does not exist in {r}"))
-        }
-        Some(_) => None,
-    }
-}
-
-/// `RUN apt-get install` for the runtime packages, if there are any.
-pub(crate) fn apt_install_line(packages: &[String]) -> Option<String> {
-    (!packages.is_empty()).then(|| {
-        format!(
-            "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*",
-            packages.join(" ")
-        )
-    })
-}
-
-/// The apt packages the runtime needs for what the stage's RUN `scripts`
-/// install and what runs in the container (see [`runtime_packages`]).
-fn stage_packages(cx: &Context, stage: &Stage, scripts: &[(usize, String)]) -> Vec<String> {
-    runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage))
-}
-
-/// What runs in the container: ENTRYPOINT, CMD and the HEALTHCHECK's command.
-fn run_time_text(cx: &Context, stage: &Stage) -> String {
-    let health = stage
-        .instructions
-        .clone()
-        .rev()
-        .map(|n| &cx.doc.instructions[n])
-        .find(|i| i.keyword == Keyword::Healthcheck)
-        .map(|i| analysis::script(cx.text, i))
-        .unwrap_or_default();
-    format!("{} {health}", final_command(cx, stage))
-}
-
-/// apt packages the runtime needs: `-dev` packages mapped to their runtime
-/// library, build-only tools dropped (unless the command uses them), the rest kept.
-pub(crate) fn runtime_packages(script: &str, command: &str) -> Vec<String> {
-    let p = &recipes().packages;
-    let mut out: Vec<String> = Vec::new();
-    for pkg in analysis::apt_packages(script) {
-        let keep = if let Some(lib) = p.runtime.get(&pkg) {
-            Some(lib.clone())
-        } else if pkg.ends_with("-dev")
-            || (p.build_only.contains(&pkg) && !command.contains(pkg.as_str()))
-        {
-            None
-        } else {
-            Some(pkg)
-        };
-        if let Some(k) = keep
-            && !out.contains(&k)
-        {
-            out.push(k);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -5,9 +5,14 @@
 //! dependencies pruned in the builder.
 
 use super::*;
+use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
-pub(super) static RECIPE: Recipe = Recipe { detects, plan };
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "Node",
+    detects,
+    plan,
+};
 
 fn detects(build: &Build) -> bool {
     build.has("npm", "ci")
@@ -32,7 +37,7 @@ fn plan(
         return skip(
             out,
             at,
-            "toolchain-at-runtime",
+            Reason::ToolchainAtRuntime,
             format!(
                 "the command (`{}`) needs dev dependencies at run time",
                 cmd.trim()
@@ -49,56 +54,18 @@ fn plan(
     let (last_run, _) = scripts.last()?;
     let dir = app_dir(cx, stage, *last_run, out)?;
     let pkg = read_package_json(cx);
-    let deps = |key: &str| -> Vec<String> {
-        pkg.as_ref()
-            .and_then(|p| p[key].as_object())
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default()
-    };
-    let dependencies = deps("dependencies");
-    let build_script = pkg
-        .as_ref()
-        .and_then(|p| p["scripts"]["build"].as_str())
-        .unwrap_or("")
-        .to_string();
-    let server = dependencies
-        .iter()
-        .any(|d| r.server_dependencies.contains(d));
-    let static_output = r
-        .build_outputs
-        .iter()
-        .find(|(tool, _)| build_script.split_whitespace().next() == Some(tool.as_str()))
-        .map(|(_, o)| o.clone());
-    if builds
-        && !server
-        && pkg.is_some()
-        && let Some(output) = static_output
-    {
-        let nginx = catalog::catalog().named("nginx");
-        return Some(Plan {
-            ecosystem: "Node, static site",
-            runtime_base: r.static_runtime.clone(),
-            copies: vec![copy_from_builder(
-                cx,
-                &format!("{}/{output}", dir.trim_end_matches('/')),
-                &r.static_root,
-            )],
-            replace_command: Some(vec![format!("EXPOSE {}", r.static_port)]),
-            sizes: (family.size("full"), nginx.and_then(|f| f.size("alpine"))),
-            why: format!(
-                "`{build_script}` builds a static site (no server framework in package.json), served by nginx on port {} instead of the original command",
-                r.static_port
-            ),
-            ..Plan::default()
-        });
-    }
-    if builds && pkg.is_none() {
-        return skip(
-            out,
-            at,
-            "artifact-unknown",
-            "`npm run build` without package.json at hand: cannot tell a static site from a server",
-        );
+    if builds {
+        if let Some(plan) = static_site(cx, pkg.as_ref(), &dir, family) {
+            return Some(plan);
+        }
+        if pkg.is_none() {
+            return skip(
+                out,
+                at,
+                Reason::ArtifactUnknown,
+                "`npm run build` without package.json at hand: cannot tell a static site from a server",
+            );
+        }
     }
     let base = variant_of(cx, stage, family, out)?;
     let prune = if t.contains(&"yarn") {
@@ -108,22 +75,13 @@ fn plan(
     } else {
         "npm prune --omit=dev"
     };
-    // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
-    let last = &cx.doc.instructions[*last_run];
     // prune only when package.json says the command needs no dev dependency
-    let dev: Vec<String> = deps("devDependencies");
-    let start = pkg
-        .as_ref()
-        .and_then(|p| p["scripts"]["start"].as_str())
-        .unwrap_or("")
-        .to_string();
-    let uses_dev = |text: &str| {
-        tokens(text)
-            .iter()
-            .any(|w| dev.iter().any(|d| d == w || d.ends_with(&format!("/{w}"))))
-    };
-    let prunes = pkg.is_some() && !uses_dev(&cmd) && !uses_dev(&start);
+    let prunes = pkg.as_ref().is_some_and(|p| {
+        !uses_dev_dependency(p, &cmd) && !uses_dev_dependency(p, script(p, "start"))
+    });
+    // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
     let builder_edits = if prunes {
+        let last = &cx.doc.instructions[*last_run];
         vec![crate::passes::edits::append_to_run(cx, last, prune)]
     } else {
         Vec::new()
@@ -142,6 +100,68 @@ fn plan(
         },
         ..Plan::default()
     })
+}
+
+/// A build whose `scripts.build` tool writes a static site (vite, …) and no
+/// server framework in `dependencies`: its output folder served by nginx.
+fn static_site(
+    cx: &Context,
+    pkg: Option<&serde_json::Value>,
+    dir: &str,
+    family: &catalog::Family,
+) -> Option<Plan> {
+    let r = &recipes().node;
+    let pkg = pkg?;
+    let server = dependency_names(pkg, "dependencies")
+        .iter()
+        .any(|d| r.server_dependencies.contains(d));
+    if server {
+        return None;
+    }
+    let build_script = script(pkg, "build");
+    let output = r
+        .build_outputs
+        .iter()
+        .find(|(tool, _)| build_script.split_whitespace().next() == Some(tool.as_str()))
+        .map(|(_, o)| o.clone())?;
+    let nginx = catalog::catalog().named("nginx");
+    Some(Plan {
+        ecosystem: "Node, static site",
+        runtime_base: r.static_runtime.clone(),
+        copies: vec![copy_from_builder(
+            cx,
+            &format!("{}/{output}", dir.trim_end_matches('/')),
+            &r.static_root,
+        )],
+        replace_command: Some(vec![format!("EXPOSE {}", r.static_port)]),
+        sizes: (family.size("full"), nginx.and_then(|f| f.size("alpine"))),
+        why: format!(
+            "`{build_script}` builds a static site (no server framework in package.json), served by nginx on port {} instead of the original command",
+            r.static_port
+        ),
+        ..Plan::default()
+    })
+}
+
+/// The package names under `key` (`dependencies`, `devDependencies`) of package.json.
+fn dependency_names(pkg: &serde_json::Value, key: &str) -> Vec<String> {
+    pkg[key]
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// package.json's `scripts.<name>`, or empty.
+fn script<'p>(pkg: &'p serde_json::Value, name: &str) -> &'p str {
+    pkg["scripts"][name].as_str().unwrap_or("")
+}
+
+/// True when a word of `text` names one of package.json's dev dependencies.
+fn uses_dev_dependency(pkg: &serde_json::Value, text: &str) -> bool {
+    let dev = dependency_names(pkg, "devDependencies");
+    tokens(text)
+        .iter()
+        .any(|w| dev.iter().any(|d| d == w || d.ends_with(&format!("/{w}"))))
 }
 
 fn read_package_json(cx: &Context) -> Option<serde_json::Value> {

@@ -5,9 +5,15 @@
 //! sit in the builder's site-packages.
 
 use super::*;
+use crate::analysis::python_installs;
+use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
-pub(super) static RECIPE: Recipe = Recipe { detects, plan };
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "Python",
+    detects,
+    plan,
+};
 
 fn detects(build: &Build) -> bool {
     python_installs(&build.tokens())
@@ -19,87 +25,21 @@ fn plan(
     scripts: &[(usize, String)],
     out: &mut Findings,
 ) -> Option<Plan> {
-    let at = stage.base_span.start;
     let r = &recipes().python;
     let family = official_family(stage, "python", out)?;
-    if stage
-        .effective_base()
-        .tag
-        .as_deref()
-        .is_some_and(|t| t.starts_with('2') || t.contains('$'))
-    {
-        return skip(
-            out,
-            at,
-            "not-yet",
-            format!(
-                "cannot tell that {} is Python 3 (Python 2 has no `venv` module)",
-                stage.base_text
-            ),
-        );
-    }
+    python3_only(stage, out)?;
     let all = analysis::joined(scripts);
     let t = tokens(&all);
-    if t.contains(&"--user")
-        || t.contains(&"--target")
-        || t.contains(&"--prefix")
-        || t.contains(&"venv")
-        || t.contains(&"virtualenv")
-    {
-        return skip(
-            out,
-            at,
-            "artifact-unknown",
-            "pip installs with --user/--target/--prefix or its own venv: not splitting",
-        );
-    }
-    if t.windows(2).any(|w| w[0] == "pipx" && w[1] == "install")
-        || all.contains("install.python-poetry.org")
-    {
-        return skip(
-            out,
-            at,
-            "artifact-unknown",
-            "a tool is installed outside pip (pipx, the poetry installer): cannot tell where its files go",
-        );
-    }
-    let cmd = final_command(cx, stage);
-    let ct = tokens(&cmd);
-    if cmd.contains("pip install")
-        || ct
-            .windows(2)
-            .any(|w| matches!(w[0], "poetry" | "pipenv" | "uv") && w[1] == "run")
-    {
-        return skip(
-            out,
-            at,
-            "toolchain-at-runtime",
-            "the command installs packages or runs a package manager at run time",
-        );
-    }
+    venv_possible(cx, stage, &all, &t, out)?;
     let (last_run, _) = scripts.last()?;
     let dir = app_dir(cx, stage, *last_run, out)?;
     let base = variant_of(cx, stage, family, out)?;
     let venv = &r.venv;
-    let from = &cx.doc.instructions[stage.from];
     let tool = ["poetry", "pipenv", "uv"]
         .into_iter()
         .find(|w| t.contains(w))
         .unwrap_or("pip");
-    // VIRTUAL_ENV makes poetry, pipenv and `uv pip` install into the venv;
-    // UV_PROJECT_ENVIRONMENT does the same for `uv sync`.
-    let uv_env = if t.windows(2).any(|w| w[0] == "uv" && w[1] == "sync") {
-        format!(" UV_PROJECT_ENVIRONMENT={venv}")
-    } else {
-        String::new()
-    };
-    let builder_edits = vec![crate::passes::edits::insert_after(
-        cx,
-        from,
-        &format!(
-            "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {venv}\nENV VIRTUAL_ENV={venv}{uv_env} PATH=\"{venv}/bin:$PATH\""
-        ),
-    )];
+    let builder_edits = vec![venv_setup(cx, stage, &t)];
     let packages = runtime_packages(&all, &run_time_text(cx, stage));
     let setup = runtime_setup(stage, &packages);
     let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
@@ -123,4 +63,95 @@ fn plan(
         why,
         ..Plan::default()
     })
+}
+
+/// `None` (after reporting) unless the base is surely Python 3 (Python 2 has no `venv`).
+fn python3_only(stage: &Stage, out: &mut Findings) -> Option<()> {
+    if stage
+        .effective_base()
+        .tag
+        .as_deref()
+        .is_some_and(|t| t.starts_with('2') || t.contains('$'))
+    {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::NotYet,
+            format!(
+                "cannot tell that {} is Python 3 (Python 2 has no `venv` module)",
+                stage.base_text
+            ),
+        );
+    }
+    Some(())
+}
+
+/// `None` (after reporting) when the packages would not land in the venv:
+/// installs of their own (`--user`, `--target`, a venv, pipx, the poetry
+/// installer) or a command that installs or runs a package manager.
+fn venv_possible(
+    cx: &Context,
+    stage: &Stage,
+    all: &str,
+    t: &[&str],
+    out: &mut Findings,
+) -> Option<()> {
+    let at = stage.base_span.start;
+    if t.contains(&"--user")
+        || t.contains(&"--target")
+        || t.contains(&"--prefix")
+        || t.contains(&"venv")
+        || t.contains(&"virtualenv")
+    {
+        return skip(
+            out,
+            at,
+            Reason::ArtifactUnknown,
+            "pip installs with --user/--target/--prefix or its own venv: not splitting",
+        );
+    }
+    if t.windows(2).any(|w| w[0] == "pipx" && w[1] == "install")
+        || all.contains("install.python-poetry.org")
+    {
+        return skip(
+            out,
+            at,
+            Reason::ArtifactUnknown,
+            "a tool is installed outside pip (pipx, the poetry installer): cannot tell where its files go",
+        );
+    }
+    let cmd = final_command(cx, stage);
+    let ct = tokens(&cmd);
+    if cmd.contains("pip install")
+        || ct
+            .windows(2)
+            .any(|w| matches!(w[0], "poetry" | "pipenv" | "uv") && w[1] == "run")
+    {
+        return skip(
+            out,
+            at,
+            Reason::ToolchainAtRuntime,
+            "the command installs packages or runs a package manager at run time",
+        );
+    }
+    Some(())
+}
+
+/// The builder's venv set-up, right after its FROM.
+fn venv_setup(cx: &Context, stage: &Stage, t: &[&str]) -> Edit {
+    let venv = &recipes().python.venv;
+    // VIRTUAL_ENV makes poetry, pipenv and `uv pip` install into the venv;
+    // UV_PROJECT_ENVIRONMENT does the same for `uv sync`.
+    let uv_env = if t.windows(2).any(|w| w[0] == "uv" && w[1] == "sync") {
+        format!(" UV_PROJECT_ENVIRONMENT={venv}")
+    } else {
+        String::new()
+    };
+    crate::passes::edits::insert_after(
+        cx,
+        &cx.doc.instructions[stage.from],
+        &format!(
+            "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {venv}\nENV VIRTUAL_ENV={venv}{uv_env} PATH=\"{venv}/bin:$PATH\""
+        ),
+    )
 }

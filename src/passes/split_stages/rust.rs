@@ -4,9 +4,14 @@
 //! and libssl when Cargo.toml uses TLS crates.
 
 use super::*;
+use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
-pub(super) static RECIPE: Recipe = Recipe { detects, plan };
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "Rust",
+    detects,
+    plan,
+};
 
 fn detects(build: &Build) -> bool {
     build.has("cargo", "build") || build.has("cargo", "install")
@@ -32,7 +37,7 @@ fn plan(
         return skip(
             out,
             stage.base_span.start,
-            "not-yet",
+            Reason::NotYet,
             "Rust builds on Alpine (musl) are not split yet",
         );
     }
@@ -44,28 +49,22 @@ fn plan(
         binary.path.clone()
     };
     let mut packages = stage_packages(cx, stage, scripts);
-    let deps = cargo_dependencies(cx);
     let mut why = format!("the binary {dest} ({})", binary.source);
-    for (crates, package) in [
-        (&r.tls_crates, "ca-certificates"),
-        (&r.openssl_crates, "libssl3"),
-    ] {
-        if let Some(c) = deps.iter().find(|d| crates.contains(d))
-            && !packages.iter().any(|p| p == package)
-        {
-            packages.push(package.to_string());
-            why.push_str(&format!("; {package} for `{c}`"));
-        }
-    }
+    add_crate_packages(cx, &mut packages, &mut why);
     if let Some(why) = release_problem(stage, &packages) {
-        return skip(out, stage.base_span.start, "runtime-library-unknown", why);
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::RuntimeLibraryUnknown,
+            why,
+        );
     }
     let setup = runtime_setup(stage, &packages);
     let Some(suite) = suite_of(stage) else {
         return skip(
             out,
             stage.base_span.start,
-            "release-unknown",
+            Reason::ReleaseUnknown,
             format!(
                 "the tag of {} does not name its Debian release, and the binary must run on the release it was built on: name the release in the tag (e.g. `-bookworm`)",
                 stage.base_text
@@ -87,6 +86,24 @@ fn plan(
         why,
         ..Plan::default()
     })
+}
+
+/// The runtime packages Cargo.toml's crates need (CA certificates for TLS
+/// crates, libssl3 for OpenSSL ones), each said in `why`.
+fn add_crate_packages(cx: &Context, packages: &mut Vec<String>, why: &mut String) {
+    let r = &recipes().rust;
+    let deps = cargo_dependencies(cx);
+    for (crates, package) in [
+        (&r.tls_crates, "ca-certificates"),
+        (&r.openssl_crates, "libssl3"),
+    ] {
+        if let Some(c) = deps.iter().find(|d| crates.contains(d))
+            && !packages.iter().any(|p| p == package)
+        {
+            packages.push(package.to_string());
+            why.push_str(&format!("; {package} for `{c}`"));
+        }
+    }
 }
 
 /// Dependency names in the context's Cargo.toml.

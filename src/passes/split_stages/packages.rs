@@ -1,0 +1,179 @@
+// The runtime stage's apt packages: the runtime libraries of the build's
+// `-dev` packages, named as the runtime base's release names them. (No `//!`
+// docs: shared code, not a recipe; `slimfile explain` prints recipe docs.)
+
+use super::*;
+
+/// A `-dev` package the build installs whose runtime library the map does not know.
+pub(super) fn unknown_dev_package(script: &str) -> Option<String> {
+    let p = &recipes().packages;
+    analysis::apt_packages(script).into_iter().find(|pkg| {
+        pkg.ends_with("-dev") && !p.runtime.contains_key(pkg) && !p.build_only.contains(pkg)
+    })
+}
+
+/// The runtime stage's first lines: install the runtime packages, named as
+/// the base's release names them (users and other effects are the
+/// inventory's, see `effects.rs`).
+pub(super) fn runtime_setup(stage: &Stage, packages: &[String]) -> Vec<String> {
+    apt_install_line(&named_for(stage, packages))
+        .into_iter()
+        .collect()
+}
+
+/// `packages` (bookworm names) as the stage's release names them.
+pub(crate) fn named_for(stage: &Stage, packages: &[String]) -> Vec<String> {
+    let releases = &recipes().packages.releases;
+    packages
+        .iter()
+        .map(|p| {
+            release_of(stage)
+                .and_then(|r| releases.get(p).and_then(|m| m.get(r)))
+                .cloned()
+                .unwrap_or_else(|| p.clone())
+        })
+        .collect()
+}
+
+/// Debian and Ubuntu release codenames slimfile can name packages for.
+const RELEASES: &[&str] = &[
+    "wheezy", "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "trusty", "xenial",
+    "bionic", "focal", "jammy", "noble",
+];
+
+/// The Debian or Ubuntu release of the stage's base, when the tag names it
+/// (`3.11-slim-bookworm`, `debian:12`, `ubuntu:22.04`); `None` when the tag
+/// leaves it to the image's current default, which moves between releases.
+pub(crate) fn release_of(stage: &Stage) -> Option<&'static str> {
+    let base = stage.effective_base();
+    let tag = base.tag.as_deref().unwrap_or("");
+    if let Some(r) = tag
+        .split(['-', '.'])
+        .find_map(|w| RELEASES.iter().find(|r| **r == w))
+    {
+        return Some(r);
+    }
+    let numbered: &[(&str, &str)] = match base.family().as_str() {
+        "debian" => &[
+            ("8", "jessie"),
+            ("9", "stretch"),
+            ("10", "buster"),
+            ("11", "bullseye"),
+            ("12", "bookworm"),
+            ("13", "trixie"),
+        ],
+        "ubuntu" => &[
+            ("14.04", "trusty"),
+            ("16.04", "xenial"),
+            ("18.04", "bionic"),
+            ("20.04", "focal"),
+            ("22.04", "jammy"),
+            ("24.04", "noble"),
+        ],
+        _ => &[],
+    };
+    let version = tag.split('-').next().unwrap_or("");
+    // images no longer rebuilt when the default moved to trixie (August 2025)
+    let minor = |v: &str| -> Option<(u32, u32)> {
+        let mut it = v.split('.').map(|p| p.parse::<u32>().ok());
+        Some((it.next()??, it.next()??))
+    };
+    let frozen = match (base.family().as_str(), minor(version)) {
+        // released between bookworm (June 2023) and trixie (August 2025), never rebuilt after
+        ("rust", Some(v)) => ((1, 70)..=(1, 88)).contains(&v),
+        ("golang", Some(v)) => ((1, 21)..=(1, 23)).contains(&v),
+        _ => false,
+    };
+    if frozen {
+        return Some("bookworm");
+    }
+    numbered
+        .iter()
+        .find(|(v, _)| version == *v || version.starts_with(&format!("{v}.")))
+        .map(|(_, r)| *r)
+}
+
+/// A runtime package whose name depends on the release, when the release is
+/// unknown or lacks it: the reason to leave the file alone.
+pub(crate) fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
+    let releases = &recipes().packages.releases;
+    // before buster (and Ubuntu 18.04), names are not mapped beyond the table
+    if let Some(r) = release_of(stage)
+        .filter(|r| matches!(*r, "wheezy" | "jessie" | "stretch" | "trusty" | "xenial"))
+        && let Some(p) = packages
+            .iter()
+            .find(|p| releases.get(*p).is_none_or(|m| !m.contains_key(r)))
+    {
+        return Some(format!(
+            "`{p}`: runtime library names in {r} are not mapped (transforms/recipes.toml [packages.releases])"
+        ));
+    }
+    let sensitive = packages.iter().find(|p| releases.contains_key(*p))?;
+    match release_of(stage) {
+        None => Some(format!(
+            "`{sensitive}` has another name in other Debian/Ubuntu releases, and the tag of {} does not say which release it is: name the release in the tag (e.g. `-bookworm`)",
+            stage.base_text
+        )),
+        Some(r) if releases[sensitive].get(r).is_some_and(|n| n == "-") => {
+            Some(format!("`{sensitive}` does not exist in {r}"))
+        }
+        Some(_) => None,
+    }
+}
+
+/// `RUN apt-get install` for the runtime packages, if there are any.
+pub(crate) fn apt_install_line(packages: &[String]) -> Option<String> {
+    (!packages.is_empty()).then(|| {
+        format!(
+            "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*",
+            packages.join(" ")
+        )
+    })
+}
+
+/// The apt packages the runtime needs for what the stage's RUN `scripts`
+/// install and what runs in the container (see [`runtime_packages`]).
+pub(super) fn stage_packages(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+) -> Vec<String> {
+    runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage))
+}
+
+/// What runs in the container: ENTRYPOINT, CMD and the HEALTHCHECK's command.
+pub(super) fn run_time_text(cx: &Context, stage: &Stage) -> String {
+    let health = stage
+        .instructions
+        .clone()
+        .rev()
+        .map(|n| &cx.doc.instructions[n])
+        .find(|i| i.keyword == Keyword::Healthcheck)
+        .map(|i| analysis::script(cx.text, i))
+        .unwrap_or_default();
+    format!("{} {health}", final_command(cx, stage))
+}
+
+/// apt packages the runtime needs: `-dev` packages mapped to their runtime
+/// library, build-only tools dropped (unless the command uses them), the rest kept.
+pub(super) fn runtime_packages(script: &str, command: &str) -> Vec<String> {
+    let p = &recipes().packages;
+    let mut out: Vec<String> = Vec::new();
+    for pkg in analysis::apt_packages(script) {
+        let keep = if let Some(lib) = p.runtime.get(&pkg) {
+            Some(lib.clone())
+        } else if pkg.ends_with("-dev")
+            || (p.build_only.contains(&pkg) && !command.contains(pkg.as_str()))
+        {
+            None
+        } else {
+            Some(pkg)
+        };
+        if let Some(k) = keep
+            && !out.contains(&k)
+        {
+            out.push(k);
+        }
+    }
+    out
+}
