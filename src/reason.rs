@@ -160,9 +160,11 @@ reasons! {
     /// stage installs without refreshing it (`RUN apt-get update` then `RUN
     /// apt-get install …`); removing it earlier would break that RUN.
     NeedsCache = "needs-cache",
-    /// size-hygiene: `--no-install-recommends` is not added, because a
-    /// recommended package is likely needed (curl, wget and git recommend
-    /// `ca-certificates`, which HTTPS needs) and the install does not name it.
+    /// size-hygiene: `--no-install-recommends` is not added, because the
+    /// install names a package whose recommended packages are commonly needed
+    /// with it and too many to name (gnupg: dirmngr for keyservers, the agent).
+    /// For curl, wget and git the needed ones (`ca-certificates`,
+    /// `openssh-client`) are named instead.
     RecommendsNeeded = "recommends-needed",
     /// size-hygiene: a cleanup must follow the RUN's last command, and the RUN
     /// ends in a way nothing can follow (`|| true`, a background `&`, a

@@ -1,4 +1,5 @@
 FROM debian:bookworm-slim
 RUN apt-get update
-RUN apt-get install -y --no-install-recommends jq
+COPY packages.txt /tmp/packages.txt
+RUN xargs -a /tmp/packages.txt apt-get install -y --no-install-recommends
 CMD ["jq"]

@@ -1,12 +1,14 @@
 //! ### apt
 //! - `apt-get install` / `apt install` gets `--no-install-recommends`
 //!   (review, or safe in a builder only copied from by path), unless the
-//!   file configures `Install-Recommends` itself, or it installs curl, wget,
-//!   git or gnupg without `ca-certificates` (their recommended certificates
-//!   are what HTTPS needs: `recommends-needed`).
+//!   file configures `Install-Recommends` itself. The recommended packages
+//!   that the named ones need in practice are named instead (`ca-certificates`
+//!   for curl, wget and git, `openssh-client` for git); for gnupg, whose
+//!   helpers are recommends, the recommends stay (`recommends-needed`).
 //! - A RUN that runs `apt-get update` ends with `rm -rf /var/lib/apt/lists/*`
 //!   (safe), unless a later RUN of the stage installs without its own update
-//!   (`needs-cache`).
+//!   (`needs-cache`). A RUN that is only `apt-get update`, right before the
+//!   RUN that installs, is merged into it (review).
 //! - A RUN that only removes the lists (or runs `apt-get clean`) after the
 //!   RUN that made them frees nothing: its commands move into that RUN
 //!   (review).
@@ -23,8 +25,20 @@ const LISTS: &str = "/var/lib/apt/lists";
 const CLEANUP: &str = "rm -rf /var/lib/apt/lists/*";
 /// Measured: `apt-get update` on debian:bookworm-slim leaves 51 MB of lists, 12.4 MB gzipped.
 const LISTS_MB: f64 = 12.4;
-/// Packages whose recommended `ca-certificates` HTTPS needs.
-const WANTS_CERTIFICATES: &[&str] = &["curl", "wget", "git", "gnupg", "gnupg2", "gpg"];
+/// Packages whose recommended packages are needed in practice: named in the
+/// install when recommends are dropped (`None`: too many to name; keep them).
+const KEEP_RECOMMENDED: &[(&str, Option<&[&str]>)] = &[
+    // HTTPS needs the certificate bundle
+    ("curl", Some(&["ca-certificates"])),
+    ("wget", Some(&["ca-certificates"])),
+    ("aria2", Some(&["ca-certificates"])),
+    // `git clone https://…` and `git@…:` (ssh-client is openssh-client)
+    ("git", Some(&["ca-certificates", "openssh-client"])),
+    // keyservers (dirmngr), agents and helpers
+    ("gnupg", None),
+    ("gnupg2", None),
+    ("gpg", None),
+];
 
 fn subcommand(c: &Command) -> Option<&str> {
     c.args()
@@ -66,26 +80,54 @@ fn recommends(cx: &Context, r: &Run, out: &mut Findings) {
         let Some(span) = word.span.clone() else {
             continue;
         };
-        let packages: Vec<&str> = c
+        let package_words: Vec<&crate::shell::ShellWord> = c
             .args()
             .iter()
+            .filter(|w| {
+                w.value
+                    .as_deref()
+                    .is_some_and(|v| !v.starts_with('-') && v != "install")
+            })
+            .collect();
+        let packages: Vec<&str> = package_words
+            .iter()
             .filter_map(|w| w.value.as_deref())
-            .filter(|v| !v.starts_with('-') && *v != "install")
             .map(|v| v.split('=').next().unwrap_or(v))
             .collect();
-        if let Some(p) = packages.iter().find(|p| WANTS_CERTIFICATES.contains(p))
-            && !packages.contains(&"ca-certificates")
-        {
+        // recommended packages the named ones need in practice: named explicitly instead
+        let mut kept: Vec<&str> = Vec::new();
+        let mut unsure = None;
+        for p in &packages {
+            match KEEP_RECOMMENDED.iter().find(|(name, _)| name == p) {
+                Some((_, Some(needed))) => {
+                    for n in *needed {
+                        if !packages.contains(n) && !kept.contains(n) {
+                            kept.push(n);
+                        }
+                    }
+                }
+                Some((_, None)) => unsure = Some(*p),
+                None => {}
+            }
+        }
+        if let Some(p) = unsure {
             out.note(
                 super::ID,
                 Reason::RecommendsNeeded,
                 Level::Info,
                 span.start,
                 format!(
-                    "keeps the recommended packages: {p} recommends ca-certificates, which HTTPS needs, and this install does not name it (add ca-certificates, then --no-install-recommends)"
+                    "keeps the recommended packages: {p}'s recommended packages are commonly needed with it"
                 ),
             );
             continue;
+        }
+        let mut edits = vec![flag_after(span.end, "--no-install-recommends")];
+        if !kept.is_empty() {
+            let Some(last) = package_words.last().and_then(|w| w.span.clone()) else {
+                continue;
+            };
+            edits.push(Edit::insert(last.end, format!(" {}", kept.join(" "))));
         }
         let (safety, why) = if copied_by_path_only(cx, r.stage) {
             (
@@ -101,9 +143,14 @@ fn recommends(cx: &Context, r: &Run, out: &mut Findings) {
         out.change(change(
             safety,
             format!(
-                "`apt-get install --no-install-recommends`: only the packages named and what they depend on ({why})"
+                "`apt-get install --no-install-recommends`: only the packages named and what they depend on{} ({why})",
+                if kept.is_empty() {
+                    String::new()
+                } else {
+                    format!(", and {} which HTTPS or ssh needs, named", kept.join(", "))
+                }
             ),
-            vec![flag_after(span.end, "--no-install-recommends")],
+            edits,
             None,
         ));
     }
@@ -120,6 +167,34 @@ fn lists(cx: &Context, r: &Run, later: &[Run], out: &mut Findings) {
         .take_while(|l| l.commands(APT).next().is_none() || only_cleanup(l))
         .any(only_cleanup)
     {
+        return;
+    }
+    if let Some(next) = later.first()
+        && update_only(r)
+        && next.n == r.n + 1
+        && r.ins.flags.is_empty()
+        && next.ins.flags.is_empty()
+        && next.script.commands.first().is_some_and(|c| {
+            c.program().is_some_and(|p| APT.contains(&p)) && subcommand(c) == Some("install")
+        })
+        && let Some(body) = cx.text.get(r.ins.keyword_span.end..r.ins.span.end)
+        && !body.trim().contains('\n')
+        && !body.contains(cx.doc.escape)
+    {
+        let at = next.script.commands[0].span.start;
+        out.change(change(
+            Safety::Review,
+            format!(
+                "`RUN {}` alone leaves its lists in a layer no later RUN can clean (and a cached update installs stale versions): merged into the install on line {}",
+                body.trim(),
+                next.ins.line
+            ),
+            vec![
+                Edit::replace(r.ins.line_start..line_end(cx.text, r.ins.span.end), ""),
+                Edit::insert(at, format!("{} && ", body.trim())),
+            ],
+            None,
+        ));
         return;
     }
     if let Some(next) = later.iter().find(|l| installs_without_update(l)) {
@@ -145,8 +220,29 @@ fn lists(cx: &Context, r: &Run, later: &[Run], out: &mut Findings) {
     }
 }
 
+/// True when every command of the RUN is `apt-get update` / `apt update`.
+fn update_only(r: &Run) -> bool {
+    !r.script.commands.is_empty()
+        && r.script.commands.iter().all(|c| {
+            c.program().is_some_and(|p| APT.contains(&p)) && subcommand(c) == Some("update")
+        })
+}
+
 /// True when the RUN runs apt (install, upgrade, source …) without `apt-get update` first.
+/// apt run through another program (`xargs apt-get install`, `sh -c "apt …"`)
+/// counts as an install.
 fn installs_without_update(r: &Run) -> bool {
+    let through_other = r.script.commands.iter().any(|c| {
+        !c.program().is_some_and(|p| APT.contains(&p))
+            && c.words.iter().any(|w| {
+                w.value.as_deref().is_some_and(|v| {
+                    v.contains("apt-get") || v.split_whitespace().any(|t| t == "apt")
+                })
+            })
+    });
+    if through_other {
+        return true;
+    }
     let mut updated = false;
     for c in r.commands(APT) {
         match subcommand(c) {

@@ -41,8 +41,8 @@
 //! a cache mount for that manager, commands behind unresolved variables, and
 //! a cleanup whose cache a later step still needs. Reason codes:
 //! `needs-cache` (a later step installs without refreshing the index),
-//! `recommends-needed` (a recommended package, such as `ca-certificates` for
-//! curl, wget or git, is likely needed), `cannot-append` (the RUN ends in a
+//! `recommends-needed` (gnupg's recommended helpers are commonly needed and
+//! too many to name), `cannot-append` (the RUN ends in a
 //! way a command cannot be added after: `|| true`, `&`, a trailing escape).
 //!
 //! ## Rules
