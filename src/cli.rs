@@ -38,6 +38,8 @@ pub enum Command {
         /// A pass id, as `slimfile passes` lists them.
         pass: String,
     },
+    /// Run the language server on standard input and output (diagnostics, code actions, formatting).
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -175,6 +177,7 @@ pub fn main() -> ExitCode {
         },
         Command::Rewrite(args) => rewrite(args),
         Command::Verify(args) => verify(args),
+        Command::Lsp => crate::lsp::main(),
     }
 }
 

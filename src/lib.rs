@@ -17,6 +17,7 @@ pub mod engine;
 pub mod files;
 pub mod image;
 pub mod image_config;
+pub mod lsp;
 pub mod model;
 pub mod passes;
 pub mod recipes;
