@@ -654,3 +654,67 @@ fn a_split_quick_fix_reads_the_folder_and_keeps_crlf() {
     );
     assert!(client.shutdown().success());
 }
+
+/// A real editor: Neovim's built-in client (`vim.lsp`) opens a Dockerfile,
+/// gets slimfile's diagnostics, applies the `as` → `AS` quick fix; the buffer
+/// is checked afterwards. Skipped, with a message, where `nvim` is missing
+/// (`.ci/run` installs Debian's `neovim`, so on CI it fails instead).
+#[test]
+fn neovim_applies_a_quick_fix() {
+    let nvim = std::env::var("SLIMFILE_NVIM").unwrap_or_else(|_| "nvim".into());
+    let found = Command::new(&nvim)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI: `{nvim}` is missing (.ci/run installs Debian's neovim)"
+        );
+        eprintln!("skipped: `{nvim}` not found (apt-get install neovim, or set SLIMFILE_NVIM)");
+        return;
+    }
+    let (dir, path, _uri) = project(TWO_STAGES);
+    let out = dir.path().join("nvim-result.json");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lsp/neovim.lua");
+    let status = Command::new(&nvim)
+        .args(["--headless", "--clean", "-n", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("SLIMFILE_BIN", assert_cmd::cargo::cargo_bin("slimfile"))
+        .env("SLIMFILE_NVIM_FILE", &path)
+        .env("SLIMFILE_NVIM_OUT", &out)
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .expect("run nvim");
+    let result: Value = serde_json::from_str(
+        &std::fs::read_to_string(&out)
+            .unwrap_or_else(|e| panic!("no result from nvim ({status}): {e}")),
+    )
+    .unwrap();
+    assert!(result.get("error").is_none(), "nvim: {result}");
+    let codes = result["codes"].to_string();
+    assert!(
+        codes.contains("name-stages") && codes.contains("slim-base"),
+        "{result}"
+    );
+    assert!(
+        result["titles"].to_string().contains("apply all safe"),
+        "{result}"
+    );
+    let buffer: Vec<&str> = result["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    let expected = TWO_STAGES.replacen(" as ", " AS ", 1);
+    assert_eq!(buffer, expected.lines().collect::<Vec<_>>(), "{result}");
+    // the file on disk is untouched: the fix went into the buffer
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), TWO_STAGES);
+}
