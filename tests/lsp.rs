@@ -718,3 +718,48 @@ fn neovim_applies_a_quick_fix() {
     // the file on disk is untouched: the fix went into the buffer
     assert_eq!(std::fs::read_to_string(&path).unwrap(), TWO_STAGES);
 }
+
+#[test]
+fn execute_command_sends_the_whole_rewrite_as_apply_edit() {
+    let (_dir, _path, uri) = project(TWO_STAGES);
+    let mut client = Client::start(Value::Null);
+    let commands =
+        client.initialize_result["capabilities"]["executeCommandProvider"]["commands"].to_string();
+    assert!(commands.contains("slimfile.applyAll"), "{commands}");
+    client.open(&uri, TWO_STAGES);
+    client.diagnostics(&uri);
+    for (level, safety) in [(Some("safe"), Safety::Safe), (None, Safety::Review)] {
+        let mut arguments = vec![json!(uri)];
+        arguments.extend(level.map(|l| json!(l)));
+        let result = client.request(
+            "workspace/executeCommand",
+            json!({"command": "slimfile.applyAll", "arguments": arguments}),
+        );
+        assert_eq!(result, Value::Null);
+        let deadline = Instant::now() + TIMEOUT;
+        let apply_edit = loop {
+            if let Some(i) = client
+                .held
+                .iter()
+                .position(|m| m["method"] == "workspace/applyEdit")
+            {
+                break client.held.remove(i);
+            }
+            let m = client.next_message(deadline);
+            client.held.push(m);
+        };
+        let after = apply(TWO_STAGES, &apply_edit["params"]["edit"]["changes"][&uri]);
+        assert_eq!(after, engine_output(TWO_STAGES, safety), "{level:?}");
+        // the client's answer
+        client.write(&[
+            json!({"jsonrpc": "2.0", "id": apply_edit["id"], "result": {"applied": true}}),
+        ]);
+    }
+    let (id, bad) = client.request_message(
+        "workspace/executeCommand",
+        json!({"command": "slimfile.applyAll", "arguments": [uri, "risky"]}),
+    );
+    client.write(&[bad]);
+    assert_eq!(client.response(id)["error"]["code"], -32602);
+    assert!(client.shutdown().success());
+}

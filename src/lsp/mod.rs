@@ -12,6 +12,8 @@
 //! - Code actions: a quick fix per change, "apply all safe", "apply all
 //!   review", and "ignore this pass here" (`# slimfile: ignore=<pass>`).
 //! - Formatting: the safe level, so format-on-save changes only names and casing.
+//! - The command `slimfile.applyAll` (`[uri]` or `[uri, level]`): the whole
+//!   rewrite, sent back as a `workspace/applyEdit` request.
 //! - Settings: `initializationOptions` and `workspace/didChangeConfiguration`
 //!   ([`options::ClientOptions`]), over the closest `slimfile.toml`.
 //!
@@ -35,10 +37,11 @@ use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DidChangeConfigurationParams, DidChangeTextDocumentParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
-    DocumentFormattingParams, Hover, HoverContents, HoverParams, HoverProviderCapability,
-    InitializeParams, MarkupContent, MarkupKind, OneOf, PublishDiagnosticsParams, SaveOptions,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
+    DocumentFormattingParams, ExecuteCommandOptions, ExecuteCommandParams, Hover, HoverContents,
+    HoverParams, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, OneOf,
+    PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
 };
 
 use crate::edit::Safety;
@@ -49,6 +52,9 @@ use options::ClientOptions;
 pub const FIX_ALL_SAFE: &str = "source.fixAll.slimfile";
 /// The code action kind of "apply all review".
 pub const FIX_ALL_REVIEW: &str = "source.slimfile.applyReview";
+/// The command that applies a whole rewrite through `workspace/applyEdit`:
+/// arguments `[uri]` (at the document's safety level) or `[uri, "safe" | "review" | "unsafe"]`.
+pub const APPLY_ALL_COMMAND: &str = "slimfile.applyAll";
 
 /// Runs the server on standard input and output until the client exits.
 pub fn main() -> ExitCode {
@@ -118,6 +124,10 @@ pub fn capabilities() -> ServerCapabilities {
         })),
         document_formatting_provider: Some(OneOf::Left(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![APPLY_ALL_COMMAND.to_string()],
+            ..ExecuteCommandOptions::default()
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -142,6 +152,8 @@ struct Server {
     /// Whether the client answers `workspace/configuration`.
     pulls_configuration: bool,
     next_request: i32,
+    /// Our `workspace/configuration` requests still unanswered.
+    configuration_requests: HashSet<RequestId>,
 }
 
 impl Server {
@@ -165,6 +177,7 @@ impl Server {
             shutting_down: false,
             pulls_configuration,
             next_request: 0,
+            configuration_requests: HashSet::new(),
         }
     }
 
@@ -240,6 +253,9 @@ impl Server {
             }
             "textDocument/formatting" => parse(request.params).map(|p| to_json(self.formatting(p))),
             "textDocument/hover" => parse(request.params).map(|p| to_json(self.hover(p))),
+            "workspace/executeCommand" => {
+                parse(request.params).and_then(|p| self.execute_command(p))
+            }
             other => Err((
                 ErrorCode::MethodNotFound,
                 format!("slimfile does not handle `{other}`"),
@@ -323,7 +339,10 @@ impl Server {
     }
 
     fn response(&mut self, response: Response) {
-        // the only requests the server sends are `workspace/configuration`
+        // answers to `workspace/applyEdit` need nothing more
+        if !self.configuration_requests.remove(&response.id) {
+            return;
+        }
         if let Some(items) = response
             .response_result
             .ok()
@@ -336,8 +355,10 @@ impl Server {
 
     fn pull_configuration(&mut self) {
         self.next_request += 1;
+        let id = RequestId::from(format!("slimfile-configuration-{}", self.next_request));
+        self.configuration_requests.insert(id.clone());
         let request = Request::new(
-            RequestId::from(format!("slimfile-configuration-{}", self.next_request)),
+            id,
             "workspace/configuration".into(),
             serde_json::json!({ "items": [{ "section": "slimfile" }] }),
         );
@@ -494,6 +515,67 @@ impl Server {
             }));
         }
         actions
+    }
+
+    /// `slimfile.applyAll`: the whole rewrite, sent to the client as a
+    /// `workspace/applyEdit` request.
+    fn execute_command(
+        &mut self,
+        params: ExecuteCommandParams,
+    ) -> Result<serde_json::Value, (ErrorCode, String)> {
+        let invalid = |m: String| (ErrorCode::InvalidParams, m);
+        if params.command != APPLY_ALL_COMMAND {
+            return Err(invalid(format!("unknown command `{}`", params.command)));
+        }
+        let uri: Uri = params
+            .arguments
+            .first()
+            .and_then(|a| a.as_str())
+            .and_then(|a| a.parse().ok())
+            .ok_or_else(|| {
+                invalid(format!(
+                    "{APPLY_ALL_COMMAND}: the first argument is a document URI"
+                ))
+            })?;
+        let doc = self.documents.get(&uri).ok_or_else(|| {
+            invalid(format!(
+                "{APPLY_ALL_COMMAND}: `{}` is not open",
+                uri.as_str()
+            ))
+        })?;
+        let safety = match params.arguments.get(1).and_then(|a| a.as_str()) {
+            Some(level) => level.parse::<Safety>().map_err(invalid)?,
+            None => {
+                self.options
+                    .settings_for(doc.path.as_deref())
+                    .map_err(|e| (ErrorCode::RequestFailed, e))?
+                    .safety
+            }
+        };
+        let edits = analysis::rewrite_all(&doc.text, doc.path.as_deref(), &self.options, safety)
+            .ok_or_else(|| {
+                (
+                    ErrorCode::RequestFailed,
+                    "slimfile cannot rewrite this document as it stands (see its diagnostics)"
+                        .to_string(),
+                )
+            })?;
+        if !edits.is_empty() {
+            self.next_request += 1;
+            let request = Request::new(
+                RequestId::from(format!("slimfile-apply-{}", self.next_request)),
+                "workspace/applyEdit".into(),
+                serde_json::json!({
+                    "label": format!("slimfile: apply all {safety} changes"),
+                    "edit": WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri, edits)])),
+                        ..WorkspaceEdit::default()
+                    },
+                }),
+            );
+            self.send(request.into());
+        }
+        Ok(serde_json::Value::Null)
     }
 
     fn formatting(&mut self, params: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
