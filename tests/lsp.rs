@@ -34,6 +34,10 @@ fn frame(message: &Value) -> Vec<u8> {
 
 impl Client {
     fn start(initialization_options: Value) -> Client {
+        Client::start_with(json!({}), initialization_options)
+    }
+
+    fn start_with(capabilities: Value, initialization_options: Value) -> Client {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("slimfile"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -84,7 +88,7 @@ impl Client {
             json!({
                 "processId": null,
                 "rootUri": null,
-                "capabilities": {},
+                "capabilities": capabilities,
                 "initializationOptions": initialization_options,
             }),
         );
@@ -761,5 +765,57 @@ fn execute_command_sends_the_whole_rewrite_as_apply_edit() {
     );
     client.write(&[bad]);
     assert_eq!(client.response(id)["error"]["code"], -32602);
+    assert!(client.shutdown().success());
+}
+
+/// A client that answers `workspace/configuration` (VS Code's way): an empty
+/// `didChangeConfiguration` makes the server ask for the `slimfile` section.
+#[test]
+fn settings_are_pulled_from_a_client_that_answers_configuration() {
+    let (_dir, _path, uri) = project(TWO_STAGES);
+    let mut client = Client::start_with(json!({"workspace": {"configuration": true}}), Value::Null);
+    client.open(&uri, TWO_STAGES);
+    let d = client.diagnostics(&uri);
+    assert_eq!(with_code(&d, "slim-base")["severity"], 3);
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    let deadline = Instant::now() + TIMEOUT;
+    let ask = loop {
+        let m = client.next_message(deadline);
+        if m["method"] == "workspace/configuration" {
+            break m;
+        }
+        client.held.push(m);
+    };
+    assert_eq!(ask["params"]["items"][0]["section"], "slimfile");
+    client.write(&[json!({"jsonrpc": "2.0", "id": ask["id"], "result": [{"safety": "safe"}]})]);
+    let d = client.diagnostics(&uri);
+    assert_eq!(
+        with_code(&d, "slim-base")["severity"],
+        4,
+        "a suggestion at the pulled safe level: {d}"
+    );
+    // an answer to a request the server did not send changes nothing
+    client.write(&[json!({"jsonrpc": "2.0", "id": "not-ours", "result": [{"safety": "review"}]})]);
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(hover, Value::Null, "no diagnostic at 1:1");
+    // a later batch: any diagnostics the answer caused were published before this
+    client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(
+        !client
+            .held
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        "no republish: {:?}",
+        client.held
+    );
     assert!(client.shutdown().success());
 }

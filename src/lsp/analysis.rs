@@ -277,13 +277,15 @@ impl Analysis {
         // the engine's position: 1-based line (split at `\n`) and column in
         // characters of the text without its BOM
         let bom = bom_len(text);
-        let offset = error.position().map_or(0, |p| {
+        let offset = error.position().map_or(bom, |p| {
             let body = &text[bom..];
-            let line_start = body
-                .match_indices('\n')
-                .nth(p.line.saturating_sub(2))
-                .map_or(0, |(i, _)| if p.line >= 2 { i + 1 } else { 0 });
-            let line_start = if p.line <= 1 { 0 } else { line_start };
+            let line_start = match p.line {
+                0 | 1 => 0,
+                n => body
+                    .match_indices('\n')
+                    .nth(n - 2)
+                    .map_or(body.len(), |(i, _)| i + 1),
+            };
             let column = body[line_start..]
                 .char_indices()
                 .nth(p.column.saturating_sub(1))
@@ -750,6 +752,18 @@ mod tests {
         assert_eq!(d.severity, Some(DiagnosticSeverity::ERROR));
         assert_eq!(d.range.start.line, 2);
         assert!(rewrite_all(text, None, &isolated(), Safety::Safe).is_none());
+        // not UTF-8 is refused by the engine; a BOM and a surrogate pair before
+        // the error's column: UTF-16 there too
+        let text = "\u{feff}FROM a\nCOPY --from=🦀 --chown=x --chown=y a b\n";
+        let a = analyze(text, None, &isolated());
+        let d = &a.findings[0].diagnostic;
+        assert_eq!(d.severity, Some(DiagnosticSeverity::ERROR), "{a:?}");
+        assert_eq!(d.range.start.line, 1);
+        let engine = engine::rewrite(text.as_bytes(), &Settings::default(), None).unwrap_err();
+        let column = engine.position().unwrap().column as u32;
+        // columns after the crab are one UTF-16 unit more than in characters
+        let expected = if column > 13 { column } else { column - 1 };
+        assert_eq!(d.range.start.character, expected, "{engine}");
     }
 
     #[test]
