@@ -819,3 +819,18 @@ fn settings_are_pulled_from_a_client_that_answers_configuration() {
     );
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn exit_without_shutdown_exits_with_1() {
+    let mut client = Client::start(Value::Null);
+    client.notify("exit", Value::Null);
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = client.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(1));
+}

@@ -56,10 +56,13 @@ pub const FIX_ALL_REVIEW: &str = "source.slimfile.applyReview";
 /// arguments `[uri]` (at the document's safety level) or `[uri, "safe" | "review" | "unsafe"]`.
 pub const APPLY_ALL_COMMAND: &str = "slimfile.applyAll";
 
-/// Runs the server on standard input and output until the client exits.
+/// Runs the server on standard input and output until the client exits:
+/// exit code 0 after `shutdown`, 1 on an `exit` (or a closed input) without
+/// it, as the protocol asks, 2 on a protocol error.
 pub fn main() -> ExitCode {
     match run() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(e) => {
             eprintln!("slimfile lsp: error: {e:#}");
             ExitCode::from(2)
@@ -67,7 +70,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
+fn run() -> anyhow::Result<bool> {
     let (connection, io_threads) = Connection::stdio();
     let (id, params) = connection
         .initialize_start()
@@ -92,13 +95,13 @@ fn run() -> anyhow::Result<()> {
     connection
         .initialize_finish(id, result)
         .context("finishing `initialize`")?;
-    server.main_loop(&connection)?;
+    let shut_down = server.main_loop(&connection)?;
     drop(server);
     drop(connection);
     io_threads
         .join()
         .context("closing standard input and output")?;
-    Ok(())
+    Ok(shut_down)
 }
 
 /// What the server announces in its `initialize` result.
@@ -189,10 +192,11 @@ impl Server {
         self.send(Notification::new(method.to_string(), params).into());
     }
 
-    fn main_loop(&mut self, connection: &Connection) -> anyhow::Result<()> {
+    /// Serves until `exit` or the end of the input; whether `shutdown` came first.
+    fn main_loop(&mut self, connection: &Connection) -> anyhow::Result<bool> {
         loop {
             let Ok(first) = connection.receiver.recv() else {
-                return Ok(());
+                return Ok(self.shutting_down);
             };
             let mut batch = vec![first];
             while let Ok(more) = connection.receiver.try_recv() {
@@ -221,7 +225,9 @@ impl Server {
                         );
                     }
                     Message::Request(request) => self.request(request),
-                    Message::Notification(n) if n.method == "exit" => return Ok(()),
+                    Message::Notification(n) if n.method == "exit" => {
+                        return Ok(self.shutting_down);
+                    }
                     Message::Notification(n) => self.notification(n),
                     Message::Response(response) => self.response(response),
                 }
