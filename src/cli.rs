@@ -45,6 +45,8 @@ pub(crate) enum Command {
         /// `split-stages/artifact-unknown` as reports write it).
         topic: String,
     },
+    /// Run the language server on standard input and output (diagnostics, code actions, formatting).
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -183,6 +185,7 @@ pub fn main() -> ExitCode {
         },
         Command::Rewrite(args) => rewrite(args),
         Command::Verify(args) => verify(args),
+        Command::Lsp => crate::lsp::main(),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod engine;
 pub mod files;
 pub mod image;
 pub mod image_config;
+pub mod lsp;
 pub mod model;
 pub mod passes;
 pub mod reason;
