@@ -482,7 +482,7 @@ fn formatting_applies_the_safe_level_only() {
 
 #[test]
 fn incremental_changes_are_applied_at_utf16_positions_and_the_latest_wins() {
-    let text = "FROM node:20 as build\nLABEL note=\"🦀 é\"\nRUN npm ci\n";
+    let text = "FROM node:20 as build\nLABEL note=\"🦀 é\"\nRUN npm ci && npm cache clean --force\n";
     let (_dir, _path, uri) = project(text);
     let mut client = Client::start(Value::Null);
     client.open(&uri, text);
@@ -517,7 +517,7 @@ fn incremental_changes_are_applied_at_utf16_positions_and_the_latest_wins() {
         "textDocument/formatting",
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}}),
     );
-    let expected = "FROM node:20 AS build\nLABEL note=\"🦀 e\"\nRUN npm ci\nCMD [\"node\"]\n";
+    let expected = "FROM node:20 AS build\nLABEL note=\"🦀 e\"\nRUN npm ci && npm cache clean --force\nCMD [\"node\"]\n";
     assert_eq!(
         apply(expected, &edits),
         engine_output(expected, Safety::Safe)
