@@ -230,6 +230,7 @@ impl Model {
                 }
             }
         }
+        model.stages.reserve_exact(froms.len());
         for (index, &from) in froms.iter().enumerate() {
             let end = froms
                 .get(index + 1)
@@ -249,12 +250,15 @@ impl Model {
         for stage in 0..model.stages.len() {
             model.read_refs(doc, stage);
         }
+        model.refs.shrink_to_fit();
         model.refs_into = vec![Vec::new(); model.stages.len()];
         for (i, r) in model.refs.iter().enumerate() {
             if let Target::Stage(s) = r.target {
                 model.refs_into[s].push(i);
             }
         }
+        // most stages are referred to once or never: no room kept for four
+        model.refs_into.iter_mut().for_each(Vec::shrink_to_fit);
         let mut image_names = HashSet::new();
         let mut add = |written: &str| {
             image_names.insert(written.to_ascii_lowercase());

@@ -70,10 +70,12 @@ enum Skip {
     },
 }
 
-/// A command being read.
+/// A command being read. Its words are read into [`ShellWord`]s as they
+/// come (the variables they see are the state's, which only a finished
+/// command changes), so a long command holds one copy of its words, not two.
 #[derive(Default)]
 struct Pending {
-    words: Vec<RawWord>,
+    words: Vec<ShellWord>,
     assignments: Vec<RawWord>,
     redirects: Vec<(&'static str, Option<u32>, Option<RawWord>)>,
     span: Option<Range<usize>>,
@@ -241,7 +243,8 @@ impl Parser<'_> {
                     if cur.words.is_empty() && assignment_name_len(raw).is_some() {
                         cur.assignments.push(w);
                     } else {
-                        cur.words.push(w);
+                        let word = word_of(self.src, self.origin, &w, &self.state.env, &[]);
+                        cur.words.push(word);
                     }
                 }
                 Tok::Redirect {
@@ -519,7 +522,7 @@ impl Parser<'_> {
         if cur.is_empty() {
             return;
         }
-        let pending = std::mem::take(cur);
+        let mut pending = std::mem::take(cur);
         let prev = self.prev;
         let in_pipeline = prev == Some(Connector::Pipe)
             || connector == Connector::Pipe
@@ -538,11 +541,8 @@ impl Parser<'_> {
             extra.push((assignment.name.clone(), assignment.value.value.clone()));
             assignments.push(assignment);
         }
-        let words: Vec<ShellWord> = pending
-            .words
-            .iter()
-            .map(|w| word_of(self.src, self.origin, w, &env, &[]))
-            .collect();
+        let mut words = std::mem::take(&mut pending.words);
+        words.shrink_to_fit();
         let redirects = pending
             .redirects
             .iter()
@@ -569,7 +569,7 @@ impl Parser<'_> {
 
         let mut after = self.state.clone();
         if !in_pipeline {
-            self.effect(&command, &pending, &mut after);
+            self.effect(&command, &mut after);
         }
         let program = command.program().map(str::to_string);
         if prev == Some(Connector::Pipe) && program.as_deref().is_some_and(is_posix_shell) {
@@ -608,7 +608,7 @@ impl Parser<'_> {
 
     /// What a command does to the shell's state (folder, variables), and
     /// whether it runs a script we do not read.
-    fn effect(&mut self, c: &Command, pending: &Pending, s: &mut State) {
+    fn effect(&mut self, c: &Command, s: &mut State) {
         if c.words.is_empty() {
             let env = Arc::make_mut(&mut s.env);
             for a in &c.assignments {
@@ -624,9 +624,8 @@ impl Parser<'_> {
         match program {
             "export" | "readonly" | "declare" | "typeset" | "local" => {
                 let env = Arc::make_mut(&mut s.env);
-                for (n, w) in args.iter().enumerate() {
-                    let raw_word = &pending.words[i + 1 + n];
-                    let raw = &self.src[raw_word.range.clone()];
+                for w in args {
+                    let raw = w.raw.as_str();
                     if let Some(len) = assignment_name_len(raw) {
                         let value = w.value.as_deref().and_then(|v| v.get(len + 1..));
                         set_var(env, &raw[..len], value);

@@ -320,10 +320,11 @@ pub(super) fn install_of(c: &Command, n: usize) -> Option<PackageInstall> {
     let (manager, start, mut global) = manager_and_start(c)?;
     use Manager::*;
     global |= manager.is_system() || matches!(manager, Pip | Gem | Go | Cargo);
-    let mut packages = Vec::new();
+    let words = &c.words[start.min(c.words.len())..];
+    // at most one package a word: allocated once, not doubled on a long install
+    let mut packages = Vec::with_capacity(words.len());
     let mut requirement_files = Vec::new();
     let mut location = None;
-    let words = &c.words[start.min(c.words.len())..];
     let mut i = 0;
     let mut after_dashes = false;
     while let Some(w) = words.get(i) {

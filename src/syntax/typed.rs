@@ -14,34 +14,56 @@
 
 use std::ops::Range;
 
-use super::{Args, Instruction, Keyword};
+use super::{Args, Instruction, Keyword, Logical};
 
 /// dockerfile-parser's reading of one instruction, with spans mapped back.
+///
+/// The text the crate read is a few runs (the keyword, a space, the body
+/// from the logical line, a newline), so the map back to the original text
+/// is a handful of runs, not one offset per byte.
 #[derive(Debug, Clone)]
-pub struct Typed {
+pub struct Typed<'a> {
     pub instruction: dockerfile_parser::Instruction,
-    /// Original offset of each byte of the text the crate read.
-    origin: Vec<usize>,
+    /// The instruction's logical line, through which body offsets map back.
+    logical: &'a Logical,
+    /// `(start in the crate's text, what it maps to)` of each run, sorted by start.
+    runs: Vec<(usize, Run)>,
+    /// Length of the crate's text.
+    len: usize,
 }
 
-impl Typed {
+/// Where a run of the crate's text comes from.
+#[derive(Debug, Clone, Copy)]
+enum Run {
+    /// Every byte maps to this original offset (a keyword or separator slimfile wrote).
+    Fixed(usize),
+    /// Byte `k` of the run is logical offset `start + k`.
+    Logical(usize),
+}
+
+impl Typed<'_> {
+    /// Original offset of byte `i` of the crate's text (past the end: its last byte's).
+    fn origin(&self, i: usize) -> usize {
+        let i = i.min(self.len.saturating_sub(1));
+        let at = self.runs.partition_point(|&(start, _)| start <= i);
+        match at.checked_sub(1).and_then(|k| self.runs.get(k)) {
+            Some(&(_, Run::Fixed(o))) => o,
+            Some(&(start, Run::Logical(l))) => self.logical.original_offset(l + (i - start)),
+            None => 0,
+        }
+    }
+
     /// Original byte range of a span the crate returned.
     pub fn original(&self, span: dockerfile_parser::Span) -> Range<usize> {
-        let at = |i: usize| {
-            self.origin
-                .get(i)
-                .copied()
-                .unwrap_or_else(|| self.origin.last().copied().unwrap_or(0))
-        };
         if span.end <= span.start {
-            return at(span.start)..at(span.start);
+            return self.origin(span.start)..self.origin(span.start);
         }
-        at(span.start)..at(span.end - 1) + 1
+        self.origin(span.start)..self.origin(span.end - 1) + 1
     }
 }
 
 /// Reads `instruction` with dockerfile-parser.
-pub fn read(instruction: &Instruction) -> Result<Typed, String> {
+pub fn read(instruction: &Instruction) -> Result<Typed<'_>, String> {
     let logical = &instruction.logical;
     let kw_end = instruction
         .logical
@@ -53,22 +75,25 @@ pub fn read(instruction: &Instruction) -> Result<Typed, String> {
         _ => instruction.args_start,
     };
     let mut text = String::with_capacity(logical.text.len() + 2);
-    let mut origin = Vec::with_capacity(logical.text.len() + 2);
+    let mut runs = Vec::with_capacity(4);
     if instruction.keyword == Keyword::Add {
         // The crate has no ADD rule (it comes back as `Misc`); ADD's sources
         // and destination have COPY's grammar, so the crate's COPY rule reads them.
+        runs.push((text.len(), Run::Fixed(logical.original_offset(0))));
         text.push_str("COPY");
-        origin.extend([logical.original_offset(0); 4]);
     } else {
+        runs.push((text.len(), Run::Logical(0)));
         text.push_str(&logical.text[..kw_end]);
-        origin.extend((0..kw_end).map(|i| logical.original_offset(i)));
     }
+    runs.push((text.len(), Run::Fixed(logical.original_offset(kw_end))));
     text.push(' ');
-    origin.push(logical.original_offset(kw_end));
+    runs.push((text.len(), Run::Logical(body_start)));
     text.push_str(&logical.text[body_start..]);
-    origin.extend((body_start..logical.text.len()).map(|i| logical.original_offset(i)));
+    runs.push((
+        text.len(),
+        Run::Fixed(logical.original_offset(logical.text.len())),
+    ));
     text.push('\n');
-    origin.push(logical.original_offset(logical.text.len()));
 
     let parsed =
         dockerfile_parser::Dockerfile::parse(&text).map_err(|e| first_line(&e.to_string()))?;
@@ -96,7 +121,9 @@ pub fn read(instruction: &Instruction) -> Result<Typed, String> {
             }
             Ok(Typed {
                 instruction: typed,
-                origin,
+                logical,
+                len: text.len(),
+                runs,
             })
         }
         _ => Err("dockerfile-parser did not read exactly one instruction".to_string()),
@@ -388,6 +415,21 @@ mod tests {
         assert_eq!(c.sources.len(), 1);
         assert_eq!(&src[t.original(c.sources[0].span)], "/out/app");
         assert_eq!(&src[t.original(c.destination.span)], "/usr/bin/");
+    }
+
+    #[test]
+    fn add_spans_map_back_across_continuations() {
+        let src = "FROM a\nADD --chown=1 \\\n  # note\n  one.tar \\\n  /opt/\n";
+        let doc = parse(src).unwrap();
+        let t = read(&doc.instructions[1]).unwrap();
+        let dockerfile_parser::Instruction::Copy(c) = &t.instruction else {
+            panic!("not copy")
+        };
+        assert_eq!(&src[t.original(c.sources[0].span)], "one.tar");
+        assert_eq!(&src[t.original(c.destination.span)], "/opt/");
+        // the keyword the crate read (COPY for ADD) maps to the keyword's start
+        let whole = t.original(c.span);
+        assert_eq!(whole.start, src.find("ADD").unwrap());
     }
 
     #[test]
