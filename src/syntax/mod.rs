@@ -11,92 +11,16 @@
 //!
 //! Nothing here ever changes text: passes edit through spans.
 
+mod keyword;
 pub mod typed;
 mod validate;
 pub mod words;
 
 use std::ops::Range;
 
+pub use keyword::Keyword;
 use words::Separator;
 pub use words::{Flag, Logical, Word};
-
-/// An instruction keyword BuildKit knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Keyword {
-    From,
-    Run,
-    Cmd,
-    Label,
-    Maintainer,
-    Expose,
-    Env,
-    Add,
-    Copy,
-    Entrypoint,
-    Volume,
-    User,
-    Workdir,
-    Arg,
-    Onbuild,
-    Stopsignal,
-    Healthcheck,
-    Shell,
-}
-
-impl Keyword {
-    pub fn parse(word: &str) -> Option<Keyword> {
-        use Keyword::*;
-        Some(match word.to_ascii_uppercase().as_str() {
-            "FROM" => From,
-            "RUN" => Run,
-            "CMD" => Cmd,
-            "LABEL" => Label,
-            "MAINTAINER" => Maintainer,
-            "EXPOSE" => Expose,
-            "ENV" => Env,
-            "ADD" => Add,
-            "COPY" => Copy,
-            "ENTRYPOINT" => Entrypoint,
-            "VOLUME" => Volume,
-            "USER" => User,
-            "WORKDIR" => Workdir,
-            "ARG" => Arg,
-            "ONBUILD" => Onbuild,
-            "STOPSIGNAL" => Stopsignal,
-            "HEALTHCHECK" => Healthcheck,
-            "SHELL" => Shell,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        use Keyword::*;
-        match self {
-            From => "FROM",
-            Run => "RUN",
-            Cmd => "CMD",
-            Label => "LABEL",
-            Maintainer => "MAINTAINER",
-            Expose => "EXPOSE",
-            Env => "ENV",
-            Add => "ADD",
-            Copy => "COPY",
-            Entrypoint => "ENTRYPOINT",
-            Volume => "VOLUME",
-            User => "USER",
-            Workdir => "WORKDIR",
-            Arg => "ARG",
-            Onbuild => "ONBUILD",
-            Stopsignal => "STOPSIGNAL",
-            Healthcheck => "HEALTHCHECK",
-            Shell => "SHELL",
-        }
-    }
-
-    fn can_contain_heredoc(self) -> bool {
-        matches!(self, Keyword::Run | Keyword::Copy | Keyword::Add)
-    }
-}
 
 /// A parser directive (`# syntax=`, `# escape=`, `# check=`) at the top of the file.
 #[derive(Debug, Clone)]
@@ -705,98 +629,4 @@ fn heredoc_marker(raw: &str, value: &str) -> Option<(bool, String, bool)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn kw(doc: &Document) -> Vec<&'static str> {
-        doc.instructions
-            .iter()
-            .map(|i| i.keyword.as_str())
-            .collect()
-    }
-
-    #[test]
-    fn empty_and_comment_lines_inside_continuations() {
-        let src = "FROM debian\nRUN apt-get update && \\\n\n    # the tools\n    apt-get install -y \\\n      curl\nCMD x\n";
-        let doc = parse(src).unwrap();
-        assert_eq!(kw(&doc), ["FROM", "RUN", "CMD"]);
-        assert_eq!(
-            doc.instructions[1].args_text(),
-            "apt-get update &&     apt-get install -y       curl"
-        );
-        assert_eq!(doc.comments.len(), 1);
-    }
-
-    #[test]
-    fn backtick_escape() {
-        let src = "# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir C:\\ `\n    && echo hi\n";
-        let doc = parse(src).unwrap();
-        assert_eq!(doc.escape, '`');
-        assert_eq!(doc.instructions[1].args_text(), "dir C:\\     && echo hi");
-    }
-
-    #[test]
-    fn heredocs_several_per_line() {
-        let src = "FROM a\nCOPY <<one <<-\"two\" /dst/\nfirst\none\n\tsecond\n\ttwo\nRUN x\n";
-        let doc = parse(src).unwrap();
-        let h = &doc.instructions[1].heredocs;
-        assert_eq!(h.len(), 2);
-        assert_eq!(&src[h[0].body.clone()], "first\n");
-        assert!(h[1].strip_tabs && h[1].quoted);
-        assert_eq!(&src[h[1].body.clone()], "\tsecond\n");
-        assert_eq!(kw(&doc), ["FROM", "COPY", "RUN"]);
-    }
-
-    #[test]
-    fn unterminated_heredoc_is_an_error() {
-        let e = parse("FROM a\nRUN <<EOF\necho\n").unwrap_err();
-        assert!(e.message.contains("unterminated heredoc"));
-        assert_eq!(e.offset, 11);
-    }
-
-    #[test]
-    fn unknown_instruction_is_an_error() {
-        let e = parse("FROM a\nRUN a \\\n  b\n&& c\n").unwrap_err();
-        assert_eq!(e.message, "unknown instruction: &&");
-    }
-
-    #[test]
-    fn trailing_continuation_at_eof() {
-        let doc = parse("FROM a\nRUN echo \\").unwrap();
-        assert_eq!(doc.instructions[1].args_text(), "echo ");
-    }
-
-    #[test]
-    fn directives_only_at_top() {
-        let doc = parse("# syntax=docker/dockerfile:1\n# escape=\\\nFROM a\n# escape=`\nRUN b\n")
-            .unwrap();
-        assert_eq!(doc.directives.len(), 2);
-        assert_eq!(doc.escape, '\\');
-        assert!(parse("# escape=x\nFROM a\n").is_err());
-        assert!(parse("# syntax=a\n# syntax=b\nFROM a\n").is_err());
-    }
-
-    #[test]
-    fn valueless_flags_are_flags() {
-        let doc = parse("FROM a\nCOPY --link --parents --from=b src/ /dst/\n").unwrap();
-        let c = &doc.instructions[1];
-        assert_eq!(c.flags.len(), 3);
-        let w: Vec<_> = c.words().iter().map(|w| w.value.as_str()).collect();
-        assert_eq!(w, ["src/", "/dst/"]);
-    }
-
-    #[test]
-    fn json_copy_and_exec_with_comment() {
-        let doc = parse("FROM a\nCOPY [\"a b\", \"/d/\"]\nCMD [\"x\"] # not json\n").unwrap();
-        assert!(matches!(&doc.instructions[1].args, Args::Exec(e) if e == &["a b", "/d/"]));
-        assert!(matches!(&doc.instructions[2].args, Args::Words(_)));
-    }
-
-    #[test]
-    fn instruction_before_from() {
-        assert!(parse("RUN x\nFROM a\n").is_err());
-        assert!(parse("ARG V=1\nFROM a:${V}\n").is_ok());
-        assert!(parse("").is_err());
-        assert!(parse("# only a comment\n").is_err());
-    }
-}
+mod tests;
