@@ -143,36 +143,7 @@ pub(super) fn writes_of(c: &Command, n: usize, out: &mut Vec<WrittenPath>) {
                 push_word(out, c, n, w, WriteKind::File);
             }
         }
-        "cp" | "mv" | "install" | "rsync" | "ln" => {
-            let kind = match program {
-                "mv" => WriteKind::Move,
-                "ln" => WriteKind::Link,
-                _ => WriteKind::Copy,
-            };
-            let valued: &[&str] = match program {
-                "install" => &["-m", "-o", "-g", "--mode", "--owner", "--group", "-S", "-t"],
-                "rsync" => &["-e", "--exclude", "--include", "--chown", "--chmod"],
-                _ => &["-t", "-S", "--suffix", "--target-directory"],
-            };
-            if let Some(t) = value_of(&["-t", "--target-directory"]) {
-                push_word(out, c, n, t, kind);
-            } else if program == "install"
-                && args
-                    .iter()
-                    .any(|a| matches!(a.value.as_deref(), Some("-d" | "--directory")))
-            {
-                for w in operands(args, valued) {
-                    push_word(out, c, n, w, WriteKind::Directory);
-                }
-            } else {
-                let ops = operands(args, valued);
-                if ops.len() >= 2
-                    && let Some(last) = ops.last()
-                {
-                    push_word(out, c, n, last, kind);
-                }
-            }
-        }
+        "cp" | "mv" | "install" | "rsync" | "ln" => copy_writes(c, n, program, out),
         "tar" => {
             if let Some(d) = value_of(&["-C", "--directory"]) {
                 push_word(out, c, n, d, WriteKind::Extract);
@@ -184,73 +155,10 @@ pub(super) fn writes_of(c: &Command, n: usize, out: &mut Vec<WrittenPath>) {
             }
         }
         "git" if matches!(args.first().and_then(|w| w.value.as_deref()), Some("clone")) => {
-            let ops = operands(
-                &args[1..],
-                &[
-                    "-b",
-                    "--branch",
-                    "--depth",
-                    "-o",
-                    "--origin",
-                    "-c",
-                    "--config",
-                    "--reference",
-                    "--separate-git-dir",
-                    "-j",
-                    "--jobs",
-                    "--filter",
-                ],
-            );
-            if ops.len() >= 2
-                && let Some(d) = ops.last()
-            {
-                push_word(out, c, n, d, WriteKind::Extract);
-            }
+            git_clone_writes(c, n, out)
         }
         "useradd" | "adduser" | "usermod" | "groupadd" | "addgroup" | "groupmod" | "chpasswd" => {
-            let group_only = matches!(program, "groupadd" | "addgroup" | "groupmod");
-            let files: &[&str] = if group_only {
-                &["/etc/group", "/etc/gshadow"]
-            } else {
-                &["/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow"]
-            };
-            push_fixed(out, n, files, WriteKind::Accounts);
-            if let Some(home) = value_of(&["-d", "--home-dir", "-h", "--home"]) {
-                push_word(out, c, n, home, WriteKind::Accounts);
-            } else if creates_default_home(program, args) {
-                // options of useradd/adduser that take a value
-                let valued = [
-                    "-u",
-                    "-g",
-                    "-G",
-                    "-s",
-                    "-c",
-                    "-k",
-                    "-e",
-                    "-f",
-                    "-K",
-                    "-p",
-                    "-b",
-                    "-R",
-                    "-Z",
-                    "--uid",
-                    "--gid",
-                    "--groups",
-                    "--shell",
-                    "--comment",
-                    "--gecos",
-                    "--ingroup",
-                ];
-                if let Some(name) = operands(args, &valued).last().and_then(|w| w.literal()) {
-                    let home = format!("/home/{name}");
-                    out.push(WrittenPath {
-                        path: Some(home.clone()),
-                        raw: home,
-                        kind: WriteKind::Accounts,
-                        command: n,
-                    });
-                }
-            }
+            account_writes(c, n, program, out)
         }
         "update-ca-certificates" => {
             push_fixed(out, n, &["/etc/ssl/certs"], WriteKind::Certificates);
@@ -269,6 +177,116 @@ pub(super) fn writes_of(c: &Command, n: usize, out: &mut Vec<WrittenPath>) {
             {
                 global_package_dirs(c, n, &i, out);
             }
+        }
+    }
+}
+
+/// `cp`, `mv`, `install`, `rsync`, `ln`: the target (`-t DIR`, or the last operand).
+fn copy_writes(c: &Command, n: usize, program: &str, out: &mut Vec<WrittenPath>) {
+    let args = c.args();
+    let value_of = |names: &[&str]| c.flag_value(names).map(|f| f.word);
+    let kind = match program {
+        "mv" => WriteKind::Move,
+        "ln" => WriteKind::Link,
+        _ => WriteKind::Copy,
+    };
+    let valued: &[&str] = match program {
+        "install" => &["-m", "-o", "-g", "--mode", "--owner", "--group", "-S", "-t"],
+        "rsync" => &["-e", "--exclude", "--include", "--chown", "--chmod"],
+        _ => &["-t", "-S", "--suffix", "--target-directory"],
+    };
+    if let Some(t) = value_of(&["-t", "--target-directory"]) {
+        push_word(out, c, n, t, kind);
+    } else if program == "install"
+        && args
+            .iter()
+            .any(|a| matches!(a.value.as_deref(), Some("-d" | "--directory")))
+    {
+        for w in operands(args, valued) {
+            push_word(out, c, n, w, WriteKind::Directory);
+        }
+    } else {
+        let ops = operands(args, valued);
+        if ops.len() >= 2
+            && let Some(last) = ops.last()
+        {
+            push_word(out, c, n, last, kind);
+        }
+    }
+}
+
+/// `git clone URL DIR`: the folder.
+fn git_clone_writes(c: &Command, n: usize, out: &mut Vec<WrittenPath>) {
+    let args = c.args();
+    let ops = operands(
+        &args[1..],
+        &[
+            "-b",
+            "--branch",
+            "--depth",
+            "-o",
+            "--origin",
+            "-c",
+            "--config",
+            "--reference",
+            "--separate-git-dir",
+            "-j",
+            "--jobs",
+            "--filter",
+        ],
+    );
+    if ops.len() >= 2
+        && let Some(d) = ops.last()
+    {
+        push_word(out, c, n, d, WriteKind::Extract);
+    }
+}
+
+/// `useradd` and friends: the account files, and the home folder they make.
+fn account_writes(c: &Command, n: usize, program: &str, out: &mut Vec<WrittenPath>) {
+    let args = c.args();
+    let value_of = |names: &[&str]| c.flag_value(names).map(|f| f.word);
+    let group_only = matches!(program, "groupadd" | "addgroup" | "groupmod");
+    let files: &[&str] = if group_only {
+        &["/etc/group", "/etc/gshadow"]
+    } else {
+        &["/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow"]
+    };
+    push_fixed(out, n, files, WriteKind::Accounts);
+    if let Some(home) = value_of(&["-d", "--home-dir", "-h", "--home"]) {
+        push_word(out, c, n, home, WriteKind::Accounts);
+    } else if creates_default_home(program, args) {
+        // options of useradd/adduser that take a value
+        let valued = [
+            "-u",
+            "-g",
+            "-G",
+            "-s",
+            "-c",
+            "-k",
+            "-e",
+            "-f",
+            "-K",
+            "-p",
+            "-b",
+            "-R",
+            "-Z",
+            "--uid",
+            "--gid",
+            "--groups",
+            "--shell",
+            "--comment",
+            "--gecos",
+            "--ingroup",
+        ];
+        if let Some(name) = operands(args, &valued).last().and_then(|w| w.literal()) {
+            let home = format!("/home/{name}");
+            out.push(WrittenPath {
+                path: Some(home.clone()),
+                raw: home,
+                kind: WriteKind::Accounts,
+                command: n,
+            });
         }
     }
 }

@@ -11,6 +11,7 @@
 //!
 //! Nothing here ever changes text: passes edit through spans.
 
+mod instruction;
 mod keyword;
 pub mod typed;
 mod validate;
@@ -18,8 +19,9 @@ pub mod words;
 
 use std::ops::Range;
 
+use instruction::read_instruction;
+pub(crate) use instruction::{Parts, read_parts};
 pub use keyword::Keyword;
-use words::Separator;
 pub use words::{Flag, Logical, Word};
 
 /// A parser directive (`# syntax=`, `# escape=`, `# check=`) at the top of the file.
@@ -242,15 +244,9 @@ fn possible_instruction_starts(text: &str, lines: &[Line], escape: char) -> usiz
 /// `bufio.MaxScanTokenSize`, line break included); a longer line is an error.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
-/// Reads `text` (BOM already removed) into a [`Document`].
-///
-/// ```
-/// let doc = slimfile::syntax::parse("FROM golang:1.22 AS build\nRUN <<EOF\ngo build\nEOF\n").unwrap();
-/// assert_eq!(doc.instructions.len(), 2);
-/// assert_eq!(doc.instructions[1].heredocs[0].delimiter, "EOF");
-/// ```
-pub fn parse(text: &str) -> Result<Document, SyntaxError> {
-    let lines = physical_lines(text);
+/// BuildKit's scanner refuses a line longer than [`MAX_LINE_BYTES`] (its
+/// `\n` included).
+fn check_line_lengths(text: &str, lines: &[Line]) -> Result<(), SyntaxError> {
     for (n, line) in lines.iter().enumerate() {
         // the scanner's token is the line with its `\n`; a last line without
         // one must leave room in the buffer to see the end of the file
@@ -269,6 +265,12 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
             ));
         }
     }
+    Ok(())
+}
+
+/// The parser directives at the top of the file, and the index of the first
+/// line after them.
+fn read_directives(text: &str, lines: &[Line]) -> Result<(Vec<Directive>, usize), SyntaxError> {
     let mut directives: Vec<Directive> = Vec::new();
     let mut i = 0;
     while let Some(line) = lines.get(i) {
@@ -292,6 +294,11 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
         });
         i += 1;
     }
+    Ok((directives, i))
+}
+
+/// The escape character the directives set (`\` by default).
+fn escape_of(directives: &[Directive]) -> Result<char, SyntaxError> {
     let escape = match directives.iter().find(|d| d.name == "escape") {
         None => '\\',
         Some(d) => match d.value.as_str() {
@@ -305,6 +312,21 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
             }
         },
     };
+    Ok(escape)
+}
+
+/// Reads `text` (BOM already removed) into a [`Document`].
+///
+/// ```
+/// let doc = slimfile::syntax::parse("FROM golang:1.22 AS build\nRUN <<EOF\ngo build\nEOF\n").unwrap();
+/// assert_eq!(doc.instructions.len(), 2);
+/// assert_eq!(doc.instructions[1].heredocs[0].delimiter, "EOF");
+/// ```
+pub fn parse(text: &str) -> Result<Document, SyntaxError> {
+    let lines = physical_lines(text);
+    check_line_lengths(text, &lines)?;
+    let (directives, mut i) = read_directives(text, &lines)?;
+    let escape = escape_of(&directives)?;
 
     let mut comments: Vec<Comment> = Vec::new();
     // room for every line that may start an instruction, up front: less at
@@ -366,266 +388,6 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
         comments,
         instructions,
     })
-}
-
-fn read_instruction(
-    text: &str,
-    lines: &[Line],
-    first: usize,
-    escape: char,
-    comments: &mut Vec<Comment>,
-    leading_comments: Range<usize>,
-) -> Result<(Instruction, usize), SyntaxError> {
-    let line = lines[first];
-    let content_start = line.start + trim_start_offset(&text[line.start..line.end]);
-    let mut logical = Logical::default();
-    let mut i = first;
-    let mut piece_start = content_start;
-    let mut last_end;
-    let mut continues_at_eof = false;
-    loop {
-        let l = lines[i];
-        last_end = l.end;
-        i += 1;
-        match continuation_at(text, l, escape) {
-            None => {
-                logical.push(text, piece_start..l.end);
-                break;
-            }
-            Some(esc) => {
-                logical.push(text, piece_start..esc);
-                // skip comment and empty lines inside the continuation
-                while let Some(next) = lines.get(i) {
-                    let c = &text[next.start..next.end];
-                    let t = c.trim_start();
-                    if t.starts_with('#') {
-                        comments.push(Comment {
-                            span: next.start..next.end,
-                            text: t.trim_start_matches('#').trim().to_string(),
-                        });
-                        i += 1;
-                    } else if t.is_empty() {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-                match lines.get(i) {
-                    Some(next) => piece_start = next.start,
-                    None => {
-                        // continuation at end of file: the instruction ends
-                        continues_at_eof = true;
-                        break;
-                    }
-                }
-            }
-        }
-    }
-
-    logical.shrink_to_fit();
-    let ltext = &logical.text;
-    // BuildKit trims the joined line of Unicode spaces, then cuts the keyword
-    // at the first `[\t\v\f\r ]`: `FROM\u{a0}node` is one (unknown) word.
-    let line_end = ltext.trim_end().len();
-    let kw_len = ltext[..line_end]
-        .find(|c| Separator::Ascii.is_separator(c))
-        .unwrap_or(line_end);
-    let kw_word = &ltext[..kw_len];
-    let keyword_span = logical.original_range(0..kw_len);
-    let Some(keyword) = Keyword::parse(kw_word) else {
-        return Err(err(
-            keyword_span.start,
-            format!("unknown instruction: {kw_word}"),
-        ));
-    };
-    let args_start = kw_len + trim_start_offset(&ltext[kw_len..]);
-    let parts = read_parts(&logical, args_start, keyword, escape);
-    let rest_start = parts.rest_start;
-    let rest = &ltext[rest_start..];
-    let json_capable = !matches!(
-        keyword,
-        Keyword::From | Keyword::Arg | Keyword::Env | Keyword::Label
-    );
-    let args = match json_capable
-        .then(|| words::parse_json_array(rest))
-        .flatten()
-    {
-        Some(elements) => Args::Exec(elements),
-        None => Args::Words(Vec::new()),
-    };
-    validate::instruction(keyword, &logical, &parts, escape, false)?;
-    let Parts {
-        words: mut all_words,
-        flags,
-        used,
-        ..
-    } = parts;
-    let args = match args {
-        Args::Words(_) => {
-            // the words after the flags, moved (not copied) out of all the words
-            all_words.drain(..used);
-            all_words.shrink_to_fit();
-            Args::Words(all_words)
-        }
-        exec => exec,
-    };
-
-    // the words that may hold heredoc markers: RUN, COPY and ADD in shell
-    // form, and the same as an ONBUILD trigger
-    let heredoc_words: &[Word] = match (&args, keyword) {
-        (Args::Words(ws), k) if k.can_contain_heredoc() => ws,
-        (Args::Words(ws), Keyword::Onbuild) => match ws.first() {
-            Some(trigger)
-                if Keyword::parse(&trigger.value).is_some_and(Keyword::can_contain_heredoc) =>
-            {
-                let sub = read_parts(&logical, trigger.logical.end, Keyword::Run, escape);
-                let sub_rest = &logical.text[sub.rest_start..];
-                if words::parse_json_array(sub_rest).is_some() {
-                    &[]
-                } else {
-                    &ws[1..]
-                }
-            }
-            _ => &[],
-        },
-        _ => &[],
-    };
-    let mut heredocs = Vec::new();
-    for w in heredoc_words {
-        let Some((strip_tabs, delimiter, quoted)) =
-            heredoc_marker(&logical.text[w.logical.clone()], &w.value)
-        else {
-            continue;
-        };
-        if unbalanced_quotes(&logical.text[w.logical.clone()]) {
-            return Err(err(
-                w.span.start,
-                format!(
-                    "unterminated quote in the heredoc delimiter `{}`",
-                    &logical.text[w.logical.clone()]
-                ),
-            ));
-        }
-        let body_start = lines.get(i).map_or(text.len(), |l| l.start);
-        let mut terminated = false;
-        while let Some(l) = lines.get(i) {
-            i += 1;
-            let mut candidate = &text[l.start..l.end];
-            if strip_tabs {
-                candidate = candidate.trim_start_matches('\t');
-            }
-            if candidate == delimiter {
-                heredocs.push(Heredoc {
-                    delimiter: delimiter.clone(),
-                    strip_tabs,
-                    quoted,
-                    marker: w.span.clone(),
-                    body: body_start..l.start,
-                });
-                last_end = l.end;
-                terminated = true;
-                break;
-            }
-        }
-        if !terminated {
-            return Err(err(
-                w.span.start,
-                format!("unterminated heredoc: no line `{delimiter}` closes it"),
-            ));
-        }
-    }
-
-    let instruction = Instruction {
-        keyword,
-        keyword_span: keyword_span.clone(),
-        line_start: line.start,
-        span: keyword_span.start..last_end,
-        // physical lines split at every `\n`: the index is the line number - 1
-        line: first + 1,
-        logical,
-        args_start,
-        rest_start,
-        flags,
-        args,
-        heredocs,
-        leading_comments,
-        continues_at_eof,
-    };
-    Ok((instruction, i))
-}
-
-/// An instruction's arguments read into words, with its leading flags taken.
-pub(crate) struct Parts {
-    /// Every word after the keyword, flags included.
-    pub(crate) words: Vec<Word>,
-    pub(crate) flags: Vec<Flag>,
-    /// How many of `words` the flags (and a closing `--`) used.
-    pub(crate) used: usize,
-    /// Logical offset where the arguments after the flags start.
-    pub(crate) rest_start: usize,
-}
-
-/// Reads `logical[from..]` as the arguments of `keyword`: BuildKit takes
-/// leading `--flags` from every instruction (an instruction that has no such
-/// flag then refuses it), and splits words per [`Separator`] rules.
-pub(crate) fn read_parts(logical: &Logical, from: usize, keyword: Keyword, escape: char) -> Parts {
-    let from = from + trim_start_offset(&logical.text[from..]);
-    let separator = match keyword {
-        Keyword::Env | Keyword::Label | Keyword::Arg => Separator::Unicode,
-        _ => Separator::Ascii,
-    };
-    let words = words::split_words_by(logical, from, escape, separator);
-    let (flags, used) = words::take_flags(logical, &words);
-    let rest_start = words
-        .get(used)
-        .map_or(logical.text.len(), |w| w.logical.start);
-    Parts {
-        words,
-        flags,
-        used,
-        rest_start,
-    }
-}
-
-/// True when a quote opened in `raw` is not closed (BuildKit's shell lexer
-/// refuses such a heredoc delimiter).
-fn unbalanced_quotes(raw: &str) -> bool {
-    let mut quote: Option<char> = None;
-    for c in raw.chars() {
-        match quote {
-            None if c == '"' || c == '\'' => quote = Some(c),
-            Some(q) if c == q => quote = None,
-            _ => {}
-        }
-    }
-    quote.is_some()
-}
-
-/// `<<EOF`, `<<-EOF`, `<<"EOF"`, `2<<EOF`: (strip tabs, delimiter, quoted).
-fn heredoc_marker(raw: &str, value: &str) -> Option<(bool, String, bool)> {
-    let digits = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
-    let after = raw[digits..].strip_prefix("<<")?;
-    let (strip_tabs, name_raw) = match after.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, after),
-    };
-    if name_raw.is_empty() || name_raw.contains('<') {
-        return None;
-    }
-    let quoted = name_raw.contains(['"', '\'']);
-    let vdigits = value
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(value.len());
-    let name = value[vdigits..].strip_prefix("<<")?;
-    let name = if strip_tabs {
-        name.strip_prefix('-')?
-    } else {
-        name
-    };
-    if name.is_empty() {
-        return None;
-    }
-    Some((strip_tabs, name.to_string(), quoted))
 }
 
 #[cfg(test)]
