@@ -56,132 +56,24 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
     let chain = chain(model, last.index);
     let root = &model.stages[*chain.first()?];
     let base = image_config::config_of(root.effective_base());
-    let mut config = BTreeMap::new();
-    let mut workdir = base.map_or_else(|| "/".to_string(), |b| b.workdir.clone());
-    config.insert("WORKDIR".to_string(), workdir.clone());
-    let mut entry: Option<(String, Vec<String>)> = None;
-    let mut cmd: Option<(String, Vec<String>)> = None;
-    let mut onbuild = Vec::new();
-    let mut cmd_index: Option<usize> = None;
-    let mut health: Option<Vec<String>> = None;
+    let workdir = base.map_or_else(|| "/".to_string(), |b| b.workdir.clone());
+    let mut reading = ConfigReading::new(workdir);
     for (depth, &s) in chain.iter().enumerate() {
         let stage = &model.stages[s];
         let own = depth + 1 == chain.len();
         for n in stage.instructions.clone().skip(1) {
-            let ins = &doc.instructions[n];
-            let rest = squash(ins.rest_text());
-            match ins.keyword {
-                Keyword::Env => {
-                    for (k, v) in env_pairs(ins) {
-                        config.insert(format!("ENV {k}"), v);
-                    }
-                }
-                Keyword::Label => {
-                    for (k, v) in env_pairs(ins) {
-                        config.insert(format!("LABEL {k}"), v);
-                    }
-                }
-                Keyword::Maintainer => {
-                    config.insert("MAINTAINER".into(), rest);
-                }
-                Keyword::User => {
-                    config.insert("USER".into(), rest);
-                }
-                Keyword::Workdir => {
-                    if let Some(w) = ins.words().first() {
-                        workdir = artifacts::join(&workdir, &w.value);
-                        config.insert("WORKDIR".into(), workdir.clone());
-                    }
-                }
-                Keyword::Expose => {
-                    let mut ports: BTreeSet<String> = config
-                        .get("EXPOSE")
-                        .map(|e| e.split(' ').map(String::from).collect())
-                        .unwrap_or_default();
-                    for w in ins.words() {
-                        let p = w.value.strip_suffix("/tcp").unwrap_or(&w.value);
-                        ports.insert(p.to_string());
-                    }
-                    config.insert(
-                        "EXPOSE".into(),
-                        ports.into_iter().collect::<Vec<_>>().join(" "),
-                    );
-                }
-                Keyword::Volume => {
-                    let mut v: BTreeSet<String> = config
-                        .get("VOLUME")
-                        .map(|e| e.split(' ').map(String::from).collect())
-                        .unwrap_or_default();
-                    match &ins.args {
-                        Args::Exec(e) => v.extend(e.iter().cloned()),
-                        Args::Words(w) => v.extend(w.iter().map(|w| w.value.clone())),
-                    }
-                    config.insert("VOLUME".into(), v.into_iter().collect::<Vec<_>>().join(" "));
-                }
-                Keyword::Healthcheck => {
-                    config.insert("HEALTHCHECK".into(), squash(ins.args_text()));
-                    let text = ins.rest_text().trim_start();
-                    health = match text.get(..4) {
-                        Some(w) if w.eq_ignore_ascii_case("CMD ") => {
-                            let rest = text[4..].trim_start();
-                            Some(match crate::syntax::words::parse_json_array(rest) {
-                                Some(argv) => argv,
-                                None => Script::parse(rest, &ShellEnv::default())
-                                    .commands
-                                    .first()
-                                    .map(|c| {
-                                        c.words.iter().filter_map(|w| w.value.clone()).collect()
-                                    })
-                                    .unwrap_or_default(),
-                            })
-                        }
-                        _ => None,
-                    };
-                }
-                Keyword::Stopsignal | Keyword::Shell => {
-                    config.insert(ins.keyword.as_str().to_string(), squash(ins.args_text()));
-                }
-                Keyword::Onbuild if own => onbuild.push(squash(ins.args_text())),
-                Keyword::Entrypoint => {
-                    // a shell-form ENTRYPOINT ignores CMD and run arguments: never the same as exec form
-                    let (form, argv) = command_of(ins);
-                    let form = match &ins.args {
-                        Args::Words(_) => format!("shell:{}", squash(ins.rest_text())),
-                        Args::Exec(_) => form,
-                    };
-                    entry = Some((form, argv));
-                    // an ENTRYPOINT resets a CMD inherited from the base
-                    if !own || cmd.as_ref().is_some_and(|_| depth + 1 < chain.len()) {
-                        cmd = None;
-                    }
-                }
-                Keyword::Cmd => {
-                    cmd = Some(command_of(ins));
-                    cmd_index = Some(n);
-                }
-                _ => {}
-            }
+            reading.apply(&doc.instructions[n], n, own);
         }
     }
-    if let Some((form, _)) = &entry {
-        config.insert("ENTRYPOINT".into(), form.clone());
-    }
-    if let Some((form, _)) = &cmd {
-        config.insert("CMD".into(), form.clone());
-    }
-    // with an ENTRYPOINT, a shell-form CMD is passed as `/bin/sh -c …`: compare as written
-    if entry.is_some()
-        && let Some(n) = cmd_index
-        && matches!(doc.instructions[n].args, Args::Words(_))
-    {
-        config.insert(
-            "CMD".into(),
-            format!("shell:{}", squash(doc.instructions[n].rest_text())),
-        );
-    }
-    if !onbuild.is_empty() {
-        config.insert("ONBUILD".into(), onbuild.join("\n"));
-    }
+    reading.finish(doc);
+    let ConfigReading {
+        config,
+        workdir,
+        entry,
+        cmd,
+        health,
+        ..
+    } = reading;
     let argv: Vec<String> = entry
         .iter()
         .chain(cmd.iter())
@@ -198,25 +90,7 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
     }
     let path_dirs = path_dirs(&config);
     let mut programs = BTreeSet::new();
-    // programs named by path are files (checked above); builtins need only the shell
-    let mut wanted: Vec<String> = argv
-        .first()
-        .filter(|p| !p.contains('/'))
-        .map(|p| crate::shell::basename(p).to_string())
-        .into_iter()
-        .chain(
-            health
-                .iter()
-                .filter_map(|h| h.first())
-                .filter(|p| !p.contains('/'))
-                .map(|p| crate::shell::basename(p).to_string()),
-        )
-        .filter(|p| !SHELL_BUILTINS.contains(&p.as_str()))
-        .collect();
-    if shell_form {
-        wanted.push("sh".into());
-    }
-    for p in wanted {
+    for p in wanted_programs(&argv, health.as_deref(), shell_form) {
         let on_path = || {
             path_dirs
                 .iter()
@@ -234,6 +108,187 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
             .map(|b| b.env.iter().cloned().collect())
             .unwrap_or_default(),
     })
+}
+
+/// The programs the final image must have: the command's and the health
+/// check's (those named by path are files, checked apart; builtins need only
+/// the shell), and `sh` for a shell-form command.
+fn wanted_programs(argv: &[String], health: Option<&[String]>, shell_form: bool) -> Vec<String> {
+    let mut wanted: Vec<String> = argv
+        .first()
+        .filter(|p| !p.contains('/'))
+        .map(|p| crate::shell::basename(p).to_string())
+        .into_iter()
+        .chain(
+            health
+                .and_then(|h| h.first())
+                .filter(|p| !p.contains('/'))
+                .map(|p| crate::shell::basename(p).to_string()),
+        )
+        .filter(|p| !SHELL_BUILTINS.contains(&p.as_str()))
+        .collect();
+    if shell_form {
+        wanted.push("sh".into());
+    }
+    wanted
+}
+
+/// The image configuration a chain of stages sets, read instruction by
+/// instruction (a stage's base stages first).
+struct ConfigReading {
+    config: BTreeMap<String, String>,
+    workdir: String,
+    /// ENTRYPOINT and CMD: their form as compared and their argv.
+    entry: Option<(String, Vec<String>)>,
+    cmd: Option<(String, Vec<String>)>,
+    cmd_index: Option<usize>,
+    onbuild: Vec<String>,
+    /// The HEALTHCHECK CMD's argv.
+    health: Option<Vec<String>>,
+}
+
+impl ConfigReading {
+    fn new(workdir: String) -> ConfigReading {
+        let mut config = BTreeMap::new();
+        config.insert("WORKDIR".to_string(), workdir.clone());
+        ConfigReading {
+            config,
+            workdir,
+            entry: None,
+            cmd: None,
+            cmd_index: None,
+            onbuild: Vec::new(),
+            health: None,
+        }
+    }
+
+    /// Applies instruction `n`; `own` when it is in the final stage itself.
+    fn apply(&mut self, ins: &Instruction, n: usize, own: bool) {
+        let config = &mut self.config;
+        let rest = squash(ins.rest_text());
+        match ins.keyword {
+            Keyword::Env => {
+                for (k, v) in env_pairs(ins) {
+                    config.insert(format!("ENV {k}"), v);
+                }
+            }
+            Keyword::Label => {
+                for (k, v) in env_pairs(ins) {
+                    config.insert(format!("LABEL {k}"), v);
+                }
+            }
+            Keyword::Maintainer => {
+                config.insert("MAINTAINER".into(), rest);
+            }
+            Keyword::User => {
+                config.insert("USER".into(), rest);
+            }
+            Keyword::Workdir => {
+                if let Some(w) = ins.words().first() {
+                    self.workdir = artifacts::join(&self.workdir, &w.value);
+                    config.insert("WORKDIR".into(), self.workdir.clone());
+                }
+            }
+            Keyword::Expose => {
+                let ports = ins.words().iter().map(|w| {
+                    let p = w.value.strip_suffix("/tcp").unwrap_or(&w.value);
+                    p.to_string()
+                });
+                merge_set(config, "EXPOSE", ports);
+            }
+            Keyword::Volume => {
+                let volumes: Vec<String> = match &ins.args {
+                    Args::Exec(e) => e.clone(),
+                    Args::Words(w) => w.iter().map(|w| w.value.clone()).collect(),
+                };
+                merge_set(config, "VOLUME", volumes.into_iter());
+            }
+            Keyword::Healthcheck => {
+                config.insert("HEALTHCHECK".into(), squash(ins.args_text()));
+                self.health = health_argv(ins);
+            }
+            Keyword::Stopsignal | Keyword::Shell => {
+                config.insert(ins.keyword.as_str().to_string(), squash(ins.args_text()));
+            }
+            Keyword::Onbuild if own => self.onbuild.push(squash(ins.args_text())),
+            Keyword::Entrypoint => {
+                // a shell-form ENTRYPOINT ignores CMD and run arguments: never the same as exec form
+                let (form, argv) = command_of(ins);
+                let form = match &ins.args {
+                    Args::Words(_) => format!("shell:{}", squash(ins.rest_text())),
+                    Args::Exec(_) => form,
+                };
+                self.entry = Some((form, argv));
+                // an ENTRYPOINT resets a CMD inherited from the base
+                if !own || self.cmd.as_ref().is_some_and(|_| !own) {
+                    self.cmd = None;
+                }
+            }
+            Keyword::Cmd => {
+                self.cmd = Some(command_of(ins));
+                self.cmd_index = Some(n);
+            }
+            _ => {}
+        }
+    }
+
+    /// ENTRYPOINT, CMD and ONBUILD into the configuration, once every instruction is read.
+    fn finish(&mut self, doc: &Document) {
+        if let Some((form, _)) = &self.entry {
+            self.config.insert("ENTRYPOINT".into(), form.clone());
+        }
+        if let Some((form, _)) = &self.cmd {
+            self.config.insert("CMD".into(), form.clone());
+        }
+        // with an ENTRYPOINT, a shell-form CMD is passed as `/bin/sh -c …`: compare as written
+        if self.entry.is_some()
+            && let Some(n) = self.cmd_index
+            && matches!(doc.instructions[n].args, Args::Words(_))
+        {
+            self.config.insert(
+                "CMD".into(),
+                format!("shell:{}", squash(doc.instructions[n].rest_text())),
+            );
+        }
+        if !self.onbuild.is_empty() {
+            self.config
+                .insert("ONBUILD".into(), self.onbuild.join("\n"));
+        }
+    }
+}
+
+/// Adds `items` to the space-separated set under `key` (EXPOSE, VOLUME).
+fn merge_set(
+    config: &mut BTreeMap<String, String>,
+    key: &str,
+    items: impl Iterator<Item = String>,
+) {
+    let mut set: BTreeSet<String> = config
+        .get(key)
+        .map(|e| e.split(' ').map(String::from).collect())
+        .unwrap_or_default();
+    set.extend(items);
+    config.insert(key.into(), set.into_iter().collect::<Vec<_>>().join(" "));
+}
+
+/// The argv of a `HEALTHCHECK CMD …` (exec form, or the shell form's first
+/// command); `None` for `HEALTHCHECK NONE` and a check without CMD.
+fn health_argv(ins: &Instruction) -> Option<Vec<String>> {
+    let text = ins.rest_text().trim_start();
+    match text.get(..4) {
+        Some(w) if w.eq_ignore_ascii_case("CMD ") => {
+            let rest = text[4..].trim_start();
+            Some(match crate::syntax::words::parse_json_array(rest) {
+                Some(argv) => argv,
+                None => Script::parse(rest, &ShellEnv::default())
+                    .commands
+                    .first()
+                    .map(|c| c.words.iter().filter_map(|w| w.value.clone()).collect())
+                    .unwrap_or_default(),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// What `after` breaks of `before`, one sentence each (empty: the contract holds).
