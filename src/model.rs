@@ -141,6 +141,9 @@ fn stage_index(value: &str) -> Option<i64> {
     value.parse::<i64>().ok().or(Some(i64::MAX))
 }
 
+/// Keyword → logical text → index of the instruction with that reading.
+type ReadingIndex = HashMap<Keyword, HashMap<String, usize>>;
+
 /// Stages and stage graph of one document.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -156,7 +159,7 @@ pub struct Model {
     /// this way), indexed like [`Document::instructions`].
     readings: Vec<Option<Read>>,
     /// Keyword → logical text → instruction index, for [`Model::build_after`].
-    reading_by_text: HashMap<Keyword, HashMap<String, usize>>,
+    reading_by_text: ReadingIndex,
     /// The document's escape character (readings depend on it).
     escape: char,
     /// Lower-cased references that resolve to an image or a named context
@@ -183,30 +186,7 @@ impl Model {
     }
 
     fn build_reusing(doc: &Document, previous: Option<&Model>) -> Model {
-        let reuse = previous.filter(|p| p.escape == doc.escape);
-        let readings: Vec<Option<Read>> = doc
-            .instructions
-            .iter()
-            .map(|ins| {
-                let known = reuse.and_then(|p| {
-                    let at = p
-                        .reading_by_text
-                        .get(&ins.keyword)?
-                        .get(ins.logical.text.as_str())?;
-                    p.readings.get(*at).cloned()
-                });
-                known.unwrap_or_else(|| typed::read_values(ins))
-            })
-            .collect();
-        let mut reading_by_text: HashMap<Keyword, HashMap<String, usize>> = HashMap::new();
-        for (n, ins) in doc.instructions.iter().enumerate() {
-            if readings[n].is_some() {
-                reading_by_text
-                    .entry(ins.keyword)
-                    .or_default()
-                    .insert(ins.logical.text.clone(), n);
-            }
-        }
+        let (readings, reading_by_text) = read_all(doc, previous);
         let mut model = Model {
             readings,
             reading_by_text,
@@ -259,23 +239,29 @@ impl Model {
         }
         // most stages are referred to once or never: no room kept for four
         model.refs_into.iter_mut().for_each(Vec::shrink_to_fit);
+        model.image_names = model.image_names();
+        model
+    }
+
+    /// Lower-cased references that resolve to an image or a named context,
+    /// in full and as bare names (see [`Model::is_image_reference`]).
+    fn image_names(&self) -> HashSet<String> {
         let mut image_names = HashSet::new();
         let mut add = |written: &str| {
             image_names.insert(written.to_ascii_lowercase());
             image_names.insert(ImageRef::parse(written).bare_name());
         };
-        for stage in &model.stages {
+        for stage in &self.stages {
             if stage.base_stage.is_none() {
                 add(stage.base_expanded.as_deref().unwrap_or(&stage.base_text));
             }
         }
-        for r in &model.refs {
+        for r in &self.refs {
             if matches!(r.target, Target::Image | Target::Unresolved) {
                 add(&r.value);
             }
         }
-        model.image_names = image_names;
-        model
+        image_names
     }
 
     /// False when dockerfile-parser and the front end read instruction
@@ -560,6 +546,37 @@ fn mount_from(flag: &crate::syntax::Flag) -> Option<(String, Option<Range<usize>
         offset += part.len() + 1;
     }
     None
+}
+
+/// The typed reading of every instruction of `doc` (taken over from
+/// `previous` for an instruction whose text did not change), and the index
+/// by keyword and logical text that [`Model::build_after`] looks them up in.
+fn read_all(doc: &Document, previous: Option<&Model>) -> (Vec<Option<Read>>, ReadingIndex) {
+    let reuse = previous.filter(|p| p.escape == doc.escape);
+    let readings: Vec<Option<Read>> = doc
+        .instructions
+        .iter()
+        .map(|ins| {
+            let known = reuse.and_then(|p| {
+                let at = p
+                    .reading_by_text
+                    .get(&ins.keyword)?
+                    .get(ins.logical.text.as_str())?;
+                p.readings.get(*at).cloned()
+            });
+            known.unwrap_or_else(|| typed::read_values(ins))
+        })
+        .collect();
+    let mut reading_by_text = ReadingIndex::new();
+    for (n, ins) in doc.instructions.iter().enumerate() {
+        if readings[n].is_some() {
+            reading_by_text
+                .entry(ins.keyword)
+                .or_default()
+                .insert(ins.logical.text.clone(), n);
+        }
+    }
+    (readings, reading_by_text)
 }
 
 #[cfg(test)]

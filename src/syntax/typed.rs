@@ -276,100 +276,10 @@ fn crate_reading(typed: &dockerfile_parser::Instruction) -> Option<Reading> {
 fn front_end_reading(ins: &Instruction) -> Option<(Reading, &'static str)> {
     let words: Vec<&str> = ins.words().iter().map(|w| w.value.as_str()).collect();
     Some(match ins.keyword {
-        Keyword::From => {
-            let alias = (words.len() >= 3 && words[1].eq_ignore_ascii_case("as"))
-                .then(|| words[2].to_string());
-            let image = words.first().copied().unwrap_or_default().to_string();
-            let form = if !ins.flags.is_empty() {
-                "flags"
-            } else if image.contains('$') {
-                "variable"
-            } else {
-                "plain"
-            };
-            (Reading::From { image, alias }, form)
-        }
-        Keyword::Copy | Keyword::Add => {
-            let (all, form): (Vec<String>, _) = match &ins.args {
-                Args::Exec(e) => (e.clone(), "json"),
-                // a heredoc marker (`<<"EOF"`) is no path: its raw text is compared
-                Args::Words(w) => (
-                    w.iter()
-                        .map(|w| {
-                            let raw = &ins.logical.text[w.logical.clone()];
-                            if raw.contains("<<") && ins.heredocs.iter().any(|h| h.marker == w.span)
-                            {
-                                raw.to_string()
-                            } else {
-                                w.value.clone()
-                            }
-                        })
-                        .collect(),
-                    if ins.heredocs.is_empty() {
-                        "shell"
-                    } else {
-                        "heredoc"
-                    },
-                ),
-            };
-            let (destination, sources) = match all.split_last() {
-                Some((d, s)) => (d.clone(), s.to_vec()),
-                None => (String::new(), Vec::new()),
-            };
-            (
-                Reading::Copy {
-                    sources,
-                    destination,
-                },
-                form,
-            )
-        }
-        Keyword::Arg => (
-            Reading::Pairs(
-                words
-                    .iter()
-                    .map(|w| match w.split_once('=') {
-                        Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                        None => (w.to_string(), None),
-                    })
-                    .collect(),
-            ),
-            if words.iter().all(|w| w.contains('=')) {
-                "key=value"
-            } else {
-                "name"
-            },
-        ),
-        Keyword::Env | Keyword::Label => {
-            if words.first().is_some_and(|w| w.contains('=')) {
-                let pairs = words
-                    .iter()
-                    .map(|w| match w.split_once('=') {
-                        Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                        None => (w.to_string(), None),
-                    })
-                    .collect();
-                (Reading::Pairs(pairs), "key=value")
-            } else {
-                // legacy `ENV key value words`: the rest of the line is the
-                // value, its quotes removed when BuildKit expands it
-                // (whitespace inside the value kept as written)
-                let key = words.first().copied().unwrap_or_default().to_string();
-                let all = ins.words();
-                let value = match (all.get(1), all.last()) {
-                    (Some(first), Some(last)) if all.len() > 1 => {
-                        let raw = &ins.logical.text[first.logical.start..last.logical.end];
-                        if raw.contains(['"', '\'', '\\', '`']) {
-                            words[1..].join(" ")
-                        } else {
-                            raw.to_string()
-                        }
-                    }
-                    _ => String::new(),
-                };
-                (Reading::Pairs(vec![(key, Some(value))]), "legacy")
-            }
-        }
+        Keyword::From => from_reading(ins, &words),
+        Keyword::Copy | Keyword::Add => copy_reading(ins),
+        Keyword::Arg => arg_reading(&words),
+        Keyword::Env | Keyword::Label => pairs_reading(ins, &words),
         Keyword::Cmd | Keyword::Entrypoint => match &ins.args {
             Args::Exec(e) => (
                 Reading::Command {
@@ -388,6 +298,109 @@ fn front_end_reading(ins: &Instruction) -> Option<(Reading, &'static str)> {
         },
         _ => return None,
     })
+}
+
+/// `FROM image [AS name]` as the front end reads it.
+fn from_reading(ins: &Instruction, words: &[&str]) -> (Reading, &'static str) {
+    let alias =
+        (words.len() >= 3 && words[1].eq_ignore_ascii_case("as")).then(|| words[2].to_string());
+    let image = words.first().copied().unwrap_or_default().to_string();
+    let form = if !ins.flags.is_empty() {
+        "flags"
+    } else if image.contains('$') {
+        "variable"
+    } else {
+        "plain"
+    };
+    (Reading::From { image, alias }, form)
+}
+
+/// COPY/ADD sources and destination as the front end reads them.
+fn copy_reading(ins: &Instruction) -> (Reading, &'static str) {
+    let (all, form): (Vec<String>, _) = match &ins.args {
+        Args::Exec(e) => (e.clone(), "json"),
+        // a heredoc marker (`<<"EOF"`) is no path: its raw text is compared
+        Args::Words(w) => (
+            w.iter()
+                .map(|w| {
+                    let raw = &ins.logical.text[w.logical.clone()];
+                    if raw.contains("<<") && ins.heredocs.iter().any(|h| h.marker == w.span) {
+                        raw.to_string()
+                    } else {
+                        w.value.clone()
+                    }
+                })
+                .collect(),
+            if ins.heredocs.is_empty() {
+                "shell"
+            } else {
+                "heredoc"
+            },
+        ),
+    };
+    let (destination, sources) = match all.split_last() {
+        Some((d, s)) => (d.clone(), s.to_vec()),
+        None => (String::new(), Vec::new()),
+    };
+    (
+        Reading::Copy {
+            sources,
+            destination,
+        },
+        form,
+    )
+}
+
+/// `ARG name[=value] …` as the front end reads it.
+fn arg_reading(words: &[&str]) -> (Reading, &'static str) {
+    (
+        Reading::Pairs(
+            words
+                .iter()
+                .map(|w| match w.split_once('=') {
+                    Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                    None => (w.to_string(), None),
+                })
+                .collect(),
+        ),
+        if words.iter().all(|w| w.contains('=')) {
+            "key=value"
+        } else {
+            "name"
+        },
+    )
+}
+
+/// ENV/LABEL pairs as the front end reads them (`k=v …` or legacy `k v w`).
+fn pairs_reading(ins: &Instruction, words: &[&str]) -> (Reading, &'static str) {
+    if words.first().is_some_and(|w| w.contains('=')) {
+        let pairs = words
+            .iter()
+            .map(|w| match w.split_once('=') {
+                Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                None => (w.to_string(), None),
+            })
+            .collect();
+        (Reading::Pairs(pairs), "key=value")
+    } else {
+        // legacy `ENV key value words`: the rest of the line is the
+        // value, its quotes removed when BuildKit expands it
+        // (whitespace inside the value kept as written)
+        let key = words.first().copied().unwrap_or_default().to_string();
+        let all = ins.words();
+        let value = match (all.get(1), all.last()) {
+            (Some(first), Some(last)) if all.len() > 1 => {
+                let raw = &ins.logical.text[first.logical.start..last.logical.end];
+                if raw.contains(['"', '\'', '\\', '`']) {
+                    words[1..].join(" ")
+                } else {
+                    raw.to_string()
+                }
+            }
+            _ => String::new(),
+        };
+        (Reading::Pairs(vec![(key, Some(value))]), "legacy")
+    }
 }
 
 fn first_line(s: &str) -> String {
