@@ -342,18 +342,7 @@ impl<'a> Lexer<'a> {
                 }
                 b'\'' => {
                     quoted = true;
-                    let body_start = self.pos + 1;
-                    match self.b[body_start..].iter().position(|&c| c == b'\'') {
-                        Some(i) => {
-                            push_lit(&mut pieces, &self.src[body_start..body_start + i]);
-                            self.pos = body_start + i + 1;
-                        }
-                        None => {
-                            self.broken = true;
-                            push_lit(&mut pieces, &self.src[body_start..]);
-                            self.pos = self.b.len();
-                        }
-                    }
+                    self.single_quoted(&mut pieces);
                 }
                 b'"' => {
                     quoted = true;
@@ -365,23 +354,7 @@ impl<'a> Lexer<'a> {
                     self.pos = self.skip_backticks(self.pos);
                     push_dynamic(&mut pieces);
                 }
-                _ => {
-                    let mut i = self.pos;
-                    while let Some(c) = self.at(i) {
-                        if is_meta(c) || matches!(c, b'\\' | b'\'' | b'"' | b'$' | b'`') {
-                            break;
-                        }
-                        match c {
-                            b'*' | b'?' | b'[' => glob = true,
-                            b'{' => brace_open = true,
-                            b'}' if brace_open => glob = true,
-                            _ => {}
-                        }
-                        i += 1;
-                    }
-                    push_lit(&mut pieces, &self.src[self.pos..i]);
-                    self.pos = i;
-                }
+                _ => self.plain_run(&mut pieces, &mut glob, &mut brace_open),
             }
         }
         RawWord {
@@ -390,6 +363,42 @@ impl<'a> Lexer<'a> {
             quoted,
             glob,
             dangling_escape,
+        }
+    }
+
+    /// Unquoted characters with no meaning to the shell, up to the next one
+    /// that has; notes glob and brace characters.
+    fn plain_run(&mut self, pieces: &mut Vec<Piece>, glob: &mut bool, brace_open: &mut bool) {
+        let mut i = self.pos;
+        while let Some(c) = self.at(i) {
+            if is_meta(c) || matches!(c, b'\\' | b'\'' | b'"' | b'$' | b'`') {
+                break;
+            }
+            match c {
+                b'*' | b'?' | b'[' => *glob = true,
+                b'{' => *brace_open = true,
+                b'}' if *brace_open => *glob = true,
+                _ => {}
+            }
+            i += 1;
+        }
+        push_lit(pieces, &self.src[self.pos..i]);
+        self.pos = i;
+    }
+
+    /// At `'`: the literal text up to the closing quote.
+    fn single_quoted(&mut self, pieces: &mut Vec<Piece>) {
+        let body_start = self.pos + 1;
+        match self.b[body_start..].iter().position(|&c| c == b'\'') {
+            Some(i) => {
+                push_lit(pieces, &self.src[body_start..body_start + i]);
+                self.pos = body_start + i + 1;
+            }
+            None => {
+                self.broken = true;
+                push_lit(pieces, &self.src[body_start..]);
+                self.pos = self.b.len();
+            }
         }
     }
 

@@ -553,9 +553,22 @@ impl Parser<'_> {
         self.connector_open = false;
         self.prev = Some(connector);
 
+        self.settle_state(prev, connector, program.as_deref(), after);
+    }
+
+    /// The shell's state after a command that leaves `after`: a `cd` before
+    /// `||` holds only if the `||` branch exits; a `cd` after `||` may not
+    /// have run.
+    fn settle_state(
+        &mut self,
+        prev: Option<Connector>,
+        connector: Connector,
+        program: Option<&str>,
+        mut after: State,
+    ) {
         if let Some(g) = self.guard.take() {
             // this command is the `||` branch of a `cd`
-            let exits = matches!(program.as_deref(), Some("exit" | "return"));
+            let exits = matches!(program, Some("exit" | "return"));
             self.state = if exits {
                 g.after
             } else {

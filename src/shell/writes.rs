@@ -101,33 +101,14 @@ pub(super) fn writes_of(c: &Command, n: usize, out: &mut Vec<WrittenPath>) {
         return;
     };
     let args = c.args();
+    if let Some(names) = output_options(program, args) {
+        if let Some(f) = c.flag_value(names) {
+            output_of(out, c, n, f.value.as_deref(), f.word);
+        }
+        return;
+    }
     let value_of = |names: &[&str]| c.flag_value(names).map(|f| f.word);
     match program {
-        "go" if matches!(args.first().and_then(|w| w.value.as_deref()), Some("build")) => {
-            if let Some(f) = c.flag_value(&["-o"]) {
-                output_of(out, c, n, f.value.as_deref(), f.word);
-            }
-        }
-        "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++" | "rustc" | "upx" | "curl" => {
-            if let Some(f) = c.flag_value(&["-o", "--output"]) {
-                output_of(out, c, n, f.value.as_deref(), f.word);
-            }
-        }
-        "wget" => {
-            if let Some(f) = c.flag_value(&["-O", "--output-document"]) {
-                output_of(out, c, n, f.value.as_deref(), f.word);
-            }
-        }
-        "dotnet"
-            if matches!(
-                args.first().and_then(|w| w.value.as_deref()),
-                Some("publish" | "build")
-            ) =>
-        {
-            if let Some(f) = c.flag_value(&["-o", "--output"]) {
-                output_of(out, c, n, f.value.as_deref(), f.word);
-            }
-        }
         "mkdir" => {
             for w in operands(args, &["-m", "--mode"]) {
                 push_word(out, c, n, w, WriteKind::Directory);
@@ -178,6 +159,21 @@ pub(super) fn writes_of(c: &Command, n: usize, out: &mut Vec<WrittenPath>) {
                 global_package_dirs(c, n, &i, out);
             }
         }
+    }
+}
+
+/// The output options of a program that writes the file they name: `go
+/// build -o`, `gcc -o`, `curl -o`, `wget -O`, `dotnet publish -o`.
+fn output_options(program: &str, args: &[ShellWord]) -> Option<&'static [&'static str]> {
+    let sub = args.first().and_then(|w| w.value.as_deref());
+    match program {
+        "go" if sub == Some("build") => Some(&["-o"]),
+        "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++" | "rustc" | "upx" | "curl" => {
+            Some(&["-o", "--output"])
+        }
+        "wget" => Some(&["-O", "--output-document"]),
+        "dotnet" if matches!(sub, Some("publish" | "build")) => Some(&["-o", "--output"]),
+        _ => None,
     }
 }
 

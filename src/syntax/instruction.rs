@@ -99,20 +99,7 @@ pub(super) fn read_instruction(
         continues_at_eof,
     } = join_continuations(text, lines, first, escape, comments);
     let ltext = &logical.text;
-    // BuildKit trims the joined line of Unicode spaces, then cuts the keyword
-    // at the first `[\t\v\f\r ]`: `FROM\u{a0}node` is one (unknown) word.
-    let line_end = ltext.trim_end().len();
-    let kw_len = ltext[..line_end]
-        .find(|c| Separator::Ascii.is_separator(c))
-        .unwrap_or(line_end);
-    let kw_word = &ltext[..kw_len];
-    let keyword_span = logical.original_range(0..kw_len);
-    let Some(keyword) = Keyword::parse(kw_word) else {
-        return Err(err(
-            keyword_span.start,
-            format!("unknown instruction: {kw_word}"),
-        ));
-    };
+    let (keyword, kw_len, keyword_span) = keyword_of(&logical)?;
     let args_start = kw_len + trim_start_offset(&ltext[kw_len..]);
     let parts = read_parts(&logical, args_start, keyword, escape);
     let rest_start = parts.rest_start;
@@ -169,6 +156,26 @@ pub(super) fn read_instruction(
         continues_at_eof,
     };
     Ok((instruction, i))
+}
+
+/// The instruction's keyword, its length in the logical line and its span.
+/// BuildKit trims the joined line of Unicode spaces, then cuts the keyword
+/// at the first `[\t\v\f\r ]`: `FROM\u{a0}node` is one (unknown) word.
+fn keyword_of(logical: &Logical) -> Result<(Keyword, usize, Range<usize>), SyntaxError> {
+    let ltext = &logical.text;
+    let line_end = ltext.trim_end().len();
+    let kw_len = ltext[..line_end]
+        .find(|c| Separator::Ascii.is_separator(c))
+        .unwrap_or(line_end);
+    let kw_word = &ltext[..kw_len];
+    let keyword_span = logical.original_range(0..kw_len);
+    match Keyword::parse(kw_word) {
+        Some(keyword) => Ok((keyword, kw_len, keyword_span)),
+        None => Err(err(
+            keyword_span.start,
+            format!("unknown instruction: {kw_word}"),
+        )),
+    }
 }
 
 /// The words that may hold heredoc markers: RUN, COPY and ADD in shell
