@@ -317,14 +317,18 @@ fn manager_and_start(c: &Command) -> Option<(Manager, usize, bool)> {
 
 /// The package install `c` runs, if any.
 pub(super) fn install_of(c: &Command, n: usize) -> Option<PackageInstall> {
-    let (manager, start, mut global) = manager_and_start(c)?;
+    let (manager, start, global) = manager_and_start(c)?;
     use Manager::*;
-    global |= manager.is_system() || matches!(manager, Pip | Gem | Go | Cargo);
     let words = &c.words[start.min(c.words.len())..];
-    // at most one package a word: allocated once, not doubled on a long install
-    let mut packages = Vec::with_capacity(words.len());
-    let mut requirement_files = Vec::new();
-    let mut location = None;
+    let mut install = PackageInstall {
+        manager,
+        global: global || manager.is_system() || matches!(manager, Pip | Gem | Go | Cargo),
+        // at most one package a word: allocated once, not doubled on a long install
+        packages: Vec::with_capacity(words.len()),
+        requirement_files: Vec::new(),
+        location: None,
+        command: n,
+    };
     let mut i = 0;
     let mut after_dashes = false;
     while let Some(w) = words.get(i) {
@@ -349,59 +353,54 @@ pub(super) fn install_of(c: &Command, n: usize) -> Option<PackageInstall> {
             } else {
                 None
             };
-            match (manager, option) {
-                (Npm | Pnpm, "-g" | "--global") => global = true,
-                (Npm, "--location") if value.as_deref() == Some("global") => global = true,
-                (Pip, "-r" | "--requirement" | "-c" | "--constraint") => {
-                    requirement_files.extend(value);
-                }
-                (Pip, "--user") => {
-                    location = Some(InstallLocation {
-                        option: option.to_string(),
-                        path: c.var("HOME").map(|h| super::join(h, ".local")),
-                    });
-                }
-                (Pip, "-t" | "--target" | "--prefix" | "--root")
-                | (Npm | Pnpm, "--prefix")
-                | (Gem, "-i" | "--install-dir")
-                | (Cargo, "--root") => {
-                    location = Some(InstallLocation {
-                        option: option.to_string(),
-                        path: value.as_deref().and_then(|p| c.resolve(p)),
-                    });
-                }
-                (Gem, "--user-install") => {
-                    location = Some(InstallLocation {
-                        option: option.to_string(),
-                        path: None,
-                    });
-                }
-                (Gem | Cargo, "-v" | "--version" | "--vers") => {
-                    if let (Some(last), Some(val)) = (packages.last_mut(), value) {
-                        let last: &mut Package = last;
-                        last.version = Some(val);
-                    }
-                }
-                _ => {}
-            }
+            install.read_option(c, option, value);
             continue;
         }
         if w.pattern && manager != Apt && manager != AptGet {
             continue;
         }
-        packages.push(package_of(manager, v, w));
+        install.packages.push(package_of(manager, v, w));
     }
-    if matches!(manager, Pip | Gem | Cargo) && location.is_some() {
-        global = false;
+    if matches!(manager, Pip | Gem | Cargo) && install.location.is_some() {
+        install.global = false;
     }
-    Some(PackageInstall {
-        manager,
-        global,
-        packages,
-        requirement_files,
-        location,
-        command: n,
-    })
+    Some(install)
+}
+
+impl PackageInstall {
+    /// What option `option` (with its value) of the install command says.
+    fn read_option(&mut self, c: &Command, option: &str, value: Option<String>) {
+        use Manager::*;
+        let location = |path| {
+            Some(InstallLocation {
+                option: option.to_string(),
+                path,
+            })
+        };
+        match (self.manager, option) {
+            (Npm | Pnpm, "-g" | "--global") => self.global = true,
+            (Npm, "--location") if value.as_deref() == Some("global") => self.global = true,
+            (Pip, "-r" | "--requirement" | "-c" | "--constraint") => {
+                self.requirement_files.extend(value);
+            }
+            (Pip, "--user") => {
+                self.location = location(c.var("HOME").map(|h| super::join(h, ".local")));
+            }
+            (Pip, "-t" | "--target" | "--prefix" | "--root")
+            | (Npm | Pnpm, "--prefix")
+            | (Gem, "-i" | "--install-dir")
+            | (Cargo, "--root") => {
+                self.location = location(value.as_deref().and_then(|p| c.resolve(p)));
+            }
+            (Gem, "--user-install") => self.location = location(None),
+            (Gem | Cargo, "-v" | "--version" | "--vers") => {
+                if let (Some(last), Some(val)) = (self.packages.last_mut(), value) {
+                    last.version = Some(val);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Splits a package argument into name and version, each manager its own way.
