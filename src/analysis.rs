@@ -1,7 +1,12 @@
 //! What a stage's RUN steps do, read conservatively from their shell text:
 //! compile steps, package installs. Shared by slim-base and split-stages.
+//!
+//! The text is read by the shell model ([`crate::shell::Script`]): commands,
+//! their words with quotes removed, `sh -c` scripts inside. [`tokens`] is
+//! kept only for callers elsewhere that still split RUN text by hand.
 
 use crate::model::Stage;
+use crate::shell::{Manager, Script, ShellEnv};
 use crate::syntax::{Args, Document, Instruction, Keyword};
 
 /// The shell text of a RUN (or other) instruction: the arguments after the
@@ -19,6 +24,11 @@ pub fn script(text: &str, ins: &Instruction) -> String {
 }
 
 /// Shell tokens: words split on whitespace and shell operators, quotes dropped.
+///
+/// The splitter some callers outside this module still use on RUN text
+/// (`artifacts`, split-stages' recipes, narrow-copy); they should ask the
+/// shell model ([`crate::shell::Script`]) instead. Nothing in this module
+/// reads RUN text with it.
 pub fn tokens(script: &str) -> Vec<&str> {
     script
         .split(|c: char| {
@@ -28,47 +38,88 @@ pub fn tokens(script: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The first compile step in `script`, named (`gcc`, `go build`, `npm ci`, …).
-pub fn compile_step(script: &str) -> Option<String> {
-    let t = tokens(script);
-    for (i, w) in t.iter().enumerate() {
-        let next = t.get(i + 1).copied().unwrap_or("");
-        let single = matches!(
-            *w,
-            "gcc"
-                | "g++"
-                | "cc"
-                | "clang"
-                | "make"
-                | "cmake"
-                | "ninja"
-                | "mvn"
-                | "./mvnw"
-                | "gradle"
-                | "./gradlew"
-                | "javac"
-                | "./configure"
-                | "build-essential"
-                | "node-gyp"
-        );
-        if single {
-            return Some(w.to_string());
+/// The words of every simple command of `script`, in text order, one list
+/// per command: the argv as the shell model reads it (quotes removed,
+/// unresolved expansions as written), prefixes and redirections left out.
+/// The script of a `sh -c SCRIPT` is read too, its commands after the `sh`.
+///
+/// Each line is read on its own: the texts here are [`script`]s, whose
+/// heredoc bodies follow the instruction's line without their terminator,
+/// and [`joined`] lists of them, so a line is a RUN's logical line or one
+/// line of a body.
+fn command_words(script: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for line in script.lines() {
+        push_command_words(&Script::parse(line, &ShellEnv::default()), &mut out, 0);
+    }
+    out
+}
+
+fn push_command_words(script: &Script, out: &mut Vec<Vec<String>>, depth: usize) {
+    for c in &script.commands {
+        let words: Vec<String> = c
+            .words
+            .iter()
+            .map(|w| w.value.clone().unwrap_or_else(|| w.raw.clone()))
+            .collect();
+        out.push(words);
+        let is_shell = matches!(c.program(), Some("sh" | "bash" | "dash" | "ash"));
+        let inner = c.flag_value(&["-c"]).and_then(|f| f.value);
+        if let (true, Some(inner)) = (is_shell && depth < 4, inner) {
+            let nested = Script::parse(&inner, &ShellEnv::default());
+            push_command_words(&nested, out, depth + 1);
         }
-        let pair = match *w {
-            "go" => matches!(next, "build" | "install"),
-            "cargo" => matches!(next, "build" | "install"),
-            "dotnet" => matches!(next, "publish" | "build"),
-            "npm" => matches!(next, "ci" | "install" | "i" | "run"),
-            "yarn" => {
-                matches!(next, "install" | "build" | "run")
-                    || next.is_empty()
-                    || next.starts_with("--")
-            }
-            "pnpm" => matches!(next, "install" | "i" | "build" | "run"),
-            _ => false,
-        };
-        if pair {
-            return Some(format!("{w} {next}").trim().to_string());
+    }
+}
+
+/// The compile step a command's words start at position `i`, if any.
+fn compile_step_at(words: &[String], i: usize) -> Option<String> {
+    let w = words[i].as_str();
+    let next = words.get(i + 1).map_or("", String::as_str);
+    let single = matches!(
+        w,
+        "gcc"
+            | "g++"
+            | "cc"
+            | "clang"
+            | "make"
+            | "cmake"
+            | "ninja"
+            | "mvn"
+            | "./mvnw"
+            | "gradle"
+            | "./gradlew"
+            | "javac"
+            | "./configure"
+            | "build-essential"
+            | "node-gyp"
+    );
+    if single {
+        return Some(w.to_string());
+    }
+    let pair = match w {
+        "go" => matches!(next, "build" | "install"),
+        "cargo" => matches!(next, "build" | "install"),
+        "dotnet" => matches!(next, "publish" | "build"),
+        "npm" => matches!(next, "ci" | "install" | "i" | "run"),
+        "yarn" => {
+            matches!(next, "install" | "build" | "run") || next.is_empty() || next.starts_with("--")
+        }
+        "pnpm" => matches!(next, "install" | "i" | "build" | "run"),
+        _ => false,
+    };
+    pair.then(|| format!("{w} {next}").trim().to_string())
+}
+
+/// The first compile step in `script`, named (`gcc`, `go build`, `npm ci`, …),
+/// read with the shell model: a compiler or build tool named by any word of
+/// a command (`make`, `sudo make`, `apt-get install build-essential`), a
+/// tool and its subcommand as two words of one command (`go build`), else an
+/// apt `-dev` package.
+pub fn compile_step(script: &str) -> Option<String> {
+    for words in command_words(script) {
+        if let Some(step) = (0..words.len()).find_map(|i| compile_step_at(&words, i)) {
+            return Some(step);
         }
     }
     apt_packages(script)
@@ -77,11 +128,12 @@ pub fn compile_step(script: &str) -> Option<String> {
         .map(|p| format!("apt package {p}"))
 }
 
-/// True when the script uses apt or dpkg.
+/// True when the script uses apt or dpkg (a command runs it or names it).
 pub fn uses_apt(script: &str) -> bool {
-    tokens(script)
+    command_words(script)
         .iter()
-        .any(|t| matches!(*t, "apt-get" | "apt" | "dpkg" | "aptitude"))
+        .flatten()
+        .any(|w| matches!(w.as_str(), "apt-get" | "apt" | "dpkg" | "aptitude"))
 }
 
 /// Packages named in `apt-get install` / `apt install` commands (options
@@ -89,7 +141,6 @@ pub fn uses_apt(script: &str) -> bool {
 /// word the script gives by a variable it does not define comes back as
 /// written (`$buildDeps`), so callers can refuse.
 pub fn apt_packages(script: &str) -> Vec<String> {
-    use crate::shell::{Manager, Script, ShellEnv};
     let parsed = Script::parse(script, &ShellEnv::default());
     let mut out = Vec::new();
     for install in parsed.installs() {
@@ -109,21 +160,31 @@ pub fn apt_packages(script: &str) -> Vec<String> {
 }
 
 /// True when the scripts' tokens install Python packages (pip, poetry, pipenv, uv).
+///
+/// Takes [`tokens`] for the callers that still split text by hand; new code
+/// calls [`installs_python`] with the script text.
 pub fn python_installs(t: &[&str]) -> bool {
     let pair = |a: &str, b: &str| t.windows(2).any(|w| w[0] == a && w[1] == b);
-    has_pip_install(t)
-        || pair("poetry", "install")
+    let pip = t
+        .windows(2)
+        .any(|w| matches!(w[0], "pip" | "pip3") && w[1] == "install")
+        || t.windows(4)
+            .any(|w| w[1] == "-m" && w[2] == "pip" && w[3] == "install");
+    pip || pair("poetry", "install")
         || pair("pipenv", "install")
         || pair("pipenv", "sync")
         || pair("uv", "sync")
         || (pair("uv", "pip") && t.contains(&"install"))
 }
 
-fn has_pip_install(t: &[&str]) -> bool {
-    t.windows(2)
-        .any(|w| matches!(w[0], "pip" | "pip3") && w[1] == "install")
-        || t.windows(4)
-            .any(|w| w[1] == "-m" && w[2] == "pip" && w[3] == "install")
+/// True when `script` installs Python packages (pip, `python -m pip`,
+/// poetry, pipenv, uv), read with the shell model: [`python_installs`]'s
+/// rules applied to each command's words.
+pub fn installs_python(script: &str) -> bool {
+    command_words(script).iter().any(|words| {
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        python_installs(&words)
+    })
 }
 
 /// All RUN scripts of a stage as one text.
@@ -168,6 +229,23 @@ mod tests {
             compile_step("cd src && make && make install"),
             Some("make".into())
         );
+    }
+
+    #[test]
+    fn steps_read_by_the_shell_model() {
+        // a `sh -c` script is read too
+        assert_eq!(
+            compile_step("sh -c \"cd src && make\""),
+            Some("make".into())
+        );
+        // a quoted phrase is one word, not a command
+        assert_eq!(compile_step("echo 'go build'"), None);
+        // heredoc bodies follow the RUN's line in `script()` text
+        assert!(uses_apt("<<-EOF\n\tset -e\n\tapt-get update\n"));
+        assert!(!uses_apt("echo /var/lib/apt/lists"));
+        assert!(installs_python("cd /app && python3 -m pip install flask"));
+        assert!(installs_python("uv pip install -r requirements.txt"));
+        assert!(!installs_python("pip download flask"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crate::image_config;
 use crate::model::{Model, Stage};
 use crate::shell::{Script, ShellEnv};
 use crate::syntax::{Args, Document, Instruction, Keyword};
+use config::ConfigReading;
 
 /// What the final image promises to whoever runs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,132 +57,24 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
     let chain = chain(model, last.index);
     let root = &model.stages[*chain.first()?];
     let base = image_config::config_of(root.effective_base());
-    let mut config = BTreeMap::new();
-    let mut workdir = base.map_or_else(|| "/".to_string(), |b| b.workdir.clone());
-    config.insert("WORKDIR".to_string(), workdir.clone());
-    let mut entry: Option<(String, Vec<String>)> = None;
-    let mut cmd: Option<(String, Vec<String>)> = None;
-    let mut onbuild = Vec::new();
-    let mut cmd_index: Option<usize> = None;
-    let mut health: Option<Vec<String>> = None;
+    let workdir = base.map_or_else(|| "/".to_string(), |b| b.workdir.clone());
+    let mut reading = ConfigReading::new(workdir);
     for (depth, &s) in chain.iter().enumerate() {
         let stage = &model.stages[s];
         let own = depth + 1 == chain.len();
         for n in stage.instructions.clone().skip(1) {
-            let ins = &doc.instructions[n];
-            let rest = squash(ins.rest_text());
-            match ins.keyword {
-                Keyword::Env => {
-                    for (k, v) in env_pairs(ins) {
-                        config.insert(format!("ENV {k}"), v);
-                    }
-                }
-                Keyword::Label => {
-                    for (k, v) in env_pairs(ins) {
-                        config.insert(format!("LABEL {k}"), v);
-                    }
-                }
-                Keyword::Maintainer => {
-                    config.insert("MAINTAINER".into(), rest);
-                }
-                Keyword::User => {
-                    config.insert("USER".into(), rest);
-                }
-                Keyword::Workdir => {
-                    if let Some(w) = ins.words().first() {
-                        workdir = artifacts::join(&workdir, &w.value);
-                        config.insert("WORKDIR".into(), workdir.clone());
-                    }
-                }
-                Keyword::Expose => {
-                    let mut ports: BTreeSet<String> = config
-                        .get("EXPOSE")
-                        .map(|e| e.split(' ').map(String::from).collect())
-                        .unwrap_or_default();
-                    for w in ins.words() {
-                        let p = w.value.strip_suffix("/tcp").unwrap_or(&w.value);
-                        ports.insert(p.to_string());
-                    }
-                    config.insert(
-                        "EXPOSE".into(),
-                        ports.into_iter().collect::<Vec<_>>().join(" "),
-                    );
-                }
-                Keyword::Volume => {
-                    let mut v: BTreeSet<String> = config
-                        .get("VOLUME")
-                        .map(|e| e.split(' ').map(String::from).collect())
-                        .unwrap_or_default();
-                    match &ins.args {
-                        Args::Exec(e) => v.extend(e.iter().cloned()),
-                        Args::Words(w) => v.extend(w.iter().map(|w| w.value.clone())),
-                    }
-                    config.insert("VOLUME".into(), v.into_iter().collect::<Vec<_>>().join(" "));
-                }
-                Keyword::Healthcheck => {
-                    config.insert("HEALTHCHECK".into(), squash(ins.args_text()));
-                    let text = ins.rest_text().trim_start();
-                    health = match text.get(..4) {
-                        Some(w) if w.eq_ignore_ascii_case("CMD ") => {
-                            let rest = text[4..].trim_start();
-                            Some(match crate::syntax::words::parse_json_array(rest) {
-                                Some(argv) => argv,
-                                None => Script::parse(rest, &ShellEnv::default())
-                                    .commands
-                                    .first()
-                                    .map(|c| {
-                                        c.words.iter().filter_map(|w| w.value.clone()).collect()
-                                    })
-                                    .unwrap_or_default(),
-                            })
-                        }
-                        _ => None,
-                    };
-                }
-                Keyword::Stopsignal | Keyword::Shell => {
-                    config.insert(ins.keyword.as_str().to_string(), squash(ins.args_text()));
-                }
-                Keyword::Onbuild if own => onbuild.push(squash(ins.args_text())),
-                Keyword::Entrypoint => {
-                    // a shell-form ENTRYPOINT ignores CMD and run arguments: never the same as exec form
-                    let (form, argv) = command_of(ins);
-                    let form = match &ins.args {
-                        Args::Words(_) => format!("shell:{}", squash(ins.rest_text())),
-                        Args::Exec(_) => form,
-                    };
-                    entry = Some((form, argv));
-                    // an ENTRYPOINT resets a CMD inherited from the base
-                    if !own || cmd.as_ref().is_some_and(|_| depth + 1 < chain.len()) {
-                        cmd = None;
-                    }
-                }
-                Keyword::Cmd => {
-                    cmd = Some(command_of(ins));
-                    cmd_index = Some(n);
-                }
-                _ => {}
-            }
+            reading.apply(&doc.instructions[n], n, own);
         }
     }
-    if let Some((form, _)) = &entry {
-        config.insert("ENTRYPOINT".into(), form.clone());
-    }
-    if let Some((form, _)) = &cmd {
-        config.insert("CMD".into(), form.clone());
-    }
-    // with an ENTRYPOINT, a shell-form CMD is passed as `/bin/sh -c …`: compare as written
-    if entry.is_some()
-        && let Some(n) = cmd_index
-        && matches!(doc.instructions[n].args, Args::Words(_))
-    {
-        config.insert(
-            "CMD".into(),
-            format!("shell:{}", squash(doc.instructions[n].rest_text())),
-        );
-    }
-    if !onbuild.is_empty() {
-        config.insert("ONBUILD".into(), onbuild.join("\n"));
-    }
+    reading.finish(doc);
+    let ConfigReading {
+        config,
+        workdir,
+        entry,
+        cmd,
+        health,
+        ..
+    } = reading;
     let argv: Vec<String> = entry
         .iter()
         .chain(cmd.iter())
@@ -198,25 +91,7 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
     }
     let path_dirs = path_dirs(&config);
     let mut programs = BTreeSet::new();
-    // programs named by path are files (checked above); builtins need only the shell
-    let mut wanted: Vec<String> = argv
-        .first()
-        .filter(|p| !p.contains('/'))
-        .map(|p| crate::shell::basename(p).to_string())
-        .into_iter()
-        .chain(
-            health
-                .iter()
-                .filter_map(|h| h.first())
-                .filter(|p| !p.contains('/'))
-                .map(|p| crate::shell::basename(p).to_string()),
-        )
-        .filter(|p| !SHELL_BUILTINS.contains(&p.as_str()))
-        .collect();
-    if shell_form {
-        wanted.push("sh".into());
-    }
-    for p in wanted {
+    for p in wanted_programs(&argv, health.as_deref(), shell_form) {
         let on_path = || {
             path_dirs
                 .iter()
@@ -234,6 +109,29 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
             .map(|b| b.env.iter().cloned().collect())
             .unwrap_or_default(),
     })
+}
+
+/// The programs the final image must have: the command's and the health
+/// check's (those named by path are files, checked apart; builtins need only
+/// the shell), and `sh` for a shell-form command.
+fn wanted_programs(argv: &[String], health: Option<&[String]>, shell_form: bool) -> Vec<String> {
+    let mut wanted: Vec<String> = argv
+        .first()
+        .filter(|p| !p.contains('/'))
+        .map(|p| crate::shell::basename(p).to_string())
+        .into_iter()
+        .chain(
+            health
+                .and_then(|h| h.first())
+                .filter(|p| !p.contains('/'))
+                .map(|p| crate::shell::basename(p).to_string()),
+        )
+        .filter(|p| !SHELL_BUILTINS.contains(&p.as_str()))
+        .collect();
+    if shell_form {
+        wanted.push("sh".into());
+    }
+    wanted
 }
 
 /// What `after` breaks of `before`, one sentence each (empty: the contract holds).
@@ -605,61 +503,6 @@ fn package_provides(package: &str, program: &str) -> bool {
         )
 }
 
+mod config;
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::syntax;
-
-    fn contract(text: &str) -> Contract {
-        let d = syntax::parse(text).unwrap();
-        let m = Model::build(&d);
-        of(text, &d, &m).unwrap()
-    }
-
-    #[test]
-    fn inherits_through_stages_and_keeps_base_workdir() {
-        let c = contract("FROM golang:1.22 AS b\nENV A=1\nFROM b\nUSER app\nCMD [\"x\"]\n");
-        assert_eq!(c.config["ENV A"], "1");
-        assert_eq!(c.config["USER"], "app");
-        assert_eq!(c.config["WORKDIR"], "/go");
-    }
-
-    #[test]
-    fn a_lost_entrypoint_script_breaks_it() {
-        let before = contract(
-            "FROM node:20\nWORKDIR /app\nCOPY . .\nCOPY run.sh /run.sh\nENTRYPOINT [\"/run.sh\"]\n",
-        );
-        assert!(before.files.contains("/run.sh"));
-        let after = contract(
-            "FROM node:20 AS builder\nWORKDIR /app\nCOPY . .\nCOPY run.sh /run.sh\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nENTRYPOINT [\"/run.sh\"]\n",
-        );
-        assert_eq!(
-            broken(&before, &after),
-            ["the command's file /run.sh is not in the final image"]
-        );
-    }
-
-    #[test]
-    fn shell_form_needs_a_shell_and_config_must_match() {
-        let before = contract("FROM debian:bookworm\nCMD echo $HOME\n");
-        assert!(before.programs.contains("sh"));
-        let after = contract("FROM scratch\nCMD echo $HOME\n");
-        let b = broken(&before, &after);
-        assert!(b.iter().any(|m| m.contains("`sh`")), "{b:?}");
-        let changed = contract("FROM debian:bookworm\nEXPOSE 80\nCMD echo $HOME\n");
-        assert_eq!(broken(&before, &changed), ["EXPOSE `80` is added"]);
-    }
-
-    #[test]
-    fn venv_path_prefix_and_new_variables_are_allowed() {
-        let before = contract("FROM python:3.12\nWORKDIR /app\nCMD [\"python\", \"app.py\"]\n");
-        let after = contract(
-            "FROM python:3.12-slim\nWORKDIR /app\nENV VIRTUAL_ENV=/opt/venv PATH=\"/opt/venv/bin:$PATH\"\nCMD [\"python\", \"app.py\"]\n",
-        );
-        assert!(broken(&before, &after).is_empty());
-        let overrides = contract(
-            "FROM python:3.12-slim\nWORKDIR /app\nENV PYTHON_VERSION=2\nCMD [\"python\", \"app.py\"]\n",
-        );
-        assert_eq!(broken(&before, &overrides).len(), 1);
-    }
-}
+mod tests;

@@ -141,6 +141,9 @@ fn stage_index(value: &str) -> Option<i64> {
     value.parse::<i64>().ok().or(Some(i64::MAX))
 }
 
+/// Keyword → logical text → index of the instruction with that reading.
+type ReadingIndex = HashMap<Keyword, HashMap<String, usize>>;
+
 /// Stages and stage graph of one document.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -156,7 +159,7 @@ pub struct Model {
     /// this way), indexed like [`Document::instructions`].
     readings: Vec<Option<Read>>,
     /// Keyword → logical text → instruction index, for [`Model::build_after`].
-    reading_by_text: HashMap<Keyword, HashMap<String, usize>>,
+    reading_by_text: ReadingIndex,
     /// The document's escape character (readings depend on it).
     escape: char,
     /// Lower-cased references that resolve to an image or a named context
@@ -183,30 +186,7 @@ impl Model {
     }
 
     fn build_reusing(doc: &Document, previous: Option<&Model>) -> Model {
-        let reuse = previous.filter(|p| p.escape == doc.escape);
-        let readings: Vec<Option<Read>> = doc
-            .instructions
-            .iter()
-            .map(|ins| {
-                let known = reuse.and_then(|p| {
-                    let at = p
-                        .reading_by_text
-                        .get(&ins.keyword)?
-                        .get(ins.logical.text.as_str())?;
-                    p.readings.get(*at).cloned()
-                });
-                known.unwrap_or_else(|| typed::read_values(ins))
-            })
-            .collect();
-        let mut reading_by_text: HashMap<Keyword, HashMap<String, usize>> = HashMap::new();
-        for (n, ins) in doc.instructions.iter().enumerate() {
-            if readings[n].is_some() {
-                reading_by_text
-                    .entry(ins.keyword)
-                    .or_default()
-                    .insert(ins.logical.text.clone(), n);
-            }
-        }
+        let (readings, reading_by_text) = read_all(doc, previous);
         let mut model = Model {
             readings,
             reading_by_text,
@@ -230,6 +210,7 @@ impl Model {
                 }
             }
         }
+        model.stages.reserve_exact(froms.len());
         for (index, &from) in froms.iter().enumerate() {
             let end = froms
                 .get(index + 1)
@@ -249,29 +230,38 @@ impl Model {
         for stage in 0..model.stages.len() {
             model.read_refs(doc, stage);
         }
+        model.refs.shrink_to_fit();
         model.refs_into = vec![Vec::new(); model.stages.len()];
         for (i, r) in model.refs.iter().enumerate() {
             if let Target::Stage(s) = r.target {
                 model.refs_into[s].push(i);
             }
         }
+        // most stages are referred to once or never: no room kept for four
+        model.refs_into.iter_mut().for_each(Vec::shrink_to_fit);
+        model.image_names = model.image_names();
+        model
+    }
+
+    /// Lower-cased references that resolve to an image or a named context,
+    /// in full and as bare names (see [`Model::is_image_reference`]).
+    fn image_names(&self) -> HashSet<String> {
         let mut image_names = HashSet::new();
         let mut add = |written: &str| {
             image_names.insert(written.to_ascii_lowercase());
             image_names.insert(ImageRef::parse(written).bare_name());
         };
-        for stage in &model.stages {
+        for stage in &self.stages {
             if stage.base_stage.is_none() {
                 add(stage.base_expanded.as_deref().unwrap_or(&stage.base_text));
             }
         }
-        for r in &model.refs {
+        for r in &self.refs {
             if matches!(r.target, Target::Image | Target::Unresolved) {
                 add(&r.value);
             }
         }
-        model.image_names = image_names;
-        model
+        image_names
     }
 
     /// False when dockerfile-parser and the front end read instruction
@@ -558,88 +548,36 @@ fn mount_from(flag: &crate::syntax::Flag) -> Option<(String, Option<Range<usize>
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::syntax::parse;
-
-    #[test]
-    fn stages_and_refs() {
-        let src = "ARG GO=1.22\nFROM --platform=$BUILDPLATFORM golang:${GO} AS build\nRUN go build\nFROM scratch\nRUN --mount=type=bind,from=build,target=/x true\nCOPY --from=0 /a /a\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\nCOPY --from=bilder /b /b\n";
-        let doc = parse(src).unwrap();
-        let m = Model::build(&doc);
-        assert_eq!(m.stages.len(), 2);
-        assert_eq!(m.stages[0].name.as_deref(), Some("build"));
-        assert_eq!(
-            m.stages[0].base_resolved.as_ref().unwrap().tag.as_deref(),
-            Some("1.22")
-        );
-        assert_eq!(m.stages[0].platform.as_deref(), Some("$BUILDPLATFORM"));
-        let targets: Vec<_> = m
-            .refs
-            .iter()
-            .map(|r| (r.value.as_str(), r.target.clone()))
-            .collect();
-        assert_eq!(
-            targets,
-            [
-                ("build", Target::Stage(0)),
-                ("0", Target::Stage(0)),
-                ("nginx:1.27", Target::Image),
-                ("bilder", Target::Unresolved),
-            ]
-        );
-        let mount = &m.refs[0];
-        assert_eq!(m.resolve_mount(1, "0"), Target::Unresolved);
-        assert_eq!(&src[mount.span.clone().unwrap()], "build");
-        assert!(!m.is_leaf(0));
-        assert!(m.is_leaf(1));
-    }
-
-    #[test]
-    fn buildkit_resolution_rules() {
-        let src = "ARG B=app\nFROM app\nFROM alpine AS app\nFROM ${B} AS self\nCOPY --from=+0 /a /a\nCOPY --from=self /b /b\nCOPY --from=later /c /c\nRUN --mount=from=1,target=/m true\nFROM scratch AS later\n";
-        let m = Model::build(&parse(src).unwrap());
-        // FROM looks at earlier stages only, after expanding global ARGs
-        assert_eq!(m.stages[0].base_stage, None);
-        assert_eq!(m.stages[2].base_stage, Some(1));
-        assert_eq!(m.stages[2].base_expanded.as_deref(), Some("app"));
-        let targets: Vec<_> = m
-            .refs
-            .iter()
-            .map(|r| (r.value.as_str(), r.target.clone()))
-            .collect();
-        assert_eq!(
-            targets,
-            [
-                ("${B}", Target::Stage(1)),
-                ("+0", Target::Stage(0)),
-                ("self", Target::SelfStage),
-                ("later", Target::Stage(3)),
-                ("1", Target::Unresolved),
-            ]
-        );
-        assert!(m.is_image_reference("APP"));
-        assert!(m.is_image_reference("alpine"));
-        assert!(!m.is_image_reference("later"));
-        assert!(is_stage_name("Build.x_1-2"));
-        assert!(!is_stage_name("1build") && !is_stage_name("a b") && !is_stage_name(""));
-    }
-
-    #[test]
-    fn build_after_takes_over_unchanged_readings_only() {
-        let before = parse("FROM a\nENV P C:\\\\go\nCOPY x /y\n").unwrap();
-        let after = parse("FROM a AS b\nENV P C:\\\\go\nCOPY x /z\n").unwrap();
-        let fresh = Model::build(&after);
-        let reused = Model::build_after(&after, &Model::build(&before));
-        for i in 0..after.instructions.len() {
-            assert_eq!(
-                fresh.reading(i).map(|r| (&r.reading, r.understood())),
-                reused.reading(i).map(|r| (&r.reading, r.understood())),
-                "instruction {i}"
-            );
+/// The typed reading of every instruction of `doc` (taken over from
+/// `previous` for an instruction whose text did not change), and the index
+/// by keyword and logical text that [`Model::build_after`] looks them up in.
+fn read_all(doc: &Document, previous: Option<&Model>) -> (Vec<Option<Read>>, ReadingIndex) {
+    let reuse = previous.filter(|p| p.escape == doc.escape);
+    let readings: Vec<Option<Read>> = doc
+        .instructions
+        .iter()
+        .map(|ins| {
+            let known = reuse.and_then(|p| {
+                let at = p
+                    .reading_by_text
+                    .get(&ins.keyword)?
+                    .get(ins.logical.text.as_str())?;
+                p.readings.get(*at).cloned()
+            });
+            known.unwrap_or_else(|| typed::read_values(ins))
+        })
+        .collect();
+    let mut reading_by_text = ReadingIndex::new();
+    for (n, ins) in doc.instructions.iter().enumerate() {
+        if readings[n].is_some() {
+            reading_by_text
+                .entry(ins.keyword)
+                .or_default()
+                .insert(ins.logical.text.clone(), n);
         }
-        assert!(!reused.understood(1));
-        assert_eq!(reused.stages[0].name.as_deref(), Some("b"));
     }
+    (readings, reading_by_text)
 }
+
+#[cfg(test)]
+mod tests;

@@ -342,18 +342,7 @@ impl<'a> Lexer<'a> {
                 }
                 b'\'' => {
                     quoted = true;
-                    let body_start = self.pos + 1;
-                    match self.b[body_start..].iter().position(|&c| c == b'\'') {
-                        Some(i) => {
-                            push_lit(&mut pieces, &self.src[body_start..body_start + i]);
-                            self.pos = body_start + i + 1;
-                        }
-                        None => {
-                            self.broken = true;
-                            push_lit(&mut pieces, &self.src[body_start..]);
-                            self.pos = self.b.len();
-                        }
-                    }
+                    self.single_quoted(&mut pieces);
                 }
                 b'"' => {
                     quoted = true;
@@ -365,23 +354,7 @@ impl<'a> Lexer<'a> {
                     self.pos = self.skip_backticks(self.pos);
                     push_dynamic(&mut pieces);
                 }
-                _ => {
-                    let mut i = self.pos;
-                    while let Some(c) = self.at(i) {
-                        if is_meta(c) || matches!(c, b'\\' | b'\'' | b'"' | b'$' | b'`') {
-                            break;
-                        }
-                        match c {
-                            b'*' | b'?' | b'[' => glob = true,
-                            b'{' => brace_open = true,
-                            b'}' if brace_open => glob = true,
-                            _ => {}
-                        }
-                        i += 1;
-                    }
-                    push_lit(&mut pieces, &self.src[self.pos..i]);
-                    self.pos = i;
-                }
+                _ => self.plain_run(&mut pieces, &mut glob, &mut brace_open),
             }
         }
         RawWord {
@@ -390,6 +363,42 @@ impl<'a> Lexer<'a> {
             quoted,
             glob,
             dangling_escape,
+        }
+    }
+
+    /// Unquoted characters with no meaning to the shell, up to the next one
+    /// that has; notes glob and brace characters.
+    fn plain_run(&mut self, pieces: &mut Vec<Piece>, glob: &mut bool, brace_open: &mut bool) {
+        let mut i = self.pos;
+        while let Some(c) = self.at(i) {
+            if is_meta(c) || matches!(c, b'\\' | b'\'' | b'"' | b'$' | b'`') {
+                break;
+            }
+            match c {
+                b'*' | b'?' | b'[' => *glob = true,
+                b'{' => *brace_open = true,
+                b'}' if *brace_open => *glob = true,
+                _ => {}
+            }
+            i += 1;
+        }
+        push_lit(pieces, &self.src[self.pos..i]);
+        self.pos = i;
+    }
+
+    /// At `'`: the literal text up to the closing quote.
+    fn single_quoted(&mut self, pieces: &mut Vec<Piece>) {
+        let body_start = self.pos + 1;
+        match self.b[body_start..].iter().position(|&c| c == b'\'') {
+            Some(i) => {
+                push_lit(pieces, &self.src[body_start..body_start + i]);
+                self.pos = body_start + i + 1;
+            }
+            None => {
+                self.broken = true;
+                push_lit(pieces, &self.src[body_start..]);
+                self.pos = self.b.len();
+            }
         }
     }
 
@@ -570,90 +579,4 @@ impl<'a> Lexer<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn toks(s: &str) -> Vec<String> {
-        let mut l = Lexer::new(s);
-        let mut out = Vec::new();
-        loop {
-            match l.next_tok() {
-                Tok::Eof => break,
-                Tok::Word(w) => out.push(format!("W:{}", w.literal().unwrap_or("?".into()))),
-                Tok::Op(op, _) => out.push(format!("{op:?}")),
-                Tok::Redirect { op, target, .. } => out.push(format!(
-                    "R{op}{}",
-                    target.and_then(|t| t.literal()).unwrap_or_default()
-                )),
-                Tok::Newline => out.push("NL".into()),
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn operators_words_and_redirects() {
-        assert_eq!(
-            toks("a&&b||c;d|e&f 2>&1 >/x <<<\"s\" # c && d"),
-            [
-                "W:a",
-                "AndThen",
-                "W:b",
-                "OrElse",
-                "W:c",
-                "Seq",
-                "W:d",
-                "Pipe",
-                "W:e",
-                "Background",
-                "W:f",
-                "R>&1",
-                "R>/x",
-                "R<<<s"
-            ]
-        );
-    }
-
-    #[test]
-    fn quotes_escapes_and_expansions() {
-        let mut l = Lexer::new(r#""/out/my app" a\ b 'c"d' x$(echo ")") `id -u` ${HOME}/x $1"#);
-        let mut words = Vec::new();
-        while let Tok::Word(w) = l.next_tok() {
-            words.push(w);
-        }
-        assert_eq!(words[0].literal().as_deref(), Some("/out/my app"));
-        assert_eq!(words[1].literal().as_deref(), Some("a b"));
-        assert_eq!(words[2].literal().as_deref(), Some("c\"d"));
-        assert_eq!(words[3].pieces, [Piece::Lit("x".into()), Piece::Dynamic]);
-        assert_eq!(words[4].pieces, [Piece::Dynamic]);
-        assert_eq!(
-            words[5].pieces,
-            [Piece::Var("HOME".into()), Piece::Lit("/x".into())]
-        );
-        assert_eq!(words[6].pieces, [Piece::Dynamic]);
-        assert!(!l.broken);
-    }
-
-    #[test]
-    fn heredoc_bodies_inside_scripts_are_skipped() {
-        assert_eq!(
-            toks("cat <<'X' > /etc/f\n# not a comment && rm -rf /\nX\necho ok"),
-            ["W:cat", "R<<X", "R>/etc/f", "NL", "W:echo", "W:ok"]
-        );
-    }
-
-    #[test]
-    fn unterminated_things_mark_broken() {
-        for s in [
-            "echo 'a",
-            "echo \"a",
-            "echo $(a",
-            "echo `a",
-            "cat <<X\nbody\n",
-        ] {
-            let mut l = Lexer::new(s);
-            while !matches!(l.next_tok(), Tok::Eof) {}
-            assert!(l.broken, "{s}");
-        }
-    }
-}
+mod tests;

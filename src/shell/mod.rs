@@ -71,10 +71,15 @@
 //! official images' long build scripts (reading plus `installs()` and
 //! `writes_paths()`); no regex, a few small allocations per word.
 
+mod command;
+mod effect;
+mod env;
+mod install;
 mod lex;
 mod parse;
-mod programs;
 mod quote;
+mod word;
+mod writes;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -82,168 +87,11 @@ use std::sync::Arc;
 
 use crate::syntax::{Args, Instruction};
 
-pub use programs::{InstallLocation, Manager, Package, PackageInstall, WriteKind, WrittenPath};
+pub use command::{FlagValue, basename, join};
+pub use env::ShellEnv;
+pub use install::{InstallLocation, Manager, Package, PackageInstall};
 pub use quote::{dockerfile_path_list, quote};
-
-/// What is known before the RUN starts: the WORKDIR in effect and the
-/// ENV/ARG values (and any other variable the caller knows, such as `HOME`).
-///
-/// ```
-/// let env = slimfile::shell::ShellEnv::at("/app").with_var("GOOS", "linux");
-/// assert_eq!(env.workdir.as_deref(), Some("/app"));
-/// ```
-#[derive(Debug, Clone, Default)]
-pub struct ShellEnv {
-    /// Absolute WORKDIR; `None` when unknown.
-    pub workdir: Option<String>,
-    /// Variables with known values.
-    pub vars: BTreeMap<String, String>,
-}
-
-impl ShellEnv {
-    /// An environment with WORKDIR `dir` (made absolute against `/`) and no variables.
-    pub fn at(dir: &str) -> ShellEnv {
-        ShellEnv {
-            workdir: Some(join("/", dir)),
-            vars: BTreeMap::new(),
-        }
-    }
-
-    /// The same environment with one more known variable.
-    pub fn with_var(mut self, name: &str, value: &str) -> ShellEnv {
-        self.vars.insert(name.to_string(), value.to_string());
-        self
-    }
-
-    /// The environment a RUN at instruction `n` of `stage` starts in:
-    /// `base` (what the base image provides: `ShellEnv::at("/")` for an image
-    /// without WORKDIR, the earlier stage's environment for `FROM stage`)
-    /// with the stage's WORKDIR, ENV and ARG instructions before `n` applied.
-    /// A redeclared global `ARG NAME` takes the default from `global_args`
-    /// ([`crate::model::Model::global_args`]). ARG defaults count as known
-    /// values, as everywhere in slimfile: a `--build-arg` can change them.
-    ///
-    /// ```
-    /// use slimfile::shell::ShellEnv;
-    /// let text = "ARG V=1.2\nFROM golang\nARG V\nENV APP=/opt/app-$V\nWORKDIR $APP\nWORKDIR src\nRUN make\n";
-    /// let doc = slimfile::syntax::parse(text).unwrap();
-    /// let model = slimfile::model::Model::build(&doc);
-    /// let env = ShellEnv::before(&doc, &model.global_args, &model.stages[0], 6, ShellEnv::at("/go"));
-    /// assert_eq!(env.workdir.as_deref(), Some("/opt/app-1.2/src"));
-    /// assert_eq!(env.vars["APP"], "/opt/app-1.2");
-    /// ```
-    pub fn before(
-        doc: &crate::syntax::Document,
-        global_args: &std::collections::HashMap<String, Option<String>>,
-        stage: &crate::model::Stage,
-        n: usize,
-        base: ShellEnv,
-    ) -> ShellEnv {
-        let mut env = base;
-        let end = n.min(stage.instructions.end).min(doc.instructions.len());
-        for ins in &doc.instructions[stage.instructions.start.min(end)..end] {
-            env.apply(ins, global_args);
-        }
-        env
-    }
-
-    /// Applies one WORKDIR, ENV or ARG instruction (others change nothing).
-    /// Values are expanded with `$NAME`/`${NAME}` of the known variables; a
-    /// value that cannot be expanded makes the variable (or WORKDIR) unknown.
-    pub fn apply(
-        &mut self,
-        ins: &Instruction,
-        global_args: &std::collections::HashMap<String, Option<String>>,
-    ) {
-        use crate::syntax::Keyword;
-        match ins.keyword {
-            Keyword::Workdir => {
-                let dir = ins
-                    .words()
-                    .first()
-                    .and_then(|w| expand(&w.value, &self.vars));
-                self.workdir = match (dir, self.workdir.take()) {
-                    (Some(d), _) if d.starts_with('/') => Some(join("/", &d)),
-                    (Some(d), Some(cur)) => Some(join(&cur, &d)),
-                    _ => None,
-                };
-            }
-            Keyword::Env => {
-                let words = ins.words();
-                let legacy = words.first().is_some_and(|w| !w.value.contains('='));
-                if legacy {
-                    // `ENV NAME value with spaces` (runs of blanks read as one)
-                    let name = words[0].value.clone();
-                    let value: Vec<&str> = words[1..].iter().map(|w| w.value.as_str()).collect();
-                    let value = expand(&value.join(" "), &self.vars);
-                    self.set(&name, value);
-                } else {
-                    for w in words {
-                        if let Some((k, v)) = w.value.split_once('=') {
-                            let v = expand(v, &self.vars);
-                            self.set(k, v);
-                        }
-                    }
-                }
-            }
-            Keyword::Arg => {
-                for w in ins.words() {
-                    match w.value.split_once('=') {
-                        Some((k, v)) => {
-                            let v = expand(v, &self.vars);
-                            self.set(k, v);
-                        }
-                        None => {
-                            let default = global_args.get(&w.value).cloned().flatten();
-                            if !self.vars.contains_key(&w.value) || default.is_some() {
-                                self.set(&w.value, default);
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn set(&mut self, name: &str, value: Option<String>) {
-        match value {
-            Some(v) => {
-                self.vars.insert(name.to_string(), v);
-            }
-            None => {
-                self.vars.remove(name);
-            }
-        }
-    }
-}
-
-/// `$NAME` and `${NAME}` in a Dockerfile value expanded from `vars`; `None`
-/// when a variable is unknown or another form (`${X:-y}`) is used.
-fn expand(value: &str, vars: &BTreeMap<String, String>) -> Option<String> {
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let (name, consumed) = if let Some(braced) = after.strip_prefix('{') {
-            let close = braced.find('}')?;
-            (&braced[..close], close + 2)
-        } else {
-            let len = after
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(after.len());
-            (&after[..len], len)
-        };
-        if !lex::is_name(name) {
-            return None;
-        }
-        out.push_str(vars.get(name)?);
-        rest = &after[consumed..];
-    }
-    out.push_str(rest);
-    Some(out)
-}
+pub use writes::{WriteKind, WrittenPath};
 
 /// Variables known at a point of the script (shared between commands, copied on change).
 pub type Vars = Arc<BTreeMap<String, String>>;
@@ -583,7 +431,7 @@ impl Script {
     pub fn installs(&self) -> Vec<PackageInstall> {
         let mut out = Vec::new();
         for (n, c) in self.commands.iter().enumerate() {
-            if let Some(i) = programs::install_of(c, n) {
+            if let Some(i) = install::install_of(c, n) {
                 out.push(i);
             }
         }
@@ -605,7 +453,7 @@ impl Script {
     pub fn writes_paths(&self) -> Vec<WrittenPath> {
         let mut out = Vec::new();
         for (n, c) in self.commands.iter().enumerate() {
-            programs::writes_of(c, n, &mut out);
+            writes::writes_of(c, n, &mut out);
         }
         out
     }
@@ -665,228 +513,6 @@ impl ShellWord {
         }
         self.value.as_deref()
     }
-}
-
-/// The wrappers [`Command::program`] looks through, and how many words each of
-/// their options takes.
-fn wrapper_option_takes_value(wrapper: &str, option: &str) -> bool {
-    match wrapper {
-        "sudo" => matches!(
-            option,
-            "-u" | "-g" | "-C" | "-D" | "-p" | "-r" | "-t" | "-U" | "-h"
-        ),
-        "env" => matches!(option, "-u" | "-C" | "-S"),
-        "exec" => option == "-a",
-        "nice" => option == "-n",
-        _ => false,
-    }
-}
-
-impl Command {
-    /// Index in [`Command::words`] of the program actually run, looking
-    /// through `sudo`, `env X=y`, `exec`, `nohup`, `time`, `nice`, `command`.
-    pub fn program_index(&self) -> Option<usize> {
-        let mut i = 0;
-        loop {
-            let w = self.words.get(i)?;
-            let name = basename(w.value.as_deref()?);
-            if !matches!(
-                name,
-                "sudo" | "env" | "exec" | "nohup" | "time" | "nice" | "command"
-            ) {
-                return Some(i);
-            }
-            if name == "command"
-                && matches!(
-                    self.words.get(i + 1).and_then(|w| w.value.as_deref()),
-                    Some("-v" | "-V")
-                )
-            {
-                return Some(i);
-            }
-            let wrapper = i;
-            i += 1;
-            while let Some(v) = self.words.get(i).and_then(|w| w.value.as_deref()) {
-                if v == "--" {
-                    i += 1;
-                    break;
-                }
-                let is_env_pair =
-                    name == "env" && v.split_once('=').is_some_and(|(k, _)| lex::is_name(k));
-                let is_option = v.starts_with('-') && v.len() > 1;
-                if !is_option && !is_env_pair {
-                    break;
-                }
-                if wrapper_option_takes_value(name, v) {
-                    i += 1;
-                }
-                i += 1;
-            }
-            if i >= self.words.len() {
-                // `env` or `time` alone: the wrapper is the program
-                return Some(wrapper);
-            }
-        }
-    }
-
-    /// Basename of the program run (`/usr/bin/apt-get` → `apt-get`), looking
-    /// through wrappers; `None` for an assignment-only command or an argv0
-    /// that is an unresolved expansion.
-    ///
-    /// ```
-    /// use slimfile::shell::{Script, ShellEnv};
-    /// let s = Script::parse("sudo -E env DEBIAN_FRONTEND=noninteractive /usr/bin/apt-get install -y curl", &ShellEnv::default());
-    /// assert_eq!(s.commands[0].program(), Some("apt-get"));
-    /// ```
-    pub fn program(&self) -> Option<&str> {
-        let i = self.program_index()?;
-        self.words[i].value.as_deref().map(basename)
-    }
-
-    /// The program's first argument that is not an option (`build` in
-    /// `go build -o x`, `ci` in `npm ci`); options before it are assumed to
-    /// take no value.
-    ///
-    /// ```
-    /// use slimfile::shell::{Script, ShellEnv};
-    /// let s = Script::parse("CGO_ENABLED=0 go build -o /app .", &ShellEnv::default());
-    /// assert_eq!(s.commands[0].subcommand(), Some("build"));
-    /// ```
-    pub fn subcommand(&self) -> Option<&str> {
-        self.args()
-            .iter()
-            .map(|w| w.value.as_deref())
-            .find(|v| !v.is_some_and(|v| v.starts_with('-')))
-            .flatten()
-    }
-
-    /// The words after the program.
-    pub fn args(&self) -> &[ShellWord] {
-        match self.program_index() {
-            Some(i) => &self.words[i + 1..],
-            None => &[],
-        }
-    }
-
-    /// The value of the first option among `names`: `-o out`, `-o=out`,
-    /// `--output out`, `--output=out`. Stops at `--`. The attached form
-    /// `-oout` is not read: Go's single-dash long flags (`-overlay=…`) would
-    /// be mistaken for it.
-    ///
-    /// ```
-    /// use slimfile::shell::{Script, ShellEnv};
-    /// let s = Script::parse("go build -ldflags='-s -w' --output=bin/app ./cmd/x", &ShellEnv::default());
-    /// let v = s.commands[0].flag_value(&["-o", "--output"]).unwrap();
-    /// assert_eq!(v.value.as_deref(), Some("bin/app"));
-    /// assert_eq!(v.span, Some(35..42));
-    /// ```
-    pub fn flag_value(&self, names: &[&str]) -> Option<FlagValue<'_>> {
-        let args = self.args();
-        for (i, w) in args.iter().enumerate() {
-            let Some(v) = w.value.as_deref() else {
-                continue;
-            };
-            if v == "--" {
-                return None;
-            }
-            for &name in names {
-                if v == name {
-                    let next = args.get(i + 1)?;
-                    return Some(FlagValue {
-                        value: next.value.clone(),
-                        word: next,
-                        span: next.span.clone(),
-                    });
-                }
-                let inline = v.strip_prefix(name).and_then(|r| r.strip_prefix('='));
-                if let Some(value) = inline {
-                    // the value's own bytes, when the word is written plainly
-                    let span = w
-                        .span
-                        .clone()
-                        .filter(|_| !w.quoted && w.raw.ends_with(value))
-                        .map(|s| s.end - value.len()..s.end);
-                    return Some(FlagValue {
-                        value: Some(value.to_string()),
-                        word: w,
-                        span,
-                    });
-                }
-            }
-        }
-        None
-    }
-
-    /// The value a variable has for this command (its own prefixes first).
-    pub fn var(&self, name: &str) -> Option<&str> {
-        if let Some(a) = self.assignments.iter().rev().find(|a| a.name == name) {
-            return a.value.value.as_deref();
-        }
-        self.env.get(name).map(String::as_str)
-    }
-
-    /// `path` made absolute against the command's folder; `None` when the
-    /// path is relative and the folder unknown.
-    ///
-    /// ```
-    /// use slimfile::shell::{Script, ShellEnv};
-    /// let s = Script::parse("cd cmd/server && go build -o ../../bin/server", &ShellEnv::at("/src"));
-    /// assert_eq!(s.commands[1].resolve("../../bin/server").as_deref(), Some("/src/bin/server"));
-    /// let lost = Script::parse("cd $DIR && make", &ShellEnv::at("/src"));
-    /// assert_eq!(lost.commands[1].resolve("out"), None);
-    /// assert_eq!(lost.commands[1].resolve("/abs//x/.").as_deref(), Some("/abs/x"));
-    /// ```
-    pub fn resolve(&self, path: &str) -> Option<String> {
-        if path.starts_with('/') {
-            return Some(join("/", path));
-        }
-        self.cwd.as_deref().map(|d| join(d, path))
-    }
-}
-
-/// The value of an option, from [`Command::flag_value`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlagValue<'a> {
-    /// `None` when the value holds an unresolved expansion.
-    pub value: Option<String>,
-    /// The word holding the value (the option's own word for `--output=x`).
-    pub word: &'a ShellWord,
-    /// The value's bytes in the original text, when known.
-    pub span: Option<Range<usize>>,
-}
-
-/// The last component of a path (`/usr/bin/pip3` → `pip3`).
-pub fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
-
-/// `path` resolved against absolute `dir`, `.`/`..`/empty components removed.
-///
-/// ```
-/// assert_eq!(slimfile::shell::join("/src/cmd", "../../bin/./x"), "/bin/x");
-/// assert_eq!(slimfile::shell::join("/src", "/etc//ssl/"), "/etc/ssl");
-/// ```
-pub fn join(dir: &str, path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    let whole = if path.starts_with('/') { "" } else { dir };
-    for p in whole.split('/').chain(path.split('/')) {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            _ => parts.push(p),
-        }
-    }
-    let mut out = String::with_capacity(path.len() + dir.len() + 1);
-    for p in &parts {
-        out.push('/');
-        out.push_str(p);
-    }
-    if out.is_empty() {
-        out.push('/');
-    }
-    out
 }
 
 #[cfg(test)]

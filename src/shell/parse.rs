@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::lex::{Lexer, Op, Piece, RawWord, Tok, is_name};
+use super::lex::{Lexer, Op, Piece, RawWord, Tok};
+use super::word::{assignment_name_len, assignment_of, word_of};
 use super::{
-    Assignment, Command, Connector, Origin, Redirect, Script, ShellEnv, ShellWord, Vars,
-    is_posix_shell, join,
+    Command, Connector, Origin, Redirect, Script, ShellEnv, ShellWord, Vars, is_posix_shell,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,11 +32,11 @@ impl FrameKind {
 
 /// The shell's state that commands change.
 #[derive(Debug, Clone)]
-struct State {
-    cwd: Option<String>,
-    oldpwd: Option<String>,
-    dir_stack: Vec<Option<String>>,
-    env: Vars,
+pub(super) struct State {
+    pub(super) cwd: Option<String>,
+    pub(super) oldpwd: Option<String>,
+    pub(super) dir_stack: Vec<Option<String>>,
+    pub(super) env: Vars,
 }
 
 struct Frame {
@@ -70,10 +70,12 @@ enum Skip {
     },
 }
 
-/// A command being read.
+/// A command being read. Its words are read into [`ShellWord`]s as they
+/// come (the variables they see are the state's, which only a finished
+/// command changes), so a long command holds one copy of its words, not two.
 #[derive(Default)]
 struct Pending {
-    words: Vec<RawWord>,
+    words: Vec<ShellWord>,
     assignments: Vec<RawWord>,
     redirects: Vec<(&'static str, Option<u32>, Option<RawWord>)>,
     span: Option<Range<usize>>,
@@ -173,36 +175,6 @@ pub(super) fn parse(src: &str, origin: Origin<'_>, env: &ShellEnv, subshell: boo
     }
 }
 
-/// The value of `word` with known variables expanded; `extra` are earlier
-/// prefix assignments of the same command (`None`: value unknown).
-fn resolve(
-    word: &RawWord,
-    env: &BTreeMap<String, String>,
-    extra: &[(String, Option<String>)],
-) -> Option<String> {
-    let mut s = String::new();
-    for p in &word.pieces {
-        match p {
-            Piece::Lit(l) => s.push_str(l),
-            Piece::Var(name) => {
-                let v = match extra.iter().rev().find(|(n, _)| n == name) {
-                    Some((_, v)) => v.as_deref()?,
-                    None => env.get(name)?,
-                };
-                s.push_str(v);
-            }
-            Piece::Dynamic => return None,
-        }
-    }
-    Some(s)
-}
-
-/// `NAME=` at the start of a word's raw text: the name length.
-fn assignment_name_len(raw: &str) -> Option<usize> {
-    let eq = raw.find('=')?;
-    is_name(&raw[..eq]).then_some(eq)
-}
-
 impl Parser<'_> {
     /// Marks the script opaque; the first reason is kept.
     fn mark_opaque(&mut self, reason: &'static str) {
@@ -241,7 +213,8 @@ impl Parser<'_> {
                     if cur.words.is_empty() && assignment_name_len(raw).is_some() {
                         cur.assignments.push(w);
                     } else {
-                        cur.words.push(w);
+                        let word = word_of(self.src, self.origin, &w, &self.state.env, &[]);
+                        cur.words.push(word);
                     }
                 }
                 Tok::Redirect {
@@ -519,7 +492,7 @@ impl Parser<'_> {
         if cur.is_empty() {
             return;
         }
-        let pending = std::mem::take(cur);
+        let mut pending = std::mem::take(cur);
         let prev = self.prev;
         let in_pipeline = prev == Some(Connector::Pipe)
             || connector == Connector::Pipe
@@ -538,11 +511,8 @@ impl Parser<'_> {
             extra.push((assignment.name.clone(), assignment.value.value.clone()));
             assignments.push(assignment);
         }
-        let words: Vec<ShellWord> = pending
-            .words
-            .iter()
-            .map(|w| word_of(self.src, self.origin, w, &env, &[]))
-            .collect();
+        let mut words = std::mem::take(&mut pending.words);
+        words.shrink_to_fit();
         let redirects = pending
             .redirects
             .iter()
@@ -568,8 +538,11 @@ impl Parser<'_> {
         };
 
         let mut after = self.state.clone();
-        if !in_pipeline {
-            self.effect(&command, &pending, &mut after);
+        let opaque = (!in_pipeline)
+            .then(|| super::effect::effect(&command, &mut after))
+            .flatten();
+        if let Some(reason) = opaque {
+            self.mark_opaque(reason);
         }
         let program = command.program().map(str::to_string);
         if prev == Some(Connector::Pipe) && program.as_deref().is_some_and(is_posix_shell) {
@@ -580,9 +553,22 @@ impl Parser<'_> {
         self.connector_open = false;
         self.prev = Some(connector);
 
+        self.settle_state(prev, connector, program.as_deref(), after);
+    }
+
+    /// The shell's state after a command that leaves `after`: a `cd` before
+    /// `||` holds only if the `||` branch exits; a `cd` after `||` may not
+    /// have run.
+    fn settle_state(
+        &mut self,
+        prev: Option<Connector>,
+        connector: Connector,
+        program: Option<&str>,
+        mut after: State,
+    ) {
         if let Some(g) = self.guard.take() {
             // this command is the `||` branch of a `cd`
-            let exits = matches!(program.as_deref(), Some("exit" | "return"));
+            let exits = matches!(program, Some("exit" | "return"));
             self.state = if exits {
                 g.after
             } else {
@@ -604,142 +590,5 @@ impl Parser<'_> {
         } else {
             self.state = after;
         }
-    }
-
-    /// What a command does to the shell's state (folder, variables), and
-    /// whether it runs a script we do not read.
-    fn effect(&mut self, c: &Command, pending: &Pending, s: &mut State) {
-        if c.words.is_empty() {
-            let env = Arc::make_mut(&mut s.env);
-            for a in &c.assignments {
-                set_var(env, &a.name, a.value.value.as_deref());
-            }
-            return;
-        }
-        let Some(i) = c.program_index() else {
-            return;
-        };
-        let program = c.program().unwrap_or("");
-        let args = &c.words[i + 1..];
-        match program {
-            "export" | "readonly" | "declare" | "typeset" | "local" => {
-                let env = Arc::make_mut(&mut s.env);
-                for (n, w) in args.iter().enumerate() {
-                    let raw_word = &pending.words[i + 1 + n];
-                    let raw = &self.src[raw_word.range.clone()];
-                    if let Some(len) = assignment_name_len(raw) {
-                        let value = w.value.as_deref().and_then(|v| v.get(len + 1..));
-                        set_var(env, &raw[..len], value);
-                    }
-                }
-            }
-            "unset" => {
-                let env = Arc::make_mut(&mut s.env);
-                for w in args {
-                    if let Some(v) = w.value.as_deref() {
-                        env.remove(v);
-                    }
-                }
-            }
-            "cd" => change_dir(s, args, c),
-            "pushd" => {
-                s.dir_stack.push(s.cwd.clone());
-                if args
-                    .iter()
-                    .all(|a| a.value.as_deref().is_some_and(|v| v.starts_with('-')))
-                {
-                    s.cwd = None; // swaps with the stack top, or an option we do not read
-                } else {
-                    change_dir(s, args, c);
-                }
-            }
-            "popd" => {
-                s.oldpwd = s.cwd.clone();
-                s.cwd = s.dir_stack.pop().flatten();
-            }
-            "eval" => self.mark_opaque("eval"),
-            p if is_posix_shell(p) && c.flag_value(&["-c"]).is_some() => {
-                self.mark_opaque("nested shell script (sh -c)")
-            }
-            p if is_posix_shell(p)
-                && args.iter().any(|a| {
-                    a.value.as_deref().is_some_and(|v| {
-                        v.starts_with('-') && v.contains('c') && !v.starts_with("--")
-                    })
-                }) =>
-            {
-                self.mark_opaque("nested shell script (sh -c)")
-            }
-            _ => {}
-        }
-    }
-}
-
-fn set_var(env: &mut BTreeMap<String, String>, name: &str, value: Option<&str>) {
-    match value {
-        Some(v) => {
-            env.insert(name.to_string(), v.to_string());
-        }
-        None => {
-            env.remove(name);
-        }
-    }
-}
-
-/// `cd [-L|-P] [dir]`.
-fn change_dir(s: &mut State, args: &[ShellWord], c: &Command) {
-    let target = args
-        .iter()
-        .find(|a| !matches!(a.value.as_deref(), Some("-L" | "-P" | "-e" | "-@" | "--")));
-    let new = match target {
-        None => c.var("HOME").map(|h| join("/", h)),
-        Some(w) => match w.literal() {
-            Some("-") => s.oldpwd.clone(),
-            Some(v) if v.starts_with('/') => Some(join("/", v)),
-            Some(v) => s.cwd.as_deref().map(|d| join(d, v)),
-            None => None,
-        },
-    };
-    s.oldpwd = s.cwd.take();
-    s.cwd = new;
-}
-
-pub(super) fn word_of(
-    src: &str,
-    origin: Origin<'_>,
-    w: &RawWord,
-    env: &BTreeMap<String, String>,
-    extra: &[(String, Option<String>)],
-) -> ShellWord {
-    ShellWord {
-        value: resolve(w, env, extra),
-        raw: src.get(w.range.clone()).unwrap_or("").to_string(),
-        span: origin.exact(w.range.clone()),
-        quoted: w.quoted,
-        pattern: w.glob,
-    }
-}
-
-fn assignment_of(
-    src: &str,
-    origin: Origin<'_>,
-    w: &RawWord,
-    env: &BTreeMap<String, String>,
-    extra: &[(String, Option<String>)],
-) -> Assignment {
-    let raw = src.get(w.range.clone()).unwrap_or("");
-    let len = assignment_name_len(raw).unwrap_or(0);
-    let name = raw[..len].to_string();
-    let value_range = w.range.start + len + 1..w.range.end;
-    let whole = resolve(w, env, extra);
-    Assignment {
-        name,
-        value: ShellWord {
-            value: whole.and_then(|v| v.get(len + 1..).map(str::to_string)),
-            raw: src.get(value_range.clone()).unwrap_or("").to_string(),
-            span: origin.exact(value_range),
-            quoted: w.quoted,
-            pattern: w.glob,
-        },
     }
 }

@@ -11,92 +11,18 @@
 //!
 //! Nothing here ever changes text: passes edit through spans.
 
+mod instruction;
+mod keyword;
 pub mod typed;
 mod validate;
 pub mod words;
 
 use std::ops::Range;
 
-use words::Separator;
+use instruction::read_instruction;
+pub(crate) use instruction::{Parts, read_parts};
+pub use keyword::Keyword;
 pub use words::{Flag, Logical, Word};
-
-/// An instruction keyword BuildKit knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Keyword {
-    From,
-    Run,
-    Cmd,
-    Label,
-    Maintainer,
-    Expose,
-    Env,
-    Add,
-    Copy,
-    Entrypoint,
-    Volume,
-    User,
-    Workdir,
-    Arg,
-    Onbuild,
-    Stopsignal,
-    Healthcheck,
-    Shell,
-}
-
-impl Keyword {
-    pub fn parse(word: &str) -> Option<Keyword> {
-        use Keyword::*;
-        Some(match word.to_ascii_uppercase().as_str() {
-            "FROM" => From,
-            "RUN" => Run,
-            "CMD" => Cmd,
-            "LABEL" => Label,
-            "MAINTAINER" => Maintainer,
-            "EXPOSE" => Expose,
-            "ENV" => Env,
-            "ADD" => Add,
-            "COPY" => Copy,
-            "ENTRYPOINT" => Entrypoint,
-            "VOLUME" => Volume,
-            "USER" => User,
-            "WORKDIR" => Workdir,
-            "ARG" => Arg,
-            "ONBUILD" => Onbuild,
-            "STOPSIGNAL" => Stopsignal,
-            "HEALTHCHECK" => Healthcheck,
-            "SHELL" => Shell,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        use Keyword::*;
-        match self {
-            From => "FROM",
-            Run => "RUN",
-            Cmd => "CMD",
-            Label => "LABEL",
-            Maintainer => "MAINTAINER",
-            Expose => "EXPOSE",
-            Env => "ENV",
-            Add => "ADD",
-            Copy => "COPY",
-            Entrypoint => "ENTRYPOINT",
-            Volume => "VOLUME",
-            User => "USER",
-            Workdir => "WORKDIR",
-            Arg => "ARG",
-            Onbuild => "ONBUILD",
-            Stopsignal => "STOPSIGNAL",
-            Healthcheck => "HEALTHCHECK",
-            Shell => "SHELL",
-        }
-    }
-
-    fn can_contain_heredoc(self) -> bool {
-        matches!(self, Keyword::Run | Keyword::Copy | Keyword::Add)
-    }
-}
 
 /// A parser directive (`# syntax=`, `# escape=`, `# check=`) at the top of the file.
 #[derive(Debug, Clone)]
@@ -318,15 +244,9 @@ fn possible_instruction_starts(text: &str, lines: &[Line], escape: char) -> usiz
 /// `bufio.MaxScanTokenSize`, line break included); a longer line is an error.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
-/// Reads `text` (BOM already removed) into a [`Document`].
-///
-/// ```
-/// let doc = slimfile::syntax::parse("FROM golang:1.22 AS build\nRUN <<EOF\ngo build\nEOF\n").unwrap();
-/// assert_eq!(doc.instructions.len(), 2);
-/// assert_eq!(doc.instructions[1].heredocs[0].delimiter, "EOF");
-/// ```
-pub fn parse(text: &str) -> Result<Document, SyntaxError> {
-    let lines = physical_lines(text);
+/// BuildKit's scanner refuses a line longer than [`MAX_LINE_BYTES`] (its
+/// `\n` included).
+fn check_line_lengths(text: &str, lines: &[Line]) -> Result<(), SyntaxError> {
     for (n, line) in lines.iter().enumerate() {
         // the scanner's token is the line with its `\n`; a last line without
         // one must leave room in the buffer to see the end of the file
@@ -345,6 +265,12 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
             ));
         }
     }
+    Ok(())
+}
+
+/// The parser directives at the top of the file, and the index of the first
+/// line after them.
+fn read_directives(text: &str, lines: &[Line]) -> Result<(Vec<Directive>, usize), SyntaxError> {
     let mut directives: Vec<Directive> = Vec::new();
     let mut i = 0;
     while let Some(line) = lines.get(i) {
@@ -368,6 +294,11 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
         });
         i += 1;
     }
+    Ok((directives, i))
+}
+
+/// The escape character the directives set (`\` by default).
+fn escape_of(directives: &[Directive]) -> Result<char, SyntaxError> {
     let escape = match directives.iter().find(|d| d.name == "escape") {
         None => '\\',
         Some(d) => match d.value.as_str() {
@@ -381,6 +312,21 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
             }
         },
     };
+    Ok(escape)
+}
+
+/// Reads `text` (BOM already removed) into a [`Document`].
+///
+/// ```
+/// let doc = slimfile::syntax::parse("FROM golang:1.22 AS build\nRUN <<EOF\ngo build\nEOF\n").unwrap();
+/// assert_eq!(doc.instructions.len(), 2);
+/// assert_eq!(doc.instructions[1].heredocs[0].delimiter, "EOF");
+/// ```
+pub fn parse(text: &str) -> Result<Document, SyntaxError> {
+    let lines = physical_lines(text);
+    check_line_lengths(text, &lines)?;
+    let (directives, mut i) = read_directives(text, &lines)?;
+    let escape = escape_of(&directives)?;
 
     let mut comments: Vec<Comment> = Vec::new();
     // room for every line that may start an instruction, up front: less at
@@ -444,359 +390,5 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
     })
 }
 
-fn read_instruction(
-    text: &str,
-    lines: &[Line],
-    first: usize,
-    escape: char,
-    comments: &mut Vec<Comment>,
-    leading_comments: Range<usize>,
-) -> Result<(Instruction, usize), SyntaxError> {
-    let line = lines[first];
-    let content_start = line.start + trim_start_offset(&text[line.start..line.end]);
-    let mut logical = Logical::default();
-    let mut i = first;
-    let mut piece_start = content_start;
-    let mut last_end;
-    let mut continues_at_eof = false;
-    loop {
-        let l = lines[i];
-        last_end = l.end;
-        i += 1;
-        match continuation_at(text, l, escape) {
-            None => {
-                logical.push(text, piece_start..l.end);
-                break;
-            }
-            Some(esc) => {
-                logical.push(text, piece_start..esc);
-                // skip comment and empty lines inside the continuation
-                while let Some(next) = lines.get(i) {
-                    let c = &text[next.start..next.end];
-                    let t = c.trim_start();
-                    if t.starts_with('#') {
-                        comments.push(Comment {
-                            span: next.start..next.end,
-                            text: t.trim_start_matches('#').trim().to_string(),
-                        });
-                        i += 1;
-                    } else if t.is_empty() {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-                match lines.get(i) {
-                    Some(next) => piece_start = next.start,
-                    None => {
-                        // continuation at end of file: the instruction ends
-                        continues_at_eof = true;
-                        break;
-                    }
-                }
-            }
-        }
-    }
-
-    logical.shrink_to_fit();
-    let ltext = &logical.text;
-    // BuildKit trims the joined line of Unicode spaces, then cuts the keyword
-    // at the first `[\t\v\f\r ]`: `FROM\u{a0}node` is one (unknown) word.
-    let line_end = ltext.trim_end().len();
-    let kw_len = ltext[..line_end]
-        .find(|c| Separator::Ascii.is_separator(c))
-        .unwrap_or(line_end);
-    let kw_word = &ltext[..kw_len];
-    let keyword_span = logical.original_range(0..kw_len);
-    let Some(keyword) = Keyword::parse(kw_word) else {
-        return Err(err(
-            keyword_span.start,
-            format!("unknown instruction: {kw_word}"),
-        ));
-    };
-    let args_start = kw_len + trim_start_offset(&ltext[kw_len..]);
-    let parts = read_parts(&logical, args_start, keyword, escape);
-    let rest_start = parts.rest_start;
-    let rest = &ltext[rest_start..];
-    let json_capable = !matches!(
-        keyword,
-        Keyword::From | Keyword::Arg | Keyword::Env | Keyword::Label
-    );
-    let args = match json_capable
-        .then(|| words::parse_json_array(rest))
-        .flatten()
-    {
-        Some(elements) => Args::Exec(elements),
-        None => Args::Words(Vec::new()),
-    };
-    validate::instruction(keyword, &logical, &parts, escape, false)?;
-    let Parts {
-        words: mut all_words,
-        flags,
-        used,
-        ..
-    } = parts;
-    let args = match args {
-        Args::Words(_) => {
-            // the words after the flags, moved (not copied) out of all the words
-            all_words.drain(..used);
-            all_words.shrink_to_fit();
-            Args::Words(all_words)
-        }
-        exec => exec,
-    };
-
-    // the words that may hold heredoc markers: RUN, COPY and ADD in shell
-    // form, and the same as an ONBUILD trigger
-    let heredoc_words: &[Word] = match (&args, keyword) {
-        (Args::Words(ws), k) if k.can_contain_heredoc() => ws,
-        (Args::Words(ws), Keyword::Onbuild) => match ws.first() {
-            Some(trigger)
-                if Keyword::parse(&trigger.value).is_some_and(Keyword::can_contain_heredoc) =>
-            {
-                let sub = read_parts(&logical, trigger.logical.end, Keyword::Run, escape);
-                let sub_rest = &logical.text[sub.rest_start..];
-                if words::parse_json_array(sub_rest).is_some() {
-                    &[]
-                } else {
-                    &ws[1..]
-                }
-            }
-            _ => &[],
-        },
-        _ => &[],
-    };
-    let mut heredocs = Vec::new();
-    for w in heredoc_words {
-        let Some((strip_tabs, delimiter, quoted)) =
-            heredoc_marker(&logical.text[w.logical.clone()], &w.value)
-        else {
-            continue;
-        };
-        if unbalanced_quotes(&logical.text[w.logical.clone()]) {
-            return Err(err(
-                w.span.start,
-                format!(
-                    "unterminated quote in the heredoc delimiter `{}`",
-                    &logical.text[w.logical.clone()]
-                ),
-            ));
-        }
-        let body_start = lines.get(i).map_or(text.len(), |l| l.start);
-        let mut terminated = false;
-        while let Some(l) = lines.get(i) {
-            i += 1;
-            let mut candidate = &text[l.start..l.end];
-            if strip_tabs {
-                candidate = candidate.trim_start_matches('\t');
-            }
-            if candidate == delimiter {
-                heredocs.push(Heredoc {
-                    delimiter: delimiter.clone(),
-                    strip_tabs,
-                    quoted,
-                    marker: w.span.clone(),
-                    body: body_start..l.start,
-                });
-                last_end = l.end;
-                terminated = true;
-                break;
-            }
-        }
-        if !terminated {
-            return Err(err(
-                w.span.start,
-                format!("unterminated heredoc: no line `{delimiter}` closes it"),
-            ));
-        }
-    }
-
-    let instruction = Instruction {
-        keyword,
-        keyword_span: keyword_span.clone(),
-        line_start: line.start,
-        span: keyword_span.start..last_end,
-        // physical lines split at every `\n`: the index is the line number - 1
-        line: first + 1,
-        logical,
-        args_start,
-        rest_start,
-        flags,
-        args,
-        heredocs,
-        leading_comments,
-        continues_at_eof,
-    };
-    Ok((instruction, i))
-}
-
-/// An instruction's arguments read into words, with its leading flags taken.
-pub(crate) struct Parts {
-    /// Every word after the keyword, flags included.
-    pub(crate) words: Vec<Word>,
-    pub(crate) flags: Vec<Flag>,
-    /// How many of `words` the flags (and a closing `--`) used.
-    pub(crate) used: usize,
-    /// Logical offset where the arguments after the flags start.
-    pub(crate) rest_start: usize,
-}
-
-/// Reads `logical[from..]` as the arguments of `keyword`: BuildKit takes
-/// leading `--flags` from every instruction (an instruction that has no such
-/// flag then refuses it), and splits words per [`Separator`] rules.
-pub(crate) fn read_parts(logical: &Logical, from: usize, keyword: Keyword, escape: char) -> Parts {
-    let from = from + trim_start_offset(&logical.text[from..]);
-    let separator = match keyword {
-        Keyword::Env | Keyword::Label | Keyword::Arg => Separator::Unicode,
-        _ => Separator::Ascii,
-    };
-    let words = words::split_words_by(logical, from, escape, separator);
-    let (flags, used) = words::take_flags(logical, &words);
-    let rest_start = words
-        .get(used)
-        .map_or(logical.text.len(), |w| w.logical.start);
-    Parts {
-        words,
-        flags,
-        used,
-        rest_start,
-    }
-}
-
-/// True when a quote opened in `raw` is not closed (BuildKit's shell lexer
-/// refuses such a heredoc delimiter).
-fn unbalanced_quotes(raw: &str) -> bool {
-    let mut quote: Option<char> = None;
-    for c in raw.chars() {
-        match quote {
-            None if c == '"' || c == '\'' => quote = Some(c),
-            Some(q) if c == q => quote = None,
-            _ => {}
-        }
-    }
-    quote.is_some()
-}
-
-/// `<<EOF`, `<<-EOF`, `<<"EOF"`, `2<<EOF`: (strip tabs, delimiter, quoted).
-fn heredoc_marker(raw: &str, value: &str) -> Option<(bool, String, bool)> {
-    let digits = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
-    let after = raw[digits..].strip_prefix("<<")?;
-    let (strip_tabs, name_raw) = match after.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, after),
-    };
-    if name_raw.is_empty() || name_raw.contains('<') {
-        return None;
-    }
-    let quoted = name_raw.contains(['"', '\'']);
-    let vdigits = value
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(value.len());
-    let name = value[vdigits..].strip_prefix("<<")?;
-    let name = if strip_tabs {
-        name.strip_prefix('-')?
-    } else {
-        name
-    };
-    if name.is_empty() {
-        return None;
-    }
-    Some((strip_tabs, name.to_string(), quoted))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn kw(doc: &Document) -> Vec<&'static str> {
-        doc.instructions
-            .iter()
-            .map(|i| i.keyword.as_str())
-            .collect()
-    }
-
-    #[test]
-    fn empty_and_comment_lines_inside_continuations() {
-        let src = "FROM debian\nRUN apt-get update && \\\n\n    # the tools\n    apt-get install -y \\\n      curl\nCMD x\n";
-        let doc = parse(src).unwrap();
-        assert_eq!(kw(&doc), ["FROM", "RUN", "CMD"]);
-        assert_eq!(
-            doc.instructions[1].args_text(),
-            "apt-get update &&     apt-get install -y       curl"
-        );
-        assert_eq!(doc.comments.len(), 1);
-    }
-
-    #[test]
-    fn backtick_escape() {
-        let src = "# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir C:\\ `\n    && echo hi\n";
-        let doc = parse(src).unwrap();
-        assert_eq!(doc.escape, '`');
-        assert_eq!(doc.instructions[1].args_text(), "dir C:\\     && echo hi");
-    }
-
-    #[test]
-    fn heredocs_several_per_line() {
-        let src = "FROM a\nCOPY <<one <<-\"two\" /dst/\nfirst\none\n\tsecond\n\ttwo\nRUN x\n";
-        let doc = parse(src).unwrap();
-        let h = &doc.instructions[1].heredocs;
-        assert_eq!(h.len(), 2);
-        assert_eq!(&src[h[0].body.clone()], "first\n");
-        assert!(h[1].strip_tabs && h[1].quoted);
-        assert_eq!(&src[h[1].body.clone()], "\tsecond\n");
-        assert_eq!(kw(&doc), ["FROM", "COPY", "RUN"]);
-    }
-
-    #[test]
-    fn unterminated_heredoc_is_an_error() {
-        let e = parse("FROM a\nRUN <<EOF\necho\n").unwrap_err();
-        assert!(e.message.contains("unterminated heredoc"));
-        assert_eq!(e.offset, 11);
-    }
-
-    #[test]
-    fn unknown_instruction_is_an_error() {
-        let e = parse("FROM a\nRUN a \\\n  b\n&& c\n").unwrap_err();
-        assert_eq!(e.message, "unknown instruction: &&");
-    }
-
-    #[test]
-    fn trailing_continuation_at_eof() {
-        let doc = parse("FROM a\nRUN echo \\").unwrap();
-        assert_eq!(doc.instructions[1].args_text(), "echo ");
-    }
-
-    #[test]
-    fn directives_only_at_top() {
-        let doc = parse("# syntax=docker/dockerfile:1\n# escape=\\\nFROM a\n# escape=`\nRUN b\n")
-            .unwrap();
-        assert_eq!(doc.directives.len(), 2);
-        assert_eq!(doc.escape, '\\');
-        assert!(parse("# escape=x\nFROM a\n").is_err());
-        assert!(parse("# syntax=a\n# syntax=b\nFROM a\n").is_err());
-    }
-
-    #[test]
-    fn valueless_flags_are_flags() {
-        let doc = parse("FROM a\nCOPY --link --parents --from=b src/ /dst/\n").unwrap();
-        let c = &doc.instructions[1];
-        assert_eq!(c.flags.len(), 3);
-        let w: Vec<_> = c.words().iter().map(|w| w.value.as_str()).collect();
-        assert_eq!(w, ["src/", "/dst/"]);
-    }
-
-    #[test]
-    fn json_copy_and_exec_with_comment() {
-        let doc = parse("FROM a\nCOPY [\"a b\", \"/d/\"]\nCMD [\"x\"] # not json\n").unwrap();
-        assert!(matches!(&doc.instructions[1].args, Args::Exec(e) if e == &["a b", "/d/"]));
-        assert!(matches!(&doc.instructions[2].args, Args::Words(_)));
-    }
-
-    #[test]
-    fn instruction_before_from() {
-        assert!(parse("RUN x\nFROM a\n").is_err());
-        assert!(parse("ARG V=1\nFROM a:${V}\n").is_ok());
-        assert!(parse("").is_err());
-        assert!(parse("# only a comment\n").is_err());
-    }
-}
+mod tests;

@@ -14,34 +14,56 @@
 
 use std::ops::Range;
 
-use super::{Args, Instruction, Keyword};
+use super::{Args, Instruction, Keyword, Logical};
 
 /// dockerfile-parser's reading of one instruction, with spans mapped back.
+///
+/// The text the crate read is a few runs (the keyword, a space, the body
+/// from the logical line, a newline), so the map back to the original text
+/// is a handful of runs, not one offset per byte.
 #[derive(Debug, Clone)]
-pub struct Typed {
+pub struct Typed<'a> {
     pub instruction: dockerfile_parser::Instruction,
-    /// Original offset of each byte of the text the crate read.
-    origin: Vec<usize>,
+    /// The instruction's logical line, through which body offsets map back.
+    logical: &'a Logical,
+    /// `(start in the crate's text, what it maps to)` of each run, sorted by start.
+    runs: Vec<(usize, Run)>,
+    /// Length of the crate's text.
+    len: usize,
 }
 
-impl Typed {
+/// Where a run of the crate's text comes from.
+#[derive(Debug, Clone, Copy)]
+enum Run {
+    /// Every byte maps to this original offset (a keyword or separator slimfile wrote).
+    Fixed(usize),
+    /// Byte `k` of the run is logical offset `start + k`.
+    Logical(usize),
+}
+
+impl Typed<'_> {
+    /// Original offset of byte `i` of the crate's text (past the end: its last byte's).
+    fn origin(&self, i: usize) -> usize {
+        let i = i.min(self.len.saturating_sub(1));
+        let at = self.runs.partition_point(|&(start, _)| start <= i);
+        match at.checked_sub(1).and_then(|k| self.runs.get(k)) {
+            Some(&(_, Run::Fixed(o))) => o,
+            Some(&(start, Run::Logical(l))) => self.logical.original_offset(l + (i - start)),
+            None => 0,
+        }
+    }
+
     /// Original byte range of a span the crate returned.
     pub fn original(&self, span: dockerfile_parser::Span) -> Range<usize> {
-        let at = |i: usize| {
-            self.origin
-                .get(i)
-                .copied()
-                .unwrap_or_else(|| self.origin.last().copied().unwrap_or(0))
-        };
         if span.end <= span.start {
-            return at(span.start)..at(span.start);
+            return self.origin(span.start)..self.origin(span.start);
         }
-        at(span.start)..at(span.end - 1) + 1
+        self.origin(span.start)..self.origin(span.end - 1) + 1
     }
 }
 
 /// Reads `instruction` with dockerfile-parser.
-pub fn read(instruction: &Instruction) -> Result<Typed, String> {
+pub fn read(instruction: &Instruction) -> Result<Typed<'_>, String> {
     let logical = &instruction.logical;
     let kw_end = instruction
         .logical
@@ -53,22 +75,25 @@ pub fn read(instruction: &Instruction) -> Result<Typed, String> {
         _ => instruction.args_start,
     };
     let mut text = String::with_capacity(logical.text.len() + 2);
-    let mut origin = Vec::with_capacity(logical.text.len() + 2);
+    let mut runs = Vec::with_capacity(4);
     if instruction.keyword == Keyword::Add {
         // The crate has no ADD rule (it comes back as `Misc`); ADD's sources
         // and destination have COPY's grammar, so the crate's COPY rule reads them.
+        runs.push((text.len(), Run::Fixed(logical.original_offset(0))));
         text.push_str("COPY");
-        origin.extend([logical.original_offset(0); 4]);
     } else {
+        runs.push((text.len(), Run::Logical(0)));
         text.push_str(&logical.text[..kw_end]);
-        origin.extend((0..kw_end).map(|i| logical.original_offset(i)));
     }
+    runs.push((text.len(), Run::Fixed(logical.original_offset(kw_end))));
     text.push(' ');
-    origin.push(logical.original_offset(kw_end));
+    runs.push((text.len(), Run::Logical(body_start)));
     text.push_str(&logical.text[body_start..]);
-    origin.extend((body_start..logical.text.len()).map(|i| logical.original_offset(i)));
+    runs.push((
+        text.len(),
+        Run::Fixed(logical.original_offset(logical.text.len())),
+    ));
     text.push('\n');
-    origin.push(logical.original_offset(logical.text.len()));
 
     let parsed =
         dockerfile_parser::Dockerfile::parse(&text).map_err(|e| first_line(&e.to_string()))?;
@@ -96,7 +121,9 @@ pub fn read(instruction: &Instruction) -> Result<Typed, String> {
             }
             Ok(Typed {
                 instruction: typed,
-                origin,
+                logical,
+                len: text.len(),
+                runs,
             })
         }
         _ => Err("dockerfile-parser did not read exactly one instruction".to_string()),
@@ -249,100 +276,10 @@ fn crate_reading(typed: &dockerfile_parser::Instruction) -> Option<Reading> {
 fn front_end_reading(ins: &Instruction) -> Option<(Reading, &'static str)> {
     let words: Vec<&str> = ins.words().iter().map(|w| w.value.as_str()).collect();
     Some(match ins.keyword {
-        Keyword::From => {
-            let alias = (words.len() >= 3 && words[1].eq_ignore_ascii_case("as"))
-                .then(|| words[2].to_string());
-            let image = words.first().copied().unwrap_or_default().to_string();
-            let form = if !ins.flags.is_empty() {
-                "flags"
-            } else if image.contains('$') {
-                "variable"
-            } else {
-                "plain"
-            };
-            (Reading::From { image, alias }, form)
-        }
-        Keyword::Copy | Keyword::Add => {
-            let (all, form): (Vec<String>, _) = match &ins.args {
-                Args::Exec(e) => (e.clone(), "json"),
-                // a heredoc marker (`<<"EOF"`) is no path: its raw text is compared
-                Args::Words(w) => (
-                    w.iter()
-                        .map(|w| {
-                            let raw = &ins.logical.text[w.logical.clone()];
-                            if raw.contains("<<") && ins.heredocs.iter().any(|h| h.marker == w.span)
-                            {
-                                raw.to_string()
-                            } else {
-                                w.value.clone()
-                            }
-                        })
-                        .collect(),
-                    if ins.heredocs.is_empty() {
-                        "shell"
-                    } else {
-                        "heredoc"
-                    },
-                ),
-            };
-            let (destination, sources) = match all.split_last() {
-                Some((d, s)) => (d.clone(), s.to_vec()),
-                None => (String::new(), Vec::new()),
-            };
-            (
-                Reading::Copy {
-                    sources,
-                    destination,
-                },
-                form,
-            )
-        }
-        Keyword::Arg => (
-            Reading::Pairs(
-                words
-                    .iter()
-                    .map(|w| match w.split_once('=') {
-                        Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                        None => (w.to_string(), None),
-                    })
-                    .collect(),
-            ),
-            if words.iter().all(|w| w.contains('=')) {
-                "key=value"
-            } else {
-                "name"
-            },
-        ),
-        Keyword::Env | Keyword::Label => {
-            if words.first().is_some_and(|w| w.contains('=')) {
-                let pairs = words
-                    .iter()
-                    .map(|w| match w.split_once('=') {
-                        Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                        None => (w.to_string(), None),
-                    })
-                    .collect();
-                (Reading::Pairs(pairs), "key=value")
-            } else {
-                // legacy `ENV key value words`: the rest of the line is the
-                // value, its quotes removed when BuildKit expands it
-                // (whitespace inside the value kept as written)
-                let key = words.first().copied().unwrap_or_default().to_string();
-                let all = ins.words();
-                let value = match (all.get(1), all.last()) {
-                    (Some(first), Some(last)) if all.len() > 1 => {
-                        let raw = &ins.logical.text[first.logical.start..last.logical.end];
-                        if raw.contains(['"', '\'', '\\', '`']) {
-                            words[1..].join(" ")
-                        } else {
-                            raw.to_string()
-                        }
-                    }
-                    _ => String::new(),
-                };
-                (Reading::Pairs(vec![(key, Some(value))]), "legacy")
-            }
-        }
+        Keyword::From => from_reading(ins, &words),
+        Keyword::Copy | Keyword::Add => copy_reading(ins),
+        Keyword::Arg => arg_reading(&words),
+        Keyword::Env | Keyword::Label => pairs_reading(ins, &words),
         Keyword::Cmd | Keyword::Entrypoint => match &ins.args {
             Args::Exec(e) => (
                 Reading::Command {
@@ -361,6 +298,109 @@ fn front_end_reading(ins: &Instruction) -> Option<(Reading, &'static str)> {
         },
         _ => return None,
     })
+}
+
+/// `FROM image [AS name]` as the front end reads it.
+fn from_reading(ins: &Instruction, words: &[&str]) -> (Reading, &'static str) {
+    let alias =
+        (words.len() >= 3 && words[1].eq_ignore_ascii_case("as")).then(|| words[2].to_string());
+    let image = words.first().copied().unwrap_or_default().to_string();
+    let form = if !ins.flags.is_empty() {
+        "flags"
+    } else if image.contains('$') {
+        "variable"
+    } else {
+        "plain"
+    };
+    (Reading::From { image, alias }, form)
+}
+
+/// COPY/ADD sources and destination as the front end reads them.
+fn copy_reading(ins: &Instruction) -> (Reading, &'static str) {
+    let (all, form): (Vec<String>, _) = match &ins.args {
+        Args::Exec(e) => (e.clone(), "json"),
+        // a heredoc marker (`<<"EOF"`) is no path: its raw text is compared
+        Args::Words(w) => (
+            w.iter()
+                .map(|w| {
+                    let raw = &ins.logical.text[w.logical.clone()];
+                    if raw.contains("<<") && ins.heredocs.iter().any(|h| h.marker == w.span) {
+                        raw.to_string()
+                    } else {
+                        w.value.clone()
+                    }
+                })
+                .collect(),
+            if ins.heredocs.is_empty() {
+                "shell"
+            } else {
+                "heredoc"
+            },
+        ),
+    };
+    let (destination, sources) = match all.split_last() {
+        Some((d, s)) => (d.clone(), s.to_vec()),
+        None => (String::new(), Vec::new()),
+    };
+    (
+        Reading::Copy {
+            sources,
+            destination,
+        },
+        form,
+    )
+}
+
+/// `ARG name[=value] …` as the front end reads it.
+fn arg_reading(words: &[&str]) -> (Reading, &'static str) {
+    (
+        Reading::Pairs(
+            words
+                .iter()
+                .map(|w| match w.split_once('=') {
+                    Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                    None => (w.to_string(), None),
+                })
+                .collect(),
+        ),
+        if words.iter().all(|w| w.contains('=')) {
+            "key=value"
+        } else {
+            "name"
+        },
+    )
+}
+
+/// ENV/LABEL pairs as the front end reads them (`k=v …` or legacy `k v w`).
+fn pairs_reading(ins: &Instruction, words: &[&str]) -> (Reading, &'static str) {
+    if words.first().is_some_and(|w| w.contains('=')) {
+        let pairs = words
+            .iter()
+            .map(|w| match w.split_once('=') {
+                Some((k, v)) => (k.to_string(), Some(v.to_string())),
+                None => (w.to_string(), None),
+            })
+            .collect();
+        (Reading::Pairs(pairs), "key=value")
+    } else {
+        // legacy `ENV key value words`: the rest of the line is the
+        // value, its quotes removed when BuildKit expands it
+        // (whitespace inside the value kept as written)
+        let key = words.first().copied().unwrap_or_default().to_string();
+        let all = ins.words();
+        let value = match (all.get(1), all.last()) {
+            (Some(first), Some(last)) if all.len() > 1 => {
+                let raw = &ins.logical.text[first.logical.start..last.logical.end];
+                if raw.contains(['"', '\'', '\\', '`']) {
+                    words[1..].join(" ")
+                } else {
+                    raw.to_string()
+                }
+            }
+            _ => String::new(),
+        };
+        (Reading::Pairs(vec![(key, Some(value))]), "legacy")
+    }
 }
 
 fn first_line(s: &str) -> String {
@@ -388,6 +428,21 @@ mod tests {
         assert_eq!(c.sources.len(), 1);
         assert_eq!(&src[t.original(c.sources[0].span)], "/out/app");
         assert_eq!(&src[t.original(c.destination.span)], "/usr/bin/");
+    }
+
+    #[test]
+    fn add_spans_map_back_across_continuations() {
+        let src = "FROM a\nADD --chown=1 \\\n  # note\n  one.tar \\\n  /opt/\n";
+        let doc = parse(src).unwrap();
+        let t = read(&doc.instructions[1]).unwrap();
+        let dockerfile_parser::Instruction::Copy(c) = &t.instruction else {
+            panic!("not copy")
+        };
+        assert_eq!(&src[t.original(c.sources[0].span)], "one.tar");
+        assert_eq!(&src[t.original(c.destination.span)], "/opt/");
+        // the keyword the crate read (COPY for ADD) maps to the keyword's start
+        let whole = t.original(c.span);
+        assert_eq!(whole.start, src.find("ADD").unwrap());
     }
 
     #[test]

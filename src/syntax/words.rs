@@ -288,6 +288,8 @@ pub fn take_flags(logical: &Logical, words: &[Word]) -> (Vec<Flag>, usize) {
             word: w.value.clone(),
         });
     }
+    // most instructions have one flag or none: no room kept for four
+    flags.shrink_to_fit();
     (flags, used)
 }
 
