@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// Top-level modules by layer, lowest first.
 const LAYERS: &[&[&str]] = &[
-    &["source", "files"],
+    &["source", "files", "reason"],
     &["syntax", "image"],
     &["model", "shell"],
     &[
@@ -30,8 +30,8 @@ const LAYERS: &[&[&str]] = &[
     ],
     &["passes"],
     &["engine"],
-    &["report"],
-    &["cli", "verify"],
+    &["report", "docs"],
+    &["cli", "verify", "lsp"],
 ];
 
 /// Upward imports that exist today: (module, module it uses, why it is wrong
