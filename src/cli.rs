@@ -103,9 +103,15 @@ pub struct PassArgs {
 pub struct VerifyArgs {
     /// The Dockerfile to verify.
     pub path: PathBuf,
-    /// Container engine (`podman` or `docker`); default: the first on PATH that answers.
+    /// Container engine (`podman`, `docker`, or a path to one); default: the first on PATH that
+    /// answers. Its builder is detected once: podman's Buildah; for docker, BuildKit through the
+    /// buildx plugin, BuildKit built into CLIs before 23 (DOCKER_BUILDKIT=1), else the legacy builder.
     #[arg(long)]
     pub engine: Option<String>,
+    /// Remote engine: `unix://`, `tcp://` or `ssh://` URL (docker `--host`, podman `--remote --url`).
+    /// Without it the engine's own DOCKER_HOST / CONTAINER_HOST apply.
+    #[arg(long)]
+    pub host: Option<String>,
     /// Build context (default: the Dockerfile's folder).
     #[arg(long)]
     pub context: Option<PathBuf>,
@@ -121,9 +127,14 @@ pub struct VerifyArgs {
     /// Verify this rewritten Dockerfile instead of slimfile's own rewrite.
     #[arg(long)]
     pub against: Option<PathBuf>,
-    /// Pull policy passed to the engine's build (`never`, `missing`, `always`).
+    /// Pull policy for the builds (`never`, `missing`, `always`): podman takes it as is; Docker's
+    /// `--pull` is a boolean, so `always` becomes `--pull` and the others Docker's default.
     #[arg(long)]
     pub pull: Option<String>,
+    /// Network mode for the builds (`host` when the engine's containers have no NAT, as with a
+    /// dockerd started with --iptables=false).
+    #[arg(long)]
+    pub network: Option<String>,
     /// Keep the two images (tagged localhost/slimfile-verify-*).
     #[arg(long)]
     pub keep: bool,
@@ -542,13 +553,17 @@ fn verify(args: VerifyArgs) -> ExitCode {
     let Some(engine_name) = args.engine.clone().or_else(crate::verify::find_engine) else {
         return fail("no container engine: neither podman nor docker answers on PATH (see scripts/container-lab.sh)".into());
     };
+    let engine = match crate::verify::Engine::detect(&engine_name, args.host.as_deref()) {
+        Ok(e) => e,
+        Err(e) => return fail(e),
+    };
     let smoke = match args.smoke.as_deref().map(shlex::split) {
         None => Vec::new(),
         Some(Some(words)) => words,
         Some(None) => return fail("--smoke: unbalanced quotes".into()),
     };
     let opts = crate::verify::Options {
-        engine: engine_name,
+        engine,
         dockerfile: args.path.clone(),
         context,
         rewritten,
@@ -556,6 +571,7 @@ fn verify(args: VerifyArgs) -> ExitCode {
         expect: args.expect.clone(),
         timeout: std::time::Duration::from_secs(args.timeout),
         pull: args.pull.clone(),
+        network: args.network.clone(),
         keep: args.keep,
     };
     let report = crate::verify::verify(&opts);

@@ -1,14 +1,17 @@
 //! End-to-end: every app under `tests/e2e/` is rewritten and proved by
-//! `slimfile verify` with podman: the original and the rewrite are built,
-//! run with the app's smoke check, and measured. The rewrite must work and be
-//! smaller by the app's `min_ratio` (from its `e2e.toml`).
+//! `slimfile verify` with each engine of the lab, podman (Buildah) and Docker
+//! Engine (BuildKit): the original and the rewrite are built, run with the
+//! app's smoke check, and measured. The rewrite must work and be smaller by
+//! the app's `min_ratio` (from its `e2e.toml`).
 //!
-//! Needs podman and the stand-in base images of `scripts/container-lab.sh`
+//! Needs the engines and stand-in base images of `scripts/container-lab.sh`
 //! (its `env.sh` is read from `$SLIMFILE_LAB`, default
-//! `/var/tmp/container-lab`). Without podman the test says so and skips;
-//! with `CI=true` it must run. `SLIMFILE_E2E=name,name` runs only those apps.
-//! Measured sizes go to `target/e2e/sizes.json` (`scripts/size-table.py`
-//! turns them into the README's table).
+//! `/var/tmp/container-lab`). Without an engine the test says so and skips
+//! it; with `CI=true` both must run. The two engines run side by side (one
+//! thread each). `SLIMFILE_E2E=name,name` runs only those apps,
+//! `SLIMFILE_E2E_ENGINES=podman` only that engine. Measured sizes go to
+//! `target/e2e/sizes.json` (`scripts/size-table.py` turns them into the
+//! README's table).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +30,7 @@ struct Case {
     timeout: Option<u64>,
     /// Verify this hand-written rewrite instead of slimfile's.
     against: Option<String>,
-    /// `ok` (default) or `failed`.
+    /// `ok` (default), `failed` or `repaired`.
     expect_verdict: Option<String>,
     /// An extra command run in the rewritten image.
     check: Option<Check>,
@@ -59,30 +62,93 @@ fn lab_env() -> BTreeMap<String, String> {
         .collect()
 }
 
-fn podman(env: &BTreeMap<String, String>) -> Command {
-    let mut c = Command::new("podman");
-    c.envs(env);
-    c
+/// An engine the apps are verified with.
+#[derive(Debug, Clone)]
+struct Engine {
+    /// `podman` or `docker`: the label in logs and sizes.json.
+    name: &'static str,
+    /// The program `slimfile verify --engine` gets.
+    program: String,
+    /// Extra verify arguments for this engine.
+    verify_args: Vec<String>,
+    /// The builders its report may name.
+    builders: &'static [&'static str],
 }
 
-fn podman_works(env: &BTreeMap<String, String>) -> bool {
-    podman(env)
-        .args(["image", "exists", "docker.io/library/debian:bookworm"])
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-#[test]
-fn e2e_apps_rewrite_build_run_and_shrink() {
-    let env = lab_env();
-    if !podman_works(&env) {
-        let msg = "e2e: podman with the stand-in images is not available (run `sudo scripts/container-lab.sh`)";
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{msg}; CI=true: the end-to-end suite must run");
-        }
-        eprintln!("{msg}; skipping");
-        return;
+impl Engine {
+    fn command(&self, env: &BTreeMap<String, String>) -> Command {
+        let mut c = Command::new(&self.program);
+        c.envs(env);
+        c
     }
+
+    fn has_standins(&self, env: &BTreeMap<String, String>) -> bool {
+        self.command(env)
+            .args(["image", "inspect", "docker.io/library/debian:bookworm"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+/// The lab's engines: podman, and its Docker Engine (Debian's CLI, whose BuildKit is built in;
+/// `--network host`: the lab's dockerd adds no NAT rules).
+fn lab_engines(env: &BTreeMap<String, String>) -> Vec<Engine> {
+    vec![
+        Engine {
+            name: "podman",
+            program: "podman".into(),
+            verify_args: vec!["--pull".into(), "never".into()],
+            builders: &["buildah"],
+        },
+        Engine {
+            name: "docker",
+            program: env
+                .get("SLIMFILE_LAB_DOCKER")
+                .cloned()
+                .unwrap_or_else(|| "docker".into()),
+            verify_args: vec!["--network".into(), "host".into()],
+            builders: &["buildkit-native", "buildkit-buildx"],
+        },
+    ]
+}
+
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// The engines to test with: those of `SLIMFILE_E2E_ENGINES` (default: all), each with its
+/// stand-ins; under `CI=true` a missing one is a failure.
+fn engines_to_test(env: &BTreeMap<String, String>) -> Vec<Engine> {
+    let wanted: Option<Vec<String>> = std::env::var("SLIMFILE_E2E_ENGINES")
+        .ok()
+        .map(|s| s.split(',').map(str::to_string).collect());
+    let mut ready = Vec::new();
+    for engine in lab_engines(env) {
+        if wanted
+            .as_ref()
+            .is_some_and(|w| !w.iter().any(|n| n == engine.name))
+        {
+            continue;
+        }
+        if engine.has_standins(env) {
+            ready.push(engine);
+            continue;
+        }
+        let msg = format!(
+            "e2e: {} with the stand-in images is not available (run `sudo scripts/container-lab.sh`)",
+            engine.name
+        );
+        if ci() {
+            panic!("{msg}; CI=true: the end-to-end suite must run with every engine");
+        }
+        eprintln!("{msg}; skipping it");
+    }
+    ready
+}
+
+fn app_dirs() -> (Vec<PathBuf>, bool) {
     let only: Option<Vec<String>> = std::env::var("SLIMFILE_E2E")
         .ok()
         .map(|s| s.split(',').map(str::to_string).collect());
@@ -99,36 +165,43 @@ fn e2e_apps_rewrite_build_run_and_shrink() {
         })
         .collect();
     dirs.sort();
-    assert!(!dirs.is_empty(), "no e2e apps found");
-    let mut failures = Vec::new();
-    let mut rows = Vec::new();
-    for dir in &dirs {
-        let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        let case: Case = toml::from_str(&std::fs::read_to_string(dir.join("e2e.toml")).unwrap())
-            .unwrap_or_else(|e| panic!("{name}/e2e.toml: {e}"));
-        eprintln!("e2e: {name} …");
-        match run_case(&env, dir, &case) {
-            Ok(Some(row)) => {
-                eprintln!(
-                    "e2e: {name}: ok, {:.1} MB → {:.1} MB ({:.1}×)",
-                    row.1 as f64 / 1e6,
-                    row.2 as f64 / 1e6,
-                    row.1 as f64 / row.2 as f64
-                );
-                rows.push(serde_json::json!({
-                    "app": name, "before_bytes": row.1, "after_bytes": row.2,
-                    "ratio": row.1 as f64 / row.2 as f64, "min_ratio": case.min_ratio,
-                    "rewritten_base": row.0,
-                }));
-            }
-            Ok(None) => eprintln!("e2e: {name}: failed as expected"),
-            Err(e) => {
-                eprintln!("e2e: {name}: FAILED: {e}");
-                failures.push(format!("{name}: {e}"));
-            }
-        }
+    (dirs, only.is_none())
+}
+
+#[test]
+fn e2e_apps_rewrite_build_run_and_shrink() {
+    let env = lab_env();
+    let engines = engines_to_test(&env);
+    if engines.is_empty() {
+        return;
     }
-    if only.is_none() {
+    let (dirs, all_apps) = app_dirs();
+    assert!(!dirs.is_empty(), "no e2e apps found");
+    let start = std::time::Instant::now();
+    // one thread per engine: their builds overlap (they share no storage)
+    let results: Vec<(Vec<serde_json::Value>, Vec<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = engines
+            .iter()
+            .map(|engine| {
+                let env = &env;
+                let dirs = &dirs;
+                scope.spawn(move || run_engine(env, engine, dirs))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("an engine's thread panicked"))
+            .collect()
+    });
+    eprintln!(
+        "e2e: {} apps × {} engines in {:.0} s",
+        dirs.len(),
+        engines.len(),
+        start.elapsed().as_secs_f64()
+    );
+    let rows: Vec<_> = results.iter().flat_map(|(r, _)| r.clone()).collect();
+    let failures: Vec<_> = results.iter().flat_map(|(_, f)| f.clone()).collect();
+    if all_apps {
         let out = root().join("target/e2e");
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(
@@ -144,10 +217,53 @@ fn e2e_apps_rewrite_build_run_and_shrink() {
     );
 }
 
+/// Every app with one engine: the size rows and the failures.
+fn run_engine(
+    env: &BTreeMap<String, String>,
+    engine: &Engine,
+    dirs: &[PathBuf],
+) -> (Vec<serde_json::Value>, Vec<String>) {
+    let mut failures = Vec::new();
+    let mut rows = Vec::new();
+    let e = engine.name;
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let case: Case = toml::from_str(&std::fs::read_to_string(dir.join("e2e.toml")).unwrap())
+            .unwrap_or_else(|e| panic!("{name}/e2e.toml: {e}"));
+        let started = std::time::Instant::now();
+        match run_case(env, engine, dir, &case) {
+            Ok(Some(row)) => {
+                eprintln!(
+                    "e2e [{e}]: {name}: ok, {:.1} MB → {:.1} MB ({:.1}×) in {:.0} s",
+                    row.1 as f64 / 1e6,
+                    row.2 as f64 / 1e6,
+                    row.1 as f64 / row.2 as f64,
+                    started.elapsed().as_secs_f64()
+                );
+                rows.push(serde_json::json!({
+                    "app": name, "engine": e, "before_bytes": row.1, "after_bytes": row.2,
+                    "ratio": row.1 as f64 / row.2 as f64, "min_ratio": case.min_ratio,
+                    "rewritten_base": row.0,
+                }));
+            }
+            Ok(None) => eprintln!(
+                "e2e [{e}]: {name}: {} as expected",
+                case.expect_verdict.as_deref().unwrap_or("?")
+            ),
+            Err(err) => {
+                eprintln!("e2e [{e}]: {name}: FAILED: {err}");
+                failures.push(format!("[{e}] {name}: {err}"));
+            }
+        }
+    }
+    (rows, failures)
+}
+
 /// Verifies one app; `Ok(Some((runtime base, before, after)))` for a working rewrite,
-/// `Ok(None)` for a case that must fail and did.
+/// `Ok(None)` for a case that must fail (or be repaired) and did.
 fn run_case(
     env: &BTreeMap<String, String>,
+    engine: &Engine,
     dir: &Path,
     case: &Case,
 ) -> Result<Option<(String, u64, u64)>, String> {
@@ -156,7 +272,10 @@ fn run_case(
     cmd.envs(env)
         .arg("verify")
         .arg(&dockerfile)
-        .args(["--engine", "podman", "--pull", "never", "--format", "json"])
+        .arg("--engine")
+        .arg(&engine.program)
+        .args(&engine.verify_args)
+        .args(["--format", "json"])
         .args(["--timeout", &case.timeout.unwrap_or(12).to_string()]);
     if let Some(e) = &case.expect {
         cmd.args(["--expect", e]);
@@ -193,6 +312,28 @@ fn run_case(
             shown()
         ));
     }
+    let builder = report["builder"].as_str().unwrap_or("?");
+    if !engine.builders.contains(&builder) {
+        return Err(format!(
+            "built with {builder}, expected one of {:?}",
+            engine.builders
+        ));
+    }
+    if want == "repaired" {
+        let before = report["original"]["smoke"]["output"].as_str().unwrap_or("");
+        let after = report["rewritten"]["smoke"]["output"]
+            .as_str()
+            .unwrap_or("");
+        let expect = case.expect.as_deref().unwrap_or_default();
+        if code != Some(0) || before.trim().is_empty() || !after.contains(expect) {
+            return Err(format!(
+                "a repair must exit 0 and show both runs (the original's failure, the rewrite's \
+                 expected text); exit {code:?}\n{}",
+                shown()
+            ));
+        }
+        return Ok(None);
+    }
     if want == "failed" {
         let output = report["rewritten"]["smoke"]["output"]
             .as_str()
@@ -227,14 +368,15 @@ fn run_case(
             .as_str()
             .unwrap_or_default()
             .to_string();
-        let run = podman(env)
+        let run = engine
+            .command(env)
             .args(["run", "--rm", &tag])
             .args(&check.command)
             .output()
             .map_err(|e| e.to_string())?;
         for t in ["original", "rewritten"] {
             let tag = report[t]["tag"].as_str().unwrap_or_default();
-            let _ = podman(env).args(["rmi", "-f", tag]).output();
+            let _ = engine.command(env).args(["rmi", "-f", tag]).output();
         }
         let text = String::from_utf8_lossy(&run.stdout);
         if !text.contains(&check.expect) {

@@ -5,21 +5,29 @@
 //! The verdict is [`Verdict::Ok`] when the rewrite builds, its smoke run
 //! matches the original's (same exit status, or both still running at the
 //! timeout, and the `--expect` text in its output) and it is not larger;
+//! [`Verdict::Repaired`] when the original fails its own smoke check (the
+//! `--expect` text missing, or a non-zero exit) and the rewrite passes it;
 //! [`Verdict::Failed`] when it misses any of these; [`Verdict::CannotRun`]
-//! when there is nothing to compare against (no engine, the original does not
-//! build or does not pass its own smoke check): then the rewrite is not blamed.
+//! when there is nothing to compare against (no engine, no BuildKit for a
+//! file that needs it, the original does not build or fails its own smoke
+//! check and so does the rewrite): then the rewrite is not blamed.
 //!
 //! It only removes what it made: the two tagged images and its containers.
+
+pub mod engine;
+pub mod needs;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub use engine::{Builder, Engine};
+
 /// What to verify and how.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub engine: String,
+    pub engine: Engine,
     pub dockerfile: PathBuf,
     pub context: PathBuf,
     /// The rewritten text to build.
@@ -29,21 +37,29 @@ pub struct Options {
     pub expect: Option<String>,
     pub timeout: Duration,
     pub pull: Option<String>,
+    /// `--network` for the builds (`host` where the engine's containers have no NAT).
+    pub network: Option<String>,
     pub keep: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
+    /// The rewrite builds, behaves like the original and is not larger.
     Ok,
+    /// The original fails its own smoke check; the rewrite passes it.
+    Repaired,
+    /// The rewrite breaks something the original did.
     Failed,
+    /// Nothing to compare with: the rewrite is not blamed.
     CannotRun,
 }
 
 impl Verdict {
+    /// 0 ok / repaired, 1 failed, 2 cannot verify.
     pub fn exit_code(self) -> u8 {
         match self {
-            Verdict::Ok => 0,
+            Verdict::Ok | Verdict::Repaired => 0,
             Verdict::Failed => 1,
             Verdict::CannotRun => 2,
         }
@@ -89,10 +105,16 @@ pub struct Image {
     pub smoke: Option<Smoke>,
 }
 
+/// One file's verification.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Report {
     pub path: String,
+    /// The engine, its version and host (`docker 20.10.24 (engine 20.10.24)`).
     pub engine: String,
+    /// The builder both images were built with.
+    pub builder: Builder,
+    /// [`Builder::describe`] of it.
+    pub builder_description: String,
     pub verdict: Verdict,
     pub reason: String,
     pub original: Image,
@@ -134,7 +156,9 @@ pub fn verify(opts: &Options) -> Report {
     let repo = format!("localhost/slimfile-verify-{id}");
     let mut report = Report {
         path: opts.dockerfile.display().to_string(),
-        engine: opts.engine.clone(),
+        engine: opts.engine.describe(),
+        builder: opts.engine.builder,
+        builder_description: opts.engine.builder.describe().to_string(),
         verdict: Verdict::CannotRun,
         reason: String::new(),
         original: Image {
@@ -154,10 +178,33 @@ pub fn verify(opts: &Options) -> Report {
             return report;
         }
     };
+    if !opts.engine.builder.is_buildkit() && opts.engine.kind == engine::Kind::Docker {
+        let original = std::fs::read_to_string(&opts.dockerfile).unwrap_or_default();
+        let mut needs = needs::buildkit_only(&original);
+        needs.extend(
+            needs::buildkit_only(&opts.rewritten)
+                .into_iter()
+                .map(|n| format!("rewrite {n}")),
+        );
+        if !needs.is_empty() {
+            report.reason = format!(
+                "this Dockerfile needs BuildKit ({}), but {}: {}",
+                needs.join(", "),
+                opts.engine
+                    .no_buildkit
+                    .as_deref()
+                    .unwrap_or("the engine has only the legacy builder"),
+                engine::BUILDKIT_FIX
+            );
+            return report;
+        }
+    }
     run_checks(opts, &mut report, rewritten_file.path(), &id);
     if !opts.keep {
         for tag in [&report.original.tag, &report.rewritten.tag] {
-            let _ = Command::new(&opts.engine)
+            let _ = opts
+                .engine
+                .command()
                 .args(["rmi", "-f", tag])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
@@ -201,50 +248,96 @@ fn run_checks(opts: &Options, report: &mut Report, rewritten: &Path, id: &str) {
         &report.original.tag,
         &format!("slimfile-verify-{id}-o"),
     );
-    let before_ok = before.expected_found != Some(false);
     report.original.smoke = Some(before.clone());
-    if !before_ok {
-        report.reason =
-            "the original image's smoke run does not print the expected text: fix --smoke/--expect first".into();
-        return;
-    }
+    // the rewrite runs even when the original fails its own check: it may repair it
     let after = smoke(
         opts,
         &report.rewritten.tag,
         &format!("slimfile-verify-{id}-r"),
     );
     report.rewritten.smoke = Some(after.clone());
-    report.verdict = Verdict::Failed;
+    let (verdict, reason) = judge(
+        &before,
+        &after,
+        report.original.size_bytes,
+        report.rewritten.size_bytes,
+    );
+    report.verdict = verdict;
+    report.reason = reason;
+}
+
+/// Whether a smoke run passes its own check: the expected text (if any) is
+/// there and it exited 0 or was still running at the timeout.
+fn passes(run: &Smoke) -> bool {
+    run.expected_found != Some(false) && matches!(run.status, Status::Exited(0) | Status::Running)
+}
+
+/// The verdict from the two smoke runs and the two sizes.
+pub fn judge(
+    before: &Smoke,
+    after: &Smoke,
+    before_size: Option<u64>,
+    after_size: Option<u64>,
+) -> (Verdict, String) {
+    if !passes(before) && passes(after) {
+        return (
+            Verdict::Repaired,
+            format!(
+                "the original fails its own smoke check ({}) and the rewrite passes it: the rewrite repairs the image",
+                failure(before)
+            ),
+        );
+    }
+    if before.expected_found == Some(false) {
+        return (
+            Verdict::CannotRun,
+            format!(
+                "the original image's smoke run does not print the expected text, nor does the rewrite's ({}): fix --smoke/--expect first",
+                failure(after)
+            ),
+        );
+    }
+    let verdict_failed = |reason: String| (Verdict::Failed, reason);
     if after.expected_found == Some(false) {
-        report.reason = "the rewritten image's smoke run does not print the expected text".into();
+        verdict_failed("the rewritten image's smoke run does not print the expected text".into())
     } else if after.status != before.status {
-        report.reason = format!(
+        verdict_failed(format!(
             "the smoke runs differ: original {}, rewritten {}",
             before.status, after.status
-        );
-    } else if let (Some(a), Some(b)) = (report.original.size_bytes, report.rewritten.size_bytes)
+        ))
+    } else if let (Some(a), Some(b)) = (before_size, after_size)
         && b > a
     {
-        report.reason = "the rewritten image is larger than the original".into();
+        verdict_failed("the rewritten image is larger than the original".into())
     } else {
-        report.verdict = Verdict::Ok;
-        report.reason = "the rewrite builds, passes the smoke check and is not larger".into();
+        (
+            Verdict::Ok,
+            "the rewrite builds, passes the smoke check and is not larger".into(),
+        )
+    }
+}
+
+/// Why a smoke run fails its check, in a few words.
+fn failure(run: &Smoke) -> String {
+    match (&run.status, run.expected_found) {
+        (_, Some(false)) => format!("{}, expected text not found", run.status),
+        (status, _) => status.to_string(),
     }
 }
 
 fn build(opts: &Options, dockerfile: &Path, image: &mut Image) {
     let start = Instant::now();
-    let mut cmd = Command::new(&opts.engine);
-    cmd.arg("build")
-        .arg("-f")
-        .arg(dockerfile)
-        .arg("-t")
-        .arg(&image.tag);
-    if let Some(pull) = &opts.pull {
-        cmd.arg(format!("--pull={pull}"));
-    }
-    cmd.arg(&opts.context);
-    let out = cmd.output();
+    let out = opts
+        .engine
+        .build_command(
+            dockerfile,
+            &image.tag,
+            &opts.context,
+            opts.pull.as_deref(),
+            opts.network.as_deref(),
+        )
+        .stdin(Stdio::null())
+        .output();
     image.build_seconds = start.elapsed().as_secs_f64();
     match out {
         Ok(o) if o.status.success() => {
@@ -259,12 +352,13 @@ fn build(opts: &Options, dockerfile: &Path, image: &mut Image) {
             );
             image.build_error = Some(tail(&text, TAIL_LINES));
         }
-        Err(e) => image.build_error = Some(format!("cannot run {}: {e}", opts.engine)),
+        Err(e) => image.build_error = Some(format!("cannot run {}: {e}", opts.engine.program)),
     }
 }
 
-fn size(engine: &str, tag: &str) -> Option<u64> {
-    let o = Command::new(engine)
+fn size(engine: &Engine, tag: &str) -> Option<u64> {
+    let o = engine
+        .command()
         .args(["image", "inspect", tag, "--format", "{{.Size}}"])
         .output()
         .ok()?;
@@ -274,7 +368,7 @@ fn size(engine: &str, tag: &str) -> Option<u64> {
 /// Runs the image with the smoke command; stops it at the timeout.
 fn smoke(opts: &Options, tag: &str, name: &str) -> Smoke {
     let start = Instant::now();
-    let mut cmd = Command::new(&opts.engine);
+    let mut cmd = opts.engine.command();
     cmd.args(["run", "--rm", "--name", name, tag])
         .args(&opts.smoke)
         .stdin(Stdio::null())
@@ -286,7 +380,7 @@ fn smoke(opts: &Options, tag: &str, name: &str) -> Smoke {
             return Smoke {
                 status: Status::Exited(-1),
                 seconds: 0.0,
-                output: format!("cannot run {}: {e}", opts.engine),
+                output: format!("cannot run {}: {e}", opts.engine.program),
                 expected_found: opts.expect.as_ref().map(|_| false),
             };
         }
@@ -315,8 +409,10 @@ fn smoke(opts: &Options, tag: &str, name: &str) -> Smoke {
         match child.try_wait() {
             Ok(Some(s)) => break Status::Exited(s.code().unwrap_or(-1)),
             Ok(None) if start.elapsed() >= opts.timeout => {
-                let _ = Command::new(&opts.engine)
-                    .args(["rm", "-f", "-t", "2", name])
+                let _ = opts
+                    .engine
+                    .command()
+                    .args(stop_args(opts.engine.kind, name))
                     .stdout(Stdio::null())
                     .stderr(Stdio::null())
                     .status();
@@ -343,6 +439,14 @@ fn smoke(opts: &Options, tag: &str, name: &str) -> Smoke {
     }
 }
 
+/// `rm -f` of a running container: podman takes a stop timeout, Docker does not.
+fn stop_args(kind: engine::Kind, name: &str) -> Vec<&str> {
+    match kind {
+        engine::Kind::Podman => vec!["rm", "-f", "-t", "2", name],
+        engine::Kind::Docker => vec!["rm", "-f", name],
+    }
+}
+
 fn mb(bytes: Option<u64>) -> String {
     bytes.map_or("size unknown".into(), |b| {
         format!("{:.1} MB", b as f64 / 1_000_000.0)
@@ -352,7 +456,10 @@ fn mb(bytes: Option<u64>) -> String {
 /// The human report.
 pub fn render(r: &Report) -> String {
     use std::fmt::Write;
-    let mut s = format!("{}: verify with {}\n", r.path, r.engine);
+    let mut s = format!(
+        "{}: verify with {}\n  builder    {}\n",
+        r.path, r.engine, r.builder_description
+    );
     for (label, image) in [("original ", &r.original), ("rewritten", &r.rewritten)] {
         if image.build_seconds == 0.0 {
             continue;
@@ -391,20 +498,147 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(s, "--- {label} build output (last lines) ---\n{e}");
         }
     }
-    if r.verdict == Verdict::Failed
-        && let Some(sm) = &r.rewritten.smoke
-    {
-        let _ = writeln!(
-            s,
-            "--- rewritten smoke output (last lines) ---\n{}",
-            sm.output
-        );
+    // a failure shows the failing run; a repair both runs (the broken original and the fix)
+    let shown: &[(&str, &Image)] = match r.verdict {
+        Verdict::Failed => &[("rewritten", &r.rewritten)],
+        Verdict::Repaired | Verdict::CannotRun => {
+            &[("original", &r.original), ("rewritten", &r.rewritten)]
+        }
+        Verdict::Ok => &[],
+    };
+    for (label, image) in shown {
+        if let Some(sm) = &image.smoke {
+            let _ = writeln!(
+                s,
+                "--- {label} smoke output (last lines) ---\n{}",
+                sm.output
+            );
+        }
     }
     let verdict = match r.verdict {
         Verdict::Ok => "ok",
+        Verdict::Repaired => "repaired",
         Verdict::Failed => "FAILED",
         Verdict::CannotRun => "cannot verify",
     };
     let _ = writeln!(s, "verdict: {verdict}: {}", r.reason);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(status: Status, expected_found: Option<bool>, output: &str) -> Smoke {
+        Smoke {
+            status,
+            seconds: 0.1,
+            output: output.into(),
+            expected_found,
+        }
+    }
+
+    #[test]
+    fn a_rewrite_that_runs_where_the_original_did_not_is_repaired() {
+        let before = run(
+            Status::Exited(127),
+            Some(false),
+            "exec /usr/local/bin/myapp: no such file or directory",
+        );
+        let after = run(Status::Exited(0), Some(true), "APP-OK");
+        let (verdict, reason) = judge(&before, &after, Some(900), Some(10));
+        assert_eq!(verdict, Verdict::Repaired, "{reason}");
+        assert_eq!(verdict.exit_code(), 0);
+        assert!(reason.contains("exit 127"), "{reason}");
+        // without --expect, a non-zero exit is the failure
+        let (verdict, _) = judge(
+            &run(Status::Exited(1), None, "ModuleNotFoundError"),
+            &run(Status::Running, None, ""),
+            None,
+            None,
+        );
+        assert_eq!(verdict, Verdict::Repaired);
+    }
+
+    #[test]
+    fn a_repair_may_be_larger() {
+        let (verdict, _) = judge(
+            &run(Status::Exited(1), Some(false), ""),
+            &run(Status::Exited(0), Some(true), "ok"),
+            Some(10),
+            Some(20),
+        );
+        assert_eq!(verdict, Verdict::Repaired);
+    }
+
+    #[test]
+    fn both_failing_is_not_the_rewrites_fault() {
+        let (verdict, _) = judge(
+            &run(Status::Exited(1), Some(false), ""),
+            &run(Status::Exited(1), Some(false), ""),
+            None,
+            None,
+        );
+        assert_eq!(verdict, Verdict::CannotRun);
+        // the same non-zero exit, no --expect: the rewrite behaves like the original
+        let (verdict, _) = judge(
+            &run(Status::Exited(3), None, ""),
+            &run(Status::Exited(3), None, ""),
+            Some(5),
+            Some(4),
+        );
+        assert_eq!(verdict, Verdict::Ok);
+    }
+
+    #[test]
+    fn a_rewrite_that_breaks_a_working_original_fails() {
+        let (verdict, _) = judge(
+            &run(Status::Exited(0), Some(true), "ok"),
+            &run(Status::Exited(127), Some(false), "not found"),
+            None,
+            None,
+        );
+        assert_eq!(verdict, Verdict::Failed);
+        let (verdict, reason) = judge(
+            &run(Status::Exited(0), None, ""),
+            &run(Status::Exited(0), None, ""),
+            Some(5),
+            Some(6),
+        );
+        assert_eq!(verdict, Verdict::Failed, "{reason}");
+    }
+
+    fn report(verdict: Verdict) -> Report {
+        let image = |tag: &str, out: &str| Image {
+            tag: tag.into(),
+            built: true,
+            build_seconds: 1.0,
+            size_bytes: Some(1_000_000),
+            smoke: Some(run(Status::Exited(0), None, out)),
+            ..Image::default()
+        };
+        Report {
+            path: "Dockerfile".into(),
+            engine: "podman 4.3.1".into(),
+            builder: Builder::Buildah,
+            builder_description: Builder::Buildah.describe().into(),
+            verdict,
+            reason: "r".into(),
+            original: image("o", "ORIGINAL-SAYS"),
+            rewritten: image("r", "REWRITE-SAYS"),
+            ratio: Some(1.0),
+        }
+    }
+
+    #[test]
+    fn a_repaired_report_shows_both_runs() {
+        let text = render(&report(Verdict::Repaired));
+        assert!(
+            text.contains("ORIGINAL-SAYS") && text.contains("REWRITE-SAYS"),
+            "{text}"
+        );
+        assert!(text.contains("verdict: repaired"), "{text}");
+        let text = render(&report(Verdict::Ok));
+        assert!(!text.contains("ORIGINAL-SAYS"), "{text}");
+    }
 }
