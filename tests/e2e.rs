@@ -170,6 +170,7 @@ fn app_dirs() -> (Vec<PathBuf>, bool) {
 
 #[test]
 fn e2e_apps_rewrite_build_run_and_shrink() {
+    let _one_at_a_time = ENGINES_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
     let env = lab_env();
     let engines = engines_to_test(&env);
     if engines.is_empty() {
@@ -399,4 +400,135 @@ fn run_case(
         .unwrap_or("")
         .to_string();
     Ok(Some((base, before, after)))
+}
+
+/// The e2e tests share the engines: one at a time.
+static ENGINES_IN_USE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Bulk verify: three apps at once over two engine endpoints (podman, and the lab's Docker
+/// Engine addressed by its socket URL), one combined JSON report that matches its schema.
+#[test]
+fn e2e_bulk_verify_spreads_three_apps_over_two_engines() {
+    let _one_at_a_time = ENGINES_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+    let env = lab_env();
+    let engines = engines_to_test(&env);
+    if engines.len() < 2 {
+        eprintln!("e2e bulk: needs both lab engines; skipping");
+        return;
+    }
+    let docker = &engines[1];
+    let Some(docker_host) = env.get("DOCKER_HOST") else {
+        panic!("the lab's env.sh names no DOCKER_HOST");
+    };
+    // given unsorted; discovery sorts them, as `rewrite` does
+    let apps = ["go-hello", "go-templates", "go-ca-bundle"];
+    let mut sorted = apps;
+    sorted.sort();
+    let out = Command::new(env!("CARGO_BIN_EXE_slimfile"))
+        .envs(&env)
+        .arg("verify")
+        .args(apps.map(|a| root().join("tests/e2e").join(a).join("Dockerfile")))
+        .arg("--hosts")
+        .arg(format!("podman,{}@{docker_host}", docker.program))
+        .args(["--jobs", "2", "--timeout", "12", "--format", "json"])
+        .output()
+        .expect("slimfile runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}): {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_eq!(report["summary"]["files"], 3, "{text}");
+    assert_eq!(report["summary"]["ok"], 3, "{text}");
+    let files = report["files"].as_array().expect("files");
+    for (file, app) in files.iter().zip(sorted) {
+        assert!(
+            file["path"].as_str().unwrap_or("").contains(app),
+            "files come in discovery's (sorted) order: {text}"
+        );
+        assert!(file["rewritten"]["size_bytes"].as_u64().unwrap_or(0) > 0);
+    }
+    let builders: std::collections::BTreeSet<_> =
+        files.iter().filter_map(|f| f["builder"].as_str()).collect();
+    assert!(
+        builders.contains("buildah") && builders.iter().any(|b| b.starts_with("buildkit")),
+        "both endpoints build: {builders:?}\n{text}"
+    );
+    assert!(
+        files.iter().any(|f| f["engine"]
+            .as_str()
+            .unwrap_or("")
+            .contains(docker_host.as_str())),
+        "the docker endpoint is named with its host: {text}"
+    );
+    if let Ok(python) = std::env::var("SLIMFILE_PYTHON") {
+        let doc = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(doc.path(), text.as_bytes()).unwrap();
+        let check = Command::new(python)
+            .arg(root().join("tests/oracle/validate_schema.py"))
+            .arg(root().join("schemas/verify-report.schema.json"))
+            .arg(doc.path())
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "the combined report does not match its schema:\n{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+}
+
+/// A Docker CLI with neither built-in BuildKit nor buildx (Docker's CLI 28 without the plugin)
+/// and a Dockerfile that needs BuildKit: exit 2 with the fix, before any build. The engine is a
+/// stand-in script that answers `version` with a recorded output; it needs no lab.
+#[test]
+fn a_legacy_only_docker_and_a_buildkit_dockerfile_exit_2_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = dir.path().join("docker");
+    std::fs::write(
+        &engine,
+        r#"#!/bin/sh
+case "$1" in
+  version) echo '{"Client":{"Version":"28.2.2","ApiVersion":"1.41","Context":"default"},"Server":{"Version":"20.10.24+dfsg1","ApiVersion":"1.41"}}' ;;
+  buildx) echo "docker: unknown command: docker buildx" >&2; exit 1 ;;
+  *) echo "unexpected engine call: $*" >&2; exit 99 ;;
+esac
+"#,
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&engine, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let dockerfile = dir.path().join("Dockerfile");
+    std::fs::write(
+        &dockerfile,
+        "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\nCMD [\"true\"]\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_slimfile"))
+        .arg("verify")
+        .arg(&dockerfile)
+        .arg("--engine")
+        .arg(&engine)
+        .arg("--against")
+        .arg(&dockerfile)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{text}{stderr}");
+    assert!(!stderr.contains("unexpected engine call"), "{stderr}");
+    for needle in [
+        "legacy builder",
+        "line 2: RUN --mount",
+        "buildx plugin is missing",
+        "docker-buildx-plugin",
+    ] {
+        assert!(text.contains(needle), "`{needle}` missing from:\n{text}");
+    }
 }

@@ -14,6 +14,7 @@
 //!
 //! It only removes what it made: the two tagged images and its containers.
 
+pub mod bulk;
 pub mod engine;
 pub mod needs;
 
@@ -53,13 +54,26 @@ pub enum Verdict {
     Failed,
     /// Nothing to compare with: the rewrite is not blamed.
     CannotRun,
+    /// slimfile leaves the file unchanged: nothing to build (bulk verify).
+    Unchanged,
 }
 
 impl Verdict {
+    /// The name the JSON report uses (`ok`, `repaired`, `failed`, `cannot-run`, `unchanged`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Repaired => "repaired",
+            Verdict::Failed => "failed",
+            Verdict::CannotRun => "cannot-run",
+            Verdict::Unchanged => "unchanged",
+        }
+    }
+
     /// 0 ok / repaired, 1 failed, 2 cannot verify.
     pub fn exit_code(self) -> u8 {
         match self {
-            Verdict::Ok | Verdict::Repaired => 0,
+            Verdict::Ok | Verdict::Repaired | Verdict::Unchanged => 0,
             Verdict::Failed => 1,
             Verdict::CannotRun => 2,
         }
@@ -504,7 +518,7 @@ pub fn render(r: &Report) -> String {
         Verdict::Repaired | Verdict::CannotRun => {
             &[("original", &r.original), ("rewritten", &r.rewritten)]
         }
-        Verdict::Ok => &[],
+        Verdict::Ok | Verdict::Unchanged => &[],
     };
     for (label, image) in shown {
         if let Some(sm) = &image.smoke {
@@ -520,6 +534,7 @@ pub fn render(r: &Report) -> String {
         Verdict::Repaired => "repaired",
         Verdict::Failed => "FAILED",
         Verdict::CannotRun => "cannot verify",
+        Verdict::Unchanged => "unchanged",
     };
     let _ = writeln!(s, "verdict: {verdict}: {}", r.reason);
     s
