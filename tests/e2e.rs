@@ -244,7 +244,7 @@ fn run_engine(
                 rows.push(serde_json::json!({
                     "app": name, "engine": e, "before_bytes": row.1, "after_bytes": row.2,
                     "ratio": row.1 as f64 / row.2 as f64, "min_ratio": case.min_ratio,
-                    "rewritten_base": row.0,
+                    "rewritten_base": row.0, "safety": case.safety,
                 }));
             }
             Ok(None) => eprintln!(
