@@ -532,3 +532,60 @@ esac
         assert!(text.contains(needle), "`{needle}` missing from:\n{text}");
     }
 }
+
+/// A remote engine: the test starts a podman API service on a socket of its own and verifies an
+/// app through it (`--host unix://…`: podman `--remote --url`), as on a build host.
+#[test]
+fn e2e_verify_on_a_remote_podman_service() {
+    let _one_at_a_time = ENGINES_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+    let env = lab_env();
+    let engines = engines_to_test(&env);
+    let Some(podman) = engines.iter().find(|e| e.name == "podman") else {
+        eprintln!("e2e remote: podman not available; skipping");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("unix://{}", dir.path().join("podman.sock").display());
+    let mut service = podman
+        .command(&env)
+        .args(["system", "service", "--time=0", &url])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("podman system service starts");
+    let answers = || {
+        podman
+            .command(&env)
+            .args(["--remote", "--url", &url, "version"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !answers() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_slimfile"))
+        .envs(&env)
+        .arg("verify")
+        .arg(root().join("tests/e2e/go-hello/Dockerfile"))
+        .args(["--engine", "podman", "--host", &url, "--pull", "never"])
+        .args(["--expect", "GO-E2E-OK", "--format", "json"])
+        .output()
+        .expect("slimfile runs");
+    let _ = service.kill();
+    let _ = service.wait();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}): {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(report["verdict"], "ok", "{text}");
+    assert!(
+        report["engine"].as_str().unwrap_or("").contains(&url),
+        "the report names the remote host: {text}"
+    );
+}
