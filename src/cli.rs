@@ -133,6 +133,10 @@ pub struct VerifyArgs {
     /// Text both smoke runs must print.
     #[arg(long)]
     pub expect: Option<String>,
+    /// HTTP check for servers, e.g. `http://:8080/health`: the port is published on the engine
+    /// host's loopback and must answer 2xx/3xx within --timeout, for both images.
+    #[arg(long)]
+    pub probe: Option<String>,
     /// Seconds a smoke run may take; a container still running then counts as "running".
     #[arg(long, default_value_t = 20)]
     pub timeout: u64,
@@ -583,6 +587,7 @@ fn verify(args: VerifyArgs) -> ExitCode {
         smoke: common.smoke,
         expect: common.expect,
         timeout: common.timeout,
+        probe: common.probe,
         pull: common.pull,
         network: common.network,
         keep: common.keep,
@@ -643,6 +648,11 @@ fn verify_common(args: &VerifyArgs) -> Result<crate::verify::bulk::Common, Strin
         smoke,
         expect: args.expect.clone(),
         timeout: std::time::Duration::from_secs(args.timeout),
+        probe: args
+            .probe
+            .as_deref()
+            .map(crate::verify::probe::parse)
+            .transpose()?,
         pull: args.pull.clone(),
         network: args.network.clone(),
         keep: args.keep,

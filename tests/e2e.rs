@@ -22,6 +22,8 @@ use std::process::Command;
 struct Case {
     /// Text the smoke runs must print.
     expect: Option<String>,
+    /// `--probe` URL (a server's HTTP check) both images must answer.
+    probe: Option<String>,
     /// Smoke command instead of the image's own.
     smoke: Option<String>,
     /// original size / rewritten size must reach this.
@@ -284,6 +286,9 @@ fn run_case(
     if let Some(s) = &case.smoke {
         cmd.args(["--smoke", s]);
     }
+    if let Some(p) = &case.probe {
+        cmd.args(["--probe", p]);
+    }
     if let Some(a) = &case.against {
         cmd.arg("--against").arg(dir.join(a));
     }
@@ -349,6 +354,13 @@ fn run_case(
     }
     if code != Some(0) {
         return Err(format!("verdict ok but exit {code:?}"));
+    }
+    if case.probe.is_some() {
+        for t in ["original", "rewritten"] {
+            if report[t]["smoke"]["probe"]["ok"] != true {
+                return Err(format!("the {t} image's probe did not pass\n{}", shown()));
+            }
+        }
     }
     let before = report["original"]["size_bytes"]
         .as_u64()

@@ -17,6 +17,7 @@
 pub mod bulk;
 pub mod engine;
 pub mod needs;
+pub mod probe;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,8 @@ pub struct Options {
     pub smoke: Vec<String>,
     pub expect: Option<String>,
     pub timeout: Duration,
+    /// `--probe`: an HTTP check of a server's published port, for both images.
+    pub probe: Option<probe::Probe>,
     pub pull: Option<String>,
     /// `--network` for the builds (`host` where the engine's containers have no NAT).
     pub network: Option<String>,
@@ -85,7 +88,7 @@ impl Verdict {
 #[serde(rename_all = "kebab-case", tag = "state", content = "code")]
 pub enum Status {
     Exited(i32),
-    /// Still running at the timeout (a server): stopped by verify.
+    /// Still running at the timeout, or when its `--probe` answered (a server): stopped by verify.
     Running,
 }
 
@@ -93,7 +96,7 @@ impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Status::Exited(c) => write!(f, "exit {c}"),
-            Status::Running => write!(f, "still running at the timeout"),
+            Status::Running => write!(f, "running (stopped by verify)"),
         }
     }
 }
@@ -106,6 +109,8 @@ pub struct Smoke {
     pub output: String,
     /// Whether the `--expect` text was in the output (`None` without `--expect`).
     pub expected_found: Option<bool>,
+    /// The `--probe` answer (`None` without `--probe`).
+    pub probe: Option<probe::ProbeOutcome>,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -283,7 +288,9 @@ fn run_checks(opts: &Options, report: &mut Report, rewritten: &Path, id: &str) {
 /// Whether a smoke run passes its own check: the expected text (if any) is
 /// there and it exited 0 or was still running at the timeout.
 fn passes(run: &Smoke) -> bool {
-    run.expected_found != Some(false) && matches!(run.status, Status::Exited(0) | Status::Running)
+    run.expected_found != Some(false)
+        && run.probe.as_ref().is_none_or(|p| p.ok)
+        && matches!(run.status, Status::Exited(0) | Status::Running)
 }
 
 /// The verdict from the two smoke runs and the two sizes.
@@ -312,8 +319,22 @@ pub fn judge(
         );
     }
     let verdict_failed = |reason: String| (Verdict::Failed, reason);
+    if before.probe.as_ref().is_some_and(|p| !p.ok) {
+        return (
+            Verdict::CannotRun,
+            format!(
+                "the original image does not answer the probe ({}): fix --probe first",
+                before.probe.as_ref().map_or("", |p| p.detail.as_str())
+            ),
+        );
+    }
     if after.expected_found == Some(false) {
         verdict_failed("the rewritten image's smoke run does not print the expected text".into())
+    } else if let Some(p) = after.probe.as_ref().filter(|p| !p.ok) {
+        verdict_failed(format!(
+            "the rewritten image does not answer {} ({})",
+            p.url, p.detail
+        ))
     } else if after.status != before.status {
         verdict_failed(format!(
             "the smoke runs differ: original {}, rewritten {}",
@@ -333,10 +354,14 @@ pub fn judge(
 
 /// Why a smoke run fails its check, in a few words.
 fn failure(run: &Smoke) -> String {
-    match (&run.status, run.expected_found) {
-        (_, Some(false)) => format!("{}, expected text not found", run.status),
-        (status, _) => status.to_string(),
+    let mut s = run.status.to_string();
+    if run.expected_found == Some(false) {
+        s.push_str(", expected text not found");
     }
+    if let Some(p) = run.probe.as_ref().filter(|p| !p.ok) {
+        s.push_str(&format!(", no answer to {} ({})", p.url, p.detail));
+    }
+    s
 }
 
 fn build(opts: &Options, dockerfile: &Path, image: &mut Image) {
@@ -383,7 +408,11 @@ fn size(engine: &Engine, tag: &str) -> Option<u64> {
 fn smoke(opts: &Options, tag: &str, name: &str) -> Smoke {
     let start = Instant::now();
     let mut cmd = opts.engine.command();
-    cmd.args(["run", "--rm", "--name", name, tag])
+    cmd.args(["run", "--rm", "--name", name]);
+    if let Some(p) = &opts.probe {
+        cmd.args(["-p", &format!("127.0.0.1::{}", p.port)]);
+    }
+    cmd.arg(tag)
         .args(&opts.smoke)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -396,6 +425,7 @@ fn smoke(opts: &Options, tag: &str, name: &str) -> Smoke {
                 seconds: 0.0,
                 output: format!("cannot run {}: {e}", opts.engine.program),
                 expected_found: opts.expect.as_ref().map(|_| false),
+                probe: None,
             };
         }
     };
@@ -419,10 +449,15 @@ fn smoke(opts: &Options, tag: &str, name: &str) -> Smoke {
         })
     })
     .collect();
+    let mut asker = opts.probe.as_ref().map(ProbeState::new);
     let status = loop {
+        let answered = match (&mut asker, child.try_wait()) {
+            (Some(a), Ok(None)) => a.ask(opts, name),
+            _ => false,
+        };
         match child.try_wait() {
             Ok(Some(s)) => break Status::Exited(s.code().unwrap_or(-1)),
-            Ok(None) if start.elapsed() >= opts.timeout => {
+            Ok(None) if answered || start.elapsed() >= opts.timeout => {
                 let _ = opts
                     .engine
                     .command()
@@ -450,6 +485,77 @@ fn smoke(opts: &Options, tag: &str, name: &str) -> Smoke {
         seconds,
         output: tail(&output, TAIL_LINES),
         expected_found,
+        probe: asker.map(ProbeState::outcome),
+    }
+}
+
+/// A probe in progress: the published address once known, the last answer.
+struct ProbeState<'a> {
+    probe: &'a probe::Probe,
+    address: Option<String>,
+    last: Option<Instant>,
+    status_code: Option<u16>,
+    ok: bool,
+    detail: String,
+}
+
+impl<'a> ProbeState<'a> {
+    fn new(probe: &'a probe::Probe) -> Self {
+        ProbeState {
+            probe,
+            address: None,
+            last: None,
+            status_code: None,
+            ok: false,
+            detail: "no answer before the timeout (the container did not publish the port)".into(),
+        }
+    }
+
+    /// One attempt (at most every 250 ms); true once a 2xx/3xx answer came.
+    fn ask(&mut self, opts: &Options, name: &str) -> bool {
+        if self.ok {
+            return true;
+        }
+        if self
+            .last
+            .is_some_and(|t| t.elapsed() < Duration::from_millis(250))
+        {
+            return false;
+        }
+        self.last = Some(Instant::now());
+        if self.address.is_none() {
+            let out = opts
+                .engine
+                .command()
+                .args(["port", name, &self.probe.port.to_string()])
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .output();
+            self.address = out
+                .ok()
+                .and_then(|o| probe::published_address(&String::from_utf8_lossy(&o.stdout)));
+        }
+        let Some(addr) = &self.address else {
+            return false;
+        };
+        match probe::get(addr, &self.probe.path, Duration::from_secs(2)) {
+            Ok(code) => {
+                self.status_code = Some(code);
+                self.ok = (200..400).contains(&code);
+                self.detail = format!("HTTP {code}");
+            }
+            Err(e) => self.detail = e,
+        }
+        self.ok
+    }
+
+    fn outcome(self) -> probe::ProbeOutcome {
+        probe::ProbeOutcome {
+            url: self.probe.url.clone(),
+            ok: self.ok,
+            status_code: self.status_code,
+            detail: self.detail,
+        }
     }
 }
 
@@ -495,6 +601,18 @@ pub fn render(r: &Report) -> String {
                 Some(true) => s.push_str(" (expected text found)"),
                 Some(false) => s.push_str(" (expected text NOT found)"),
                 None => {}
+            }
+            if let Some(p) = &sm.probe {
+                let _ = write!(
+                    s,
+                    ", probe {}: {}",
+                    p.url,
+                    if p.ok {
+                        p.detail.clone()
+                    } else {
+                        format!("FAILED, {}", p.detail)
+                    }
+                );
             }
         }
         s.push('\n');
@@ -550,6 +668,7 @@ mod tests {
             seconds: 0.1,
             output: output.into(),
             expected_found,
+            probe: None,
         }
     }
 
@@ -621,6 +740,37 @@ mod tests {
             Some(6),
         );
         assert_eq!(verdict, Verdict::Failed, "{reason}");
+    }
+
+    fn probed(ok: bool) -> Smoke {
+        Smoke {
+            probe: Some(probe::ProbeOutcome {
+                url: "http://:8080/".into(),
+                ok,
+                status_code: Some(if ok { 200 } else { 502 }),
+                detail: if ok { "HTTP 200" } else { "HTTP 502" }.into(),
+            }),
+            ..run(Status::Running, None, "")
+        }
+    }
+
+    #[test]
+    fn a_probe_decides_for_servers() {
+        let (verdict, reason) = judge(&probed(true), &probed(false), None, None);
+        assert_eq!(verdict, Verdict::Failed, "{reason}");
+        assert!(reason.contains("HTTP 502"), "{reason}");
+        assert_eq!(
+            judge(&probed(true), &probed(true), None, None).0,
+            Verdict::Ok
+        );
+        assert_eq!(
+            judge(&probed(false), &probed(true), None, None).0,
+            Verdict::Repaired
+        );
+        assert_eq!(
+            judge(&probed(false), &probed(false), None, None).0,
+            Verdict::CannotRun
+        );
     }
 
     fn report(verdict: Verdict) -> Report {
