@@ -247,8 +247,21 @@ fn write_temp(text: &str) -> std::io::Result<tempfile::NamedTempFile> {
 fn run_checks(opts: &Options, report: &mut Report, rewritten: &Path, id: &str) {
     build(opts, &opts.dockerfile, &mut report.original);
     if !report.original.built {
-        report.reason =
-            "the original Dockerfile does not build: nothing to compare the rewrite with".into();
+        report.reason = match report
+            .original
+            .build_error
+            .as_deref()
+            .and_then(missing_image)
+        {
+            Some(image) => format!(
+                "the original Dockerfile does not build: the image {image} is not on the engine \
+                 and cannot be pulled: pull it where there is a registry, or load it \
+                 (`podman save {image} | docker load`, `docker save {image} | podman load`)"
+            ),
+            None => {
+                "the original Dockerfile does not build: nothing to compare the rewrite with".into()
+            }
+        };
         return;
     }
     build(opts, rewritten, &mut report.rewritten);
@@ -283,6 +296,35 @@ fn run_checks(opts: &Options, report: &mut Report, rewritten: &Path, id: &str) {
     );
     report.verdict = verdict;
     report.reason = reason;
+}
+
+/// The image a failed build could not find or pull, from the engine's output
+/// (BuildKit, podman and the legacy builder word it differently).
+fn missing_image(build_output: &str) -> Option<String> {
+    let word_after = |line: &str, marker: &str| {
+        line.split_once(marker)
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .map(|w| w.trim_end_matches([':', ',']).to_string())
+    };
+    // BuildKit: the step that failed is `load metadata for IMAGE`, named again in its summary
+    let buildkit_failed = build_output.contains("failed to solve");
+    for line in build_output.lines() {
+        if let Some((before, _)) = line.split_once(": image not known") {
+            return before.rsplit(' ').next().map(str::to_string);
+        }
+        for marker in ["pull access denied for ", "manifest for "] {
+            if let Some(w) = word_after(line, marker) {
+                return Some(w);
+            }
+        }
+        if buildkit_failed
+            && line.trim_start().starts_with("> [")
+            && let Some(w) = word_after(line, "load metadata for ")
+        {
+            return Some(w);
+        }
+    }
+    None
 }
 
 /// Whether a smoke run passes its own check: the expected text (if any) is
@@ -752,6 +794,29 @@ mod tests {
             }),
             ..run(Status::Running, None, "")
         }
+    }
+
+    #[test]
+    fn a_missing_base_image_is_named() {
+        // recorded: Debian's dockerd 20.10 (BuildKit) and podman 4.3 without a registry
+        let buildkit = "#3 [internal] load metadata for docker.io/library/debian:trixie-slim\n\
+            #3 ERROR: failed to do request: Head \"https://registry-1.docker.io/v2/library/debian/manifests/trixie-slim\": dial tcp: lookup registry-1.docker.io: no such host\n\
+            failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request";
+        let buildkit_tail = " > [internal] load metadata for docker.io/library/debian:trixie-slim:\n------\nfailed to solve with frontend dockerfile.v0";
+        let podman = "STEP 1/2: FROM debian:trixie-slim\nError: creating build container: debian:trixie-slim: image not known";
+        let legacy = "Step 1/2 : FROM debian:trixie-slim\npull access denied for debian, repository does not exist";
+        assert_eq!(missing_image(podman).as_deref(), Some("debian:trixie-slim"));
+        assert_eq!(missing_image(legacy).as_deref(), Some("debian"));
+        assert_eq!(
+            missing_image(buildkit_tail).as_deref(),
+            Some("docker.io/library/debian:trixie-slim")
+        );
+        assert_eq!(
+            missing_image(buildkit),
+            None,
+            "no error on the metadata line itself"
+        );
+        assert_eq!(missing_image("RUN make: exit code 2"), None);
     }
 
     #[test]
