@@ -720,15 +720,41 @@ fn verify_bulk(args: &VerifyArgs) -> ExitCode {
         }
     }
     let jobs = args.jobs.unwrap_or(engines.len()).max(1);
+    // a bar on a terminal (each finished file printed above it), plain lines otherwise
+    let bar = {
+        use std::io::IsTerminal;
+        if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new(work.len() as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} verified [{bar:30}] {elapsed}",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            Some(bar)
+        } else {
+            None
+        }
+    };
     let progress = |done: usize, total: usize, r: &crate::verify::Report| {
-        eprintln!(
+        let line = format!(
             "[{done}/{total}] {}: {} ({})",
             r.path,
             r.verdict.as_str(),
             r.engine
         );
+        match &bar {
+            Some(b) => {
+                b.println(line);
+                b.inc(1);
+            }
+            None => eprintln!("{line}"),
+        }
     };
     let combined = bulk::run(&work, &engines, jobs, &common, &progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
     match args.format {
         VerifyFormat::Json => println!(
             "{}",
