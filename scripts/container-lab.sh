@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# container-lab.sh -- a daemonless engine (Debian's podman) and local stand-in base images, so
-# `slimfile verify` and the end-to-end suite (tests/e2e.rs) build and run real images on a machine
-# with no Docker engine and no container registry. Adapted from ../shared/container-lab/setup.sh.
+# container-lab.sh -- a daemonless engine (Debian's podman), a Docker Engine of the lab's own (Debian's
+# docker.io: dockerd with its own data root and socket, BuildKit as its builder) and local stand-in
+# base images in both, so `slimfile verify` and the end-to-end suite (tests/e2e.rs) build and run
+# real images on a machine with no container registry. Adapted from ../shared/container-lab/setup.sh.
 #
 # Stand-ins are tagged with the official names the e2e Dockerfiles use (python:3.11[-slim],
 # golang:1.19, node:20[-slim], rust:1.82, nginx:1.27-alpine, debian:bookworm[-slim], alpine:3.19),
 # built from a debootstrap rootfs and Debian packages. They are not the official images: compare
 # original and rewritten builds on the same stand-ins, never against published sizes.
 #
-# Usage:  scripts/container-lab.sh [all|install|conf|bases|standins|clean|purge]   (default: all)
-#         as root; each step skips work already done (FORCE=1 rebuilds).
+# Usage:  scripts/container-lab.sh [all|install|conf|bases|standins|docker|docker-stop|clean|purge]
+#         (default: all) as root; each step skips work already done (FORCE=1 rebuilds); `docker`
+#         reuses a live lab daemon and loads only the stand-ins it lacks (podman save | docker load).
+#         The lab's dockerd runs with --iptables=false (the host's firewall is left alone), so its
+#         containers have no NAT to the outside: builds that fetch packages need `--network host`
+#         (slimfile verify --network host; the e2e suite passes it for docker).
 # After:  source "$LAB/env.sh"   (LAB defaults to /var/tmp/container-lab)
 set -euo pipefail
 LAB=${LAB:-/var/tmp/container-lab}
@@ -33,6 +38,22 @@ install_pkgs() {
     podman buildah skopeo runc conmon golang-github-containers-common \
     containernetworking-plugins iptables debootstrap ca-certificates >/dev/null
   log "apt install: $(took "$t") s"
+}
+
+install_docker() {
+  if [ -x /usr/sbin/dockerd ] && [ -x /usr/bin/docker ]; then
+    log "docker.io already installed"; return
+  fi
+  local t=$(now) own_policy=0
+  # The package's postinst would start the system's dockerd (default socket, iptables rules): the lab
+  # starts its own instead. policy-rc.d denies service starts during the install.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; own_policy=1
+  fi
+  apt-get install -y -qq --no-install-recommends docker.io >/dev/null \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends docker.io >/dev/null; }
+  [ "$own_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
+  log "apt install docker.io: $(took "$t") s ($(/usr/bin/docker --version))"
 }
 
 write_conf() {
@@ -76,6 +97,10 @@ export CONTAINERS_REGISTRIES_CONF=$LAB/conf/registries.conf
 export BUILDAH_ISOLATION=oci
 # podman/buildah take --signature-policy; skopeo too. Debian ships /etc/containers/policy.json.
 export LAB_POLICY=$LAB/conf/policy.json
+# the lab's Docker Engine (scripts/container-lab.sh docker) and the CLI that came with it (Debian's
+# docker.io 20.10: BuildKit built in, DOCKER_BUILDKIT=1; a newer CLI on PATH may lack buildx)
+export DOCKER_HOST=unix://$LAB/docker/docker.sock
+export SLIMFILE_LAB_DOCKER=/usr/bin/docker
 EOF
   log "config written to $LAB/conf, env in $LAB/env.sh"
 }
@@ -298,6 +323,49 @@ make_alpine() {
   log "stand-in alpine:3.19: $(took "$t") s ($(podman image inspect alpine:3.19 --format '{{.Size}}') bytes)"
 }
 
+# ---- the lab's Docker Engine -----------------------------------------------------------------
+DOCKER_SOCK=$LAB/docker/docker.sock
+lab_docker() { DOCKER_HOST=unix://$DOCKER_SOCK /usr/bin/docker "$@"; }
+
+docker_up() {
+  if [ -S "$DOCKER_SOCK" ] && lab_docker version >/dev/null 2>&1; then
+    log "lab dockerd already running ($DOCKER_SOCK)"; return
+  fi
+  local t=$(now) i
+  mkdir -p "$LAB/docker/data" "$LAB/docker/exec"
+  rm -f "$DOCKER_SOCK"
+  # own data root, exec root, socket and pid file: no clash with a system dockerd; no iptables rules.
+  # The default bridge stays (--bridge=none breaks RUN under BuildKit).
+  setsid /usr/sbin/dockerd --iptables=false --data-root "$LAB/docker/data" \
+    --exec-root "$LAB/docker/exec" --host "unix://$DOCKER_SOCK" --pidfile "$LAB/docker/dockerd.pid" \
+    > "$LAB/docker/dockerd.log" 2>&1 < /dev/null &
+  for i in $(seq 1 60); do
+    lab_docker version >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  lab_docker version >/dev/null 2>&1 || { tail -20 "$LAB/docker/dockerd.log"; exit 1; }
+  log "lab dockerd started: $(took "$t") s ($(lab_docker version --format '{{.Server.Version}}'))"
+}
+
+docker_load() {  # the stand-ins (every docker.io/library image in podman) the lab daemon lacks
+  # shellcheck disable=SC1091
+  source "$LAB/env.sh"
+  local t=$(now) img missing=()
+  for img in $(podman images --format '{{.Repository}}:{{.Tag}}' | grep '^docker.io/library/' | sort); do
+    if [ "$FORCE" = 1 ] || ! lab_docker image inspect "$img" >/dev/null 2>&1; then missing+=("$img"); fi
+  done
+  if [ ${#missing[@]} = 0 ]; then log "docker: every stand-in already loaded"; return; fi
+  podman save -m "${missing[@]}" | lab_docker load -q >/dev/null
+  log "docker load of ${#missing[@]} stand-in tags: $(took "$t") s"
+}
+
+docker_stop() {
+  local pid
+  pid=$(cat "$LAB/docker/dockerd.pid" 2>/dev/null) || { log "no lab dockerd"; return 0; }
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  log "lab dockerd stopped"
+}
 
 clean() {
   # shellcheck disable=SC1091
@@ -305,11 +373,15 @@ clean() {
   podman rm -a -f >/dev/null 2>&1 || true
   podman rmi -a -f >/dev/null 2>&1 || true
   podman system prune -a -f >/dev/null 2>&1 || true
+  if [ -S "$DOCKER_SOCK" ]; then lab_docker system prune -a -f >/dev/null 2>&1 || true; fi
   log "storage emptied"
 }
 
 purge() {
   clean
+  docker_stop
+  grep -E " $LAB/docker/" /proc/mounts | awk '{print $2}' | sort -r | xargs -r umount -l || true
+  rm -rf "$LAB/docker"
   grep -E " $LAB/(storage|run)" /proc/mounts | awk '{print $2}' | sort -r | xargs -r umount -l || true
   rm -rf "$LAB/storage" "$LAB/run" "$LAB/rootfs" "$LAB/cache"
   log "purged"
@@ -317,12 +389,15 @@ purge() {
 
 cmd=${1:-all}
 case $cmd in
-  install) install_pkgs ;;
+  install) install_pkgs; install_docker ;;
+  docker) install_docker; write_conf; docker_up; docker_load ;;
+  docker-stop) docker_stop ;;
   conf) write_conf ;;
   bases) write_conf; make_bases ;;
   standins) write_conf; make_standins; make_alpine ;;
   clean) clean ;;
   purge) purge ;;
-  all) T0=$(now); install_pkgs; write_conf; make_bases; make_standins; make_alpine; log "total: $(took "$T0") s" ;;
-  *) echo "usage: $0 [all|install|conf|bases|standins|clean|purge]" >&2; exit 2 ;;
+  all) T0=$(now); install_pkgs; install_docker; write_conf; make_bases; make_standins; make_alpine
+       docker_up; docker_load; log "total: $(took "$T0") s" ;;
+  *) echo "usage: $0 [all|install|conf|bases|standins|docker|docker-stop|clean|purge]" >&2; exit 2 ;;
 esac

@@ -2,7 +2,8 @@
 """Writes the README's end-to-end size table from target/e2e/sizes.json.
 
 The JSON is written by tests/e2e.rs (`slimfile verify` on every app under tests/e2e/, built with
-podman on the stand-in images of scripts/container-lab.sh). The table goes between the
+each engine of scripts/container-lab.sh, podman and Docker Engine with BuildKit, on its stand-in
+images): one row per app, one before/after pair per engine. The table goes between the
 `<!-- e2e-sizes:start -->` and `<!-- e2e-sizes:end -->` markers of README.md.
 Usage: scripts/size-table.py [--check]   (--check: exit 1 when the README's table differs)
 """
@@ -13,14 +14,28 @@ import sys
 root = pathlib.Path(__file__).resolve().parent.parent
 rows = json.loads((root / "target/e2e/sizes.json").read_text())
 mb = lambda b: f"{b / 1e6:,.1f} MB"
+engines = sorted({r.get("engine", "podman") for r in rows}, key=lambda e: (e != "podman", e))
+by_app = {}
+for r in rows:
+    by_app.setdefault(r["app"], {})[r.get("engine", "podman")] = r
 lines = [
-    "| app | original | rewritten (final base) | smaller by | required |",
-    "|---|---:|---|---:|---:|",
+    "| app | " + " | ".join(f"{e}: original → rewritten | smaller by" for e in engines)
+    + " | final base | required |",
+    "|---|" + "---:|---:|" * len(engines) + "---|---:|",
 ]
-for r in sorted(rows, key=lambda r: r["app"]):
+for app in sorted(by_app):
+    cells = []
+    for e in engines:
+        r = by_app[app].get(e)
+        cells.append(
+            f"{mb(r['before_bytes'])} → {mb(r['after_bytes'])} | {r['ratio']:.1f}×" if r else "– | –"
+        )
+    any_row = next(iter(by_app[app].values()))
     lines.append(
-        f"| `{r['app']}` | {mb(r['before_bytes'])} | {mb(r['after_bytes'])} (`{r['rewritten_base']}`) "
-        f"| {r['ratio']:.1f}× | ≥ {r['min_ratio']:g}× |"
+        f"| `{app}` | " + " | ".join(cells)
+        + f" | `{any_row['rewritten_base']}`"
+        + (f", at `--safety {any_row['safety']}`" if any_row.get("safety") else "")
+        + f" | ≥ {any_row['min_ratio']:g}× |"
     )
 table = "\n".join(lines)
 readme = root / "README.md"

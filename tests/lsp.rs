@@ -482,7 +482,8 @@ fn formatting_applies_the_safe_level_only() {
 
 #[test]
 fn incremental_changes_are_applied_at_utf16_positions_and_the_latest_wins() {
-    let text = "FROM node:20 as build\nLABEL note=\"🦀 é\"\nRUN npm ci && npm cache clean --force\n";
+    let text =
+        "FROM node:20 as build\nLABEL note=\"🦀 é\"\nRUN npm ci && npm cache clean --force\n";
     let (_dir, _path, uri) = project(text);
     let mut client = Client::start(Value::Null);
     client.open(&uri, text);

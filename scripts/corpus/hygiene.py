@@ -55,6 +55,7 @@ def main() -> None:
     before: collections.Counter[str] = collections.Counter()
     after: collections.Counter[str] = collections.Counter()
     new_codes: collections.Counter[str] = collections.Counter()
+    examples: dict[str, str] = {}
     changed, rejected, not_fixpoint = 0, [], []
     def one(f: pathlib.Path):
         out = work / f.name / "Dockerfile"
@@ -67,6 +68,7 @@ def main() -> None:
         for k in r:
             if k not in CODES and r[k] > b.get(k, 0):
                 new_codes[k] += 1
+                examples.setdefault(k, f.name)
         if out.read_bytes() != f.read_bytes():
             changed += 1
             try:
@@ -75,8 +77,9 @@ def main() -> None:
                 rejected.append(f.name)
     again = subprocess.run([a.bin, "rewrite", "--isolated", "--select", "size-hygiene", "--safety", "review",
                             "--check", str(work)], capture_output=True, text=True)
-    if again.returncode != 0:
-        not_fixpoint.append(again.stdout.strip().splitlines()[-1:] or ["?"])
+    summary = [l for l in (again.stdout + again.stderr).splitlines() if " would change" in l]
+    if not summary or " 0 would change" not in summary[-1]:
+        not_fixpoint.append(summary[-1] if summary else "no summary")
     total_b, total_a = sum(before.values()), sum(after.values())
     print(f"{len(files):,} files, {changed:,} changed by size-hygiene (review level)\n")
     print("| hadolint code | before | after |\n|---|---:|---:|")
@@ -84,7 +87,7 @@ def main() -> None:
         print(f"| {c} | {before.get(c, 0):,} | {after.get(c, 0):,} |")
     pct = 100.0 * (total_b - total_a) / total_b if total_b else 0.0
     print(f"| **all** | **{total_b:,}** | **{total_a:,}** ({pct:.0f}% fewer) |\n")
-    print(f"new hadolint codes of other kinds in rewrites: {dict(new_codes) or 'none'}")
+    print(f"new hadolint codes of other kinds in rewrites: {dict(new_codes) or 'none'} {examples or ''}")
     print(f"rewrites BuildKit's parser rejects: {rejected or 'none'}")
     print(f"rewrites that are not a fixpoint: {not_fixpoint or 'none'}")
     shutil.rmtree(work)

@@ -1,0 +1,874 @@
+//! `slimfile verify`: proves a rewrite by building the original and the
+//! rewritten Dockerfile with a real container engine, running both with a
+//! smoke command, and measuring their sizes.
+//!
+//! The verdict is [`Verdict::Ok`] when the rewrite builds, its smoke run
+//! matches the original's (same exit status, or both still running at the
+//! timeout, and the `--expect` text in its output) and it is not larger;
+//! [`Verdict::Repaired`] when the original fails its own smoke check (the
+//! `--expect` text missing, or a non-zero exit) and the rewrite passes it;
+//! [`Verdict::Failed`] when it misses any of these; [`Verdict::CannotRun`]
+//! when there is nothing to compare against (no engine, no BuildKit for a
+//! file that needs it, the original does not build or fails its own smoke
+//! check and so does the rewrite): then the rewrite is not blamed.
+//!
+//! It only removes what it made: the two tagged images and its containers.
+
+pub mod bulk;
+pub mod engine;
+pub mod needs;
+pub mod probe;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use engine::{Builder, Engine};
+
+/// What to verify and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub engine: Engine,
+    pub dockerfile: PathBuf,
+    pub context: PathBuf,
+    /// The rewritten text to build.
+    pub rewritten: String,
+    /// Arguments after the image in `run` (empty: the image's own command).
+    pub smoke: Vec<String>,
+    pub expect: Option<String>,
+    pub timeout: Duration,
+    /// `--probe`: an HTTP check of a server's published port, for both images.
+    pub probe: Option<probe::Probe>,
+    pub pull: Option<String>,
+    /// `--network` for the builds (`host` where the engine's containers have no NAT).
+    pub network: Option<String>,
+    pub keep: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The rewrite builds, behaves like the original and is not larger.
+    Ok,
+    /// The original fails its own smoke check; the rewrite passes it.
+    Repaired,
+    /// The rewrite breaks something the original did.
+    Failed,
+    /// Nothing to compare with: the rewrite is not blamed.
+    CannotRun,
+    /// slimfile leaves the file unchanged: nothing to build (bulk verify).
+    Unchanged,
+}
+
+impl Verdict {
+    /// The name the JSON report uses (`ok`, `repaired`, `failed`, `cannot-run`, `unchanged`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Repaired => "repaired",
+            Verdict::Failed => "failed",
+            Verdict::CannotRun => "cannot-run",
+            Verdict::Unchanged => "unchanged",
+        }
+    }
+
+    /// 0 ok / repaired, 1 failed, 2 cannot verify.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Ok | Verdict::Repaired | Verdict::Unchanged => 0,
+            Verdict::Failed => 1,
+            Verdict::CannotRun => 2,
+        }
+    }
+}
+
+/// How a smoke run ended.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "state", content = "code")]
+pub enum Status {
+    Exited(i32),
+    /// Still running at the timeout, or when its `--probe` answered (a server): stopped by verify.
+    Running,
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Exited(c) => write!(f, "exit {c}"),
+            Status::Running => write!(f, "running (stopped by verify)"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Smoke {
+    pub status: Status,
+    pub seconds: f64,
+    /// The last lines of what the container printed.
+    pub output: String,
+    /// Whether the `--expect` text was in the output (`None` without `--expect`).
+    pub expected_found: Option<bool>,
+    /// The `--probe` answer (`None` without `--probe`).
+    pub probe: Option<probe::ProbeOutcome>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Image {
+    pub tag: String,
+    pub built: bool,
+    pub build_seconds: f64,
+    /// The last lines of the build output when the build failed.
+    pub build_error: Option<String>,
+    pub size_bytes: Option<u64>,
+    pub smoke: Option<Smoke>,
+}
+
+/// One file's verification.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Report {
+    pub path: String,
+    /// The engine, its version and host (`docker 20.10.24 (engine 20.10.24)`).
+    pub engine: String,
+    /// The builder both images were built with.
+    pub builder: Builder,
+    /// [`Builder::describe`] of it.
+    pub builder_description: String,
+    pub verdict: Verdict,
+    pub reason: String,
+    pub original: Image,
+    pub rewritten: Image,
+    /// original size / rewritten size.
+    pub ratio: Option<f64>,
+}
+
+/// The first engine on PATH that answers `version` (podman, then docker).
+pub fn find_engine() -> Option<String> {
+    ["podman", "docker"].into_iter().find_map(|e| {
+        Command::new(e)
+            .arg("version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .ok()
+            .filter(|s| s.success())
+            .map(|_| e.to_string())
+    })
+}
+
+const TAIL_LINES: usize = 40;
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// Builds, runs and measures both images.
+pub fn verify(opts: &Options) -> Report {
+    let id = format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos())
+    );
+    let repo = format!("localhost/slimfile-verify-{id}");
+    let mut report = Report {
+        path: opts.dockerfile.display().to_string(),
+        engine: opts.engine.describe(),
+        builder: opts.engine.builder,
+        builder_description: opts.engine.builder.describe().to_string(),
+        verdict: Verdict::CannotRun,
+        reason: String::new(),
+        original: Image {
+            tag: format!("{repo}:original"),
+            ..Image::default()
+        },
+        rewritten: Image {
+            tag: format!("{repo}:rewritten"),
+            ..Image::default()
+        },
+        ratio: None,
+    };
+    let rewritten_file = match write_temp(&opts.rewritten) {
+        Ok(f) => f,
+        Err(e) => {
+            report.reason = format!("cannot write the rewritten Dockerfile: {e}");
+            return report;
+        }
+    };
+    if !opts.engine.builder.is_buildkit() && opts.engine.kind == engine::Kind::Docker {
+        let original = std::fs::read_to_string(&opts.dockerfile).unwrap_or_default();
+        let mut needs = needs::buildkit_only(&original);
+        needs.extend(
+            needs::buildkit_only(&opts.rewritten)
+                .into_iter()
+                .map(|n| format!("rewrite {n}")),
+        );
+        if !needs.is_empty() {
+            report.reason = format!(
+                "this Dockerfile needs BuildKit ({}), but {}: {}",
+                needs.join(", "),
+                opts.engine
+                    .no_buildkit
+                    .as_deref()
+                    .unwrap_or("the engine has only the legacy builder"),
+                engine::BUILDKIT_FIX
+            );
+            return report;
+        }
+    }
+    run_checks(opts, &mut report, rewritten_file.path(), &id);
+    if !opts.keep {
+        for tag in [&report.original.tag, &report.rewritten.tag] {
+            let _ = opts
+                .engine
+                .command()
+                .args(["rmi", "-f", tag])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+    report
+}
+
+fn write_temp(text: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    use std::io::Write;
+    let mut f = tempfile::Builder::new()
+        .prefix("slimfile-verify-")
+        .suffix(".Dockerfile")
+        .tempfile()?;
+    f.write_all(text.as_bytes())?;
+    f.flush()?;
+    Ok(f)
+}
+
+fn run_checks(opts: &Options, report: &mut Report, rewritten: &Path, id: &str) {
+    build(opts, &opts.dockerfile, &mut report.original);
+    if !report.original.built {
+        report.reason = match report
+            .original
+            .build_error
+            .as_deref()
+            .and_then(missing_image)
+        {
+            Some(image) => format!(
+                "the original Dockerfile does not build: the image {image} is not on the engine \
+                 and cannot be pulled: pull it where there is a registry, or load it \
+                 (`podman save {image} | docker load`, `docker save {image} | podman load`)"
+            ),
+            None => {
+                "the original Dockerfile does not build: nothing to compare the rewrite with".into()
+            }
+        };
+        return;
+    }
+    build(opts, rewritten, &mut report.rewritten);
+    if !report.rewritten.built {
+        report.verdict = Verdict::Failed;
+        report.reason = "the rewritten Dockerfile does not build".into();
+        return;
+    }
+    let ratio = match (report.original.size_bytes, report.rewritten.size_bytes) {
+        (Some(a), Some(b)) if b > 0 => Some(a as f64 / b as f64),
+        _ => None,
+    };
+    report.ratio = ratio;
+    let before = smoke(
+        opts,
+        &report.original.tag,
+        &format!("slimfile-verify-{id}-o"),
+    );
+    report.original.smoke = Some(before.clone());
+    // the rewrite runs even when the original fails its own check: it may repair it
+    let after = smoke(
+        opts,
+        &report.rewritten.tag,
+        &format!("slimfile-verify-{id}-r"),
+    );
+    report.rewritten.smoke = Some(after.clone());
+    let (verdict, reason) = judge(
+        &before,
+        &after,
+        report.original.size_bytes,
+        report.rewritten.size_bytes,
+    );
+    report.verdict = verdict;
+    report.reason = reason;
+}
+
+/// The image a failed build could not find or pull, from the engine's output
+/// (BuildKit, podman and the legacy builder word it differently).
+fn missing_image(build_output: &str) -> Option<String> {
+    let word_after = |line: &str, marker: &str| {
+        line.split_once(marker)
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .map(|w| w.trim_end_matches([':', ',']).to_string())
+    };
+    // BuildKit: the step that failed is `load metadata for IMAGE`, named again in its summary
+    let buildkit_failed = build_output.contains("failed to solve");
+    for line in build_output.lines() {
+        if let Some((before, _)) = line.split_once(": image not known") {
+            return before.rsplit(' ').next().map(str::to_string);
+        }
+        for marker in ["pull access denied for ", "manifest for "] {
+            if let Some(w) = word_after(line, marker) {
+                return Some(w);
+            }
+        }
+        if buildkit_failed
+            && line.trim_start().starts_with("> [")
+            && let Some(w) = word_after(line, "load metadata for ")
+        {
+            return Some(w);
+        }
+    }
+    None
+}
+
+/// Whether a smoke run passes its own check: the expected text (if any) is
+/// there and it exited 0 or was still running at the timeout.
+fn passes(run: &Smoke) -> bool {
+    run.expected_found != Some(false)
+        && run.probe.as_ref().is_none_or(|p| p.ok)
+        && matches!(run.status, Status::Exited(0) | Status::Running)
+}
+
+/// The verdict from the two smoke runs and the two sizes.
+pub fn judge(
+    before: &Smoke,
+    after: &Smoke,
+    before_size: Option<u64>,
+    after_size: Option<u64>,
+) -> (Verdict, String) {
+    if !passes(before) && passes(after) {
+        return (
+            Verdict::Repaired,
+            format!(
+                "the original fails its own smoke check ({}) and the rewrite passes it: the rewrite repairs the image",
+                failure(before)
+            ),
+        );
+    }
+    if before.expected_found == Some(false) {
+        return (
+            Verdict::CannotRun,
+            format!(
+                "the original image's smoke run does not print the expected text, nor does the rewrite's ({}): fix --smoke/--expect first",
+                failure(after)
+            ),
+        );
+    }
+    let verdict_failed = |reason: String| (Verdict::Failed, reason);
+    if before.probe.as_ref().is_some_and(|p| !p.ok) {
+        return (
+            Verdict::CannotRun,
+            format!(
+                "the original image does not answer the probe ({}): fix --probe first",
+                before.probe.as_ref().map_or("", |p| p.detail.as_str())
+            ),
+        );
+    }
+    if after.expected_found == Some(false) {
+        verdict_failed("the rewritten image's smoke run does not print the expected text".into())
+    } else if let Some(p) = after.probe.as_ref().filter(|p| !p.ok) {
+        verdict_failed(format!(
+            "the rewritten image does not answer {} ({})",
+            p.url, p.detail
+        ))
+    } else if after.status != before.status {
+        verdict_failed(format!(
+            "the smoke runs differ: original {}, rewritten {}",
+            before.status, after.status
+        ))
+    } else if let (Some(a), Some(b)) = (before_size, after_size)
+        && b > a
+    {
+        verdict_failed("the rewritten image is larger than the original".into())
+    } else {
+        (
+            Verdict::Ok,
+            "the rewrite builds, passes the smoke check and is not larger".into(),
+        )
+    }
+}
+
+/// Why a smoke run fails its check, in a few words.
+fn failure(run: &Smoke) -> String {
+    let mut s = run.status.to_string();
+    if run.expected_found == Some(false) {
+        s.push_str(", expected text not found");
+    }
+    if let Some(p) = run.probe.as_ref().filter(|p| !p.ok) {
+        s.push_str(&format!(", no answer to {} ({})", p.url, p.detail));
+    }
+    s
+}
+
+fn build(opts: &Options, dockerfile: &Path, image: &mut Image) {
+    let start = Instant::now();
+    let out = opts
+        .engine
+        .build_command(
+            dockerfile,
+            &image.tag,
+            &opts.context,
+            opts.pull.as_deref(),
+            opts.network.as_deref(),
+        )
+        .stdin(Stdio::null())
+        .output();
+    image.build_seconds = start.elapsed().as_secs_f64();
+    match out {
+        Ok(o) if o.status.success() => {
+            image.built = true;
+            image.size_bytes = size(&opts.engine, &image.tag);
+        }
+        Ok(o) => {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            image.build_error = Some(tail(&text, TAIL_LINES));
+        }
+        Err(e) => image.build_error = Some(format!("cannot run {}: {e}", opts.engine.program)),
+    }
+}
+
+fn size(engine: &Engine, tag: &str) -> Option<u64> {
+    let o = engine
+        .command()
+        .args(["image", "inspect", tag, "--format", "{{.Size}}"])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&o.stdout).trim().parse().ok()
+}
+
+/// Runs the image with the smoke command; stops it at the timeout.
+fn smoke(opts: &Options, tag: &str, name: &str) -> Smoke {
+    let start = Instant::now();
+    let mut cmd = opts.engine.command();
+    cmd.args(["run", "--rm", "--name", name]);
+    if let Some(p) = &opts.probe {
+        cmd.args(["-p", &format!("127.0.0.1::{}", p.port)]);
+    }
+    cmd.arg(tag)
+        .args(&opts.smoke)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            return Smoke {
+                status: Status::Exited(-1),
+                seconds: 0.0,
+                output: format!("cannot run {}: {e}", opts.engine.program),
+                expected_found: opts.expect.as_ref().map(|_| false),
+                probe: None,
+            };
+        }
+    };
+    let readers: Vec<_> = [
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|mut r| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    })
+    .collect();
+    let mut asker = opts.probe.as_ref().map(ProbeState::new);
+    let status = loop {
+        let answered = match (&mut asker, child.try_wait()) {
+            (Some(a), Ok(None)) => a.ask(opts, name),
+            _ => false,
+        };
+        match child.try_wait() {
+            Ok(Some(s)) => break Status::Exited(s.code().unwrap_or(-1)),
+            Ok(None) if answered || start.elapsed() >= opts.timeout => {
+                let _ = opts
+                    .engine
+                    .command()
+                    .args(stop_args(opts.engine.kind, name))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status();
+                let _ = child.kill();
+                let _ = child.wait();
+                break Status::Running;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(_) => break Status::Exited(-1),
+        }
+    };
+    let seconds = start.elapsed().as_secs_f64();
+    let output: String = readers
+        .into_iter()
+        .filter_map(|h| h.join().ok())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    let expected_found = opts.expect.as_ref().map(|e| output.contains(e.as_str()));
+    Smoke {
+        status,
+        seconds,
+        output: tail(&output, TAIL_LINES),
+        expected_found,
+        probe: asker.map(ProbeState::outcome),
+    }
+}
+
+/// A probe in progress: the published address once known, the last answer.
+struct ProbeState<'a> {
+    probe: &'a probe::Probe,
+    address: Option<String>,
+    last: Option<Instant>,
+    status_code: Option<u16>,
+    ok: bool,
+    detail: String,
+}
+
+impl<'a> ProbeState<'a> {
+    fn new(probe: &'a probe::Probe) -> Self {
+        ProbeState {
+            probe,
+            address: None,
+            last: None,
+            status_code: None,
+            ok: false,
+            detail: "no answer before the timeout (the container did not publish the port)".into(),
+        }
+    }
+
+    /// One attempt (at most every 250 ms); true once a 2xx/3xx answer came.
+    fn ask(&mut self, opts: &Options, name: &str) -> bool {
+        if self.ok {
+            return true;
+        }
+        if self
+            .last
+            .is_some_and(|t| t.elapsed() < Duration::from_millis(250))
+        {
+            return false;
+        }
+        self.last = Some(Instant::now());
+        if self.address.is_none() {
+            let out = opts
+                .engine
+                .command()
+                .args(["port", name, &self.probe.port.to_string()])
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .output();
+            self.address = out
+                .ok()
+                .and_then(|o| probe::published_address(&String::from_utf8_lossy(&o.stdout)));
+        }
+        let Some(addr) = &self.address else {
+            return false;
+        };
+        match probe::get(addr, &self.probe.path, Duration::from_secs(2)) {
+            Ok(code) => {
+                self.status_code = Some(code);
+                self.ok = (200..400).contains(&code);
+                self.detail = format!("HTTP {code}");
+            }
+            Err(e) => self.detail = e,
+        }
+        self.ok
+    }
+
+    fn outcome(self) -> probe::ProbeOutcome {
+        probe::ProbeOutcome {
+            url: self.probe.url.clone(),
+            ok: self.ok,
+            status_code: self.status_code,
+            detail: self.detail,
+        }
+    }
+}
+
+/// `rm -f` of a running container: podman takes a stop timeout, Docker does not.
+fn stop_args(kind: engine::Kind, name: &str) -> Vec<&str> {
+    match kind {
+        engine::Kind::Podman => vec!["rm", "-f", "-t", "2", name],
+        engine::Kind::Docker => vec!["rm", "-f", name],
+    }
+}
+
+fn mb(bytes: Option<u64>) -> String {
+    bytes.map_or("size unknown".into(), |b| {
+        format!("{:.1} MB", b as f64 / 1_000_000.0)
+    })
+}
+
+/// The human report.
+pub fn render(r: &Report) -> String {
+    use std::fmt::Write;
+    let mut s = format!(
+        "{}: verify with {}\n  builder    {}\n",
+        r.path, r.engine, r.builder_description
+    );
+    for (label, image) in [("original ", &r.original), ("rewritten", &r.rewritten)] {
+        if image.build_seconds == 0.0 {
+            continue;
+        }
+        let _ = write!(s, "  {label}  ");
+        if image.built {
+            let _ = write!(
+                s,
+                "built in {:.1} s, {}",
+                image.build_seconds,
+                mb(image.size_bytes)
+            );
+        } else {
+            let _ = write!(s, "build FAILED after {:.1} s", image.build_seconds);
+        }
+        if let Some(sm) = &image.smoke {
+            let _ = write!(s, ", smoke: {} in {:.1} s", sm.status, sm.seconds);
+            match sm.expected_found {
+                Some(true) => s.push_str(" (expected text found)"),
+                Some(false) => s.push_str(" (expected text NOT found)"),
+                None => {}
+            }
+            if let Some(p) = &sm.probe {
+                let _ = write!(
+                    s,
+                    ", probe {}: {}",
+                    p.url,
+                    if p.ok {
+                        p.detail.clone()
+                    } else {
+                        format!("FAILED, {}", p.detail)
+                    }
+                );
+            }
+        }
+        s.push('\n');
+    }
+    if let Some(ratio) = r.ratio {
+        let _ = writeln!(
+            s,
+            "  size       {} → {}: {ratio:.1}× smaller",
+            mb(r.original.size_bytes),
+            mb(r.rewritten.size_bytes)
+        );
+    }
+    for (label, image) in [("original", &r.original), ("rewritten", &r.rewritten)] {
+        if let Some(e) = &image.build_error {
+            let _ = writeln!(s, "--- {label} build output (last lines) ---\n{e}");
+        }
+    }
+    // a failure shows the failing run; a repair both runs (the broken original and the fix)
+    let shown: &[(&str, &Image)] = match r.verdict {
+        Verdict::Failed => &[("rewritten", &r.rewritten)],
+        Verdict::Repaired | Verdict::CannotRun => {
+            &[("original", &r.original), ("rewritten", &r.rewritten)]
+        }
+        Verdict::Ok | Verdict::Unchanged => &[],
+    };
+    for (label, image) in shown {
+        if let Some(sm) = &image.smoke {
+            let _ = writeln!(
+                s,
+                "--- {label} smoke output (last lines) ---\n{}",
+                sm.output
+            );
+        }
+    }
+    let verdict = match r.verdict {
+        Verdict::Ok => "ok",
+        Verdict::Repaired => "repaired",
+        Verdict::Failed => "FAILED",
+        Verdict::CannotRun => "cannot verify",
+        Verdict::Unchanged => "unchanged",
+    };
+    let _ = writeln!(s, "verdict: {verdict}: {}", r.reason);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(status: Status, expected_found: Option<bool>, output: &str) -> Smoke {
+        Smoke {
+            status,
+            seconds: 0.1,
+            output: output.into(),
+            expected_found,
+            probe: None,
+        }
+    }
+
+    #[test]
+    fn a_rewrite_that_runs_where_the_original_did_not_is_repaired() {
+        let before = run(
+            Status::Exited(127),
+            Some(false),
+            "exec /usr/local/bin/myapp: no such file or directory",
+        );
+        let after = run(Status::Exited(0), Some(true), "APP-OK");
+        let (verdict, reason) = judge(&before, &after, Some(900), Some(10));
+        assert_eq!(verdict, Verdict::Repaired, "{reason}");
+        assert_eq!(verdict.exit_code(), 0);
+        assert!(reason.contains("exit 127"), "{reason}");
+        // without --expect, a non-zero exit is the failure
+        let (verdict, _) = judge(
+            &run(Status::Exited(1), None, "ModuleNotFoundError"),
+            &run(Status::Running, None, ""),
+            None,
+            None,
+        );
+        assert_eq!(verdict, Verdict::Repaired);
+    }
+
+    #[test]
+    fn a_repair_may_be_larger() {
+        let (verdict, _) = judge(
+            &run(Status::Exited(1), Some(false), ""),
+            &run(Status::Exited(0), Some(true), "ok"),
+            Some(10),
+            Some(20),
+        );
+        assert_eq!(verdict, Verdict::Repaired);
+    }
+
+    #[test]
+    fn both_failing_is_not_the_rewrites_fault() {
+        let (verdict, _) = judge(
+            &run(Status::Exited(1), Some(false), ""),
+            &run(Status::Exited(1), Some(false), ""),
+            None,
+            None,
+        );
+        assert_eq!(verdict, Verdict::CannotRun);
+        // the same non-zero exit, no --expect: the rewrite behaves like the original
+        let (verdict, _) = judge(
+            &run(Status::Exited(3), None, ""),
+            &run(Status::Exited(3), None, ""),
+            Some(5),
+            Some(4),
+        );
+        assert_eq!(verdict, Verdict::Ok);
+    }
+
+    #[test]
+    fn a_rewrite_that_breaks_a_working_original_fails() {
+        let (verdict, _) = judge(
+            &run(Status::Exited(0), Some(true), "ok"),
+            &run(Status::Exited(127), Some(false), "not found"),
+            None,
+            None,
+        );
+        assert_eq!(verdict, Verdict::Failed);
+        let (verdict, reason) = judge(
+            &run(Status::Exited(0), None, ""),
+            &run(Status::Exited(0), None, ""),
+            Some(5),
+            Some(6),
+        );
+        assert_eq!(verdict, Verdict::Failed, "{reason}");
+    }
+
+    fn probed(ok: bool) -> Smoke {
+        Smoke {
+            probe: Some(probe::ProbeOutcome {
+                url: "http://:8080/".into(),
+                ok,
+                status_code: Some(if ok { 200 } else { 502 }),
+                detail: if ok { "HTTP 200" } else { "HTTP 502" }.into(),
+            }),
+            ..run(Status::Running, None, "")
+        }
+    }
+
+    #[test]
+    fn a_missing_base_image_is_named() {
+        // recorded: Debian's dockerd 20.10 (BuildKit) and podman 4.3 without a registry
+        let buildkit = "#3 [internal] load metadata for docker.io/library/debian:trixie-slim\n\
+            #3 ERROR: failed to do request: Head \"https://registry-1.docker.io/v2/library/debian/manifests/trixie-slim\": dial tcp: lookup registry-1.docker.io: no such host\n\
+            failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request";
+        let buildkit_tail = " > [internal] load metadata for docker.io/library/debian:trixie-slim:\n------\nfailed to solve with frontend dockerfile.v0";
+        let podman = "STEP 1/2: FROM debian:trixie-slim\nError: creating build container: debian:trixie-slim: image not known";
+        let legacy = "Step 1/2 : FROM debian:trixie-slim\npull access denied for debian, repository does not exist";
+        assert_eq!(missing_image(podman).as_deref(), Some("debian:trixie-slim"));
+        assert_eq!(missing_image(legacy).as_deref(), Some("debian"));
+        assert_eq!(
+            missing_image(buildkit_tail).as_deref(),
+            Some("docker.io/library/debian:trixie-slim")
+        );
+        assert_eq!(
+            missing_image(buildkit),
+            None,
+            "no error on the metadata line itself"
+        );
+        assert_eq!(missing_image("RUN make: exit code 2"), None);
+    }
+
+    #[test]
+    fn a_probe_decides_for_servers() {
+        let (verdict, reason) = judge(&probed(true), &probed(false), None, None);
+        assert_eq!(verdict, Verdict::Failed, "{reason}");
+        assert!(reason.contains("HTTP 502"), "{reason}");
+        assert_eq!(
+            judge(&probed(true), &probed(true), None, None).0,
+            Verdict::Ok
+        );
+        assert_eq!(
+            judge(&probed(false), &probed(true), None, None).0,
+            Verdict::Repaired
+        );
+        assert_eq!(
+            judge(&probed(false), &probed(false), None, None).0,
+            Verdict::CannotRun
+        );
+    }
+
+    fn report(verdict: Verdict) -> Report {
+        let image = |tag: &str, out: &str| Image {
+            tag: tag.into(),
+            built: true,
+            build_seconds: 1.0,
+            size_bytes: Some(1_000_000),
+            smoke: Some(run(Status::Exited(0), None, out)),
+            ..Image::default()
+        };
+        Report {
+            path: "Dockerfile".into(),
+            engine: "podman 4.3.1".into(),
+            builder: Builder::Buildah,
+            builder_description: Builder::Buildah.describe().into(),
+            verdict,
+            reason: "r".into(),
+            original: image("o", "ORIGINAL-SAYS"),
+            rewritten: image("r", "REWRITE-SAYS"),
+            ratio: Some(1.0),
+        }
+    }
+
+    #[test]
+    fn a_repaired_report_shows_both_runs() {
+        let text = render(&report(Verdict::Repaired));
+        assert!(
+            text.contains("ORIGINAL-SAYS") && text.contains("REWRITE-SAYS"),
+            "{text}"
+        );
+        assert!(text.contains("verdict: repaired"), "{text}");
+        let text = render(&report(Verdict::Ok));
+        assert!(!text.contains("ORIGINAL-SAYS"), "{text}");
+    }
+}
