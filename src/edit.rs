@@ -210,6 +210,18 @@ pub fn apply(text: &str, edits: &[&Edit], line_ending: &str) -> String {
     out
 }
 
+/// `~368 MB` (decimal megabytes, as registries report compressed sizes).
+pub fn human_bytes(bytes: i64) -> String {
+    let mb = bytes as f64 / 1_000_000.0;
+    if mb.abs() >= 1000.0 {
+        format!("{:.1} GB", mb / 1000.0)
+    } else if mb.abs() >= 10.0 {
+        format!("{mb:.0} MB")
+    } else {
+        format!("{mb:.1} MB")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,9 +14,9 @@ use std::path::Path;
 use lsp_types::{CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, TextEdit, Uri};
 
 use crate::config::Settings;
+use crate::edit::human_bytes;
 use crate::edit::{self, Change, Edit, Level, Safety};
 use crate::engine::{self, Outcome, RewriteError};
-use crate::report::human_bytes;
 use crate::syntax;
 
 use super::options::{ClientOptions, context_dir};

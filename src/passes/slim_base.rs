@@ -53,11 +53,11 @@ use super::{Context, Pass};
 use crate::analysis;
 use crate::catalog::{self, NoVariant, VariantKind};
 use crate::config::Prefer;
+use crate::edit::human_bytes;
 use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::image::{self, ImageRef};
 use crate::model::Stage;
 use crate::reason::Reason;
-use crate::report::human_bytes;
 
 pub static PASS: Pass = Pass {
     id: "slim-base",

@@ -70,11 +70,11 @@ use super::{Context, Pass};
 use crate::analysis::{self, tokens};
 use crate::artifacts::{self, Artifact, final_command};
 use crate::catalog::{self, VariantKind};
+use crate::edit::human_bytes;
 use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::model::Stage;
 use crate::reason::Reason;
 use crate::recipes::recipes;
-use crate::report::human_bytes;
 use crate::syntax::Keyword;
 
 pub static PASS: Pass = Pass {
