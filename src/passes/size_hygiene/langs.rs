@@ -5,7 +5,7 @@
 //!   `npm cache clean --force`, one that runs `yarn install` (or plain
 //!   `yarn`) with `yarn cache clean` (safe; builder stages are left alone:
 //!   their caches do not reach the image).
-//! - `gem install` gets `--no-document` (safe), unless the file configures
+//! - `gem install` gets `--no-document` after the gem names (safe), unless the file configures
 //!   gem documentation itself (`.gemrc`, `gem: --no-document`).
 
 use super::{Run, append, change, flag_after};
@@ -110,9 +110,16 @@ fn gem(cx: &Context, r: &Run, out: &mut Findings) {
             .args()
             .iter()
             .find(|w| w.value.as_deref().is_some_and(|v| !v.starts_with('-')));
-        if let Some(w) = install.filter(|w| w.value.as_deref() == Some("install"))
-            && let Some(span) = w.span.clone()
-        {
+        if install.is_none_or(|w| w.value.as_deref() != Some("install")) {
+            continue;
+        }
+        // after the gem names, before `--` (what follows it goes to the extension's build)
+        let args = c.args();
+        let end = args
+            .iter()
+            .position(|w| w.value.as_deref() == Some("--"))
+            .unwrap_or(args.len());
+        if let Some(span) = end.checked_sub(1).and_then(|i| args[i].span.clone()) {
             edits.push(flag_after(span.end, "--no-document"));
         }
     }

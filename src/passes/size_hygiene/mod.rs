@@ -213,7 +213,14 @@ fn flag_after(word_end: usize, flag: &str) -> Edit {
 /// Appends ` && command` on a continuation line at the end of the RUN, or
 /// reports why it cannot.
 fn append(cx: &Context, r: &Run, command: &str, out: &mut Findings) -> Option<Edit> {
-    match r.append_at {
+    // nothing after `exit`, `exec` or `return` runs
+    let ends_the_shell = r
+        .script
+        .commands
+        .last()
+        .and_then(|c| c.program())
+        .is_some_and(|p| matches!(p, "exit" | "exec" | "return"));
+    match r.append_at.filter(|_| !ends_the_shell) {
         Some(at) => Some(Edit::insert(
             at,
             format!(" {}\n    && {command}", cx.doc.escape),
@@ -225,7 +232,7 @@ fn append(cx: &Context, r: &Run, command: &str, out: &mut Findings) -> Option<Ed
                 Level::Info,
                 r.ins.span.start,
                 format!(
-                    "`{command}` would have to follow the last command, and this RUN ends in a way nothing can follow (`|| true`, `&`, a comment-only line)"
+                    "`{command}` would have to follow the last command, and this RUN ends in a way nothing can follow (`|| true`, `&`, `exit`, a trailing escape)"
                 ),
             );
             None
