@@ -18,6 +18,7 @@ pub mod files;
 pub mod image;
 pub mod image_config;
 pub mod model;
+pub mod packages;
 pub mod passes;
 pub mod recipes;
 pub mod report;
