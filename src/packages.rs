@@ -50,17 +50,27 @@ impl Lookup {
             return None;
         };
         let searched = searched.join(", ");
-        Some(match (release, names_differ) {
-            (None, true) => format!(
-                "`{dev}` needs differently named runtime libraries in different releases ({searched}), and the tag does not say which release it is: name the release in the tag (e.g. `-bookworm`)"
+        let in_data = |r: &str| generated().suites.iter().any(|s| s == r);
+        Some(match release {
+            Some(r) if DEBIAN_WITHOUT_INDEX.contains(&r) && *names_differ => format!(
+                "`{dev}` has differently named runtime libraries in the Debian releases searched ({searched}), and their package indexes do not include {r}"
             ),
-            (Some(r), _) if !generated().suites.iter().any(|s| s == r) => format!(
-                "`{dev}`: the package indexes searched ({searched}) do not include {r}, so its runtime library names there are unknown (transforms/dev-packages.toml)"
+            _ if *names_differ => format!(
+                "`{dev}` has differently named runtime libraries in different releases ({searched}), and the tag does not say which release it is: name the release in the tag (e.g. `-bookworm`)"
             ),
-            (Some(r), _) => format!(
-                "`{dev}` has no known runtime library in {r} (transforms/recipes.toml [packages.runtime]; transforms/dev-packages.toml, package indexes searched: {searched})"
+            Some(r)
+                if !in_data(r)
+                    && !DISTRIBUTIONS.contains(&r)
+                    && !DEBIAN_WITHOUT_INDEX.contains(&r) =>
+            {
+                format!(
+                    "`{dev}`: the package indexes searched ({searched}) do not include {r}, so its runtime library names there are unknown (transforms/dev-packages.toml)"
+                )
+            }
+            Some(r) if in_data(r) => format!(
+                "`{dev}` has no known runtime library in {r} (transforms/recipes.toml [packages.runtime]; transforms/dev-packages.toml, package index searched: {searched})"
             ),
-            (None, false) => format!(
+            _ => format!(
                 "`{dev}` has no known runtime library (transforms/recipes.toml [packages.runtime]; transforms/dev-packages.toml, package indexes searched: {searched})"
             ),
         })
@@ -112,20 +122,24 @@ fn generated() -> &'static Generated {
 /// Debian releases of (see [`runtime_libraries`]).
 const DEBIAN_WITHOUT_INDEX: &[&str] = &["buster"];
 
+/// Release names that stand for "some release of this distribution" (a base
+/// whose tag does not name its release, but whose family is known).
+pub const DISTRIBUTIONS: &[&str] = &["debian", "ubuntu"];
+
 /// Debian releases (the others in the data are Ubuntu's).
 const DEBIAN: &[&str] = &[
     "wheezy", "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky",
 ];
 
 /// The runtime library packages a program built against `dev_package` needs
-/// on `release` (`bookworm`, `jammy` …; `None` when the base's tag does not
-/// say).
+/// on `release` (`bookworm`, `jammy` …; `debian` or `ubuntu` for some
+/// release of that distribution; `None` when nothing is known).
 ///
 /// The hand-written map in `transforms/recipes.toml` wins; then the generated
 /// data. A release it has an index of: that release's names. `None`: the
-/// names when every release that has the package agrees, else unknown.
-/// `buster`, whose index the data lacks: the same rule over the Debian
-/// releases. Older releases: unknown.
+/// names when every release that has the package agrees, else unknown;
+/// `debian`, `ubuntu`: the same over that distribution's releases; `buster`,
+/// whose index the data lacks, like `debian`. Older releases: unknown.
 ///
 /// ```
 /// use slimfile::packages::{Lookup, runtime_libraries};
@@ -168,10 +182,15 @@ fn generated_lookup(dev_package: &str, release: Option<&str>) -> Lookup {
     let in_data = |r: &str| g.suites.iter().any(|s| s == r);
     let searched: Vec<&String> = match release {
         Some(r) if in_data(r) => g.suites.iter().filter(|s| *s == r).collect(),
-        Some(r) if DEBIAN_WITHOUT_INDEX.contains(&r) => g
+        Some(r) if DEBIAN_WITHOUT_INDEX.contains(&r) || r == "debian" => g
             .suites
             .iter()
             .filter(|s| DEBIAN.contains(&s.as_str()))
+            .collect(),
+        Some("ubuntu") => g
+            .suites
+            .iter()
+            .filter(|s| !DEBIAN.contains(&s.as_str()))
             .collect(),
         Some(_) => Vec::new(),
         None => g.suites.iter().collect(),
@@ -296,7 +315,23 @@ mod tests {
             }
         ));
         let note = ssl.unknown_note("libssl-dev", None).unwrap_or_default();
-        assert!(note.contains("bookworm") && note.contains("jammy"), "{note}");
+        assert!(
+            note.contains("bookworm") && note.contains("jammy"),
+            "{note}"
+        );
+        // jemalloc: libjemalloc2 in every Debian release, libjemalloc1 in old Ubuntus
+        assert!(matches!(
+            runtime_libraries("libjemalloc-dev", None),
+            Lookup::Unknown { .. }
+        ));
+        assert_eq!(
+            runtime_libraries("libjemalloc-dev", Some("debian")),
+            libs(&["libjemalloc2"])
+        );
+        assert!(matches!(
+            runtime_libraries("libjemalloc-dev", Some("ubuntu")),
+            Lookup::Unknown { .. }
+        ));
     }
 
     #[test]
@@ -333,6 +368,9 @@ mod tests {
             libs(&["libpq5"])
         );
         assert_eq!(runtime_libraries("libc6-dev", None), Lookup::BuildOnly);
-        assert_eq!(runtime_libraries("dpkg-dev", Some("jammy")), Lookup::BuildOnly);
+        assert_eq!(
+            runtime_libraries("dpkg-dev", Some("jammy")),
+            Lookup::BuildOnly
+        );
     }
 }
