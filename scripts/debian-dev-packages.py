@@ -26,10 +26,14 @@ What a `-dev` package needs at run time, in one suite:
 2. when that is empty (a metapackage from a `*-defaults` source, `ruby-dev`,
    `libboost-all-dev`, `default-libmysqlclient-dev`), the same, recursively,
    for the `-dev` packages of other sources it depends on;
-3. still empty and the source builds no `libs` package at all (headers only,
-   or a build tool: `dpkg-dev`, `autotools-dev`, `libglm-dev`): build-only,
-   nothing at run time;
-4. still empty otherwise: not known (the package is left out of that suite).
+3. build-only, nothing at run time: the toolchain's own `-dev` packages
+   (glibc's, the kernel headers, GCC's `libstdc++-N-dev` and `libgcc-N-dev`:
+   libc6, libstdc++6 and libgcc-s1 are in every base that has apt), and architecture-independent `-dev` packages (headers,
+   build scripts: `dpkg-dev`, `autotools-dev`, `libglm-dev`) whose source
+   builds no `libs` package and whose `-dev` dependencies' sources neither;
+4. empty otherwise, or another -dev package of glibc, the kernel or GCC
+   (whose runtime libraries the newest gcc-N source builds): not known (the
+   package is left out of that suite).
 A name that is no real package in a suite but is provided (`Provides`) by
 exactly one package there is resolved through it (`libxslt-dev` →
 `libxslt1-dev`); a name not in a suite's index is not installable there.
@@ -75,6 +79,9 @@ SKIP_SOURCES = re.compile(r"^(glibc|linux|musl|gcc-defaults|gcc(-\d+(\.\d+)?)?)$
 # sections of -dev packages for other languages' package managers (Rust crates, Go modules,
 # Haskell, OCaml, Mono …): their builds do not link a system library through them
 OTHER_ECOSYSTEMS = {"rust", "golang", "haskell", "ocaml", "cli-mono", "javascript", "java", "lisp", "doc", "perl", "gnu-r"}
+
+# … and their names, for the packages filed under another section
+OTHER_ECOSYSTEM_PREFIXES = ("golang-", "librust-", "libghc-")
 
 # package names that are not a runtime library even in section libs
 NOT_RUNTIME = re.compile(r"-(dev|doc|dbg|dbgsym|common|data|bin|tools|utils|examples)$")
@@ -123,6 +130,7 @@ def parse_packages(text: str) -> dict[str, dict[str, str]]:
             "section": section,
             "depends": fields.get("Depends", "") + ("," + fields["Pre-Depends"] if "Pre-Depends" in fields else ""),
             "provides": fields.get("Provides", ""),
+            "architecture": fields.get("Architecture", ""),
         }
     return out
 
@@ -149,6 +157,7 @@ class Suite:
             p["source"] for n, p in packages.items() if self.is_runtime_library(n)
         }
         self.memo: dict[str, list[str] | None] = {}
+        self.cycles = 0
 
     def is_runtime_library(self, name: str) -> bool:
         p = self.packages.get(name)
@@ -169,7 +178,9 @@ class Suite:
         if real in self.memo:
             return self.memo[real]
         if real in seen:
+            self.cycles += 1
             return []
+        cycles_before = self.cycles
         seen = seen | {real}
         p = self.packages[real]
         deps = names(p["depends"])
@@ -182,7 +193,9 @@ class Suite:
             for r in self.other_dev_dependencies(real):
                 libs += self.runtime(r, seen) or []
         result = sorted(set(libs))
-        self.memo[real] = result
+        # a result cut short by a dependency cycle depends on where the walk began: not kept
+        if self.cycles == cycles_before:
+            self.memo[real] = result
         return result
 
     def is_dev(self, name: str) -> bool:
@@ -199,16 +212,30 @@ class Suite:
         return out
 
     def build_only(self, name: str) -> bool:
-        """Rule 3: no library in its source, and no -dev dependency on a source that has one."""
+        """Rule 3: the toolchain's own -dev packages (libc6, libstdc++6 and libgcc-s1 are in
+        every base that has apt: glibc's, the kernel headers, libstdc++-N-dev, libgcc-N-dev); else an architecture-independent package (headers, scripts:
+        nothing it ships is linked) with no library in its source and no -dev dependency on a
+        source that has one."""
         real = self.real(name)
-        if real is None or self.packages[real]["source"] in self.sources_with_libs:
+        if real is None:
+            return False
+        p = self.packages[real]
+        if p["source"] in ("glibc", "linux", "musl") or (
+            re.match(r"^gcc-[\d.]+$", p["source"]) and re.match(r"^lib(stdc\+\+|gcc)-[\d.]+-dev$", real)
+        ):
+            return True
+        if p["architecture"] != "all" or p["source"] in self.sources_with_libs:
             return False
         return all(self.packages[r]["source"] not in self.sources_with_libs for r in self.other_dev_dependencies(real))
 
     def dev_names(self) -> set[str]:
         def wanted(name: str) -> bool:
             real = self.real(name)
-            return bool(real) and self.packages[real]["section"] not in OTHER_ECOSYSTEMS
+            return (
+                bool(real)
+                and self.packages[real]["section"] not in OTHER_ECOSYSTEMS
+                and not name.startswith(OTHER_ECOSYSTEM_PREFIXES)
+            )
 
         devs = {n for n in self.packages if n.endswith("-dev")}
         devs |= {v for v in self.providers if v.endswith("-dev")}
@@ -237,12 +264,16 @@ def main() -> None:
         dates[suite] = release_date(archive, suite, args.cache, args.offline)
         s = Suite(packages)
         values = {}
-        for dev in s.dev_names():
+        for dev in sorted(s.dev_names()):
+            if s.build_only(dev):
+                values[dev] = ""
+                continue
+            # GCC's other runtime libraries come from the newest gcc-N source, not the -dev's own
+            if SKIP_SOURCES.match(s.packages[s.real(dev) or dev]["source"]):
+                continue
             libs = s.runtime(dev)
             if libs:
                 values[dev] = " ".join(libs)
-            elif libs is not None and s.build_only(dev):
-                values[dev] = ""
         per_suite[suite] = values
 
     order = [s for s, _, _ in SUITES]

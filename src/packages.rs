@@ -358,6 +358,25 @@ mod tests {
     }
 
     #[test]
+    fn build_only_means_headers_or_tools() {
+        for tool in [
+            "dpkg-dev",
+            "autotools-dev",
+            "nlohmann-json3-dev",
+            "libstdc++-12-dev",
+        ] {
+            assert_eq!(runtime_libraries(tool, None), Lookup::BuildOnly, "{tool}");
+        }
+        // Fortran's runtime comes from the newest gcc-N source, not libgfortran-12-dev's own
+        assert!(matches!(
+            runtime_libraries("libgfortran-12-dev", Some("noble")),
+            Lookup::Unknown { .. }
+        ));
+        // a Lua module's -dev ships a shared object: not build-only
+        assert_ne!(runtime_libraries("lua-zlib-dev", None), Lookup::BuildOnly);
+    }
+
+    #[test]
     fn hand_written_entries_win() {
         assert_eq!(
             runtime_libraries("libssl-dev", Some("bullseye")),
