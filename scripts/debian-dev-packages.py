@@ -16,7 +16,9 @@ Where the data comes from: the `Packages.xz` index (amd64) of
   do not change within a release).
 Debian buster (and older) left deb.debian.org for archive.debian.org, which
 this machine could not reach when the script was written: buster is not in the
-data (see `SUITES`); the loader (src/packages.rs) says so in its notes.
+data (add it to `SUITES` when that archive is reachable); the loader
+(src/packages.rs) judges a buster base by the Debian releases that agree, and
+its notes say the index is missing.
 
 What a `-dev` package needs at run time, in one suite:
 1. the packages of section `libs` its Depends names that come from the same
@@ -28,9 +30,10 @@ What a `-dev` package needs at run time, in one suite:
    for the `-dev` packages of other sources it depends on;
 3. build-only, nothing at run time: the toolchain's own `-dev` packages
    (glibc's, the kernel headers, GCC's `libstdc++-N-dev` and `libgcc-N-dev`:
-   libc6, libstdc++6 and libgcc-s1 are in every base that has apt), and architecture-independent `-dev` packages (headers,
-   build scripts: `dpkg-dev`, `autotools-dev`, `libglm-dev`) whose source
-   builds no `libs` package and whose `-dev` dependencies' sources neither;
+   libc6, libstdc++6 and libgcc-s1 are in every base that has apt), and
+   architecture-independent `-dev` packages (headers, build scripts:
+   `dpkg-dev`, `autotools-dev`, `libglm-dev`) whose source builds no `libs`
+   package and whose `-dev` dependencies' sources neither;
 4. empty otherwise, or another -dev package of glibc, the kernel or GCC
    (whose runtime libraries the newest gcc-N source builds): not known (the
    package is left out of that suite).
@@ -42,7 +45,7 @@ Output: one line per `-dev` package. A string when every suite that has the
 package agrees (`"libargon2-dev" = "libargon2-1"`, names separated by spaces),
 else an inline table with a `default` and the suites that differ; in it `-`
 means "not installable / not known in that suite" and `""` "nothing at run
-time". Build-only packages are listed in `[build_only]`. The output is sorted
+time". Build-only packages are listed in the `build_only` array. The output is sorted
 and deterministic for the same indexes.
 """
 
