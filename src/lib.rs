@@ -20,6 +20,7 @@ pub mod image;
 pub mod image_config;
 pub mod lsp;
 pub mod model;
+pub mod packages;
 pub mod passes;
 pub mod reason;
 pub mod recipes;

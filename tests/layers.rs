@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["model", "shell"],
     &[
         "analysis",
+        "packages",
         "catalog",
         "recipes",
         "image_config",

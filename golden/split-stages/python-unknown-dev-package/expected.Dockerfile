@@ -1,6 +1,6 @@
 FROM python:3.12
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends graphviz libgraphviz-dev \
+    && apt-get install -y --no-install-recommends libcudnn8-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .

@@ -49,12 +49,26 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
     let mut needed: Vec<String> = Vec::new();
     let mut headers: Vec<String> = Vec::new();
     for p in analysis::apt_packages(&builder_scripts) {
-        if let Some(lib) = map.get(&p)
-            && !needed.contains(lib)
-        {
-            needed.push(lib.clone());
-            headers.push(p);
+        // the hand-written map first, then the data generated from the package indexes
+        let libs = match map.get(&p) {
+            Some(lib) => vec![lib.clone()],
+            None if p.ends_with("-dev") => {
+                match crate::packages::runtime_libraries(&p, release_of(runtime)) {
+                    crate::packages::Lookup::Libraries(libs) => libs,
+                    _ => Vec::new(),
+                }
+            }
+            None => Vec::new(),
+        };
+        if libs.is_empty() {
+            continue;
         }
+        for lib in libs {
+            if !needed.contains(&lib) {
+                needed.push(lib);
+            }
+        }
+        headers.push(p);
     }
     if needed.is_empty() || !lacks_libraries(runtime) {
         return;

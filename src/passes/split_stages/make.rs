@@ -43,6 +43,24 @@ fn plan(
             format!("the command compiles ({step}): the runtime needs the build tools"),
         );
     }
+    // a program run by an absolute path outside the prefix may be one the
+    // Makefile's own install rule wrote there (`install -D tool /usr/bin/tool`)
+    let inside = format!("{}/", prefix.path.trim_end_matches('/'));
+    if let Some(program) = cmd.split_whitespace().next().filter(|p| {
+        p.starts_with('/')
+            && !p.starts_with(&inside)
+            && !matches!(p.rsplit('/').next(), Some("sh" | "bash" | "dash" | "env"))
+    }) {
+        return skip(
+            out,
+            at,
+            Reason::ArtifactUnknown,
+            format!(
+                "the command runs {program}, outside the install prefix {}: `make install` may have written it there, and only the prefix is copied",
+                prefix.path
+            ),
+        );
+    }
     let all = analysis::joined(scripts);
     let packages = runtime_packages(&all, &run_time_text(cx, stage));
     let setup = runtime_setup(stage, &packages);

@@ -250,14 +250,12 @@ fn plan(
         scripts,
         all: analysis::joined(scripts),
     };
-    if let Some(dev) = unknown_dev_package(&build.all) {
+    if let Some(why) = unknown_dev_package(&build.all) {
         return skip(
             out,
             at,
             Reason::RuntimeLibraryUnknown,
-            format!(
-                "`{dev}` has no known runtime library (transforms/recipes.toml [packages.runtime]): the runtime stage could miss a shared library"
-            ),
+            format!("{why}: the runtime stage could miss a shared library"),
         );
     }
     if let Some(recipe) = RECIPES.iter().find(|r| (r.detects)(&build)) {

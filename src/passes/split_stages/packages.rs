@@ -3,13 +3,45 @@
 // docs: shared code, not a recipe; `slimfile explain` prints recipe docs.)
 
 use super::*;
+use crate::packages::{self, Lookup};
 
-/// A `-dev` package the build installs whose runtime library the map does not know.
+/// A `-dev` package the build installs whose runtime library neither the
+/// hand-written map nor the generated data (`src/packages.rs`) knows in any
+/// release, as a note naming it and the releases searched.
 pub(super) fn unknown_dev_package(script: &str) -> Option<String> {
     let p = &recipes().packages;
-    analysis::apt_packages(script).into_iter().find(|pkg| {
-        pkg.ends_with("-dev") && !p.runtime.contains_key(pkg) && !p.build_only.contains(pkg)
+    let dev = analysis::apt_packages(script).into_iter().find(|pkg| {
+        pkg.ends_with("-dev")
+            && !p.runtime.contains_key(pkg)
+            && !p.build_only.contains(pkg)
+            && !packages::is_known(pkg)
+    })?;
+    Some(format!(
+        "`{dev}` has no known runtime library (transforms/recipes.toml [packages.runtime]; transforms/dev-packages.toml, package indexes searched: {})",
+        packages::suites().join(", ")
+    ))
+}
+
+/// The release [`packages::runtime_libraries`] names a stage's packages for:
+/// its tag's, else its distribution (`debian` for the official images built
+/// on Debian suites, `ubuntu`), else `None`.
+fn release_or_distribution(stage: &Stage) -> Option<&'static str> {
+    use crate::catalog::{Scheme, catalog};
+    let base = stage.effective_base();
+    release_of(stage).or_else(|| match base.family().as_str() {
+        "ubuntu" => Some("ubuntu"),
+        _ => catalog()
+            .family(base)
+            .filter(|f| matches!(f.scheme, Scheme::Suite | Scheme::Php | Scheme::Debian))
+            .map(|_| "debian"),
     })
+}
+
+/// A `-dev` package [`runtime_packages`] keeps as it is: one the hand-written
+/// map does not know, whose runtime libraries [`named_for`] looks up in the
+/// generated data for the stage's release.
+fn resolved_later(package: &str) -> bool {
+    package.ends_with("-dev") && !recipes().packages.runtime.contains_key(package)
 }
 
 /// The runtime stage's first lines: install the runtime packages, named as
@@ -21,18 +53,35 @@ pub(super) fn runtime_setup(stage: &Stage, packages: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// `packages` (bookworm names) as the stage's release names them.
+/// `packages` (bookworm names) as the stage's release names them; a `-dev`
+/// package kept by [`runtime_packages`] becomes its runtime libraries there
+/// (generated data, `src/packages.rs`), or stays itself when they are unknown
+/// (which [`release_problem`] reports first).
 pub(crate) fn named_for(stage: &Stage, packages: &[String]) -> Vec<String> {
     let releases = &recipes().packages.releases;
-    packages
-        .iter()
-        .map(|p| {
-            release_of(stage)
-                .and_then(|r| releases.get(p).and_then(|m| m.get(r)))
-                .cloned()
-                .unwrap_or_else(|| p.clone())
-        })
-        .collect()
+    let mut out: Vec<String> = Vec::new();
+    for p in packages {
+        let names = if resolved_later(p) {
+            match packages::runtime_libraries(p, release_or_distribution(stage)) {
+                Lookup::Libraries(libs) => libs,
+                Lookup::BuildOnly => Vec::new(),
+                Lookup::Unknown { .. } => vec![p.clone()],
+            }
+        } else {
+            vec![
+                release_of(stage)
+                    .and_then(|r| releases.get(p).and_then(|m| m.get(r)))
+                    .cloned()
+                    .unwrap_or_else(|| p.clone()),
+            ]
+        };
+        for n in names {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
 }
 
 /// Debian and Ubuntu release codenames slimfile can name packages for.
@@ -97,12 +146,21 @@ pub(crate) fn release_of(stage: &Stage) -> Option<&'static str> {
 /// unknown or lacks it: the reason to leave the file alone.
 pub(crate) fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
     let releases = &recipes().packages.releases;
+    // -dev packages the generated data names the runtime libraries of, per release
+    let release = release_or_distribution(stage);
+    if let Some(why) = packages
+        .iter()
+        .filter(|p| resolved_later(p))
+        .find_map(|p| packages::runtime_libraries(p, release).unknown_note(p, release))
+    {
+        return Some(why);
+    }
     // before buster (and Ubuntu 18.04), names are not mapped beyond the table
     if let Some(r) = release_of(stage)
         .filter(|r| matches!(*r, "wheezy" | "jessie" | "stretch" | "trusty" | "xenial"))
         && let Some(p) = packages
             .iter()
-            .find(|p| releases.get(*p).is_none_or(|m| !m.contains_key(r)))
+            .find(|p| !resolved_later(p) && releases.get(*p).is_none_or(|m| !m.contains_key(r)))
     {
         return Some(format!(
             "`{p}`: runtime library names in {r} are not mapped (transforms/recipes.toml [packages.releases])"
@@ -162,6 +220,12 @@ pub(super) fn runtime_packages(script: &str, command: &str) -> Vec<String> {
     for pkg in analysis::apt_packages(script) {
         let keep = if let Some(lib) = p.runtime.get(&pkg) {
             Some(lib.clone())
+        } else if resolved_later(&pkg)
+            && !p.build_only.contains(&pkg)
+            && packages::is_known(&pkg)
+            && packages::runtime_libraries(&pkg, None) != Lookup::BuildOnly
+        {
+            Some(pkg)
         } else if pkg.ends_with("-dev")
             || (p.build_only.contains(&pkg) && !command.contains(pkg.as_str()))
         {

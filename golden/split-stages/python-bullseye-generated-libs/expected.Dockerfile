@@ -1,0 +1,23 @@
+FROM python:3.10-bullseye AS builder
+# install into a venv the runtime stage can copy (slimfile split-stages)
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends build-essential dpkg-dev libargon2-dev libmcrypt-dev default-libmysqlclient-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+CMD ["python", "app.py"]
+
+# runtime stage added by slimfile split-stages (Python): only what the app needs to run
+FROM python:3.10-slim-bullseye AS runtime
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libargon2-1 libmcrypt4 libmariadb3 \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /app /app
+CMD ["python", "app.py"]
