@@ -4,12 +4,12 @@
 //! or the file uses the cache on purpose (`/etc/apk/cache`). A RUN that runs
 //! `apk update` also ends with `rm -rf /var/cache/apk/*`.
 
-use super::{Run, append, change, flag_after};
+use super::{Facts, Run, append, change, flag_after};
 use crate::edit::{Findings, Safety};
 use crate::passes::Context;
 
-pub(super) fn check(cx: &Context, r: &Run, out: &mut Findings) {
-    if r.cache_mount(&["/var/cache/apk", "/etc/apk/cache"]) || cx.text.contains("/etc/apk/cache") {
+pub(super) fn check(cx: &Context, facts: &Facts, r: &Run, out: &mut Findings) {
+    if r.cache_mount(&["/var/cache/apk", "/etc/apk/cache"]) || facts.apk_cache_used {
         return;
     }
     let mut edits = Vec::new();

@@ -13,7 +13,7 @@
 //!   RUN that made them frees nothing: its commands move into that RUN
 //!   (review).
 
-use super::{Run, append, change, copied_by_path_only, flag_after};
+use super::{Facts, Run, append, change, copied_by_path_only, flag_after};
 use crate::edit::{Edit, Findings, Level, Safety};
 use crate::passes::Context;
 use crate::passes::edits::line_end;
@@ -47,17 +47,68 @@ fn subcommand(c: &Command) -> Option<&str> {
         .find(|v| !v.starts_with('-'))
 }
 
-pub(super) fn check(cx: &Context, r: &Run, later: &[Run], out: &mut Findings) {
+/// What the RUNs after one RUN of the stage hold, for [`lists`]; computed
+/// for all RUNs in one backward scan ([`Later::of`]) so a stage of many RUNs
+/// stays linear.
+pub(super) struct Later {
+    /// For each RUN: the first later RUN that installs without its own update.
+    needing: Vec<Option<usize>>,
+    /// For each RUN: a cleanup-only RUN follows before any other RUN using apt.
+    cleanup_follows: Vec<bool>,
+}
+
+/// [`Later`] for one RUN.
+pub(super) struct After<'r, 'a> {
+    /// The next readable RUN.
+    next: Option<&'r Run<'a>>,
+    needing: Option<&'r Run<'a>>,
+    cleanup_follows: bool,
+}
+
+impl Later {
+    pub(super) fn of(runs: &[Run]) -> Later {
+        let mut needing = vec![None; runs.len()];
+        let mut cleanup_follows = vec![false; runs.len()];
+        let (mut need, mut cleanup) = (None, false);
+        for i in (0..runs.len()).rev() {
+            needing[i] = need;
+            cleanup_follows[i] = cleanup;
+            let r = &runs[i];
+            if installs_without_update(r) {
+                need = Some(i);
+            }
+            if only_cleanup(r) {
+                cleanup = true;
+            } else if r.commands(APT).next().is_some() {
+                cleanup = false;
+            }
+        }
+        Later {
+            needing,
+            cleanup_follows,
+        }
+    }
+
+    pub(super) fn at<'r, 'a>(&self, runs: &'r [Run<'a>], i: usize) -> After<'r, 'a> {
+        After {
+            next: runs.get(i + 1),
+            needing: self.needing[i].map(|j| &runs[j]),
+            cleanup_follows: self.cleanup_follows[i],
+        }
+    }
+}
+
+pub(super) fn check(cx: &Context, facts: &Facts, r: &Run, later: &After, out: &mut Findings) {
     if r.cache_mount(&["/var/lib/apt", "/var/cache/apt"]) {
         return;
     }
-    recommends(cx, r, out);
+    recommends(cx, facts, r, out);
     lists(cx, r, later, out);
 }
 
-fn recommends(cx: &Context, r: &Run, out: &mut Findings) {
+fn recommends(cx: &Context, facts: &Facts, r: &Run, out: &mut Findings) {
     // recommends configured for the whole file (apt.conf, `-o APT::Install-Recommends=…`)
-    if cx.text.contains("Install-Recommends") {
+    if facts.recommends_configured {
         return;
     }
     for c in r.commands(APT) {
@@ -156,20 +207,16 @@ fn recommends(cx: &Context, r: &Run, out: &mut Findings) {
     }
 }
 
-fn lists(cx: &Context, r: &Run, later: &[Run], out: &mut Findings) {
+fn lists(cx: &Context, r: &Run, later: &After, out: &mut Findings) {
     let updates = r.commands(APT).any(|c| subcommand(c) == Some("update"));
     if !updates || r.removes(LISTS) {
         return;
     }
     // a cleanup RUN right after this one is moved here instead (see `stray_cleanup`)
-    if later
-        .iter()
-        .take_while(|l| l.commands(APT).next().is_none() || only_cleanup(l))
-        .any(only_cleanup)
-    {
+    if later.cleanup_follows {
         return;
     }
-    if let Some(next) = later.first()
+    if let Some(next) = later.next
         && update_only(r)
         && next.n == r.n + 1
         && r.ins.flags.is_empty()
@@ -197,7 +244,7 @@ fn lists(cx: &Context, r: &Run, later: &[Run], out: &mut Findings) {
         ));
         return;
     }
-    if let Some(next) = later.iter().find(|l| installs_without_update(l)) {
+    if let Some(next) = later.needing {
         out.note(
             super::ID,
             Reason::NeedsCache,
@@ -278,16 +325,17 @@ fn only_cleanup(r: &Run) -> bool {
 /// clean`) after the RUN that ran `apt-get update`, with no apt in between:
 /// move its commands there.
 pub(super) fn stray_cleanup(cx: &Context, runs: &[Run], out: &mut Findings) {
-    for (i, r) in runs.iter().enumerate() {
+    let mut last_apt: Option<&Run> = None;
+    for r in runs {
+        let previous_apt = last_apt;
+        if r.commands(APT).next().is_some() {
+            last_apt = Some(r);
+        }
         if !only_cleanup(r) {
             continue;
         }
         // the last earlier RUN that used apt must be the one that updated
-        let Some(maker) = runs[..i]
-            .iter()
-            .rev()
-            .find(|m| m.commands(APT).next().is_some())
-        else {
+        let Some(maker) = previous_apt else {
             continue;
         };
         let updated = maker.commands(APT).any(|c| subcommand(c) == Some("update"));
@@ -309,11 +357,12 @@ pub(super) fn stray_cleanup(cx: &Context, runs: &[Run], out: &mut Findings) {
                     | crate::syntax::Keyword::Run
             )
         });
-        if between
-            || runs[..i]
-                .iter()
-                .any(|m| m.n > maker.n && m.commands(APT).next().is_some())
-        {
+        // a RUN between them the shell model could not read may use apt
+        let unreadable_run = (maker.n + 1..r.n).any(|n| {
+            cx.doc.instructions[n].keyword == crate::syntax::Keyword::Run
+                && runs.binary_search_by_key(&n, |x| x.n).is_err()
+        });
+        if between || unreadable_run {
             continue;
         }
         let Some(body) = cx.text.get(r.ins.keyword_span.end..r.ins.span.end) else {

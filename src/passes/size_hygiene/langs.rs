@@ -8,22 +8,21 @@
 //! - `gem install` gets `--no-document` after the gem names (safe), unless the file configures
 //!   gem documentation itself (`.gemrc`, `gem: --no-document`).
 
-use super::{Run, append, change, flag_after};
+use super::{Facts, Run, append, change, flag_after};
 use crate::edit::{Findings, Safety};
 use crate::passes::Context;
 use crate::shell::Manager;
 
-pub(super) fn check(cx: &Context, r: &Run, out: &mut Findings) {
-    pip(cx, r, out);
+pub(super) fn check(cx: &Context, facts: &Facts, r: &Run, out: &mut Findings) {
+    pip(facts, r, out);
     if r.stage.index + 1 == cx.model.stages.len() {
         node(cx, r, out);
     }
-    gem(cx, r, out);
+    gem(facts, r, out);
 }
 
-fn pip(cx: &Context, r: &Run, out: &mut Findings) {
-    if r.cache_mount(&["/root/.cache", "/root/.cache/pip"]) || cx.text.contains("PIP_NO_CACHE_DIR")
-    {
+fn pip(facts: &Facts, r: &Run, out: &mut Findings) {
+    if r.cache_mount(&["/root/.cache", "/root/.cache/pip"]) || facts.pip_no_cache {
         return;
     }
     let mut edits = Vec::new();
@@ -99,9 +98,8 @@ fn node(cx: &Context, r: &Run, out: &mut Findings) {
     }
 }
 
-fn gem(cx: &Context, r: &Run, out: &mut Findings) {
-    if cx.text.contains("no-document") || cx.text.contains(".gemrc") || cx.text.contains("no-rdoc")
-    {
+fn gem(facts: &Facts, r: &Run, out: &mut Findings) {
+    if facts.gem_configured {
         return;
     }
     let mut edits = Vec::new();

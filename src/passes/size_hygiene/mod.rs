@@ -136,15 +136,34 @@ fn copied_by_path_only(cx: &Context, stage: &Stage) -> bool {
         })
 }
 
+/// What the whole file says, read once (the rules ask per RUN).
+struct Facts {
+    /// `APT::Install-Recommends` configured somewhere (apt.conf, `-o`).
+    recommends_configured: bool,
+    /// The apk cache is used on purpose (`/etc/apk/cache`).
+    apk_cache_used: bool,
+    /// `PIP_NO_CACHE_DIR` is set somewhere.
+    pip_no_cache: bool,
+    /// gem documentation is configured (`.gemrc`, `--no-document`, `--no-rdoc`).
+    gem_configured: bool,
+}
+
 fn run(cx: &Context, out: &mut Findings) {
+    let t = cx.text;
+    let facts = Facts {
+        recommends_configured: t.contains("Install-Recommends"),
+        apk_cache_used: t.contains("/etc/apk/cache"),
+        pip_no_cache: t.contains("PIP_NO_CACHE_DIR"),
+        gem_configured: t.contains("no-document") || t.contains(".gemrc") || t.contains("no-rdoc"),
+    };
     for stage in &cx.model.stages {
         let runs = readable_runs(cx, stage);
+        let later = apt::Later::of(&runs);
         for (i, r) in runs.iter().enumerate() {
-            let later = &runs[i + 1..];
-            apt::check(cx, r, later, out);
-            apk::check(cx, r, out);
+            apt::check(cx, &facts, r, &later.at(&runs, i), out);
+            apk::check(cx, &facts, r, out);
             rpm::check(cx, r, out);
-            langs::check(cx, r, out);
+            langs::check(cx, &facts, r, out);
         }
         apt::stray_cleanup(cx, &runs, out);
     }
@@ -153,7 +172,9 @@ fn run(cx: &Context, out: &mut Findings) {
 /// The stage's shell-form RUNs without heredocs, read by the shell model;
 /// a RUN the model cannot read whole is left out.
 fn readable_runs<'a>(cx: &'a Context, stage: &'a Stage) -> Vec<Run<'a>> {
-    let mut env = ShellEnv::at("/");
+    // no variables: a command behind one is skipped anyway, and copying a
+    // stage's ENV into every RUN's commands would make many-ENV stages quadratic
+    let env = ShellEnv::default();
     let mut out = Vec::new();
     // RUNs go to another shell (cmd, PowerShell …): ` && cmd` means something else there
     let base = stage.effective_base().to_string().to_ascii_lowercase();
@@ -174,7 +195,6 @@ fn readable_runs<'a>(cx: &'a Context, stage: &'a Stage) -> Vec<Run<'a>> {
     }
     for n in stage.instructions.clone() {
         let ins = &cx.doc.instructions[n];
-        env.apply(ins, &cx.model.global_args);
         if ins.keyword != Keyword::Run
             || !ins.heredocs.is_empty()
             || matches!(ins.args, Args::Exec(_))
