@@ -56,3 +56,12 @@ macro_rules! pass_doc {
         include_str!(concat!(env!("OUT_DIR"), "/", $stem, ".md"))
     };
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn configuration_knows_every_pass_in_order() {
+        let ids: Vec<&str> = super::ALL.iter().map(|p| p.id).collect();
+        assert_eq!(ids, crate::config::PASS_IDS);
+    }
+}
