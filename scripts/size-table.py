@@ -33,7 +33,7 @@ for app in sorted(by_app):
     any_row = next(iter(by_app[app].values()))
     lines.append(
         f"| `{app}` | " + " | ".join(cells)
-        + f" | `{any_row['rewritten_base']}`"
+        + (f" | `{any_row['rewritten_base']}`" if any_row["rewritten_base"] else " | (base unchanged)")
         + (f", at `--safety {any_row['safety']}`" if any_row.get("safety") else "")
         + f" | ≥ {any_row['min_ratio']:g}× |"
     )
