@@ -13,7 +13,9 @@ use super::{Libc, Link, has_keyword, root, scripts, warn};
 use crate::artifacts;
 use crate::edit::{Change, Edit, Findings, Safety};
 use crate::passes::Context;
-use crate::passes::split_stages::{go_sources, suite_of};
+use crate::passes::split_stages::{
+    command_start, go_sources, headers_installed, suite_of, writing_go_build,
+};
 use crate::reason::Reason;
 use crate::shell::{Script, ShellEnv};
 use crate::syntax::Keyword;
@@ -39,14 +41,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
     let ins = &cx.doc.instructions[binary.built_by];
     let wd = artifacts::workdir_at(cx, builder, binary.built_by);
     let shell = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(&wd));
-    let Some(go) = shell.commands.iter().find(|c| {
-        c.program() == Some("go")
-            && c.args().first().and_then(|w| w.value.as_deref()) == Some("build")
-            && c.flag_value(&["-o"])
-                .and_then(|v| v.value)
-                .and_then(|o| c.resolve(&o))
-                .is_none_or(|o| o == binary.path)
-    }) else {
+    let Some(go) = writing_go_build(&shell, &binary) else {
         return;
     };
     let cgo = go
@@ -90,19 +85,14 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
             format!("{failure}; cannot check that the app needs no cgo: {why}"),
         );
     }
-    if let Some(reason) = sources.cgo.or(cgo.map(|v| format!("CGO_ENABLED={v}"))) {
+    let reason = sources
+        .cgo
+        .or_else(|| headers_installed(&scripts))
+        .or(cgo.map(|v| format!("CGO_ENABLED={v}")));
+    if let Some(reason) = reason {
         return glibc_runtime(cx, link, &failure, &reason, out);
     }
-    let start = go
-        .assignments
-        .first()
-        .and_then(|a| a.value.span.as_ref().map(|s| s.start - a.name.len() - 1))
-        .or_else(|| {
-            go.words
-                .first()
-                .and_then(|w| w.span.clone().map(|s| s.start))
-        });
-    let Some(start) = start else {
+    let Some(start) = command_start(go) else {
         return;
     };
     out.change(Change::new(

@@ -183,7 +183,10 @@ fn context_sources(cx: &Context, at: usize, out: &mut Findings) -> Option<Source
 }
 
 /// The `go build` command of the script that writes `binary` (its `-o`, or none).
-fn writing_go_build<'s>(shell: &'s Script, binary: &Artifact) -> Option<&'s ShellCommand> {
+pub(crate) fn writing_go_build<'s>(
+    shell: &'s Script,
+    binary: &Artifact,
+) -> Option<&'s ShellCommand> {
     shell
         .commands
         .iter()
@@ -196,6 +199,28 @@ fn writing_go_build<'s>(shell: &'s Script, binary: &Artifact) -> Option<&'s Shel
                 .and_then(|v| v.value)
                 .and_then(|o| c.resolve(&o))
                 .is_none_or(|o| o == binary.path)
+        })
+}
+
+/// A C library's headers the build installs (a `-dev` apt package that is
+/// not a build tool): a reason to keep cgo on.
+pub(crate) fn headers_installed(scripts: &[(usize, String)]) -> Option<String> {
+    analysis::apt_packages(&analysis::joined(scripts))
+        .into_iter()
+        .find(|p| p.ends_with("-dev") && !recipes().packages.build_only.contains(p))
+        .map(|p| format!("the build installs {p}, a C library's headers"))
+}
+
+/// Where a command starts, its `VAR=value` prefixes included: where
+/// `CGO_ENABLED=0 ` is inserted.
+pub(crate) fn command_start(go: &ShellCommand) -> Option<usize> {
+    go.assignments
+        .first()
+        .and_then(|a| a.value.span.as_ref().map(|s| s.start - a.name.len() - 1))
+        .or_else(|| {
+            go.words
+                .first()
+                .and_then(|w| w.span.as_ref().map(|s| s.start))
         })
 }
 
@@ -223,15 +248,10 @@ impl Linking {
             .map(str::to_string)
             .or_else(|| artifacts::env_value(cx, stage, "CGO_ENABLED"));
         let cgo_off = cgo_var.as_deref() == Some("0");
-        let dev_package = analysis::apt_packages(&analysis::joined(scripts))
-            .into_iter()
-            .find(|p| p.ends_with("-dev") && !recipes().packages.build_only.contains(p));
         let cgo_reason = sources
             .cgo
             .clone()
-            .or_else(|| {
-                dev_package.map(|p| format!("the build installs {p}, a C library's headers"))
-            })
+            .or_else(|| headers_installed(scripts))
             .or_else(|| {
                 cgo_var
                     .as_deref()
@@ -245,16 +265,7 @@ impl Linking {
             false
         } else {
             // set CGO_ENABLED=0 on that go build command
-            let start = go
-                .assignments
-                .first()
-                .and_then(|a| a.value.span.as_ref().map(|s| s.start - a.name.len() - 1))
-                .or_else(|| {
-                    go.words
-                        .first()
-                        .and_then(|w| w.span.as_ref().map(|s| s.start))
-                });
-            match start {
+            match command_start(go) {
                 Some(s) => {
                     builder_edits.push(Edit::insert(s, "CGO_ENABLED=0 "));
                     why.push_str(

@@ -90,7 +90,9 @@ use packages::{
     run_time_text, runtime_packages, runtime_setup, stage_packages, unknown_dev_package,
 };
 
-pub(crate) use go::read_sources as go_sources;
+pub(crate) use go::{
+    command_start, headers_installed, read_sources as go_sources, writing_go_build,
+};
 pub(crate) use packages::{apt_install_line, named_for, release_of, release_problem};
 
 const ID: &str = "split-stages";
