@@ -170,6 +170,10 @@ reasons! {
     /// ends in a way nothing can follow (`|| true`, a background `&`, a
     /// trailing escape).
     CannotAppend = "cannot-append",
+    /// split-stages: the base already is the lean variant (`node:20-slim`,
+    /// `python:3.12-alpine`), and a runtime stage on the same base would
+    /// leave nothing behind (no build packages, no dev dependencies).
+    NothingToGain = "nothing-to-gain",
 }
 
 impl Reason {

@@ -75,7 +75,10 @@ pub(super) fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
         None => lines.extend(tail),
     }
     append_at_end(cx, &mut edits, lines.join("\n") + "\n");
-    let (saved, estimate) = estimate(plan.sizes);
+    let (saved, estimate) = match plan.same_base {
+        Some(words) => (None, words),
+        None => estimate(plan.sizes),
+    };
     // a recipe that replaces the command changes what the image does: unsafe, and it says so
     let (safety, declares): (Safety, &[&'static str]) = if replaces_command {
         (

@@ -173,6 +173,8 @@ pub(super) struct Plan {
     /// index → text), e.g. a shell-form CMD in exec form on a base without a shell.
     pub command_rewrites: Vec<(usize, String)>,
     pub why: String,
+    /// The estimate's words when the runtime keeps the builder's base (see [`Runtime`]).
+    pub same_base: Option<String>,
 }
 
 impl Plan {
@@ -418,6 +420,95 @@ fn variant_of(
         }
     }
     Some(written)
+}
+
+/// The runtime of an interpreted app (Node, Python): its base, the base
+/// sizes for the estimate, and the system packages it installs.
+pub(super) struct Runtime {
+    pub base: String,
+    pub sizes: (Option<f64>, Option<f64>),
+    pub setup: Vec<String>,
+    /// When the runtime builds on the builder's own base because that is
+    /// already the lean variant: the estimate's words (what stays behind).
+    pub same_base: Option<String>,
+}
+
+/// The variant word (`slim`, `alpine…`) when the stage's base already is
+/// its family's lean variant (`node:20-slim`, `python:3.12-alpine3.19`).
+fn lean_word(stage: &Stage, family: &catalog::Family) -> Option<String> {
+    if family.scheme != catalog::Scheme::Suite {
+        return None;
+    }
+    let tag = stage.base.tag.as_deref()?;
+    tag.split('-')
+        .find(|w| *w == "slim" || w.starts_with("alpine"))
+        .map(str::to_string)
+}
+
+/// The runtime of a Node or Python split: the family's slim variant, or,
+/// when the base already is it, the same base as written, provided the split
+/// leaves something behind (build packages, or what `other_gain` says, such
+/// as pruned dev dependencies); reported and `None` otherwise.
+pub(super) fn interpreted_runtime(
+    cx: &Context,
+    stage: &Stage,
+    family: &catalog::Family,
+    scripts: &[(usize, String)],
+    other_gain: Option<&str>,
+    out: &mut Findings,
+) -> Option<Runtime> {
+    let all = analysis::joined(scripts);
+    let command = run_time_text(cx, stage);
+    let apt = runtime_packages(&all, &command);
+    let Some(word) = lean_word(stage, family) else {
+        return Some(Runtime {
+            base: variant_of(cx, stage, family, out)?,
+            sizes: (family.size("full"), family.size("slim")),
+            setup: runtime_setup(stage, &apt),
+            same_base: None,
+        });
+    };
+    let at = stage.base_span.start;
+    let apk = match packages::apk_runtime_packages(&all, &command) {
+        Ok(p) => p,
+        Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
+    };
+    let named = named_for(stage, &apt);
+    let kept: Vec<&String> = apt.iter().chain(named.iter()).chain(apk.iter()).collect();
+    let dropped: Vec<String> = packages::system_packages(&all)
+        .into_iter()
+        .filter(|p| !kept.contains(&p))
+        // a download tool alone is not worth a second stage
+        .filter(|p| !matches!(p.as_str(), "curl" | "wget"))
+        .collect();
+    let mut left: Vec<String> = Vec::new();
+    if !dropped.is_empty() {
+        left.push(format!("build packages {}", dropped.join(", ")));
+    }
+    left.extend(other_gain.map(str::to_string));
+    if left.is_empty() {
+        return skip(
+            out,
+            at,
+            Reason::NothingToGain,
+            format!(
+                "{} already is the {word} variant, and a split would leave nothing worth a second stage behind (no compilers, headers or other build packages; no dev dependencies)",
+                stage.base_text
+            ),
+        );
+    }
+    let mut setup = runtime_setup(stage, &apt);
+    setup.extend(packages::apk_install_line(&apk));
+    Some(Runtime {
+        base: stage.base_text.clone(),
+        sizes: (None, None),
+        setup,
+        same_base: Some(format!(
+            "the base stays {} (already {word}): the runtime leaves behind the {}",
+            stage.base_text,
+            left.join(" and the ")
+        )),
+    })
 }
 
 /// The folder that holds the app: the WORKDIR in effect at the last RUN.

@@ -67,7 +67,6 @@ fn plan(
             );
         }
     }
-    let base = variant_of(cx, stage, family, out)?;
     let prune = if t.contains(&"yarn") {
         "yarn install --production --ignore-scripts --prefer-offline"
     } else if t.contains(&"pnpm") {
@@ -79,6 +78,13 @@ fn plan(
     let prunes = pkg.as_ref().is_some_and(|p| {
         !uses_dev_dependency(p, &cmd) && !uses_dev_dependency(p, script(p, "start"))
     });
+    let dev = pkg
+        .as_ref()
+        .map(|p| dependency_names(p, "devDependencies"))
+        .unwrap_or_default();
+    let gain = (prunes && !dev.is_empty() && installs_dev_dependencies(cx, stage, &t))
+        .then(|| format!("dev dependencies ({})", dev.join(", ")));
+    let runtime = interpreted_runtime(cx, stage, family, scripts, gain.as_deref(), out)?;
     // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
     let builder_edits = if prunes {
         let last = &cx.doc.instructions[*last_run];
@@ -88,10 +94,12 @@ fn plan(
     };
     Some(Plan {
         ecosystem: "Node",
-        runtime_base: base,
+        runtime_base: runtime.base,
         builder_edits,
+        setup: runtime.setup,
         copies: vec![copy_from_builder(cx, &dir, &dir)],
-        sizes: (family.size("full"), family.size("slim")),
+        sizes: runtime.sizes,
+        same_base: runtime.same_base,
         why: if prunes {
             "the app folder with production dependencies only".to_string()
         } else {
@@ -141,6 +149,24 @@ fn static_site(
         ),
         ..Plan::default()
     })
+}
+
+/// False when the install surely leaves dev dependencies out, or may
+/// (`--omit=dev`, `--production`, `--prod`, `NODE_ENV` set anywhere in the
+/// stage): then pruning them saves nothing.
+fn installs_dev_dependencies(cx: &Context, stage: &Stage, t: &[&str]) -> bool {
+    let production = t.iter().any(|w| {
+        matches!(
+            *w,
+            "--omit=dev" | "--production" | "--prod" | "-P" | "--only=prod" | "--only=production"
+        ) || w.starts_with("--production=")
+    });
+    let stage_text = stage
+        .instructions
+        .clone()
+        .map(|n| &cx.text[cx.doc.instructions[n].span.clone()])
+        .any(|text| text.contains("NODE_ENV"));
+    !production && !stage_text
 }
 
 /// The package names under `key` (`dependencies`, `devDependencies`) of package.json.

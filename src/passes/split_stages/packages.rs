@@ -241,3 +241,86 @@ pub(super) fn runtime_packages(script: &str, command: &str) -> Vec<String> {
     }
     out
 }
+
+/// apk packages that only build things: they stay in the builder.
+const APK_BUILD_ONLY: &[&str] = &[
+    "build-base",
+    "gcc",
+    "g++",
+    "make",
+    "cmake",
+    "samurai",
+    "musl-dev",
+    "libc-dev",
+    "linux-headers",
+    "pkgconf",
+    "pkgconfig",
+    "autoconf",
+    "automake",
+    "libtool",
+    "git",
+    "binutils",
+];
+
+/// The runtime's apk packages for what the stage's RUN `script` installs
+/// with `apk add`: build tools dropped (unless `command` uses them), a
+/// `--virtual` group dropped (the build's own, deleted or not), the rest kept;
+/// `Err` names a `-dev` package or a variable, whose runtime libraries the
+/// Alpine naming is not mapped for.
+pub(super) fn apk_runtime_packages(script: &str, command: &str) -> Result<Vec<String>, String> {
+    let parsed = crate::shell::Script::parse(script, &crate::shell::ShellEnv::default());
+    let mut out: Vec<String> = Vec::new();
+    for install in parsed.installs() {
+        if install.manager != crate::shell::Manager::Apk {
+            continue;
+        }
+        let c = &parsed.commands[install.command];
+        if let Some(w) = c.args().iter().find(|w| w.value.is_none()) {
+            return Err(format!(
+                "apk installs `{}`, a variable: cannot tell which runtime libraries it needs",
+                w.raw
+            ));
+        }
+        let virtual_group = c
+            .args()
+            .iter()
+            .any(|w| matches!(w.raw.as_str(), "-t" | "--virtual"));
+        for p in &install.packages {
+            let name = p.name.as_str();
+            if name.ends_with("-dev") && !virtual_group && !APK_BUILD_ONLY.contains(&name) {
+                return Err(format!(
+                    "apk installs `{name}`: runtime library names of Alpine `-dev` packages are not mapped"
+                ));
+            }
+            let build_only = virtual_group
+                || name.ends_with("-dev")
+                || (APK_BUILD_ONLY.contains(&name) && !command.contains(name));
+            if !build_only && !out.iter().any(|o| o == name) {
+                out.push(name.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every package the stage's RUN `script` installs with apt or apk, in order.
+pub(super) fn system_packages(script: &str) -> Vec<String> {
+    let parsed = crate::shell::Script::parse(script, &crate::shell::ShellEnv::default());
+    let mut out: Vec<String> = Vec::new();
+    for install in parsed.installs() {
+        use crate::shell::Manager::{Apk, Apt, AptGet};
+        if matches!(install.manager, Apk | Apt | AptGet) {
+            for p in &install.packages {
+                if !out.contains(&p.name) {
+                    out.push(p.name.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `RUN apk add --no-cache` for the runtime packages, if there are any.
+pub(super) fn apk_install_line(packages: &[String]) -> Option<String> {
+    (!packages.is_empty()).then(|| format!("RUN apk add --no-cache {}", packages.join(" ")))
+}

@@ -33,7 +33,7 @@ fn plan(
     venv_possible(cx, stage, &all, &t, out)?;
     let (last_run, _) = scripts.last()?;
     let dir = app_dir(cx, stage, *last_run, out)?;
-    let base = variant_of(cx, stage, family, out)?;
+    let runtime = interpreted_runtime(cx, stage, family, scripts, None, out)?;
     let venv = &r.venv;
     let tool = ["poetry", "pipenv", "uv"]
         .into_iter()
@@ -41,7 +41,6 @@ fn plan(
         .unwrap_or("pip");
     let builder_edits = vec![venv_setup(cx, stage, &t)];
     let packages = runtime_packages(&all, &run_time_text(cx, stage));
-    let setup = runtime_setup(stage, &packages);
     let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
     if !packages.is_empty() {
         why.push_str(&format!(
@@ -51,15 +50,16 @@ fn plan(
     }
     Some(Plan {
         ecosystem: "Python",
-        runtime_base: base,
+        runtime_base: runtime.base,
         builder_edits,
-        setup,
+        setup: runtime.setup,
         copies: vec![
             copy_from_builder(cx, venv, venv),
             copy_from_builder(cx, &dir, &dir),
         ],
         env: vec![format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"")],
-        sizes: (family.size("full"), family.size("slim")),
+        sizes: runtime.sizes,
+        same_base: runtime.same_base,
         why,
         ..Plan::default()
     })
