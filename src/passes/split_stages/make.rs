@@ -1,7 +1,10 @@
 //! ### make install
-//! `make install` (or `cmake --install`) on debian or ubuntu: the install
-//! prefix (`/usr/local` or `/opt/…`) on the same base, build packages
-//! dropped, then `ldconfig`.
+//! `make install` (or `cmake --install`) on debian, ubuntu or alpine: the
+//! install prefix (`/usr/local` or `/opt/…`) on the same base, build
+//! packages dropped, then `ldconfig` (glibc; musl needs no loader cache).
+//! On alpine the `apk add` packages are kept unless they are build tools or
+//! a `--virtual` group; a `-dev` package outside such a group is refused,
+//! as Alpine's runtime library names are not mapped.
 
 use super::*;
 use crate::reason::Reason;
@@ -24,13 +27,14 @@ fn plan(
     out: &mut Findings,
 ) -> Option<Plan> {
     let at = stage.base_span.start;
-    if !artifacts::family_of(stage).is_some_and(|f| matches!(f.name.as_str(), "debian" | "ubuntu"))
-    {
+    let family = artifacts::family_of(stage).map(|f| f.name.as_str());
+    let alpine = family == Some("alpine");
+    if !matches!(family, Some("debian" | "ubuntu" | "alpine")) {
         return skip(
             out,
             at,
             Reason::NotYet,
-            "`make install` is split on debian and ubuntu bases only",
+            "`make install` is split on debian, ubuntu and alpine bases only",
         );
     }
     let prefix = artifact_or_skip(artifacts::install_prefix(stage, scripts), stage, out)?;
@@ -62,12 +66,44 @@ fn plan(
         );
     }
     let all = analysis::joined(scripts);
-    let packages = runtime_packages(&all, &run_time_text(cx, stage));
-    let setup = runtime_setup(stage, &packages);
-    let dropped: Vec<String> = analysis::apt_packages(&all)
-        .into_iter()
-        .filter(|p| !packages.contains(p))
-        .collect();
+    let command = run_time_text(cx, stage);
+    let (setup, dropped) = if alpine {
+        let apk = match packages::apk_runtime_packages(&all, &command) {
+            Ok(p) => p,
+            Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
+        };
+        if apk.left_behind.is_empty() {
+            return skip(
+                out,
+                at,
+                Reason::NothingToGain,
+                "every build package is removed again (`apk del`) in the original: a runtime stage would leave nothing behind",
+            );
+        }
+        let line = packages::apk_install_line(&apk.keep).into_iter().collect();
+        (line, apk.left_behind)
+    } else {
+        let apt = runtime_packages(&all, &command);
+        let line = runtime_setup(stage, &apt);
+        let dropped: Vec<String> = analysis::apt_packages(&all)
+            .into_iter()
+            .filter(|p| !apt.contains(p))
+            .collect();
+        // `None`: the script may remove every build package again (`apt-mark auto`)
+        let removed = packages::apt_removed(&all);
+        let left = dropped
+            .iter()
+            .any(|p| removed.as_ref().is_some_and(|r| !r.contains(p)));
+        if !dropped.is_empty() && !left {
+            return skip(
+                out,
+                at,
+                Reason::NothingToGain,
+                "every build package is removed again (`apt-get purge`, `apt-mark auto`) in the original: a runtime stage would leave nothing behind",
+            );
+        }
+        (line, dropped)
+    };
     let mut why = format!("the install prefix {} on the same OS base", prefix.path);
     if !dropped.is_empty() {
         why.push_str(&format!(", without {}", dropped.join(", ")));
@@ -78,8 +114,16 @@ fn plan(
         setup,
         copies: vec![copy_from_builder(cx, &prefix.path, &prefix.path)],
         // shared libraries installed under the prefix need the loader cache
-        after: vec!["RUN ldconfig".to_string()],
+        after: if alpine {
+            Vec::new()
+        } else {
+            vec!["RUN ldconfig".to_string()]
+        },
         sizes: (None, None),
+        same_base: Some(format!(
+            "the base stays {}; saving unknown (the catalog has no figures for build packages)",
+            stage.base_text
+        )),
         why,
         ..Plan::default()
     })

@@ -474,10 +474,14 @@ pub(super) fn interpreted_runtime(
         Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
     };
     let named = named_for(stage, &apt);
-    let kept: Vec<&String> = apt.iter().chain(named.iter()).chain(apk.iter()).collect();
-    let dropped: Vec<String> = packages::system_packages(&all)
+    // `None`: the script may remove every build package again (`apt-mark auto`)
+    let removed = packages::apt_removed(&all);
+    let apt_dropped = analysis::apt_packages(&all)
         .into_iter()
-        .filter(|p| !kept.contains(&p))
+        .filter(|p| !apt.contains(p) && !named.contains(p))
+        .filter(|p| removed.as_ref().is_some_and(|r| !r.contains(p)));
+    let dropped: Vec<String> = apt_dropped
+        .chain(apk.left_behind)
         // a download tool alone is not worth a second stage
         .filter(|p| !matches!(p.as_str(), "curl" | "wget"))
         .collect();
@@ -498,7 +502,7 @@ pub(super) fn interpreted_runtime(
         );
     }
     let mut setup = runtime_setup(stage, &apt);
-    setup.extend(packages::apk_install_line(&apk));
+    setup.extend(packages::apk_install_line(&apk.keep));
     Some(Runtime {
         base: stage.base_text.clone(),
         sizes: (None, None),

@@ -262,16 +262,36 @@ const APK_BUILD_ONLY: &[&str] = &[
     "binutils",
 ];
 
+/// What the runtime does with a stage's `apk add` packages.
+pub(super) struct ApkRuntime {
+    /// Installed again in the runtime.
+    pub keep: Vec<String>,
+    /// Left in the builder, and present in the original image (not removed
+    /// by an `apk del` of the package or its `--virtual` group).
+    pub left_behind: Vec<String>,
+}
+
 /// The runtime's apk packages for what the stage's RUN `script` installs
 /// with `apk add`: build tools dropped (unless `command` uses them), a
-/// `--virtual` group dropped (the build's own, deleted or not), the rest kept;
-/// `Err` names a `-dev` package or a variable, whose runtime libraries the
-/// Alpine naming is not mapped for.
-pub(super) fn apk_runtime_packages(script: &str, command: &str) -> Result<Vec<String>, String> {
-    let parsed = crate::shell::Script::parse(script, &crate::shell::ShellEnv::default());
-    let mut out: Vec<String> = Vec::new();
+/// `--virtual` group dropped (the build's own), the rest kept; `Err` names a
+/// `-dev` package or a variable, whose runtime libraries the Alpine naming
+/// is not mapped for.
+pub(super) fn apk_runtime_packages(script: &str, command: &str) -> Result<ApkRuntime, String> {
+    use crate::shell::{Manager, Script, ShellEnv};
+    let parsed = Script::parse(script, &ShellEnv::default());
+    let deleted: Vec<String> = parsed
+        .commands
+        .iter()
+        .filter(|c| c.program() == Some("apk"))
+        .filter(|c| c.args().first().is_some_and(|w| w.raw == "del"))
+        .flat_map(|c| c.args().iter().skip(1).map(|w| w.raw.clone()))
+        .collect();
+    let mut out = ApkRuntime {
+        keep: Vec::new(),
+        left_behind: Vec::new(),
+    };
     for install in parsed.installs() {
-        if install.manager != crate::shell::Manager::Apk {
+        if install.manager != Manager::Apk {
             continue;
         }
         let c = &parsed.commands[install.command];
@@ -281,46 +301,61 @@ pub(super) fn apk_runtime_packages(script: &str, command: &str) -> Result<Vec<St
                 w.raw
             ));
         }
-        let virtual_group = c
+        let group = c
             .args()
-            .iter()
-            .any(|w| matches!(w.raw.as_str(), "-t" | "--virtual"));
+            .windows(2)
+            .find(|w| matches!(w[0].raw.as_str(), "-t" | "--virtual"))
+            .map(|w| w[1].raw.clone());
+        let group_deleted = group.as_ref().is_some_and(|g| deleted.contains(g));
         for p in &install.packages {
             let name = p.name.as_str();
-            if name.ends_with("-dev") && !virtual_group && !APK_BUILD_ONLY.contains(&name) {
+            let build_tool = APK_BUILD_ONLY.contains(&name) && !command.contains(name);
+            if name.ends_with("-dev") && group.is_none() && !APK_BUILD_ONLY.contains(&name) {
                 return Err(format!(
                     "apk installs `{name}`: runtime library names of Alpine `-dev` packages are not mapped"
                 ));
             }
-            let build_only = virtual_group
-                || name.ends_with("-dev")
-                || (APK_BUILD_ONLY.contains(&name) && !command.contains(name));
-            if !build_only && !out.iter().any(|o| o == name) {
-                out.push(name.to_string());
+            let list = if group.is_some() || build_tool || name.ends_with("-dev") {
+                if group_deleted || deleted.iter().any(|d| d == name) {
+                    continue;
+                }
+                &mut out.left_behind
+            } else {
+                &mut out.keep
+            };
+            if !list.iter().any(|o| o == name) {
+                list.push(name.to_string());
             }
         }
     }
     Ok(out)
 }
 
-/// Every package the stage's RUN `script` installs with apt or apk, in order.
-pub(super) fn system_packages(script: &str) -> Vec<String> {
-    let parsed = crate::shell::Script::parse(script, &crate::shell::ShellEnv::default());
-    let mut out: Vec<String> = Vec::new();
-    for install in parsed.installs() {
-        use crate::shell::Manager::{Apk, Apt, AptGet};
-        if matches!(install.manager, Apk | Apt | AptGet) {
-            for p in &install.packages {
-                if !out.contains(&p.name) {
-                    out.push(p.name.clone());
-                }
-            }
-        }
-    }
-    out
-}
-
 /// `RUN apk add --no-cache` for the runtime packages, if there are any.
 pub(super) fn apk_install_line(packages: &[String]) -> Option<String> {
     (!packages.is_empty()).then(|| format!("RUN apk add --no-cache {}", packages.join(" ")))
+}
+
+/// The apt packages the script removes again (`apt-get purge|remove X`);
+/// `None` when it may remove any of them (`apt-mark auto`, a variable).
+pub(super) fn apt_removed(script: &str) -> Option<Vec<String>> {
+    let parsed = crate::shell::Script::parse(script, &crate::shell::ShellEnv::default());
+    let mut out = Vec::new();
+    for c in &parsed.commands {
+        if !matches!(c.program(), Some("apt-get" | "apt" | "apt-mark")) {
+            continue;
+        }
+        let words: Vec<&crate::shell::ShellWord> = c.args().iter().collect();
+        let action = words.iter().find(|w| !w.raw.starts_with('-'));
+        match (c.program(), action.map(|w| w.raw.as_str())) {
+            (Some("apt-mark"), Some("auto")) => return None,
+            (_, Some("purge" | "remove" | "autoremove")) => {
+                for w in words.iter().filter(|w| !w.raw.starts_with('-')).skip(1) {
+                    out.push(w.value.clone()?);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(out)
 }

@@ -1,0 +1,14 @@
+FROM alpine:3.20 AS builder
+RUN apk add --no-cache ca-certificates libcurl zlib
+RUN apk add --no-cache --virtual .build-deps build-base curl-dev zlib-dev git
+WORKDIR /src
+COPY . .
+RUN ./configure --prefix=/usr/local && make && make install
+CMD ["/usr/local/bin/fetcher", "--serve"]
+
+# runtime stage added by slimfile split-stages (make install): only what the app needs to run
+FROM alpine:3.20 AS runtime
+WORKDIR /src
+RUN apk add --no-cache ca-certificates libcurl zlib
+COPY --from=builder /usr/local /usr/local
+CMD ["/usr/local/bin/fetcher", "--serve"]
