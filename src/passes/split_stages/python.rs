@@ -42,7 +42,10 @@ fn plan(
     let builder_edits = vec![venv_setup(cx, stage, &t)];
     let packages = runtime_packages(&all, &run_time_text(cx, stage));
     let setup = runtime_setup(stage, &packages);
-    let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
+    let mut why = match &dir {
+        AppFolder::Dir(d) => format!("the venv {venv} ({tool} installs) and the app folder {d}"),
+        AppFolder::Root => format!("the venv {venv} ({tool} installs) and the app's files in /"),
+    };
     if !packages.is_empty() {
         why.push_str(&format!(
             "; runtime libraries {}",
@@ -54,10 +57,14 @@ fn plan(
         runtime_base: base,
         builder_edits,
         setup,
-        copies: vec![
-            copy_from_builder(cx, venv, venv),
-            copy_from_builder(cx, &dir, &dir),
-        ],
+        copies: match &dir {
+            AppFolder::Dir(d) => vec![
+                copy_from_builder(cx, venv, venv),
+                copy_from_builder(cx, d, d),
+            ],
+            // the effects inventory carries each file copied to `/`
+            AppFolder::Root => vec![copy_from_builder(cx, venv, venv)],
+        },
         env: vec![format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"")],
         sizes: (family.size("full"), family.size("slim")),
         why,
