@@ -47,7 +47,7 @@ pub(super) fn app_dir(
             out,
             stage.base_span.start,
             Reason::ArtifactUnknown,
-            format!("no WORKDIR: cannot tell which folder holds the app ({why})"),
+            format!("no WORKDIR, and {why}: cannot tell which folder holds the app"),
         ),
     }
 }
@@ -62,7 +62,7 @@ fn app_from_copies(cx: &Context, stage: &Stage) -> Result<AppFolder, String> {
         return Err("nothing is copied from the build context".into());
     }
     let (target, what) = match &named {
-        Some(p) => (p.clone(), format!("{p}, which the command runs")),
+        Some(p) => (p.clone(), format!("the file the command runs ({p})")),
         None if final_wd != "/" => (final_wd.clone(), format!("the WORKDIR {final_wd}")),
         None => {
             return Err("the command names no file of the app".into());
@@ -103,7 +103,7 @@ fn app_from_copies(cx: &Context, stage: &Stage) -> Result<AppFolder, String> {
         [f] if f != "/" => Ok(AppFolder::Dir(f.clone())),
         [_] if named.is_some() && exact && !tree_at_root => Ok(AppFolder::Root),
         [_] => Err(format!(
-            "{what} lands in `/`, and a whole tree or folder is copied there"
+            "{what} lands in `/`, where a whole tree or folder is copied"
         )),
         _ => Err(format!(
             "COPY/ADD lines to {} all hold {what}",
@@ -136,7 +136,7 @@ fn context_copies(cx: &Context, stage: &Stage) -> Result<Vec<ContextCopy>, Strin
         };
         if dest.contains('$') || parts.iter().any(|p| p.contains('$')) {
             return Err(format!(
-                "line {}: a COPY/ADD path uses a variable",
+                "a COPY/ADD path uses a variable (line {})",
                 ins.line
             ));
         }

@@ -83,7 +83,7 @@ fn plan(
     // prune only when package.json says the command needs no dev dependency
     let prunes = pkg.as_ref().is_some_and(|p| {
         !uses_dev_dependency(p, &cmd) && !uses_dev_dependency(p, script(p, "start"))
-    });
+    }) && ends_in(cx, stage, *last_run, folder.shown());
     // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
     let builder_edits = if prunes {
         let last = &cx.doc.instructions[*last_run];
@@ -101,11 +101,12 @@ fn plan(
             AppFolder::Root => vec![copy_from_builder(cx, "/node_modules", "/node_modules")],
         },
         sizes: (family.size("full"), family.size("slim")),
-        why: if prunes {
-            "the app folder with production dependencies only".to_string()
-        } else {
-            "the app folder (dev dependencies kept: no package.json at hand, or the command uses one)"
-                .to_string()
+        why: match (&folder, prunes) {
+            (AppFolder::Dir(_), true) => "the app folder with production dependencies only".to_string(),
+            (AppFolder::Dir(_), false) => "the app folder (dev dependencies kept: no package.json at hand, or the command uses one)"
+                .to_string(),
+            (AppFolder::Root, true) => "/node_modules with production dependencies only, and the app's files in /".to_string(),
+            (AppFolder::Root, false) => "/node_modules (dev dependencies kept: no package.json at hand, or the command uses one), and the app's files in /".to_string(),
         },
         ..Plan::default()
     })
@@ -142,6 +143,21 @@ fn runs_with_node(cx: &Context, stage: &Stage, scripts: &[(usize, String)]) -> b
         }
         _ => false,
     }
+}
+
+/// True when the script of RUN `n` ends in `dir` (its last command runs
+/// there and is no `cd`): where a prune appended to it runs.
+fn ends_in(cx: &Context, stage: &Stage, n: usize, dir: &str) -> bool {
+    let wd = artifacts::workdir_at(cx, stage, n);
+    let script = crate::shell::Script::of(
+        cx.text,
+        &cx.doc.instructions[n],
+        cx.doc.escape,
+        &crate::shell::ShellEnv::at(&wd),
+    );
+    script.commands.last().is_some_and(|c| {
+        !matches!(c.program(), Some("cd" | "pushd" | "popd")) && c.cwd.as_deref() == Some(dir)
+    })
 }
 
 /// `Some` when every project install (`npm ci`, `yarn`, not `-g`) runs in
