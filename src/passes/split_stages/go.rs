@@ -1,6 +1,11 @@
 //! ### Go
 //! `go build` (the output named by `-o`, resolved against the command's own
-//! folder after any `cd`, or by the package or module name): the binary on
+//! folder after any `cd`, or by the package or module name; with neither
+//! `-o` nor go.mod at hand, by its folder, when the command runs that path),
+//! or without `go build` a `go install` of one local package
+//! (`$GOBIN/NAME`, else `$GOPATH/bin/NAME`, `/go/bin` on the golang image,
+//! when the command runs that name or path; never `go install pkg@version`,
+//! a downloaded tool whose cgo use cannot be checked): the binary on
 //! `scratch` with CA certificates when cgo is off (`CGO_ENABLED=0` set, or
 //! set by this pass because neither the sources, `vendor/`, nor the module
 //! graph need cgo: `transforms/recipes.toml` lists well-known cgo modules);

@@ -2,7 +2,13 @@
 //! `npm ci`/`npm install`/yarn/pnpm, with or without `run build`: a static
 //! front end (vite, react-scripts, vue-cli output, no server framework in
 //! package.json) goes to nginx; a server goes to the `-slim` image with dev
-//! dependencies pruned in the builder.
+//! dependencies pruned in the builder. Without package.json at hand, a build
+//! is split only when the command runs on Node as it is (`node FILE`,
+//! `npm start`, a `serve`/`http-server` installed with `npm i -g`): the app
+//! folder, dev dependencies kept. Without a WORKDIR, the app folder is the
+//! one COPY destination that holds the file the command runs, and every
+//! project install must run in it (or, for files copied to `/` one by one,
+//! in `/`: then `/node_modules` is copied).
 
 use super::*;
 use crate::reason::Reason;

@@ -2,7 +2,11 @@
 //! pip, poetry, pipenv or uv: the builder installs into a venv at
 //! `/opt/venv`; the runtime, on the `-slim` image, gets the venv and the app
 //! folder. Never the tutorial bug of copying only `/app` while the packages
-//! sit in the builder's site-packages.
+//! sit in the builder's site-packages. Without a WORKDIR, the app folder is
+//! the one COPY/ADD destination that holds the file the command runs
+//! (`COPY . /app` + `CMD ["python", "/app/main.py"]` → `/app`); files copied
+//! to `/` one by one are carried one by one; a whole tree copied to `/` is
+//! left alone.
 
 use super::*;
 use crate::analysis::python_installs;
