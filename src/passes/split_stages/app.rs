@@ -100,6 +100,9 @@ fn app_from_copies(cx: &Context, stage: &Stage) -> Result<AppFolder, String> {
         .any(|c| c.tree && c.placed.iter().any(|p| p == "/"));
     match folders.as_slice() {
         [] => Err(format!("no COPY/ADD places {what}")),
+        [f] if recipes().effects.system_dirs.iter().any(|d| d == f) && f != "/" => Err(format!(
+            "{what} is copied into {f}, a system folder slimfile will not copy whole"
+        )),
         [f] if f != "/" => Ok(AppFolder::Dir(f.clone())),
         [_] if named.is_some() && exact && !tree_at_root => Ok(AppFolder::Root),
         [_] => Err(format!(
