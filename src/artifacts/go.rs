@@ -11,6 +11,27 @@ pub fn go_binary(
     stage: &Stage,
     scripts: &[(usize, String)],
 ) -> Result<Artifact, Unknown> {
+    go_binary_with(cx, stage, scripts, false)
+}
+
+/// [`go_binary`], and also the names it does not infer because only the
+/// final command can confirm them ([`name_inferred`]): a `go build` without
+/// `-o` or go.mod at hand is named after its folder; without `go build`, the
+/// binary of a `go install`. The caller checks that the command runs it.
+pub fn go_binary_inferred(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+) -> Result<Artifact, Unknown> {
+    go_binary_with(cx, stage, scripts, true)
+}
+
+fn go_binary_with(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    infer: bool,
+) -> Result<Artifact, Unknown> {
     let workdirs = workdirs(cx, stage);
     for (n, text) in scripts.iter().rev() {
         if !text.contains("go") {
@@ -19,10 +40,12 @@ pub fn go_binary(
         let ins = &cx.doc.instructions[*n];
         let wd = &workdirs[*n - stage.instructions.start];
         let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
-        let Some(go) = script.commands.iter().rev().find(|c| {
-            c.program() == Some("go")
-                && c.args().first().and_then(|w| w.value.as_deref()) == Some("build")
-        }) else {
+        let Some(go) = script
+            .commands
+            .iter()
+            .rev()
+            .find(|c| go_subcommand(c) == Some("build"))
+        else {
             continue;
         };
         let Some(cwd) = go.cwd.clone() else {
@@ -33,6 +56,12 @@ pub fn go_binary(
         };
         let (output, packages) = output_and_packages(&go.args()[1..]);
         let (path, source) = binary_path(cx, stage, *n, &cwd, output, &packages)?;
+        if source == FOLDER_NAME && !infer {
+            return unknown(
+                Reason::ArtifactUnknown,
+                "`go build` without `-o`, and no go.mod at hand to name the binary",
+            );
+        }
         return Ok(Artifact {
             ecosystem: Ecosystem::Go,
             path,
@@ -40,7 +69,174 @@ pub fn go_binary(
             source,
         });
     }
-    unknown(Reason::ArtifactUnknown, "no `go build` step")
+    if !infer {
+        return unknown(Reason::ArtifactUnknown, "no `go build` step");
+    }
+    go_installed(cx, stage, scripts, &workdirs)
+}
+
+/// How [`Artifact::source`] names a binary `go install` wrote.
+pub const GO_INSTALL: &str = "`go install`";
+
+/// How [`Artifact::source`] names a binary named after the folder `go build` ran in.
+pub const FOLDER_NAME: &str = "the folder's name";
+
+/// True when the binary's name was inferred (`go install`, the folder's
+/// name) rather than written: callers accept it only when the command runs
+/// that name or path.
+pub fn name_inferred(binary: &Artifact) -> bool {
+    binary.ecosystem == Ecosystem::Go
+        && (binary.source == GO_INSTALL || binary.source == FOLDER_NAME)
+}
+
+/// `build`, `install` … when `c` runs `go SUBCOMMAND`.
+pub fn go_subcommand(c: &crate::shell::Command) -> Option<&str> {
+    if c.program() != Some("go") {
+        return None;
+    }
+    c.args().first().and_then(|w| w.value.as_deref())
+}
+
+/// The binary of the last `go install` of one package, in a stage without
+/// `go build`: `$GOBIN/NAME`, else `$GOPATH/bin/NAME` (the golang image's
+/// GOPATH is `/go`), NAME being the package path's last element (a major
+/// version suffix `/v2` and `@version` left out; go.mod's module for `.`).
+fn go_installed(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    workdirs: &[String],
+) -> Result<Artifact, Unknown> {
+    for (n, text) in scripts.iter().rev() {
+        if !text.contains("go") {
+            continue;
+        }
+        let ins = &cx.doc.instructions[*n];
+        let wd = &workdirs[*n - stage.instructions.start];
+        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
+        let Some(go) = script
+            .commands
+            .iter()
+            .rev()
+            .find(|c| go_subcommand(c) == Some("install"))
+        else {
+            continue;
+        };
+        let Some(cwd) = go.cwd.clone() else {
+            return unknown(
+                Reason::ArtifactUnknown,
+                "cannot tell the folder `go install` runs in",
+            );
+        };
+        let var = |name: &str| {
+            go.var(name)
+                .map(str::to_string)
+                .or_else(|| env_value(cx, stage, name))
+        };
+        if var("GOOS").is_some() || var("GOARCH").is_some() {
+            return unknown(
+                Reason::ArtifactUnknown,
+                "`go install` with GOOS/GOARCH set: a cross-compiled binary lands in a folder of its own",
+            );
+        }
+        let (output, packages) = output_and_packages(&go.args()[1..]);
+        if let [Some(p)] = packages.as_slice()
+            && p.contains('@')
+        {
+            return unknown(
+                Reason::ArtifactUnknown,
+                format!(
+                    "`go install {p}` builds a downloaded module: its cgo use cannot be checked, and a tool installed this way (a hot-reloader, a debugger) may need the toolchain at run time"
+                ),
+            );
+        }
+        if output.is_some() {
+            return unknown(
+                Reason::ArtifactUnknown,
+                "`go install -o`: cannot tell the binary",
+            );
+        }
+        let name = match packages.as_slice() {
+            [] => go_module_name(cx)
+                .filter(|m| plain(m) && cwd_is_context_root(cx, stage, *n))
+                .or_else(|| Some(cwd.rsplit('/').next().unwrap_or("").to_string())),
+            [Some(p)] if plain(p) && !p.contains("...") && p != "tool" => package_binary_name(p)
+                .or_else(|| {
+                    matches!(p.as_str(), "." | "./")
+                        .then(|| cwd.rsplit('/').next().unwrap_or("").to_string())
+                }),
+            _ => None,
+        };
+        let Some(name) = name.filter(|n| !n.is_empty() && plain(n)) else {
+            return unknown(
+                Reason::ArtifactUnknown,
+                "`go install` of several packages (`./...`, `tool`) or of a path slimfile cannot read: cannot name the binary",
+            );
+        };
+        let bin = match (var("GOBIN"), var("GOPATH")) {
+            (Some(gobin), _) if gobin.starts_with('/') && plain(&gobin) => gobin,
+            (Some(gobin), _) => {
+                return unknown(
+                    Reason::ArtifactUnknown,
+                    format!("`go install` with GOBIN={gobin}: cannot tell where the binary lands"),
+                );
+            }
+            (None, Some(gopath))
+                if gopath.starts_with('/') && plain(&gopath) && !gopath.contains(':') =>
+            {
+                join(&gopath, "bin")
+            }
+            (None, Some(gopath)) => {
+                return unknown(
+                    Reason::ArtifactUnknown,
+                    format!(
+                        "`go install` with GOPATH={gopath}: cannot tell where the binary lands"
+                    ),
+                );
+            }
+            (None, None) if family_of(stage).is_some_and(|f| f.name == "golang") => {
+                "/go/bin".to_string()
+            }
+            (None, None) => {
+                return unknown(
+                    Reason::ArtifactUnknown,
+                    format!(
+                        "`go install` on {}, which is not the official golang image: its GOPATH is not known",
+                        stage.base_text
+                    ),
+                );
+            }
+        };
+        return Ok(Artifact {
+            ecosystem: Ecosystem::Go,
+            path: join(&bin, &name),
+            built_by: *n,
+            source: GO_INSTALL.to_string(),
+        });
+    }
+    unknown(
+        Reason::ArtifactUnknown,
+        "no `go build` or `go install` step",
+    )
+}
+
+/// The binary name of package path `p`: its last element, a `@version`
+/// and a major version suffix (`/v2`) left out; `None` for `.`.
+fn package_binary_name(p: &str) -> Option<String> {
+    let path = p.split('@').next().unwrap_or(p).trim_end_matches('/');
+    let mut elements: Vec<&str> = path
+        .split('/')
+        .filter(|e| !e.is_empty() && *e != ".")
+        .collect();
+    if elements.len() > 1
+        && elements.last().is_some_and(|e| {
+            e.len() > 1 && e.starts_with('v') && e[1..].chars().all(|c| c.is_ascii_digit())
+        })
+    {
+        elements.pop();
+    }
+    let last = *elements.last()?;
+    (last != "..").then(|| last.to_string())
 }
 
 /// True when the folder `go build` runs in got the context root (`COPY . .`
@@ -146,10 +342,17 @@ fn binary_path(
                 Some(m) if plain(&m) && !m.is_empty() && cwd_is_context_root(cx, stage, n) => {
                     Ok((join(cwd, &m), "go.mod".to_string()))
                 }
-                _ => unknown(
-                    Reason::ArtifactUnknown,
-                    "`go build` without `-o`, and no go.mod at hand to name the binary",
-                ),
+                // no go.mod at hand (GOPATH mode, or a module at the root):
+                // named after the folder; callers check that the command runs it
+                _ => match cwd.rsplit('/').next() {
+                    Some(name) if !name.is_empty() && plain(name) => {
+                        Ok((join(cwd, name), FOLDER_NAME.to_string()))
+                    }
+                    _ => unknown(
+                        Reason::ArtifactUnknown,
+                        "`go build` without `-o` in `/`, and no go.mod at hand to name the binary",
+                    ),
+                },
             }
         }
         [Some(p)] if p.ends_with(".go") && plain(p) => {
@@ -177,14 +380,8 @@ fn binary_path(
 fn go_module_name(cx: &Context) -> Option<String> {
     read(cx, "go.mod").and_then(|m| {
         m.lines().find_map(|l| {
-            l.strip_prefix("module ").map(|m| {
-                m.trim()
-                    .trim_matches('"')
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
-                    .to_string()
-            })
+            l.strip_prefix("module ")
+                .map(|m| package_binary_name(m.trim().trim_matches('"')).unwrap_or_default())
         })
     })
 }

@@ -22,7 +22,7 @@ mod go;
 mod java;
 mod rust;
 
-pub use go::go_binary;
+pub use go::{GO_INSTALL, go_binary, go_binary_inferred, go_subcommand, name_inferred};
 pub use java::java_jar;
 pub use rust::rust_binary;
 

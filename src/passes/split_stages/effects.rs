@@ -301,7 +301,11 @@ fn copy_targets(
         ));
     }
     let dest_abs = artifacts::join(wd, &dest);
-    let into_dir = dest.ends_with('/') || parts.len() > 1;
+    // `.` and `/` are folders that exist: a file copied there lands inside
+    let into_dir = dest.ends_with('/')
+        || matches!(dest.as_str(), "." | "./")
+        || dest_abs == "/"
+        || parts.len() > 1;
     let bulk = parts
         .iter()
         .any(|s| matches!(s.as_str(), "." | "./" | "*" | "./*"));
@@ -352,6 +356,8 @@ fn run_effects(
     }
     replay_global_installs(&script, runtime, line, here, fx)?;
     let replay = carry_written_paths(&script, &build_dirs, covered, runtime, line, here, fx)?;
+    carry_in_place_edits(&script, &build_dirs, covered, line, here, fx)?;
+    installs_in_known_folders(&script, line, here)?;
     forget_deleted_paths(&script, fx);
     known_programs_only(&script, line, here)?;
     if replay {
@@ -492,6 +498,98 @@ fn carry_written_paths(
         }
     }
     Ok(replay)
+}
+
+/// Files `sed -i` edits in place outside the build and app folders are
+/// carried (the runtime base has the unedited ones); a file it cannot
+/// resolve (after `cd $(…)`, a variable) leaves the file alone.
+fn carry_in_place_edits(
+    script: &Script,
+    build_dirs: &BTreeSet<String>,
+    covered: &[String],
+    line: usize,
+    here: usize,
+    fx: &mut Effects,
+) -> Result<(), Blocker> {
+    let r = &recipes().effects;
+    for c in &script.commands {
+        if c.program() != Some("sed") {
+            continue;
+        }
+        let args = c.args();
+        let value = |w: &crate::shell::ShellWord| w.value.clone().unwrap_or_default();
+        let in_place = args.iter().map(value).any(|v| {
+            v == "--in-place"
+                || v.starts_with("--in-place=")
+                || (v.starts_with('-') && !v.starts_with("--") && v[1..].contains('i'))
+        });
+        if !in_place {
+            continue;
+        }
+        let mut operands: Vec<&crate::shell::ShellWord> = Vec::new();
+        let mut script_given = false;
+        let mut i = 0;
+        while i < args.len() {
+            let v = value(&args[i]);
+            if matches!(v.as_str(), "-e" | "-f" | "--expression" | "--file") {
+                script_given = true;
+                i += 2;
+                continue;
+            }
+            if v.starts_with("--expression=") || v.starts_with("--file=") {
+                script_given = true;
+            } else if !v.starts_with('-') || v == "-" {
+                operands.push(&args[i]);
+            }
+            i += 1;
+        }
+        let files = if script_given {
+            &operands[..]
+        } else {
+            operands.get(1..).unwrap_or(&[])
+        };
+        for w in files {
+            let Some(path) = w.value.as_deref().and_then(|v| c.resolve(v)) else {
+                return Err(blocker(
+                    here,
+                    Reason::EffectUnknown,
+                    format!(
+                        "line {line}: `sed -i` edits `{}`, a path slimfile cannot resolve",
+                        w.raw
+                    ),
+                ));
+            };
+            let kept = !r.scratch_paths.iter().any(|s| under(&path, s))
+                && !build_dirs.iter().any(|d| under(&path, d))
+                && !covered.iter().any(|d| under(&path, d))
+                && !fx.carried.iter().any(|d| under(&path, d));
+            if kept {
+                fx.said.push(format!("{path} (edited on line {line})"));
+                fx.carried.push(path);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A project install (`npm install x`, `yarn add`) in a folder the shell
+/// model cannot tell (after `cd $(npm root -g)`) writes packages where the
+/// runtime may need them: leave the file alone.
+fn installs_in_known_folders(script: &Script, line: usize, here: usize) -> Result<(), Blocker> {
+    for install in script.installs() {
+        let node = matches!(
+            install.manager,
+            Manager::Npm | Manager::Yarn | Manager::Pnpm
+        );
+        if node && !install.global && script.commands[install.command].cwd.is_none() {
+            return Err(blocker(
+                here,
+                Reason::EffectUnknown,
+                format!("line {line}: installs node packages in a folder slimfile cannot tell"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Paths the script deletes are gone in the builder: never copy them.

@@ -1,6 +1,11 @@
 //! ### Go
 //! `go build` (the output named by `-o`, resolved against the command's own
-//! folder after any `cd`, or by the package or module name): the binary on
+//! folder after any `cd`, or by the package or module name; with neither
+//! `-o` nor go.mod at hand, by its folder, when the command runs that path),
+//! or without `go build` a `go install` of one local package
+//! (`$GOBIN/NAME`, else `$GOPATH/bin/NAME`, `/go/bin` on the golang image,
+//! when the command runs that name or path; never `go install pkg@version`,
+//! a downloaded tool whose cgo use cannot be checked): the binary on
 //! `scratch` with CA certificates when cgo is off (`CGO_ENABLED=0` set, or
 //! set by this pass because neither the sources, `vendor/`, nor the module
 //! graph need cgo: `transforms/recipes.toml` lists well-known cgo modules);
@@ -33,7 +38,7 @@ pub(super) static RECIPE: Recipe = Recipe {
 };
 
 fn detects(build: &Build) -> bool {
-    build.has("go", "build")
+    build.has("go", "build") || build.has("go", "install")
 }
 
 fn plan(
@@ -46,7 +51,22 @@ fn plan(
     if toolchain_at_runtime(cx, stage, &[("go", "run")], out) {
         return None;
     }
-    let binary = artifact_or_skip(artifacts::go_binary(cx, stage, scripts), stage, out)?;
+    let binary = artifact_or_skip(
+        artifacts::go_binary_inferred(cx, stage, scripts),
+        stage,
+        out,
+    )?;
+    if artifacts::name_inferred(&binary) && !command_runs(cx, stage, &binary) {
+        return skip(
+            out,
+            at,
+            Reason::ArtifactUnknown,
+            format!(
+                "the binary's name is inferred ({} → {}), and the command does not run that name or path: cannot tell that it is the app",
+                binary.source, binary.path
+            ),
+        );
+    }
     let sources = context_sources(cx, at, out)?;
     // the `go build` that writes the binary: its own CGO_ENABLED decides
     let n = binary.built_by;
@@ -190,9 +210,10 @@ pub(crate) fn writing_go_build<'s>(
     shell
         .commands
         .iter()
-        .filter(|c| {
-            c.program() == Some("go")
-                && c.args().first().and_then(|w| w.value.as_deref()) == Some("build")
+        .filter(|c| match artifacts::go_subcommand(c) {
+            Some("build") => true,
+            Some("install") => binary.source == artifacts::GO_INSTALL,
+            _ => false,
         })
         .find(|c| {
             c.flag_value(&["-o"])
@@ -280,6 +301,27 @@ impl Linking {
             statically,
             builder_edits,
         }
+    }
+}
+
+/// True when the final command's program is the binary: its path, or its
+/// name looked up on the PATH.
+fn command_runs(cx: &Context, stage: &Stage, binary: &Artifact) -> bool {
+    let Some(program) = Command::read(cx, stage).program else {
+        return false;
+    };
+    let name = binary.path.rsplit('/').next().unwrap_or("");
+    if program.contains('/') {
+        let wd = artifacts::workdir_at(cx, stage, stage.instructions.end);
+        artifacts::join(&wd, &program) == binary.path
+    } else {
+        // a bare name: the binary's folder must be on the PATH the original runs with
+        let dir = binary.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let golang_bin =
+            dir == "/go/bin" && artifacts::family_of(stage).is_some_and(|f| f.name == "golang");
+        let on_path =
+            artifacts::env_value(cx, stage, "PATH").is_some_and(|p| p.split(':').any(|e| e == dir));
+        program == name && (on_default_path(&binary.path) || golang_bin || on_path)
     }
 }
 

@@ -55,6 +55,7 @@
 //!
 //! ## Recipes
 
+mod app;
 mod dotnet;
 mod effects;
 mod ending;
@@ -85,6 +86,7 @@ pub static PASS: Pass = Pass {
     run,
 };
 
+use app::{AppFolder, app_dir, command_argv};
 use ending::{carry, copy_from_builder, split_change, unterminated};
 use packages::{
     run_time_text, runtime_packages, runtime_setup, stage_packages, unknown_dev_package,
@@ -513,20 +515,6 @@ pub(super) fn interpreted_runtime(
             left.join(" and the ")
         )),
     })
-}
-
-/// The folder that holds the app: the WORKDIR in effect at the last RUN.
-fn app_dir(cx: &Context, stage: &Stage, last_run: usize, out: &mut Findings) -> Option<String> {
-    let dir = artifacts::workdir_at(cx, stage, last_run);
-    if dir == "/" {
-        return skip(
-            out,
-            stage.base_span.start,
-            Reason::ArtifactUnknown,
-            "no WORKDIR: cannot tell which folder holds the app",
-        );
-    }
-    Some(dir)
 }
 
 #[cfg(test)]

@@ -2,7 +2,13 @@
 //! `npm ci`/`npm install`/yarn/pnpm, with or without `run build`: a static
 //! front end (vite, react-scripts, vue-cli output, no server framework in
 //! package.json) goes to nginx; a server goes to the `-slim` image with dev
-//! dependencies pruned in the builder.
+//! dependencies pruned in the builder. Without package.json at hand, a build
+//! is split only when the command runs on Node as it is (`node FILE`,
+//! `npm start`, a `serve`/`http-server` installed with `npm i -g`): the app
+//! folder, dev dependencies kept. Without a WORKDIR, the app folder is the
+//! one COPY destination that holds the file the command runs, and every
+//! project install must run in it (or, for files copied to `/` one by one,
+//! in `/`: then `/node_modules` is copied).
 
 use super::*;
 use crate::reason::Reason;
@@ -17,6 +23,7 @@ pub(super) static RECIPE: Recipe = Recipe {
 fn detects(build: &Build) -> bool {
     build.has("npm", "ci")
         || build.has("npm", "install")
+        || build.has("npm", "i")
         || build.tokens().contains(&"yarn")
         || build.has("pnpm", "install")
 }
@@ -52,18 +59,22 @@ fn plan(
         .any(|w| matches!(w[0], "npm" | "yarn" | "pnpm") && (w[1] == "build" || w[1] == "run"))
         && all.contains("build");
     let (last_run, _) = scripts.last()?;
-    let dir = app_dir(cx, stage, *last_run, out)?;
+    let folder = app_dir(cx, stage, *last_run, out)?;
+    if artifacts::workdir_at(cx, stage, *last_run) == "/" {
+        installs_into(cx, stage, &folder, out)?;
+    }
+    let dir = folder.shown().to_string();
     let pkg = read_package_json(cx);
     if builds {
         if let Some(plan) = static_site(cx, pkg.as_ref(), &dir, family) {
             return Some(plan);
         }
-        if pkg.is_none() {
+        if pkg.is_none() && !runs_with_node(cx, stage, scripts) {
             return skip(
                 out,
                 at,
                 Reason::ArtifactUnknown,
-                "`npm run build` without package.json at hand: cannot tell a static site from a server",
+                "`npm run build` without package.json at hand, and the command is neither `node FILE`, `npm start`/`yarn start` nor a static server installed with `npm i -g`: cannot tell a static site from a server",
             );
         }
     }
@@ -77,7 +88,7 @@ fn plan(
     // prune only when package.json says the command needs no dev dependency
     let prunes = pkg.as_ref().is_some_and(|p| {
         !uses_dev_dependency(p, &cmd) && !uses_dev_dependency(p, script(p, "start"))
-    });
+    }) && ends_in(cx, stage, *last_run, folder.shown());
     let dev = pkg
         .as_ref()
         .map(|p| dependency_names(p, "devDependencies"))
@@ -97,17 +108,125 @@ fn plan(
         runtime_base: runtime.base,
         builder_edits,
         setup: runtime.setup,
-        copies: vec![copy_from_builder(cx, &dir, &dir)],
+        copies: match &folder {
+            AppFolder::Dir(d) => vec![copy_from_builder(cx, d, d)],
+            // the effects inventory carries each file copied to `/`
+            AppFolder::Root => vec![copy_from_builder(cx, "/node_modules", "/node_modules")],
+        },
         sizes: runtime.sizes,
         same_base: runtime.same_base,
-        why: if prunes {
-            "the app folder with production dependencies only".to_string()
-        } else {
-            "the app folder (dev dependencies kept: no package.json at hand, or the command uses one)"
-                .to_string()
+        why: match (&folder, prunes) {
+            (AppFolder::Dir(_), true) => "the app folder with production dependencies only".to_string(),
+            (AppFolder::Dir(_), false) => "the app folder (dev dependencies kept: no package.json at hand, or the command uses one)"
+                .to_string(),
+            (AppFolder::Root, true) => "/node_modules with production dependencies only, and the app's files in /".to_string(),
+            (AppFolder::Root, false) => "/node_modules (dev dependencies kept: no package.json at hand, or the command uses one), and the app's files in /".to_string(),
         },
         ..Plan::default()
     })
+}
+
+/// True when the command runs on Node, so the runtime (the Node image with
+/// the app folder, dev dependencies kept) runs it as the original did, with
+/// no package.json at hand to tell a static site from a server: `node FILE`,
+/// `npm start`/`yarn start`/`pnpm start`, or a static server (`serve`,
+/// `http-server`) that a global install in the file puts on the PATH (the
+/// effects inventory replays it in the runtime).
+fn runs_with_node(cx: &Context, stage: &Stage, scripts: &[(usize, String)]) -> bool {
+    let Some(argv) = command_argv(cx, stage) else {
+        return false;
+    };
+    let word = |i: usize| argv.get(i).map(String::as_str);
+    let program = word(0).map(crate::shell::basename);
+    match program {
+        Some("node" | "nodejs") => argv.len() > 1,
+        Some("npm" | "yarn" | "pnpm") => {
+            word(1) == Some("start") || (word(1) == Some("run") && word(2) == Some("start"))
+        }
+        Some(tool @ ("serve" | "http-server")) => {
+            let all = analysis::joined(scripts);
+            let script = crate::shell::Script::parse(&all, &crate::shell::ShellEnv::default());
+            script.installs().iter().any(|i| {
+                i.global
+                    && matches!(
+                        i.manager,
+                        crate::shell::Manager::Npm | crate::shell::Manager::Yarn
+                    )
+                    && i.packages.iter().any(|p| p.name == tool)
+            })
+        }
+        _ => false,
+    }
+}
+
+/// True when the script of RUN `n` ends in `dir` (its last command runs
+/// there and is no `cd`): where a prune appended to it runs.
+fn ends_in(cx: &Context, stage: &Stage, n: usize, dir: &str) -> bool {
+    let wd = artifacts::workdir_at(cx, stage, n);
+    let script = crate::shell::Script::of(
+        cx.text,
+        &cx.doc.instructions[n],
+        cx.doc.escape,
+        &crate::shell::ShellEnv::at(&wd),
+    );
+    script.commands.last().is_some_and(|c| {
+        !matches!(c.program(), Some("cd" | "pushd" | "popd")) && c.cwd.as_deref() == Some(dir)
+    })
+}
+
+/// `Some` when every project install (`npm ci`, `yarn`, not `-g`) runs in
+/// the app folder, so `node_modules` lands in what the runtime copies;
+/// `None` after reporting.
+fn installs_into(
+    cx: &Context,
+    stage: &Stage,
+    folder: &AppFolder,
+    out: &mut Findings,
+) -> Option<()> {
+    use crate::shell::{Manager, Script, ShellEnv};
+    let workdirs = artifacts::workdirs(cx, stage);
+    let mut found = false;
+    for n in stage.instructions.clone() {
+        let ins = &cx.doc.instructions[n];
+        if ins.keyword != Keyword::Run {
+            continue;
+        }
+        let wd = &workdirs[n - stage.instructions.start];
+        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
+        for install in script.installs() {
+            if !matches!(
+                install.manager,
+                Manager::Npm | Manager::Yarn | Manager::Pnpm
+            ) || install.global
+            {
+                continue;
+            }
+            found = true;
+            let cwd = script.commands[install.command].cwd.as_deref();
+            if cwd != Some(folder.shown()) || install.location.is_some() {
+                return skip(
+                    out,
+                    stage.base_span.start,
+                    Reason::ArtifactUnknown,
+                    format!(
+                        "no WORKDIR, and line {} installs the dependencies in {}, not in the app folder {}: node_modules may sit outside what the runtime copies",
+                        ins.line,
+                        cwd.unwrap_or("a folder slimfile cannot tell"),
+                        folder.shown()
+                    ),
+                );
+            }
+        }
+    }
+    if !found {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::ArtifactUnknown,
+            "no WORKDIR, and no project install (`npm ci`, `yarn`) to tell where node_modules lands",
+        );
+    }
+    Some(())
 }
 
 /// A build whose `scripts.build` tool writes a static site (vite, …) and no

@@ -2,7 +2,11 @@
 //! pip, poetry, pipenv or uv: the builder installs into a venv at
 //! `/opt/venv`; the runtime, on the `-slim` image, gets the venv and the app
 //! folder. Never the tutorial bug of copying only `/app` while the packages
-//! sit in the builder's site-packages.
+//! sit in the builder's site-packages. Without a WORKDIR, the app folder is
+//! the one COPY/ADD destination that holds the file the command runs
+//! (`COPY . /app` + `CMD ["python", "/app/main.py"]` → `/app`); files copied
+//! to `/` one by one are carried one by one; a whole tree copied to `/` is
+//! left alone.
 
 use super::*;
 use crate::analysis::python_installs;
@@ -41,7 +45,10 @@ fn plan(
         .unwrap_or("pip");
     let builder_edits = vec![venv_setup(cx, stage, &t)];
     let packages = runtime_packages(&all, &run_time_text(cx, stage));
-    let mut why = format!("the venv {venv} ({tool} installs) and the app folder {dir}");
+    let mut why = match &dir {
+        AppFolder::Dir(d) => format!("the venv {venv} ({tool} installs) and the app folder {d}"),
+        AppFolder::Root => format!("the venv {venv} ({tool} installs) and the app's files in /"),
+    };
     if !packages.is_empty() {
         why.push_str(&format!(
             "; runtime libraries {}",
@@ -53,10 +60,14 @@ fn plan(
         runtime_base: runtime.base,
         builder_edits,
         setup: runtime.setup,
-        copies: vec![
-            copy_from_builder(cx, venv, venv),
-            copy_from_builder(cx, &dir, &dir),
-        ],
+        copies: match &dir {
+            AppFolder::Dir(d) => vec![
+                copy_from_builder(cx, venv, venv),
+                copy_from_builder(cx, d, d),
+            ],
+            // the effects inventory carries each file copied to `/`
+            AppFolder::Root => vec![copy_from_builder(cx, venv, venv)],
+        },
         env: vec![format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"")],
         sizes: runtime.sizes,
         same_base: runtime.same_base,

@@ -1,0 +1,6 @@
+FROM golang:1.10
+WORKDIR /go/src/github.com/acme/beeper
+COPY . .
+RUN go build
+EXPOSE 8080
+CMD ["./beeper"]

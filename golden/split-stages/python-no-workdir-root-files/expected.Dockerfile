@@ -1,0 +1,16 @@
+FROM python:3.12 AS builder
+# install into a venv the runtime stage can copy (slimfile split-stages)
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+RUN pip install --no-cache-dir redis
+COPY ./worker.py /worker.py
+COPY ./rediswq.py /
+CMD python worker.py
+
+# runtime stage added by slimfile split-stages (Python): only what the app needs to run
+FROM python:3.12-slim AS runtime
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /worker.py /worker.py
+COPY --from=builder /rediswq.py /rediswq.py
+CMD python worker.py
