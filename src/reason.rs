@@ -170,6 +170,13 @@ reasons! {
     /// ends in a way nothing can follow (`|| true`, a background `&`, a
     /// trailing escape).
     CannotAppend = "cannot-append",
+    /// `--prefer distroless`: the runtime stays on the slim (JRE, `-slim`)
+    /// image, because it needs something a distroless image does not have: a
+    /// shell (a shell-form command, a HEALTHCHECK, a RUN step in the runtime),
+    /// a user other than root, nonroot and nobody, an ENTRYPOINT other than the
+    /// image's own (`java -jar`, `node`), a language version distroless does
+    /// not publish, or a Python venv (its interpreter is not distroless's).
+    DistrolessUnfit = "distroless-unfit",
 }
 
 impl Reason {

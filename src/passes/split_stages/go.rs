@@ -81,6 +81,7 @@ fn plan(
     }
     let runtime = Runtime::choose(
         stage,
+        distroless::preferred(cx),
         linking.statically,
         needs_shell,
         musl,
@@ -101,7 +102,7 @@ fn plan(
     plan.setup = runtime_setup(stage, &runtime.packages);
     plan.sizes = (builder_size(stage), runtime.size_mb);
     let zoneinfo = packages.tzdata && (runtime.size_mb == Some(0.0) || musl);
-    plan.copies = binary_copies(cx, &binary, &command, zoneinfo);
+    plan.copies = binary_copies(cx, &binary, &command, zoneinfo, !runtime.distroless);
     carry_assets(cx, stage, &sources, &mut plan, out)?;
     if !needs_shell {
         plan.command_rewrites = command.exec_forms;
@@ -328,6 +329,8 @@ struct Runtime {
     image: String,
     size_mb: Option<f64>,
     packages: Vec<String>,
+    /// distroless static: CA certificates, time zones and /etc/passwd of its own.
+    distroless: bool,
 }
 
 impl Runtime {
@@ -336,6 +339,7 @@ impl Runtime {
     /// (`None` after reporting that the release is unknown).
     fn choose(
         stage: &Stage,
+        prefer_distroless: bool,
         statically: bool,
         needs_shell: bool,
         musl: bool,
@@ -344,12 +348,25 @@ impl Runtime {
         out: &mut Findings,
     ) -> Option<Runtime> {
         let r = &recipes().go;
+        if statically && !needs_shell && prefer_distroless {
+            why.push_str(
+                " on distroless static (its own CA certificates, time zones and /etc/passwd)",
+            );
+            return Some(Runtime {
+                image: r.distroless_runtime.clone(),
+                size_mb: catalog::catalog()
+                    .approx_size_mb(&crate::image::ImageRef::parse(&r.distroless_runtime)),
+                packages: Vec::new(),
+                distroless: true,
+            });
+        }
         if statically && !needs_shell {
             why.push_str(" and CA certificates on scratch");
             return Some(Runtime {
                 image: r.static_runtime.clone(),
                 size_mb: Some(0.0),
                 packages: Vec::new(),
+                distroless: false,
             });
         }
         if musl {
@@ -364,6 +381,7 @@ impl Runtime {
                     .named("alpine")
                     .and_then(|f| f.size("full")),
                 packages: Vec::new(),
+                distroless: false,
             });
         }
         why.push_str(if statically {
@@ -388,6 +406,7 @@ impl Runtime {
                 .named("debian")
                 .and_then(|f| f.size("slim")),
             packages: apt_packages.to_vec(),
+            distroless: false,
         })
     }
 }
@@ -399,17 +418,22 @@ fn apk_dev_packages(scripts: &[(usize, String)]) -> bool {
         .any(|w| w.ends_with("-dev") && !matches!(w, "musl-dev" | "linux-headers"))
 }
 
-/// The runtime's copies of CA certificates, time zones (when `zoneinfo`) and the binary.
+/// The runtime's copies of CA certificates (when `certificates`), time zones
+/// (when `zoneinfo`) and the binary.
 fn binary_copies(
     cx: &Context,
     binary: &Artifact,
     command: &Command,
     zoneinfo: bool,
+    certificates: bool,
 ) -> Vec<String> {
-    let mut copies = vec![format!(
-        "COPY --from={{builder}} {} /etc/ssl/certs/",
-        recipes().go.ca_certificates
-    )];
+    let mut copies = Vec::new();
+    if certificates {
+        copies.push(format!(
+            "COPY --from={{builder}} {} /etc/ssl/certs/",
+            recipes().go.ca_certificates
+        ));
+    }
     if zoneinfo {
         copies.push(copy_from_builder(
             cx,

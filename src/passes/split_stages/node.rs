@@ -86,7 +86,7 @@ fn plan(
     } else {
         Vec::new()
     };
-    Some(Plan {
+    let mut plan = Plan {
         ecosystem: "Node",
         runtime_base: base,
         builder_edits,
@@ -99,7 +99,22 @@ fn plan(
                 .to_string()
         },
         ..Plan::default()
-    })
+    };
+    let major = stage
+        .effective_base()
+        .tag
+        .as_deref()
+        .and_then(distroless::leading_version)
+        .map(str::to_string);
+    let missing = match &major {
+        Some(v) => format!(
+            "distroless publishes no Node {v} image (nodejs22, nodejs24, nodejs26 on debian13)"
+        ),
+        None => format!("cannot tell the Node version of {}", stage.base_text),
+    };
+    let name = major.map(|v| format!("gcr.io/distroless/nodejs{v}-debian13"));
+    distroless::offer(cx, stage, &mut plan, name, &["node"], &missing, out);
+    Some(plan)
 }
 
 /// A build whose `scripts.build` tool writes a static site (vite, …) and no

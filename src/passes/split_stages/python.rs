@@ -49,7 +49,7 @@ fn plan(
             named_for(stage, &packages).join(", ")
         ));
     }
-    Some(Plan {
+    let mut plan = Plan {
         ecosystem: "Python",
         runtime_base: base,
         builder_edits,
@@ -62,7 +62,16 @@ fn plan(
         sizes: (family.size("full"), family.size("slim")),
         why,
         ..Plan::default()
-    })
+    };
+    if distroless::preferred(cx) {
+        distroless::stays_slim(
+            out,
+            stage,
+            &mut plan,
+            "the venv's python links to the builder's /usr/local/bin/python, and distroless python3 has Debian's /usr/bin/python3.13 only: not carried yet",
+        );
+    }
+    Some(plan)
 }
 
 /// `None` (after reporting) unless the base is surely Python 3 (Python 2 has no `venv`).
