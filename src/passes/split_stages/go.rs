@@ -79,9 +79,9 @@ fn plan(
     if packages.tzdata {
         why.push_str("; time zones (tzdata)");
     }
-    let runtime = Runtime::choose(
+    let said = why.len();
+    let mut runtime = Runtime::choose(
         stage,
-        distroless::preferred(cx),
         linking.statically,
         needs_shell,
         musl,
@@ -89,6 +89,10 @@ fn plan(
         &mut why,
         out,
     )?;
+    if distroless::preferred(cx) && runtime.image == recipes().go.static_runtime {
+        why.truncate(said);
+        runtime = Runtime::distroless_static(&mut why);
+    }
     if musl && apk_dev_packages(scripts) && !linking.statically {
         return skip(
             out,
@@ -334,12 +338,23 @@ struct Runtime {
 }
 
 impl Runtime {
+    /// With `--prefer distroless`, instead of scratch: distroless static.
+    fn distroless_static(why: &mut String) -> Runtime {
+        let image = recipes().go.distroless_runtime.clone();
+        why.push_str(" on distroless static (its own CA certificates, time zones and /etc/passwd)");
+        Runtime {
+            size_mb: catalog::catalog().approx_size_mb(&crate::image::ImageRef::parse(&image)),
+            image,
+            packages: Vec::new(),
+            distroless: true,
+        }
+    }
+
     /// scratch for a static binary that needs no shell; otherwise the
     /// builder's libc: Alpine, or Debian slim of the builder's release
     /// (`None` after reporting that the release is unknown).
     fn choose(
         stage: &Stage,
-        prefer_distroless: bool,
         statically: bool,
         needs_shell: bool,
         musl: bool,
@@ -348,18 +363,6 @@ impl Runtime {
         out: &mut Findings,
     ) -> Option<Runtime> {
         let r = &recipes().go;
-        if statically && !needs_shell && prefer_distroless {
-            why.push_str(
-                " on distroless static (its own CA certificates, time zones and /etc/passwd)",
-            );
-            return Some(Runtime {
-                image: r.distroless_runtime.clone(),
-                size_mb: catalog::catalog()
-                    .approx_size_mb(&crate::image::ImageRef::parse(&r.distroless_runtime)),
-                packages: Vec::new(),
-                distroless: true,
-            });
-        }
         if statically && !needs_shell {
             why.push_str(" and CA certificates on scratch");
             return Some(Runtime {
