@@ -55,7 +55,7 @@
 //!
 //! ## Recipes
 
-pub(super) mod distroless;
+pub(crate) mod distroless;
 mod dotnet;
 mod effects;
 mod ending;
