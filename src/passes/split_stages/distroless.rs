@@ -1,7 +1,13 @@
-//! `--prefer distroless`: the distroless image a split's runtime moves to,
-//! and why it stays on slim when the runtime needs what distroless lacks (a
-//! shell, a package manager, a user it cannot create, a version it does not
-//! publish).
+//! ### `--prefer distroless` (Go, Java, Node)
+//! The runtime goes to Google's distroless image instead of scratch or the
+//! slim one: `static` for a static Go binary, `javaN` for a jar run with
+//! `java -jar`, `nodejsN` for `node script.js`. Their ENTRYPOINT (`java
+//! -jar`, `node`) runs before the CMD, so the CMD keeps only the rest. The
+//! runtime stays on slim, with `distroless-unfit` in the message, when it
+//! needs what distroless lacks: a shell (a shell-form CMD, a HEALTHCHECK, a
+//! RUN replayed in the runtime), an ENTRYPOINT of its own, a version
+//! distroless does not publish, a Python venv. The tag is `:latest`
+//! (distroless publishes no version tags): pin its digest.
 
 use super::*;
 use crate::config::Prefer;

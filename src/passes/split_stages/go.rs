@@ -6,6 +6,8 @@
 //! graph need cgo: `transforms/recipes.toml` lists well-known cgo modules);
 //! otherwise on the builder's own libc: Alpine for an Alpine builder (musl),
 //! Debian slim of the builder's suite for a Debian one, with CA certificates.
+//! With `--prefer distroless` the static binary goes to distroless `static`
+//! instead of scratch (its own CA bundle, tzdata and /etc/passwd).
 //! A shell-form command without shell syntax becomes exec form on scratch;
 //! one that needs a shell (or a HEALTHCHECK) keeps a runtime with a shell.
 //! Folders the app reads at run time (`template.ParseGlob("templates/*")`,

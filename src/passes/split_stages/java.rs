@@ -1,7 +1,9 @@
 //! ### Java
 //! Maven or Gradle: the jar the command runs with `java -jar` (named by the
 //! command, pom.xml or the Gradle build files) on an eclipse-temurin JRE of
-//! the same Java version.
+//! the same Java version. With `--prefer distroless`: distroless `javaN`
+//! (17, 21, 25) when the CMD is exec-form `java -jar …` (the image's
+//! ENTRYPOINT; the CMD keeps the rest) and the runtime needs no shell.
 
 use super::*;
 use crate::reason::Reason;

@@ -2,7 +2,10 @@
 //! `npm ci`/`npm install`/yarn/pnpm, with or without `run build`: a static
 //! front end (vite, react-scripts, vue-cli output, no server framework in
 //! package.json) goes to nginx; a server goes to the `-slim` image with dev
-//! dependencies pruned in the builder.
+//! dependencies pruned in the builder. With `--prefer distroless`: distroless
+//! `nodejsN` (22, 24, 26) when the CMD is exec-form `node …` (the image's
+//! ENTRYPOINT; the CMD keeps the rest) and nothing needs a shell (no
+//! HEALTHCHECK, no RUN replayed in the runtime).
 
 use super::*;
 use crate::reason::Reason;

@@ -2,7 +2,9 @@
 //! pip, poetry, pipenv or uv: the builder installs into a venv at
 //! `/opt/venv`; the runtime, on the `-slim` image, gets the venv and the app
 //! folder. Never the tutorial bug of copying only `/app` while the packages
-//! sit in the builder's site-packages.
+//! sit in the builder's site-packages. `--prefer distroless` keeps the slim
+//! runtime (`distroless-unfit`): the venv's interpreter is the official
+//! image's /usr/local/bin/python, not distroless's Debian one.
 
 use super::*;
 use crate::analysis::python_installs;
