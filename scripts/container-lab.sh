@@ -9,7 +9,7 @@
 # built from a debootstrap rootfs and Debian packages. They are not the official images: compare
 # original and rewritten builds on the same stand-ins, never against published sizes.
 #
-# Usage:  scripts/container-lab.sh [all|install|conf|bases|standins|docker|docker-stop|clean|purge]
+# Usage:  scripts/container-lab.sh [all|install|conf|bases|standins|distroless|docker|docker-stop|clean|purge]
 #         (default: all) as root; each step skips work already done (FORCE=1 rebuilds); `docker`
 #         reuses a live lab daemon and loads only the stand-ins it lacks (podman save | docker load).
 #         The lab's dockerd runs with --iptables=false (the host's firewall is left alone), so its
@@ -291,6 +291,95 @@ EOF
   podman image prune -f >/dev/null
 }
 
+make_distroless() {
+  # gcr.io/distroless/static-debian13:latest stand-in (official: GoogleContainerTools/distroless
+  # static/static.bzl): no shell, no package manager; /etc/passwd and /etc/group with root, nonroot
+  # (65532) and nobody, the CA bundle, tzdata, /tmp (1777), SSL_CERT_FILE. Files from Debian's
+  # ca-certificates and tzdata on bookworm-slim (trixie is the official image's release).
+  # shellcheck disable=SC1091
+  source "$LAB/env.sh"
+  local S=$LAB/standins img=gcr.io/distroless/static-debian13:latest t
+  mkdir -p "$S"
+  if [ "$FORCE" != 1 ] && podman image exists "$img"; then
+    log "$img already present"; return
+  fi
+  cat > "$S/distroless-static.Dockerfile" <<'EOF'
+# stand-in for gcr.io/distroless/static-debian13 (no shell: the files only)
+FROM debian:bookworm-slim AS files
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates tzdata \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /out/etc/ssl/certs /out/usr/share /out/tmp /out/home/nonroot /out/root \
+ && cp /etc/ssl/certs/ca-certificates.crt /out/etc/ssl/certs/ \
+ && cp -a /usr/share/zoneinfo /out/usr/share/ \
+ && cp /etc/nsswitch.conf /etc/os-release /out/etc/ \
+ && printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' > /out/etc/passwd \
+ && printf 'root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n' > /out/etc/group \
+ && chmod 1777 /out/tmp && chmod 700 /out/root && chown 65532:65532 /out/home/nonroot
+FROM scratch
+COPY --from=files /out/ /
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+EOF
+  t=$(now)
+  podman build --pull=never --layers=false -f "$S/distroless-static.Dockerfile" -t "$img" \
+    "$S" > "$S/distroless-static.log" 2>&1 || { tail -30 "$S/distroless-static.log"; exit 1; }
+  if podman run --rm --entrypoint /bin/sh "$img" -c true >/dev/null 2>&1; then
+    log "$img has a shell: the stand-in is wrong"; exit 1
+  fi
+  log "stand-in $img: $(took "$t") s ($(podman image inspect "$img" --format '{{.Size}}') bytes)"
+}
+
+make_distroless_java() {
+  # eclipse-temurin:17-jre / 17-jdk stand-ins (Debian's OpenJDK 17 headless on bookworm-slim) and a
+  # gcr.io/distroless/java17-debian13:latest stand-in made from the JRE one: shells, apt and dpkg
+  # removed, ENTRYPOINT ["/usr/bin/java", "-jar"] as in distroless java/java.bzl.
+  # shellcheck disable=SC1091
+  source "$LAB/env.sh"
+  local S=$LAB/standins spec img file t
+  mkdir -p "$S"
+  cat > "$S/temurin-jre.Dockerfile" <<'EOF'
+# stand-in for eclipse-temurin:17-jre (official: Ubuntu + Temurin in /opt/java/openjdk)
+FROM debian:bookworm-slim
+ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 LANG=C.UTF-8
+RUN mkdir -p /usr/share/man/man1 && apt-get update \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+CMD ["jshell"]
+EOF
+  cat > "$S/temurin-jdk.Dockerfile" <<'EOF'
+# stand-in for eclipse-temurin:17-jdk (official: Ubuntu + Temurin JDK in /opt/java/openjdk)
+FROM docker.io/library/eclipse-temurin:17-jre
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends openjdk-17-jdk-headless \
+ && rm -rf /var/lib/apt/lists/*
+EOF
+  cat > "$S/distroless-java17.Dockerfile" <<'EOF'
+# stand-in for gcr.io/distroless/java17-debian13 (no shell, no package manager)
+FROM docker.io/library/eclipse-temurin:17-jre AS jre
+RUN rm -rf /usr/share/doc /usr/share/man /var/lib/apt /var/cache/apt /var/lib/dpkg /etc/apt \
+ && rm -f /usr/bin/apt* /usr/bin/dpkg* /usr/bin/perl* /usr/bin/bash /usr/bin/rbash /usr/bin/dash /usr/bin/sh
+FROM scratch
+COPY --from=jre / /
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt LANG=C.UTF-8 JAVA_VERSION=17
+ENTRYPOINT ["/usr/bin/java", "-jar"]
+EOF
+  for spec in "docker.io/library/eclipse-temurin:17-jre:temurin-jre.Dockerfile" \
+              "docker.io/library/eclipse-temurin:17-jdk:temurin-jdk.Dockerfile" \
+              "gcr.io/distroless/java17-debian13:latest:distroless-java17.Dockerfile"; do
+    img=${spec%:*}; file=${spec##*:}
+    if [ "$FORCE" != 1 ] && podman image exists "$img"; then
+      log "$img already present"; continue
+    fi
+    t=$(now)
+    podman build --pull=never --layers=false -f "$S/$file" -t "$img" \
+      "$S" > "$S/$file.log" 2>&1 || { tail -30 "$S/$file.log"; exit 1; }
+    log "stand-in $img: $(took "$t") s ($(podman image inspect "$img" --format '{{.Size}}') bytes)"
+  done
+  if podman run --rm --entrypoint /bin/sh gcr.io/distroless/java17-debian13:latest -c true >/dev/null 2>&1; then
+    log "gcr.io/distroless/java17-debian13 has a shell: the stand-in is wrong"; exit 1
+  fi
+}
+
 make_alpine() {
   # alpine:3.19 stand-in: Debian busybox-static + musl loader, ~3 MB. Alpine's package repository is
   # not reachable here, so `apk` is a stub that fails; shell steps and static/musl binaries work.
@@ -347,11 +436,11 @@ docker_up() {
   log "lab dockerd started: $(took "$t") s ($(lab_docker version --format '{{.Server.Version}}'))"
 }
 
-docker_load() {  # the stand-ins (every docker.io/library image in podman) the lab daemon lacks
+docker_load() {  # the stand-ins (every docker.io/library and gcr.io/distroless image in podman) the lab daemon lacks
   # shellcheck disable=SC1091
   source "$LAB/env.sh"
   local t=$(now) img missing=()
-  for img in $(podman images --format '{{.Repository}}:{{.Tag}}' | grep '^docker.io/library/' | sort); do
+  for img in $(podman images --format '{{.Repository}}:{{.Tag}}' | grep -E '^(docker.io/library|gcr.io/distroless)/' | sort); do
     if [ "$FORCE" = 1 ] || ! lab_docker image inspect "$img" >/dev/null 2>&1; then missing+=("$img"); fi
   done
   if [ ${#missing[@]} = 0 ]; then log "docker: every stand-in already loaded"; return; fi
@@ -394,10 +483,11 @@ case $cmd in
   docker-stop) docker_stop ;;
   conf) write_conf ;;
   bases) write_conf; make_bases ;;
-  standins) write_conf; make_standins; make_alpine ;;
+  standins) write_conf; make_standins; make_alpine; make_distroless; make_distroless_java ;;
+  distroless) write_conf; make_distroless; make_distroless_java ;;
   clean) clean ;;
   purge) purge ;;
-  all) T0=$(now); install_pkgs; install_docker; write_conf; make_bases; make_standins; make_alpine
+  all) T0=$(now); install_pkgs; install_docker; write_conf; make_bases; make_standins; make_alpine; make_distroless; make_distroless_java
        docker_up; docker_load; log "total: $(took "$T0") s" ;;
-  *) echo "usage: $0 [all|install|conf|bases|standins|docker|docker-stop|clean|purge]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|install|conf|bases|standins|distroless|docker|docker-stop|clean|purge]" >&2; exit 2 ;;
 esac

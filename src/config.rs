@@ -26,7 +26,10 @@ pub enum Prefer {
     Slim,
     /// Alpine variants (musl, apk: unsafe).
     Alpine,
-    /// Accepted, but no distroless variants are proposed yet: behaves exactly like `slim`.
+    /// Google's distroless images (no shell, no package manager) where the
+    /// runtime needs neither: `static` for a static Go binary, `javaN` for a
+    /// jar run with `java -jar`, `nodejsN` for `node script.js`; elsewhere slim,
+    /// with a `distroless-unfit` note saying why.
     Distroless,
 }
 

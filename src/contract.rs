@@ -68,13 +68,38 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
     }
     reading.finish(doc);
     let ConfigReading {
-        config,
+        mut config,
         workdir,
-        entry,
+        mut entry,
         cmd,
         health,
         ..
     } = reading;
+    // the base image's own ENTRYPOINT (distroless java, nodejs) runs with the CMD as its
+    // arguments: compare the command they make together, its program by its name
+    let base_entry = base
+        .and_then(|b| b.entrypoint.as_ref())
+        .filter(|_| entry.is_none())
+        .map(|e| {
+            let mut argv = e.clone();
+            if let Some(first) = argv.first_mut() {
+                *first = crate::shell::basename(first).to_string();
+            }
+            argv
+        });
+    if let Some(prefix) = &base_entry {
+        let form = match &cmd {
+            Some((form, args)) if form.starts_with("argv:") => {
+                let whole: Vec<String> = prefix.iter().chain(args).cloned().collect();
+                format!("argv:{whole:?}")
+            }
+            Some((form, _)) => format!("entrypoint {prefix:?}, {form}"),
+            None => format!("argv:{prefix:?}"),
+        };
+        config.insert("CMD".into(), form);
+        entry = Some((String::new(), prefix.clone()));
+    }
+    let entry_program = base_entry.as_ref().and_then(|e| e.first().cloned());
     let argv: Vec<String> = entry
         .iter()
         .chain(cmd.iter())
@@ -97,7 +122,10 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
                 .iter()
                 .any(|d| provides(&cx, model, last.index, &artifacts::join(d, &p), 0))
         };
-        if has_program(&cx, model, last.index, &p) != Some(false) || on_path() {
+        if entry_program.as_deref() == Some(p.as_str())
+            || has_program(&cx, model, last.index, &p) != Some(false)
+            || on_path()
+        {
             programs.insert(p);
         }
     }

@@ -22,6 +22,10 @@ pub struct ImageConfig {
     pub env: Vec<String>,
     /// Programs on its PATH.
     pub programs: Vec<String>,
+    /// The image's own ENTRYPOINT (distroless language images: `java -jar`,
+    /// `node`), which a CMD follows; `None` when it has none we rely on.
+    #[serde(default)]
+    pub entrypoint: Option<Vec<String>>,
 }
 
 impl ImageConfig {

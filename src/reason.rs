@@ -174,6 +174,13 @@ reasons! {
     /// `python:3.12-alpine`), and a runtime stage on the same base would
     /// leave nothing behind (no build packages, no dev dependencies).
     NothingToGain = "nothing-to-gain",
+    /// `--prefer distroless`: the runtime stays on the slim (JRE, `-slim`)
+    /// image, because it needs something a distroless image does not have: a
+    /// shell (a shell-form command, a HEALTHCHECK, a RUN step in the runtime),
+    /// a user other than root, nonroot and nobody, an ENTRYPOINT other than the
+    /// image's own (`java -jar`, `node`), a language version distroless does
+    /// not publish, or a Python venv (its interpreter is not distroless's).
+    DistrolessUnfit = "distroless-unfit",
 }
 
 impl Reason {

@@ -26,6 +26,8 @@ pub struct Recipes {
 #[serde(deny_unknown_fields)]
 pub struct GoRecipe {
     pub static_runtime: String,
+    /// The static runtime with `--prefer distroless`.
+    pub distroless_runtime: String,
     pub dynamic_runtime: String,
     pub ca_certificates: String,
     /// Modules that need cgo (a `require` of one keeps glibc/musl linking).

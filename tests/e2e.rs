@@ -40,6 +40,8 @@ struct Case {
     safety: Option<String>,
     /// `--select` for the rewrite: only these passes (default: all).
     select: Option<Vec<String>>,
+    /// `--prefer` for the rewrite (default: slim).
+    prefer: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -299,6 +301,9 @@ fn run_case(
     }
     if let Some(passes) = &case.select {
         cmd.args(["--select", &passes.join(",")]);
+    }
+    if let Some(p) = &case.prefer {
+        cmd.args(["--prefer", p]);
     }
     if case.check.is_some() {
         cmd.arg("--keep");

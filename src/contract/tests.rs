@@ -53,3 +53,35 @@ fn venv_path_prefix_and_new_variables_are_allowed() {
     );
     assert_eq!(broken(&before, &overrides).len(), 1);
 }
+
+#[test]
+fn a_base_entrypoint_runs_before_the_cmd() {
+    let before = contract(
+        "FROM maven:3.9-eclipse-temurin-21\nWORKDIR /app\nCOPY . .\nRUN mvn package\nCMD [\"java\", \"-jar\", \"/app/app.jar\"]\n",
+    );
+    let split = |cmd: &str| {
+        contract(&format!(
+            "FROM maven:3.9-eclipse-temurin-21 AS builder\nWORKDIR /app\nCOPY . .\nRUN mvn package\nFROM gcr.io/distroless/java21-debian13:latest\nWORKDIR /app\nCOPY --from=builder /app/app.jar /app/app.jar\nCMD {cmd}\n"
+        ))
+    };
+    // distroless java's ENTRYPOINT is `/usr/bin/java -jar`: the CMD names the jar only
+    assert!(broken(&before, &split("[\"/app/app.jar\"]")).is_empty());
+    // the CMD as written would run `java -jar java -jar /app/app.jar`
+    let doubled = broken(&before, &split("[\"java\", \"-jar\", \"/app/app.jar\"]"));
+    assert!(
+        doubled.iter().any(|m| m.starts_with("CMD changes")),
+        "{doubled:?}"
+    );
+    // a shell form would be handed to java as arguments
+    assert!(!broken(&before, &split("java -jar /app/app.jar")).is_empty());
+}
+
+#[test]
+fn node_off_path_counts_when_it_is_the_base_entrypoint() {
+    let before = contract("FROM node:22\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n");
+    let after = contract(
+        "FROM node:22 AS b\nWORKDIR /app\nCOPY . .\nFROM gcr.io/distroless/nodejs22-debian13:latest\nWORKDIR /app\nCOPY --from=b /app /app\nCMD [\"server.js\"]\n",
+    );
+    assert!(after.programs.contains("node"));
+    assert!(broken(&before, &after).is_empty());
+}

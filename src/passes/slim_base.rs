@@ -10,8 +10,15 @@
 //! `eclipse-temurin:21-jre`, `debian:bookworm` → `debian:bookworm-slim`. With
 //! `--prefer alpine` it proposes the Alpine variant instead (and it does so
 //! without it when the catalog has no slim variant of the image).
-//! `--prefer distroless` is accepted but proposes no distroless bases yet: it
-//! behaves exactly like `--prefer slim`.
+//! With `--prefer distroless` it proposes Google's distroless image instead
+//! (`eclipse-temurin:21-jdk` → `gcr.io/distroless/java21-debian13:latest`,
+//! `node:22` → `gcr.io/distroless/nodejs22-debian13:latest`) where the stage
+//! needs nothing distroless lacks: no RUN, no HEALTHCHECK, no ENTRYPOINT of
+//! its own, an exec-form CMD that starts with the image's ENTRYPOINT
+//! (`java -jar`, `node`, which the CMD then leaves out), a USER distroless
+//! has (root, nonroot, nobody or a number); otherwise the slim variant, with
+//! a `distroless-unfit` note. Python stays on slim (a venv's interpreter is
+//! not distroless's).
 //!
 //! Registry prefixes (`docker.io/library/`, mirrors), `--platform`, stage
 //! names and ARG-parameterized tags (`python:${PY}` → `python:${PY}-slim`) are
@@ -45,7 +52,8 @@
 //! compiler. **unsafe** for Alpine (musl instead of glibc, apk instead of
 //! apt): proposed with `--prefer alpine` or when the image has no slim
 //! variant, and only when the stage has no apt/dpkg step; applied only with
-//! `--safety unsafe`. A digest-pinned base is left alone with a note (a new
+//! `--safety unsafe`. **unsafe** for distroless too (no shell to debug
+//! with, another JRE/Node build, the image's ENTRYPOINT). A digest-pinned base is left alone with a note (a new
 //! digest cannot be invented here); unknown images are left alone. Builder stages are never touched, and a
 //! single-stage file that builds something is left to split-stages.
 
@@ -90,6 +98,13 @@ fn run(cx: &Context, out: &mut Findings) {
         let scripts = analysis::run_scripts(cx.text, cx.doc, stage);
         if keeps_base(cx, stage, &scripts, out) {
             continue;
+        }
+        // the distroless swap (unsafe) comes first and wins when both apply; at a lower
+        // safety level the slim variant applies and distroless stays a suggestion
+        if cx.settings.prefer == Prefer::Distroless
+            && let Some(change) = distroless_swap(cx, stage, family, &scripts, out)
+        {
+            out.change(change);
         }
         if let Some((variant, safety)) = pick_variant(cx, stage, family, &scripts, out) {
             out.change(swap_change(cx, stage, family, &variant, safety));
@@ -183,7 +198,7 @@ fn pick_variant(
     out: &mut Findings,
 ) -> Option<(catalog::Variant, Safety)> {
     let at = stage.base_span.start;
-    // `--prefer distroless` proposes no distroless bases yet: it behaves like slim
+    // `--prefer distroless` comes here when distroless does not fit: the slim variant
     let kind = match cx.settings.prefer {
         Prefer::Alpine => VariantKind::Alpine,
         Prefer::Slim | Prefer::Distroless => VariantKind::Slim,
@@ -301,6 +316,130 @@ fn swap_change(
         vec![Edit::replace(stage.base_span.clone(), new_text)],
     )
     .with_estimate(saved)
+}
+
+/// With `--prefer distroless`: the swap to the distroless image of a Java or
+/// Node runtime stage (its CMD without the words the image's ENTRYPOINT
+/// supplies), or `None` after a note saying why the slim variant it is.
+fn distroless_swap(
+    cx: &Context,
+    stage: &Stage,
+    family: &catalog::Family,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Change> {
+    use super::split_stages::distroless::{language_runtime, leading_version};
+    let at = stage.base_span.start;
+    let mut unfit = |why: String| {
+        out.note(
+            ID,
+            Reason::DistrolessUnfit,
+            Level::Info,
+            at,
+            format!(
+                "--prefer distroless: {} does not go to distroless: {why}",
+                stage.base_text
+            ),
+        );
+        None
+    };
+    let tag = stage.base.tag.as_deref();
+    let (name, program): (String, &[&str]) = match family.name.as_str() {
+        "eclipse-temurin" | "openjdk" | "maven" | "gradle" => {
+            // the JRE's version (maven, gradle tags name it after the tool's), or the tag's
+            let jre = family.variant(tag, VariantKind::Slim).ok();
+            let version = match &jre {
+                Some(v) => leading_version(&v.tag),
+                None if matches!(family.name.as_str(), "eclipse-temurin" | "openjdk") => {
+                    tag.and_then(leading_version)
+                }
+                None => None,
+            };
+            match version {
+                Some(v) => (
+                    format!("gcr.io/distroless/java{v}-debian13"),
+                    &["java", "-jar"],
+                ),
+                None => return unfit("cannot tell the Java version from the tag".into()),
+            }
+        }
+        "node" => match tag.and_then(leading_version) {
+            Some(v) => (format!("gcr.io/distroless/nodejs{v}-debian13"), &["node"]),
+            None => return unfit("cannot tell the Node version from the tag".into()),
+        },
+        "python" => {
+            return unfit(
+                "a venv or site-packages made for the official image runs /usr/local/bin/python, which distroless python3 does not have".into(),
+            );
+        }
+        _ => return None,
+    };
+    if stage.base_text.contains('$') {
+        return unfit("the tag is set by an ARG".into());
+    }
+    if catalog::catalog().named(&name).is_none() {
+        return unfit(format!(
+            "distroless publishes no {}",
+            name.trim_start_matches("gcr.io/distroless/")
+        ));
+    }
+    if let Some((n, _)) = scripts.first() {
+        return unfit(format!(
+            "line {} is a RUN step, and distroless has no shell",
+            cx.doc.instructions[*n].line
+        ));
+    }
+    if let Some(why) = unknown_user(cx, stage) {
+        return unfit(why);
+    }
+    let choice = match language_runtime(cx, stage, &name, program) {
+        Ok(c) => c,
+        Err(why) => return unfit(why),
+    };
+    // distroless lives on gcr.io: a Docker Hub mirror prefix does not carry over
+    let image = format!("{name}:latest");
+    let from = &cx.doc.instructions[stage.from];
+    let mut edits = vec![
+        Edit::insert(
+            from.span.start,
+            "# distroless publishes no version tags: pin its digest for reproducible builds\n# hadolint ignore=DL3007\n",
+        ),
+        Edit::replace(stage.base_span.clone(), image.clone()),
+    ];
+    if let Some((n, text)) = choice.command_rewrite {
+        edits.push(Edit::replace(cx.doc.instructions[n].span.clone(), text));
+    }
+    Some(Change::new(
+        ID,
+        Safety::Unsafe,
+        format!(
+            "{} → {image} (size unknown): distroless, no shell and no package manager; its ENTRYPOINT is `{}`, so the CMD keeps the rest of the command; test the app",
+            stage.base_text,
+            program.join(" ")
+        ),
+        edits,
+    ))
+}
+
+/// Why a USER of the stage would not resolve on distroless (which has only
+/// root, nonroot and nobody), if one would not.
+fn unknown_user(cx: &Context, stage: &Stage) -> Option<String> {
+    stage.instructions.clone().find_map(|n| {
+        let ins = &cx.doc.instructions[n];
+        if ins.keyword != crate::syntax::Keyword::User {
+            return None;
+        }
+        let value = ins.rest_text().trim();
+        let user = value.split(':').next().unwrap_or("");
+        let known = matches!(user, "root" | "nonroot" | "nobody")
+            || (!user.is_empty() && user.chars().all(|c| c.is_ascii_digit()));
+        (!known).then(|| {
+            format!(
+                "line {}: USER {value}, and distroless has only root, nonroot and nobody in /etc/passwd",
+                ins.line
+            )
+        })
+    })
 }
 
 fn user_map(cx: &Context, stage: &Stage) -> Option<String> {

@@ -57,6 +57,13 @@ pub(super) fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
         ),
         format!("FROM {} AS runtime", plan.runtime_base),
     ];
+    if plan.runtime_base.starts_with("gcr.io/distroless/") {
+        // distroless tags name no versions (latest, nonroot, debug): only a digest pins one
+        lines.insert(
+            2,
+            "# distroless publishes no version tags: pin its digest for reproducible builds\n# hadolint ignore=DL3007".to_string(),
+        );
+    }
     // the order of the original: its working folder and variables first, then what is
     // installed and copied, then the replayed steps (they may use both), then the command
     if let Some(wd) = &plan.workdir {

@@ -11,6 +11,8 @@
 //! graph need cgo: `transforms/recipes.toml` lists well-known cgo modules);
 //! otherwise on the builder's own libc: Alpine for an Alpine builder (musl),
 //! Debian slim of the builder's suite for a Debian one, with CA certificates.
+//! With `--prefer distroless` the static binary goes to distroless `static`
+//! instead of scratch (its own CA bundle, tzdata and /etc/passwd).
 //! A shell-form command without shell syntax becomes exec form on scratch;
 //! one that needs a shell (or a HEALTHCHECK) keeps a runtime with a shell.
 //! Folders the app reads at run time (`template.ParseGlob("templates/*")`,
@@ -99,7 +101,8 @@ fn plan(
     if packages.tzdata {
         why.push_str("; time zones (tzdata)");
     }
-    let runtime = Runtime::choose(
+    let said = why.len();
+    let mut runtime = Runtime::choose(
         stage,
         linking.statically,
         needs_shell,
@@ -108,6 +111,10 @@ fn plan(
         &mut why,
         out,
     )?;
+    if distroless::preferred(cx) && runtime.image == recipes().go.static_runtime {
+        why.truncate(said);
+        runtime = Runtime::distroless_static(&mut why);
+    }
     if musl && apk_dev_packages(scripts) && !linking.statically {
         return skip(
             out,
@@ -121,7 +128,7 @@ fn plan(
     plan.setup = runtime_setup(stage, &runtime.packages);
     plan.sizes = (builder_size(stage), runtime.size_mb);
     let zoneinfo = packages.tzdata && (runtime.size_mb == Some(0.0) || musl);
-    plan.copies = binary_copies(cx, &binary, &command, zoneinfo);
+    plan.copies = binary_copies(cx, &binary, &command, zoneinfo, !runtime.distroless);
     carry_assets(cx, stage, &sources, &mut plan, out)?;
     if !needs_shell {
         plan.command_rewrites = command.exec_forms;
@@ -370,9 +377,23 @@ struct Runtime {
     image: String,
     size_mb: Option<f64>,
     packages: Vec<String>,
+    /// distroless static: CA certificates, time zones and /etc/passwd of its own.
+    distroless: bool,
 }
 
 impl Runtime {
+    /// With `--prefer distroless`, instead of scratch: distroless static.
+    fn distroless_static(why: &mut String) -> Runtime {
+        let image = recipes().go.distroless_runtime.clone();
+        why.push_str(" on distroless static (its own CA certificates, time zones and /etc/passwd)");
+        Runtime {
+            size_mb: catalog::catalog().approx_size_mb(&crate::image::ImageRef::parse(&image)),
+            image,
+            packages: Vec::new(),
+            distroless: true,
+        }
+    }
+
     /// scratch for a static binary that needs no shell; otherwise the
     /// builder's libc: Alpine, or Debian slim of the builder's release
     /// (`None` after reporting that the release is unknown).
@@ -392,6 +413,7 @@ impl Runtime {
                 image: r.static_runtime.clone(),
                 size_mb: Some(0.0),
                 packages: Vec::new(),
+                distroless: false,
             });
         }
         if musl {
@@ -406,6 +428,7 @@ impl Runtime {
                     .named("alpine")
                     .and_then(|f| f.size("full")),
                 packages: Vec::new(),
+                distroless: false,
             });
         }
         why.push_str(if statically {
@@ -430,6 +453,7 @@ impl Runtime {
                 .named("debian")
                 .and_then(|f| f.size("slim")),
             packages: apt_packages.to_vec(),
+            distroless: false,
         })
     }
 }
@@ -441,17 +465,22 @@ fn apk_dev_packages(scripts: &[(usize, String)]) -> bool {
         .any(|w| w.ends_with("-dev") && !matches!(w, "musl-dev" | "linux-headers"))
 }
 
-/// The runtime's copies of CA certificates, time zones (when `zoneinfo`) and the binary.
+/// The runtime's copies of CA certificates (when `certificates`), time zones
+/// (when `zoneinfo`) and the binary.
 fn binary_copies(
     cx: &Context,
     binary: &Artifact,
     command: &Command,
     zoneinfo: bool,
+    certificates: bool,
 ) -> Vec<String> {
-    let mut copies = vec![format!(
-        "COPY --from={{builder}} {} /etc/ssl/certs/",
-        recipes().go.ca_certificates
-    )];
+    let mut copies = Vec::new();
+    if certificates {
+        copies.push(format!(
+            "COPY --from={{builder}} {} /etc/ssl/certs/",
+            recipes().go.ca_certificates
+        ));
+    }
     if zoneinfo {
         copies.push(copy_from_builder(
             cx,

@@ -1,7 +1,9 @@
 //! ### Java
 //! Maven or Gradle: the jar the command runs with `java -jar` (named by the
 //! command, pom.xml or the Gradle build files) on an eclipse-temurin JRE of
-//! the same Java version.
+//! the same Java version. With `--prefer distroless`: distroless `javaN`
+//! (17, 21, 25) when the CMD is exec-form `java -jar …` (the image's
+//! ENTRYPOINT; the CMD keeps the rest) and the runtime needs no shell.
 
 use super::*;
 use crate::reason::Reason;
@@ -80,7 +82,12 @@ fn plan(
     }
     let runtime = variant_of(cx, stage, family, out)?;
     let setup = runtime_setup(stage, &stage_packages(cx, stage, scripts));
-    Some(Plan {
+    let version = runtime
+        .rsplit(':')
+        .next()
+        .and_then(distroless::leading_version)
+        .map(str::to_string);
+    let mut plan = Plan {
         ecosystem: "Java",
         runtime_base: runtime,
         setup,
@@ -88,5 +95,14 @@ fn plan(
         sizes: (builder_size(stage), family.size("jre")),
         why: format!("the jar {} ({}) on a JRE", jar.path, jar.source),
         ..Plan::default()
-    })
+    };
+    let missing = match &version {
+        Some(v) => {
+            format!("distroless publishes no Java {v} image (java17, java21, java25 on debian13)")
+        }
+        None => "cannot tell the Java version of the JRE".to_string(),
+    };
+    let name = version.map(|v| format!("gcr.io/distroless/java{v}-debian13"));
+    distroless::offer(cx, stage, &mut plan, name, &["java", "-jar"], &missing, out);
+    Some(plan)
 }

@@ -56,6 +56,7 @@
 //! ## Recipes
 
 mod app;
+pub(crate) mod distroless;
 mod dotnet;
 mod effects;
 mod ending;
@@ -177,6 +178,9 @@ pub(super) struct Plan {
     pub why: String,
     /// The estimate's words when the runtime keeps the builder's base (see [`Runtime`]).
     pub same_base: Option<String>,
+    /// With `--prefer distroless`: the slim runtime to go back to when the
+    /// carried effects need a shell (RUN steps in the runtime).
+    pub slim_fallback: Option<distroless::Fallback>,
 }
 
 impl Plan {
@@ -212,7 +216,24 @@ fn run(cx: &Context, out: &mut Findings) {
         return;
     }
     let interpreted = matches!(plan.ecosystem, "Node" | "Python");
-    match effects::inventory(cx, stage, &plan, interpreted) {
+    let mut inventory = effects::inventory(cx, stage, &plan, interpreted);
+    if let Some(slim) = plan.slim_fallback.take() {
+        let shell_needed = match &inventory {
+            Ok(fx) if fx.setup.is_empty() && plan.setup.is_empty() && plan.after.is_empty() => None,
+            Ok(_) => Some("the runtime runs RUN steps, which need a shell".to_string()),
+            Err(b) => Some(b.message.clone()),
+        };
+        if let Some(why) = shell_needed {
+            plan.runtime_base = slim.base;
+            plan.sizes.1 = slim.size_mb;
+            plan.why = slim.why;
+            distroless::stays_slim(out, stage, &mut plan, &why);
+            plan.command_rewrites
+                .retain(|(n, _)| Some(*n) != slim.rewritten);
+            inventory = effects::inventory(cx, stage, &plan, interpreted);
+        }
+    }
+    match inventory {
         Ok(fx) => carry(cx, &mut plan, fx),
         Err(b) => {
             out.note(ID, b.code, Level::Info, b.at, b.message);

@@ -9,6 +9,10 @@
 //! one COPY destination that holds the file the command runs, and every
 //! project install must run in it (or, for files copied to `/` one by one,
 //! in `/`: then `/node_modules` is copied).
+//! With `--prefer distroless`: distroless
+//! `nodejsN` (22, 24, 26) when the CMD is exec-form `node …` (the image's
+//! ENTRYPOINT; the CMD keeps the rest) and nothing needs a shell (no
+//! HEALTHCHECK, no RUN replayed in the runtime).
 
 use super::*;
 use crate::reason::Reason;
@@ -103,7 +107,7 @@ fn plan(
     } else {
         Vec::new()
     };
-    Some(Plan {
+    let mut plan = Plan {
         ecosystem: "Node",
         runtime_base: runtime.base,
         builder_edits,
@@ -123,7 +127,22 @@ fn plan(
             (AppFolder::Root, false) => "/node_modules (dev dependencies kept: no package.json at hand, or the command uses one), and the app's files in /".to_string(),
         },
         ..Plan::default()
-    })
+    };
+    let major = stage
+        .effective_base()
+        .tag
+        .as_deref()
+        .and_then(distroless::leading_version)
+        .map(str::to_string);
+    let missing = match &major {
+        Some(v) => format!(
+            "distroless publishes no Node {v} image (nodejs22, nodejs24, nodejs26 on debian13)"
+        ),
+        None => format!("cannot tell the Node version of {}", stage.base_text),
+    };
+    let name = major.map(|v| format!("gcr.io/distroless/nodejs{v}-debian13"));
+    distroless::offer(cx, stage, &mut plan, name, &["node"], &missing, out);
+    Some(plan)
 }
 
 /// True when the command runs on Node, so the runtime (the Node image with

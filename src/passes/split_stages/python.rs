@@ -7,6 +7,9 @@
 //! (`COPY . /app` + `CMD ["python", "/app/main.py"]` → `/app`); files copied
 //! to `/` one by one are carried one by one; a whole tree copied to `/` is
 //! left alone.
+//! `--prefer distroless` keeps the slim
+//! runtime (`distroless-unfit`): the venv's interpreter is the official
+//! image's /usr/local/bin/python, not distroless's Debian one.
 
 use super::*;
 use crate::analysis::python_installs;
@@ -55,7 +58,7 @@ fn plan(
             named_for(stage, &packages).join(", ")
         ));
     }
-    Some(Plan {
+    let mut plan = Plan {
         ecosystem: "Python",
         runtime_base: runtime.base,
         builder_edits,
@@ -73,7 +76,16 @@ fn plan(
         same_base: runtime.same_base,
         why,
         ..Plan::default()
-    })
+    };
+    if distroless::preferred(cx) {
+        distroless::stays_slim(
+            out,
+            stage,
+            &mut plan,
+            "the venv's python links to the builder's /usr/local/bin/python, and distroless python3 has Debian's /usr/bin/python3.13 only: not carried yet",
+        );
+    }
+    Some(plan)
 }
 
 /// `None` (after reporting) unless the base is surely Python 3 (Python 2 has no `venv`).

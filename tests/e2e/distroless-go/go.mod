@@ -1,0 +1,3 @@
+module example.com/zonecheck
+
+go 1.19
