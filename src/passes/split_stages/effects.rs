@@ -93,7 +93,12 @@ pub(super) fn inventory(
     };
     let builder_cfg = image_config::config_of(stage.effective_base());
     let covered: Vec<String> = plan.copies.iter().filter_map(|c| copy_source(c)).collect();
-    let mut build_dirs: BTreeSet<String> = BTreeSet::new();
+    // the base image's own WORKDIR (`/go` on golang) is where a file without one builds
+    let mut build_dirs: BTreeSet<String> = builder_cfg
+        .map(|c| c.workdir.clone())
+        .filter(|w| w != "/")
+        .into_iter()
+        .collect();
     let mut fx = Effects {
         workdir: default_workdir(cx, stage, builder_cfg, runtime_cfg)?,
         ..Effects::default()
