@@ -170,6 +170,15 @@ reasons! {
     /// ends in a way nothing can follow (`|| true`, a background `&`, a
     /// trailing escape).
     CannotAppend = "cannot-append",
+    /// split-stages: the base tag does not name the language's minor version
+    /// (`ruby:3`, `ruby:latest`, a variable), and compiled gems run only on
+    /// the Ruby they were built for: the runtime's tag could pull another
+    /// one. Pin the minor version (`ruby:3.3`).
+    VersionUnpinned = "version-unpinned",
+    /// split-stages: the split would save nothing worth a second stage (the
+    /// runtime is the same image, and the builder installs no build tools or
+    /// `-dev` headers the runtime could leave behind).
+    NoGain = "no-gain",
 }
 
 impl Reason {

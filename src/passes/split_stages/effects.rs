@@ -133,7 +133,10 @@ pub(super) fn inventory(
                 let build = (!interpreted).then_some(&build_dirs);
                 copy_effects(ins, &wd, build, &covered, &mut fx)?;
             }
-            Keyword::Run => run_effects(cx, ins, &wd, &build_dirs, &covered, runtime_cfg, &mut fx)?,
+            Keyword::Run => {
+                let known = (runtime_cfg, plan.build_programs);
+                run_effects(cx, ins, &wd, &build_dirs, &covered, known, &mut fx)?
+            }
             _ => {}
         }
     }
@@ -336,7 +339,7 @@ fn run_effects(
     wd: &str,
     build_dirs: &BTreeSet<String>,
     covered: &[String],
-    runtime: &ImageConfig,
+    (runtime, recipe_programs): (&ImageConfig, &[String]),
     fx: &mut Effects,
 ) -> Result<(), Blocker> {
     let line = ins.line;
@@ -353,7 +356,7 @@ fn run_effects(
     replay_global_installs(&script, runtime, line, here, fx)?;
     let replay = carry_written_paths(&script, &build_dirs, covered, runtime, line, here, fx)?;
     forget_deleted_paths(&script, fx);
-    known_programs_only(&script, line, here)?;
+    known_programs_only(&script, recipe_programs, line, here)?;
     if replay {
         if analysis::compile_step(&analysis::script(cx.text, ins)).is_some() {
             return Err(blocker(
@@ -537,8 +540,14 @@ const PROGRAMS_WITH_KNOWN_WRITES: &[&str] = &[
     "wget",
 ];
 
-/// Every program the script runs is one whose effects are known.
-fn known_programs_only(script: &Script, line: usize, here: usize) -> Result<(), Blocker> {
+/// Every program the script runs is one whose effects are known (the
+/// recipe's own build programs, `recipe_programs`, included).
+fn known_programs_only(
+    script: &Script,
+    recipe_programs: &[String],
+    line: usize,
+    here: usize,
+) -> Result<(), Blocker> {
     let r = &recipes().effects;
     for c in &script.commands {
         let Some(program) = c.program() else {
@@ -552,6 +561,7 @@ fn known_programs_only(script: &Script, line: usize, here: usize) -> Result<(), 
             ));
         };
         let known = r.build_programs.iter().any(|p| p == program)
+            || recipe_programs.iter().any(|p| p == program)
             || r.harmless_programs.iter().any(|p| p == program)
             || PROGRAMS_WITH_KNOWN_WRITES.contains(&program);
         if !known {
