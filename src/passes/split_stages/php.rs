@@ -156,10 +156,11 @@ fn plan(
             named_for(stage, &packages).join(", ")
         ));
     }
-    why.push_str(&format!(
-        "; composer and {} stay in the builder",
-        dropped.join(", ")
-    ));
+    let mut left = dropped;
+    if !left.iter().any(|p| p == "composer") {
+        left.insert(0, "composer".to_string());
+    }
+    why.push_str(&format!("; {} stay in the builder", left.join(", ")));
     let size = family.size("full");
     Some(Plan {
         ecosystem: "PHP",
