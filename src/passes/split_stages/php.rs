@@ -1,6 +1,6 @@
 //! ### PHP
-//! `composer install` on the official `php` image (cli, fpm, apache; Debian,
-//! not Alpine): PHP has no slim variant, and the extensions the builder
+//! `composer install`, `docker-php-ext-install` or `pecl install` on the
+//! official `php` image (cli, fpm, apache; Debian, not Alpine): PHP has no slim variant, and the extensions the builder
 //! compiles (`docker-php-ext-install`, `pecl install` +
 //! `docker-php-ext-enable`) load only into the PHP they were built for, so
 //! the runtime is the same image, as written. It gets the app folder with
@@ -27,6 +27,11 @@ pub(super) static RECIPE: Recipe = Recipe {
 
 fn detects(build: &Build) -> bool {
     build.has("composer", "install")
+        || build
+            .tokens()
+            .iter()
+            .any(|w| *w == "docker-php-ext-install")
+        || build.has("pecl", "install")
 }
 
 fn plan(
@@ -92,7 +97,13 @@ fn plan(
         );
     }
     let (last_run, _) = scripts.last()?;
-    let dir = app_dir(cx, stage, *last_run, out)?;
+    // the extensions are often built before the WORKDIR that holds the app: then the final one
+    let dir = match artifacts::workdir_at(cx, stage, *last_run).as_str() {
+        "/" if artifacts::workdir_at(cx, stage, stage.instructions.end) != "/" => {
+            artifacts::workdir_at(cx, stage, stage.instructions.end)
+        }
+        _ => app_dir(cx, stage, *last_run, out)?,
+    };
     if t.iter()
         .any(|w| *w == "-d" || w.starts_with("--working-dir") || w.starts_with("--prefix"))
     {
@@ -117,7 +128,7 @@ fn plan(
             at,
             Reason::NoGain,
             format!(
-                "the runtime would be {} again, and the builder installs no build tools or -dev headers to leave behind: a split saves only composer",
+                "the runtime would be {} again, and the builder installs no build tools or -dev headers to leave behind: a split would save only composer",
                 stage.base_text
             ),
         );
@@ -136,13 +147,21 @@ fn plan(
         copies.push(copy_from_builder(cx, &r.apache_dir, &r.apache_dir));
     }
     copies.push(copy_from_builder(cx, &dir, &dir));
+    let composer = t
+        .windows(2)
+        .any(|w| w[0] == "composer" && w[1] == "install");
     let dev = if t.contains(&"--no-dev") {
         "dev dependencies left out by --no-dev"
     } else {
         "dev dependencies kept: the file does not pass --no-dev"
     };
+    let app = if composer {
+        format!("the app folder {dir} with composer's vendor/ ({dev})")
+    } else {
+        format!("the app folder {dir}")
+    };
     let mut why = format!(
-        "the same base; the app folder {dir} with composer's vendor/ ({dev}), the extensions and PHP configuration ({}){}",
+        "the same base; {app}, the extensions and PHP configuration ({}){}",
         r.extension_dirs.join(", "),
         if apache {
             format!(", Apache's configuration {}", r.apache_dir)
@@ -157,7 +176,7 @@ fn plan(
         ));
     }
     let mut left = dropped;
-    if !left.iter().any(|p| p == "composer") {
+    if composer && !left.iter().any(|p| p == "composer") {
         left.insert(0, "composer".to_string());
     }
     why.push_str(&format!("; {} stay in the builder", left.join(", ")));
