@@ -358,7 +358,12 @@ fn run_effects(
     forget_deleted_paths(&script, fx);
     known_programs_only(&script, recipe_programs, line, here)?;
     if replay {
-        if analysis::compile_step(&analysis::script(cx.text, ins)).is_some() {
+        // a recipe's own build step (composer, docker-php-ext-install, bundle …) must not run again
+        let runs_recipe_build = script.commands.iter().any(|c| {
+            c.program()
+                .is_some_and(|p| recipe_programs.iter().any(|r| r == p))
+        });
+        if runs_recipe_build || analysis::compile_step(&analysis::script(cx.text, ins)).is_some() {
             return Err(blocker(
                 here,
                 Reason::UserSetup,
