@@ -27,10 +27,7 @@ pub(super) static RECIPE: Recipe = Recipe {
 
 fn detects(build: &Build) -> bool {
     build.has("composer", "install")
-        || build
-            .tokens()
-            .iter()
-            .any(|w| *w == "docker-php-ext-install")
+        || build.tokens().contains(&"docker-php-ext-install")
         || build.has("pecl", "install")
 }
 
