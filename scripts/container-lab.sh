@@ -412,6 +412,71 @@ make_alpine() {
   log "stand-in alpine:3.19: $(took "$t") s ($(podman image inspect alpine:3.19 --format '{{.Size}}') bytes)"
 }
 
+# ---- Ruby and PHP stand-ins (split-stages Ruby/PHP recipes; tests/e2e/ruby-app, php-app) ---------
+make_rubyphp_standins() {
+  # Debian bookworm's Ruby 3.1 and PHP 8.2 under the official tags the e2e apps use; the official
+  # images' layout is kept where the recipes rely on it: GEM_HOME=BUNDLE_APP_CONFIG=/usr/local/bundle
+  # (ruby), extensions in /usr/local/lib/php/extensions/no-debug-non-zts-20220829 and ini files in
+  # /usr/local/etc/php/conf.d, phpize and docker-php-ext-enable (php). RubyGems and Packagist are
+  # not reachable here: the apps build their native extensions from their own sources.
+  # shellcheck disable=SC1091
+  source "$LAB/env.sh"
+  local S=$LAB/standins
+  mkdir -p "$S"
+  cat > "$S/ruby.Dockerfile" <<'EOF'
+# stand-in for ruby:3.3 (official: buildpack-deps:bookworm + Ruby in /usr/local; Debian's Ruby 3.1 here)
+FROM debian:bookworm
+ENV LANG=C.UTF-8 GEM_HOME=/usr/local/bundle BUNDLE_SILENCE_ROOT_WARNING=1 BUNDLE_APP_CONFIG=/usr/local/bundle \
+    PATH=/usr/local/bundle/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates ruby ruby-dev bundler build-essential git curl \
+ && rm -rf /var/lib/apt/lists/* && mkdir -p /usr/local/bundle && chmod 1777 /usr/local/bundle
+CMD ["irb"]
+EOF
+  cat > "$S/ruby-slim.Dockerfile" <<'EOF'
+# stand-in for ruby:3.3-slim (official: debian:bookworm-slim + Ruby in /usr/local; Debian's Ruby 3.1 here)
+FROM debian:bookworm-slim
+ENV LANG=C.UTF-8 GEM_HOME=/usr/local/bundle BUNDLE_SILENCE_ROOT_WARNING=1 BUNDLE_APP_CONFIG=/usr/local/bundle \
+    PATH=/usr/local/bundle/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates ruby bundler \
+ && rm -rf /var/lib/apt/lists/* && mkdir -p /usr/local/bundle && chmod 1777 /usr/local/bundle
+CMD ["irb"]
+EOF
+  cat > "$S/php.Dockerfile" <<'EOF'
+# stand-in for php:8.2-cli (official: debian:bookworm-slim + PHP built in /usr/local with $PHPIZE_DEPS
+# kept; Debian's PHP 8.2 here, its extension folder moved to where the official image has it)
+FROM debian:bookworm
+ENV PHP_INI_DIR=/usr/local/etc/php PHP_INI_SCAN_DIR=:/usr/local/etc/php/conf.d
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates php-cli php-dev build-essential curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /usr/local/lib/php/extensions /usr/local/etc/php/conf.d \
+ && mv /usr/lib/php/20220829 /usr/local/lib/php/extensions/no-debug-non-zts-20220829 \
+ && ln -s /usr/local/lib/php/extensions/no-debug-non-zts-20220829 /usr/lib/php/20220829 \
+ && printf '#!/bin/sh\n# stand-in for docker-php-ext-enable: one ini file per extension\nset -e\nfor e in "$@"; do echo "extension=$e" > "/usr/local/etc/php/conf.d/docker-php-ext-$e.ini"; done\n' > /usr/local/bin/docker-php-ext-enable \
+ && chmod +x /usr/local/bin/docker-php-ext-enable
+CMD ["php", "-a"]
+EOF
+  local spec name file tags t first tg
+  for spec in "ruby:ruby.Dockerfile:3.3 3.3-bookworm" \
+              "ruby:ruby-slim.Dockerfile:3.3-slim 3.3-slim-bookworm" \
+              "php:php.Dockerfile:8.2-cli 8.2-cli-bookworm"; do
+    name=${spec%%:*}; file=$(echo "$spec" | cut -d: -f2); tags=$(echo "$spec" | cut -d: -f3)
+    first=${tags%% *}
+    if [ "$FORCE" != 1 ] && podman image exists "docker.io/library/$name:$first"; then
+      log "$name:$first already present"; continue
+    fi
+    t=$(now)
+    podman build --pull=never --layers=false -f "$S/$file" -t "docker.io/library/$name:$first" \
+      "$S" > "$S/$file.log" 2>&1 || { tail -30 "$S/$file.log"; exit 1; }
+    for tg in $tags; do podman tag "docker.io/library/$name:$first" "docker.io/library/$name:$tg"; done
+    log "stand-in $name:$first: $(took "$t") s ($(podman image inspect "$name:$first" --format '{{.Size}}') bytes)"
+  done
+  podman image prune -f >/dev/null
+}
+# ---- end of the Ruby and PHP stand-ins ----------------------------------------------------------
+
 # ---- the lab's Docker Engine -----------------------------------------------------------------
 DOCKER_SOCK=$LAB/docker/docker.sock
 lab_docker() { DOCKER_HOST=unix://$DOCKER_SOCK /usr/bin/docker "$@"; }
@@ -483,11 +548,11 @@ case $cmd in
   docker-stop) docker_stop ;;
   conf) write_conf ;;
   bases) write_conf; make_bases ;;
-  standins) write_conf; make_standins; make_alpine; make_distroless; make_distroless_java ;;
+  standins) write_conf; make_standins; make_alpine; make_distroless; make_distroless_java; make_rubyphp_standins ;;
   distroless) write_conf; make_distroless; make_distroless_java ;;
   clean) clean ;;
   purge) purge ;;
-  all) T0=$(now); install_pkgs; install_docker; write_conf; make_bases; make_standins; make_alpine; make_distroless; make_distroless_java
+  all) T0=$(now); install_pkgs; install_docker; write_conf; make_bases; make_standins; make_alpine; make_distroless; make_distroless_java; make_rubyphp_standins
        docker_up; docker_load; log "total: $(took "$T0") s" ;;
   *) echo "usage: $0 [all|install|conf|bases|standins|distroless|docker|docker-stop|clean|purge]" >&2; exit 2 ;;
 esac

@@ -170,9 +170,11 @@ reasons! {
     /// ends in a way nothing can follow (`|| true`, a background `&`, a
     /// trailing escape).
     CannotAppend = "cannot-append",
-    /// split-stages: the base already is the lean variant (`node:20-slim`,
-    /// `python:3.12-alpine`), and a runtime stage on the same base would
-    /// leave nothing behind (no build packages, no dev dependencies).
+    /// split-stages: the runtime would build on the builder's own image (the
+    /// base already is the lean variant, `node:20-slim`, `python:3.12-alpine`;
+    /// PHP; make install), and the builder installs nothing it could leave
+    /// behind: no compilers, headers or other build packages (or the original
+    /// removes them again), no dev dependencies.
     NothingToGain = "nothing-to-gain",
     /// `--prefer distroless`: the runtime stays on the slim (JRE, `-slim`)
     /// image, because it needs something a distroless image does not have: a
@@ -181,6 +183,11 @@ reasons! {
     /// image's own (`java -jar`, `node`), a language version distroless does
     /// not publish, or a Python venv (its interpreter is not distroless's).
     DistrolessUnfit = "distroless-unfit",
+    /// split-stages: the base tag does not name the language's minor version
+    /// (`ruby:3`, `ruby:latest`, a variable), and compiled gems run only on
+    /// the Ruby they were built for: the runtime's tag could pull another
+    /// one. Pin the minor version (`ruby:3.3`).
+    VersionUnpinned = "version-unpinned",
 }
 
 impl Reason {

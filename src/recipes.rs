@@ -17,6 +17,8 @@ pub struct Recipes {
     pub node: NodeRecipe,
     pub python: PythonRecipe,
     pub rust: RustRecipe,
+    pub ruby: RubyRecipe,
+    pub php: PhpRecipe,
     pub packages: Packages,
     pub effects: Effects,
 }
@@ -61,6 +63,45 @@ pub struct RustRecipe {
     pub runtime: String,
     pub tls_crates: Vec<String>,
     pub openssl_crates: Vec<String>,
+}
+
+/// Ruby: where the official image installs gems, the gems that link a
+/// library the full image has and the slim one lacks, and what a RUN may do.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubyRecipe {
+    /// GEM_HOME and BUNDLE_APP_CONFIG of the official image.
+    pub bundle_dir: String,
+    /// Gem name (as Gemfile.lock writes it) → runtime apt package (bookworm name).
+    pub native_gems: BTreeMap<String, String>,
+    /// Programs whose output the Ruby split's copies carry (besides `[effects] build_programs`).
+    pub build_programs: Vec<String>,
+    /// `RAILS_ENV`/`RACK_ENV`/… names whose value `production` lets the split skip the
+    /// development and test groups.
+    pub environment_variables: Vec<String>,
+    /// Words in the command that may load development or test gems (rake tasks).
+    pub dev_group_commands: Vec<String>,
+    /// apt packages that only compile assets (Node.js), dropped unless the app runs JavaScript.
+    pub asset_packages: Vec<String>,
+}
+
+/// PHP: where compiled extensions and their configuration live in the
+/// official image, and the programs that write them.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhpRecipe {
+    /// Folders the builder's extension installs write, copied to the runtime.
+    pub extension_dirs: Vec<String>,
+    /// Apache configuration (a2enmod, a2ensite …), copied when a RUN changes it.
+    pub apache_dir: String,
+    /// Programs that change the Apache configuration.
+    pub apache_programs: Vec<String>,
+    /// Programs whose output the PHP split's copies carry (besides `[effects] build_programs`).
+    pub build_programs: Vec<String>,
+    /// Commands that need composer at run time.
+    pub composer_runtime_commands: Vec<String>,
+    /// apt packages only composer uses (archive tools), dropped unless the command runs them.
+    pub build_only: Vec<String>,
 }
 
 /// apt packages: build-only tools and the `-dev` → runtime library map.

@@ -337,3 +337,22 @@ mod tests {
         assert_eq!(parent("/main.py"), "/");
     }
 }
+
+/// [`app_dir`] for the recipes that copy one app folder whole (Ruby, PHP):
+/// files placed in `/` one by one are reported and `None`.
+pub(super) fn app_folder(
+    cx: &Context,
+    stage: &Stage,
+    last_run: usize,
+    out: &mut Findings,
+) -> Option<String> {
+    match app_dir(cx, stage, last_run, out)? {
+        AppFolder::Dir(d) => Some(d),
+        AppFolder::Root => skip(
+            out,
+            stage.base_span.start,
+            Reason::ArtifactUnknown,
+            "no WORKDIR, and the app's files are copied to `/` one by one: this recipe copies one app folder",
+        ),
+    }
+}

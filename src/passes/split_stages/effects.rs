@@ -138,7 +138,10 @@ pub(super) fn inventory(
                 let build = (!interpreted).then_some(&build_dirs);
                 copy_effects(ins, &wd, build, &covered, &mut fx)?;
             }
-            Keyword::Run => run_effects(cx, ins, &wd, &build_dirs, &covered, runtime_cfg, &mut fx)?,
+            Keyword::Run => {
+                let known = (runtime_cfg, plan.build_programs);
+                run_effects(cx, ins, &wd, &build_dirs, &covered, known, &mut fx)?
+            }
             _ => {}
         }
     }
@@ -345,7 +348,7 @@ fn run_effects(
     wd: &str,
     build_dirs: &BTreeSet<String>,
     covered: &[String],
-    runtime: &ImageConfig,
+    (runtime, recipe_programs): (&ImageConfig, &[String]),
     fx: &mut Effects,
 ) -> Result<(), Blocker> {
     let line = ins.line;
@@ -364,9 +367,14 @@ fn run_effects(
     carry_in_place_edits(&script, &build_dirs, covered, line, here, fx)?;
     installs_in_known_folders(&script, line, here)?;
     forget_deleted_paths(&script, fx);
-    known_programs_only(&script, line, here)?;
+    known_programs_only(&script, recipe_programs, line, here)?;
     if replay {
-        if analysis::compile_step(&analysis::script(cx.text, ins)).is_some() {
+        // a recipe's own build step (composer, docker-php-ext-install, bundle …) must not run again
+        let runs_recipe_build = script.commands.iter().any(|c| {
+            c.program()
+                .is_some_and(|p| recipe_programs.iter().any(|r| r == p))
+        });
+        if runs_recipe_build || analysis::compile_step(&analysis::script(cx.text, ins)).is_some() {
             return Err(blocker(
                 here,
                 Reason::UserSetup,
@@ -640,8 +648,14 @@ const PROGRAMS_WITH_KNOWN_WRITES: &[&str] = &[
     "wget",
 ];
 
-/// Every program the script runs is one whose effects are known.
-fn known_programs_only(script: &Script, line: usize, here: usize) -> Result<(), Blocker> {
+/// Every program the script runs is one whose effects are known (the
+/// recipe's own build programs, `recipe_programs`, included).
+fn known_programs_only(
+    script: &Script,
+    recipe_programs: &[String],
+    line: usize,
+    here: usize,
+) -> Result<(), Blocker> {
     let r = &recipes().effects;
     for c in &script.commands {
         let Some(program) = c.program() else {
@@ -655,6 +669,7 @@ fn known_programs_only(script: &Script, line: usize, here: usize) -> Result<(), 
             ));
         };
         let known = r.build_programs.iter().any(|p| p == program)
+            || recipe_programs.iter().any(|p| p == program)
             || r.harmless_programs.iter().any(|p| p == program)
             || PROGRAMS_WITH_KNOWN_WRITES.contains(&program);
         if !known {

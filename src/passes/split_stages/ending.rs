@@ -179,6 +179,14 @@ fn append_at_end(cx: &Context, edits: &mut Vec<Edit>, text: String) {
 /// Bytes saved by the base images alone (builder − runtime), and the message's words for it.
 fn estimate(sizes: (Option<f64>, Option<f64>)) -> (Option<i64>, String) {
     let saved = match sizes {
+        // the same base image (PHP): the saving is what only the builder installs
+        (Some(a), Some(b)) if a == b => {
+            return (
+                None,
+                "the base image stays: the saving is what only the builder installs (not estimated)"
+                    .to_string(),
+            );
+        }
         (Some(a), Some(b)) => Some(((a - b) * 1_000_000.0).round() as i64),
         _ => None,
     };

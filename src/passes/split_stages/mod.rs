@@ -51,7 +51,9 @@
 //! `toolchain-at-runtime`, `onbuild`, `user-setup`, `effect-unknown` (a step
 //! leaves something the runtime may need and cannot be carried),
 //! `runtime-library-unknown`, `unterminated` (the file ends inside a
-//! continuation), `not-yet` (an ecosystem or base not covered yet).
+//! continuation), `not-yet` (an ecosystem or base not covered yet),
+//! `version-unpinned` (Ruby: compiled gems need the tag's minor version),
+//! `no-gain` (PHP: the same base and nothing to leave in the builder).
 //!
 //! ## Recipes
 
@@ -65,7 +67,9 @@ mod java;
 mod make;
 mod node;
 mod packages;
+mod php;
 mod python;
+mod ruby;
 mod rust;
 
 use super::{Context, Pass};
@@ -81,13 +85,13 @@ use crate::syntax::Keyword;
 
 pub static PASS: Pass = Pass {
     id: "split-stages",
-    summary: "split a single-stage build into builder + lean runtime, every effect of the original carried (Go, Rust, Java, .NET, Node, Python, make install; a static site on nginx: unsafe)",
+    summary: "split a single-stage build into builder + lean runtime, every effect of the original carried (Go, Rust, Java, .NET, Ruby, PHP, Node, Python, make install; a static site on nginx: unsafe)",
     safety: Safety::Review,
     doc: crate::pass_doc!("split_stages"),
     run,
 };
 
-use app::{AppFolder, app_dir, command_argv};
+use app::{AppFolder, app_dir, app_folder, command_argv};
 use ending::{carry, copy_from_builder, split_change, unterminated};
 use packages::{
     run_time_text, runtime_packages, runtime_setup, stage_packages, unknown_dev_package,
@@ -138,6 +142,8 @@ static RECIPES: &[&Recipe] = &[
     &rust::RECIPE,
     &java::RECIPE,
     &dotnet::RECIPE,
+    &ruby::RECIPE,
+    &php::RECIPE,
     &node::RECIPE,
     &python::RECIPE,
     &make::RECIPE,
@@ -175,6 +181,9 @@ pub(super) struct Plan {
     /// Carried instructions written differently in the runtime (instruction
     /// index → text), e.g. a shell-form CMD in exec form on a base without a shell.
     pub command_rewrites: Vec<(usize, String)>,
+    /// Programs whose output this plan's copies carry, known to the effects
+    /// inventory for this recipe only (`gem`, `docker-php-ext-install` …).
+    pub build_programs: &'static [String],
     pub why: String,
     /// The estimate's words when the runtime keeps the builder's base (see [`Runtime`]).
     pub same_base: Option<String>,
@@ -215,7 +224,7 @@ fn run(cx: &Context, out: &mut Findings) {
         );
         return;
     }
-    let interpreted = matches!(plan.ecosystem, "Node" | "Python");
+    let interpreted = matches!(plan.ecosystem, "Node" | "Python" | "Ruby" | "PHP");
     let mut inventory = effects::inventory(cx, stage, &plan, interpreted);
     if let Some(slim) = plan.slim_fallback.take() {
         let shell_needed = match &inventory {
@@ -289,7 +298,8 @@ fn plan(
         let has_command = instructions
             .iter()
             .any(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint));
-        if !has_command {
+        // the fpm and apache php images serve the app with their own command
+        if !has_command && !php::base_serves(stage) {
             return skip(
                 out,
                 at,

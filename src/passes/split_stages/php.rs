@@ -1,0 +1,212 @@
+//! ### PHP
+//! `composer install`, `docker-php-ext-install` or `pecl install` on the
+//! official `php` image (cli, fpm, apache; Debian, not Alpine): PHP has no slim variant, and the extensions the builder
+//! compiles (`docker-php-ext-install`, `pecl install` +
+//! `docker-php-ext-enable`) load only into the PHP they were built for, so
+//! the runtime is the same image, as written. It gets the app folder with
+//! composer's `vendor/`, the extensions and PHP's configuration
+//! (`/usr/local/lib/php/extensions`, `/usr/local/etc/php`), Apache's
+//! configuration when a RUN changes it (`a2enmod` …) and the runtime
+//! libraries of the `-dev` packages; composer, git, the headers and the
+//! build tools stay in the builder (`unzip` too, unless the command runs
+//! it). A file without CMD on the fpm or apache image runs the base's
+//! server, the same in the runtime. Dev dependencies stay as the file
+//! installs them (`--no-dev` only when it says so). When the builder
+//! installs nothing the runtime can leave behind, the split would save
+//! nothing: `no-gain`.
+
+use super::*;
+use crate::reason::Reason;
+
+/// The recipe: what it detects, and its plan.
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "PHP",
+    detects,
+    plan,
+};
+
+fn detects(build: &Build) -> bool {
+    build.has("composer", "install")
+        || build.tokens().contains(&"docker-php-ext-install")
+        || build.has("pecl", "install")
+}
+
+fn plan(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let r = &recipes().php;
+    let at = stage.base_span.start;
+    let cmd = final_command(cx, stage);
+    if let Some(c) = r
+        .composer_runtime_commands
+        .iter()
+        .find(|c| tokens(&cmd).contains(&c.as_str()))
+    {
+        return skip(
+            out,
+            at,
+            Reason::ToolchainAtRuntime,
+            format!("the command runs `{c}`: the runtime needs it"),
+        );
+    }
+    let family = official_family(stage, "php", out)?;
+    if stage
+        .effective_base()
+        .tag
+        .as_deref()
+        .is_some_and(|t| t.contains("alpine"))
+    {
+        return skip(
+            out,
+            at,
+            Reason::NotYet,
+            "PHP on Alpine is not split yet (its apk runtime libraries are not mapped)",
+        );
+    }
+    let all = analysis::joined(scripts);
+    let t = tokens(&all);
+    if t.windows(2).any(|w| w[0] == "composer" && w[1] == "global")
+        || t.windows(2).any(|w| w[0] == "pear" && w[1] == "install")
+    {
+        return skip(
+            out,
+            at,
+            Reason::ArtifactUnknown,
+            "a global composer or pear install writes outside the app folder: cannot tell what the runtime needs",
+        );
+    }
+    if stage.instructions.clone().any(|n| {
+        let ins = &cx.doc.instructions[n];
+        ins.keyword == Keyword::Env
+            && crate::model::arg_pairs(ins)
+                .iter()
+                .any(|(k, _)| k == "COMPOSER_VENDOR_DIR")
+    }) || vendor_dir_configured(cx)
+    {
+        return skip(
+            out,
+            at,
+            Reason::ArtifactUnknown,
+            "composer's vendor folder is configured elsewhere (COMPOSER_VENDOR_DIR, config.vendor-dir): not splitting",
+        );
+    }
+    let (last_run, _) = scripts.last()?;
+    // the extensions are often built before the WORKDIR that holds the app: then the final one
+    let dir = match artifacts::workdir_at(cx, stage, *last_run).as_str() {
+        "/" if artifacts::workdir_at(cx, stage, stage.instructions.end) != "/" => {
+            artifacts::workdir_at(cx, stage, stage.instructions.end)
+        }
+        _ => app_folder(cx, stage, *last_run, out)?,
+    };
+    if t.iter()
+        .any(|w| *w == "-d" || w.starts_with("--working-dir") || w.starts_with("--prefix"))
+    {
+        return skip(
+            out,
+            at,
+            Reason::ArtifactUnknown,
+            "composer runs in a folder of its own (-d, --working-dir): cannot tell that vendor/ is in the app folder",
+        );
+    }
+    let run_time = run_time_text(cx, stage);
+    let mut packages = runtime_packages(&all, &run_time);
+    // composer's archive tools, unless what runs in the container uses them
+    packages.retain(|p| !r.build_only.contains(p) || tokens(&run_time).contains(&p.as_str()));
+    let dropped: Vec<String> = analysis::apt_packages(&all)
+        .into_iter()
+        .filter(|p| !packages.contains(p))
+        .collect();
+    if dropped.is_empty() {
+        return skip(
+            out,
+            at,
+            Reason::NothingToGain,
+            format!(
+                "the runtime would be {} again, and the builder installs no build tools or -dev headers to leave behind: a split would save only composer",
+                stage.base_text
+            ),
+        );
+    }
+    if let Some(why) = release_problem(stage, &packages) {
+        return skip(out, at, Reason::RuntimeLibraryUnknown, why);
+    }
+    let setup = runtime_setup(stage, &packages);
+    let mut copies: Vec<String> = r
+        .extension_dirs
+        .iter()
+        .map(|d| copy_from_builder(cx, d, d))
+        .collect();
+    let apache = t.iter().any(|w| r.apache_programs.iter().any(|p| p == w));
+    if apache {
+        copies.push(copy_from_builder(cx, &r.apache_dir, &r.apache_dir));
+    }
+    copies.push(copy_from_builder(cx, &dir, &dir));
+    let composer = t
+        .windows(2)
+        .any(|w| w[0] == "composer" && w[1] == "install");
+    let dev = if t.contains(&"--no-dev") {
+        "dev dependencies left out by --no-dev"
+    } else {
+        "dev dependencies kept: the file does not pass --no-dev"
+    };
+    let app = if composer {
+        format!("the app folder {dir} with composer's vendor/ ({dev})")
+    } else {
+        format!("the app folder {dir}")
+    };
+    let mut why = format!(
+        "the same base; {app}, the extensions and PHP configuration ({}){}",
+        r.extension_dirs.join(", "),
+        if apache {
+            format!(", Apache's configuration {}", r.apache_dir)
+        } else {
+            String::new()
+        }
+    );
+    if !packages.is_empty() {
+        why.push_str(&format!(
+            "; runtime libraries {}",
+            named_for(stage, &packages).join(", ")
+        ));
+    }
+    let mut left = dropped;
+    if composer && !left.iter().any(|p| p == "composer") {
+        left.insert(0, "composer".to_string());
+    }
+    why.push_str(&format!("; {} stay in the builder", left.join(", ")));
+    let size = family.size("full");
+    Some(Plan {
+        ecosystem: "PHP",
+        runtime_base: stage.base_text.clone(),
+        setup,
+        copies,
+        sizes: (size, size),
+        build_programs: &r.build_programs,
+        why,
+        ..Plan::default()
+    })
+}
+
+/// True when the context's composer.json moves the vendor folder (`config.vendor-dir`).
+fn vendor_dir_configured(cx: &Context) -> bool {
+    let Some(text) = cx
+        .build_context
+        .and_then(|c| std::fs::read_to_string(c.join("composer.json")).ok())
+    else {
+        return false;
+    };
+    serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .is_some_and(|v| !v["config"]["vendor-dir"].is_null())
+}
+
+/// True when the stage's base serves the app with its own command
+/// (`php:…-fpm`, `php:…-apache`): a file without CMD runs that server.
+pub(super) fn base_serves(stage: &Stage) -> bool {
+    let tag = stage.effective_base().tag.as_deref().unwrap_or("");
+    stage.effective_base().family() == "php"
+        && tag.split('-').any(|w| matches!(w, "fpm" | "apache"))
+}

@@ -1,0 +1,358 @@
+//! ### Ruby
+//! `bundle install` on the official `ruby` image: the runtime, on the
+//! `-slim` image of the same tag, gets the gems (`GEM_HOME` and
+//! `BUNDLE_APP_CONFIG`, `/usr/local/bundle`, with bundler's configuration;
+//! a `BUNDLE_PATH` of its own outside the app; `/root/.bundle` when
+//! `bundle config` writes the global configuration) and the app folder.
+//! Compiled gems run only on the Ruby they were built for, so the tag must
+//! name the minor version (`ruby:3.3`, else `version-unpinned`); the slim
+//! image of the same tag is the same Ruby on the same Debian release. Gems
+//! that link a library the full image has and slim lacks (`pg` → libpq5,
+//! `mysql2`, `rmagick` …, read from Gemfile.lock or the Gemfile: without
+//! them, `context-unknown`) get it installed, like the runtime libraries of
+//! the `-dev` packages. When the file runs the app in production
+//! (`RAILS_ENV`/`RACK_ENV`/`APP_ENV=production`), configures no group
+//! itself and neither the build nor the command runs rake or tests, both
+//! stages get `BUNDLE_WITHOUT="development:test"`; otherwise every group
+//! installed stays. Node.js, installed to compile assets, stays in the
+//! builder unless Gemfile.lock has `execjs` or the command runs it.
+
+use super::*;
+use crate::reason::Reason;
+use crate::shell::{Script, ShellEnv};
+
+/// The recipe: what it detects, and its plan.
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "Ruby",
+    detects,
+    plan,
+};
+
+fn detects(build: &Build) -> bool {
+    build.has("bundle", "install")
+}
+
+fn plan(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let r = &recipes().ruby;
+    let at = stage.base_span.start;
+    let cmd = final_command(cx, stage);
+    if let Some(c) = [
+        "bundle install",
+        "bundle update",
+        "gem install",
+        "assets:precompile",
+    ]
+    .into_iter()
+    .find(|c| cmd.contains(c))
+    {
+        return skip(
+            out,
+            at,
+            Reason::ToolchainAtRuntime,
+            format!("the command runs `{c}`: the runtime needs the build tools"),
+        );
+    }
+    let family = official_family(stage, "ruby", out)?;
+    minor_version_pinned(stage, out)?;
+    let all = analysis::joined(scripts);
+    let commands = command_words(&all);
+    if let Some(c) = commands
+        .iter()
+        .find(|w| w.first().is_some_and(|p| p == "gem") && w.get(1).is_some_and(|s| s != "install"))
+    {
+        return skip(
+            out,
+            at,
+            Reason::EffectUnknown,
+            format!(
+                "`{}` changes Ruby's own files, which the slim image does not get",
+                c.join(" ")
+            ),
+        );
+    }
+    let (last_run, _) = scripts.last()?;
+    let dir = app_folder(cx, stage, *last_run, out)?;
+    let base = variant_of(cx, stage, family, out)?;
+    let mut dirs = vec![r.bundle_dir.clone()];
+    for place in bundle_locations(cx, stage, &commands) {
+        let Some(place) = place else {
+            return skip(
+                out,
+                at,
+                Reason::ArtifactUnknown,
+                "the gems go to a path written with a variable: cannot tell what to copy",
+            );
+        };
+        let p = artifacts::join(&dir, &place);
+        if !under_dir(&p, &dir) && !dirs.iter().any(|d| under_dir(&p, d)) {
+            dirs.push(p);
+        }
+    }
+    if global_bundle_config(&commands) {
+        dirs.push("/root/.bundle".to_string());
+    }
+    let Some(gems) = locked_gems(cx) else {
+        return skip(
+            out,
+            at,
+            Reason::ContextUnknown,
+            "no Gemfile.lock or Gemfile in the build context: cannot tell which gems link libraries the slim image lacks",
+        );
+    };
+    let run_time = run_time_text(cx, stage);
+    let mut packages = runtime_packages(&all, &run_time);
+    // Node.js compiles the assets; the app needs it only through execjs (or a command that runs it)
+    let js_at_run_time = gems.iter().any(|g| g == "execjs")
+        || tokens(&run_time)
+            .iter()
+            .any(|w| r.asset_packages.iter().any(|p| p == w) || *w == "node");
+    if !js_at_run_time {
+        packages.retain(|p| !r.asset_packages.contains(p));
+    }
+    let mut native: Vec<String> = Vec::new();
+    for (gem, package) in &r.native_gems {
+        if gems.contains(gem) {
+            native.push(format!("{package} for `{gem}`"));
+            if !packages.contains(package) {
+                packages.push(package.clone());
+            }
+        }
+    }
+    if let Some(why) = release_problem(stage, &packages) {
+        return skip(out, at, Reason::RuntimeLibraryUnknown, why);
+    }
+    let setup = runtime_setup(stage, &packages);
+    let mut why = format!(
+        "the gems {} (bundle install) and the app folder {dir}",
+        dirs.join(", ")
+    );
+    let mut builder_edits = Vec::new();
+    let mut env = Vec::new();
+    match without_dev_groups(cx, stage, &all, &cmd) {
+        Some(reason) => {
+            let line = "ENV BUNDLE_WITHOUT=\"development:test\"";
+            builder_edits.push(crate::passes::edits::insert_after(
+                cx,
+                &cx.doc.instructions[stage.from],
+                &format!(
+                    "# install without the development and test gems ({reason}; slimfile split-stages)\n{line}"
+                ),
+            ));
+            env.push(line.to_string());
+            why.push_str(&format!(
+                "; without the development and test gems ({reason})"
+            ));
+        }
+        None => why.push_str("; every gem group the file installs kept"),
+    }
+    if !packages.is_empty() {
+        why.push_str(&format!(
+            "; runtime libraries {}",
+            named_for(stage, &packages).join(", ")
+        ));
+    }
+    if !native.is_empty() {
+        why.push_str(&format!(" ({})", native.join(", ")));
+    }
+    let mut copies: Vec<String> = dirs.iter().map(|d| copy_from_builder(cx, d, d)).collect();
+    copies.push(copy_from_builder(cx, &dir, &dir));
+    Some(Plan {
+        ecosystem: "Ruby",
+        runtime_base: base,
+        builder_edits,
+        setup,
+        copies,
+        env,
+        sizes: (family.size("full"), family.size("slim")),
+        build_programs: &r.build_programs,
+        why,
+        ..Plan::default()
+    })
+}
+
+/// `None` (after reporting) unless the tag names Ruby's minor version: a
+/// compiled gem loads only into the Ruby it was built for.
+fn minor_version_pinned(stage: &Stage, out: &mut Findings) -> Option<()> {
+    let tag = stage.effective_base().tag.as_deref().unwrap_or("latest");
+    let version = tag.split('-').next().unwrap_or("");
+    let mut parts = version.split('.');
+    let pinned = parts.next().is_some_and(|p| p.parse::<u32>().is_ok())
+        && parts.next().is_some_and(|p| p.parse::<u32>().is_ok());
+    if pinned {
+        return Some(());
+    }
+    skip(
+        out,
+        stage.base_span.start,
+        Reason::VersionUnpinned,
+        format!(
+            "{} does not name Ruby's minor version, and compiled gems run only on the Ruby they were built for: pin it (e.g. `ruby:3.3`)",
+            stage.base_text
+        ),
+    )
+}
+
+/// The argv of every simple command of the scripts (quotes removed).
+fn command_words(all: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for line in all.lines() {
+        for c in Script::parse(line, &ShellEnv::default()).commands {
+            let Some(i) = c.program_index() else {
+                continue;
+            };
+            out.push(
+                c.words[i..]
+                    .iter()
+                    .map(|w| w.value.clone().unwrap_or_else(|| w.raw.clone()))
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+/// True when `path` is `dir` or under it.
+fn under_dir(path: &str, dir: &str) -> bool {
+    path == dir || path.starts_with(&format!("{}/", dir.trim_end_matches('/')))
+}
+
+/// Where else bundler installs or keeps its configuration: `GEM_HOME`,
+/// `BUNDLE_PATH`, `BUNDLE_APP_CONFIG` set by ENV, `bundle config … path X`,
+/// `bundle install --path X`; `None` for a value with a variable.
+fn bundle_locations(cx: &Context, stage: &Stage, commands: &[Vec<String>]) -> Vec<Option<String>> {
+    let mut out = Vec::new();
+    for n in stage.instructions.clone() {
+        let ins = &cx.doc.instructions[n];
+        if ins.keyword != Keyword::Env {
+            continue;
+        }
+        for (k, v) in crate::model::arg_pairs(ins) {
+            if matches!(k.as_str(), "GEM_HOME" | "BUNDLE_PATH" | "BUNDLE_APP_CONFIG") {
+                let v = v.map(|v| v.trim_matches('"').to_string());
+                out.push(v.filter(|v| !v.contains('$') && !v.is_empty()));
+            }
+        }
+    }
+    for w in commands
+        .iter()
+        .filter(|w| w.first().is_some_and(|p| p == "bundle"))
+    {
+        let config = w.get(1).is_some_and(|s| s == "config");
+        for (i, word) in w.iter().enumerate() {
+            let value = if let Some(v) = word.strip_prefix("--path=") {
+                Some(v.to_string())
+            } else if word == "--path" || (config && word == "path") {
+                w.get(i + 1).cloned()
+            } else {
+                None
+            };
+            if let Some(v) = value {
+                out.push((!v.contains('$')).then_some(v));
+            }
+        }
+    }
+    out
+}
+
+/// True when a `bundle config` writes the global configuration
+/// (`$HOME/.bundle/config`), which the runtime must get too.
+fn global_bundle_config(commands: &[Vec<String>]) -> bool {
+    commands.iter().any(|w| {
+        w.first().is_some_and(|p| p == "bundle")
+            && w.get(1).is_some_and(|s| s == "config")
+            && !w.iter().any(|a| a == "--local")
+            && !w
+                .get(2)
+                .is_some_and(|s| matches!(s.as_str(), "get" | "list"))
+            && w.len() > 3
+    })
+}
+
+/// Why the development and test groups can be left out, if they can: the
+/// app runs in production, the file configures no group itself, and
+/// neither the build nor the command runs rake, tests or a console.
+fn without_dev_groups(cx: &Context, stage: &Stage, all: &str, cmd: &str) -> Option<String> {
+    let r = &recipes().ruby;
+    let mut production = None;
+    for n in stage.instructions.clone() {
+        let ins = &cx.doc.instructions[n];
+        if !matches!(ins.keyword, Keyword::Env | Keyword::Arg) {
+            continue;
+        }
+        for (k, v) in crate::model::arg_pairs(ins) {
+            if k.starts_with("BUNDLE_WITHOUT") || k == "BUNDLE_ONLY" || k == "BUNDLE_WITH" {
+                return None;
+            }
+            if r.environment_variables.contains(&k)
+                && v.as_deref().map(|v| v.trim_matches('"')) == Some("production")
+            {
+                production = Some(format!("{k}=production"));
+            }
+        }
+    }
+    let t = tokens(all);
+    if t.iter()
+        .any(|w| matches!(*w, "without" | "--without" | "with" | "--with" | "only"))
+    {
+        return None;
+    }
+    let busy = |text: &str| {
+        tokens(text).iter().any(|w| {
+            r.dev_group_commands
+                .iter()
+                .any(|c| w == c || w.starts_with(c.as_str()) || w.ends_with(&format!("/{c}")))
+        })
+    };
+    if busy(cmd) || busy(all) {
+        return None;
+    }
+    production
+}
+
+/// The gem names of the context's Gemfile.lock (every `name (version)`
+/// line), else the `gem "name"` lines of its Gemfile; `None` without either.
+fn locked_gems(cx: &Context) -> Option<Vec<String>> {
+    let context = cx.build_context?;
+    if let Ok(lock) = std::fs::read_to_string(context.join("Gemfile.lock")) {
+        return Some(
+            lock.lines()
+                .filter_map(|l| {
+                    let l = l.trim();
+                    let (name, rest) = l.split_once(' ')?;
+                    rest.starts_with('(').then(|| name.to_string())
+                })
+                .collect(),
+        );
+    }
+    let gemfile = std::fs::read_to_string(context.join("Gemfile")).ok()?;
+    Some(
+        gemfile
+            .lines()
+            .filter_map(|l| {
+                let rest = l.trim().strip_prefix("gem ")?;
+                let name = rest.trim().split([',', ' ']).next()?;
+                Some(name.trim_matches(['"', '\'']).to_string())
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundle_config_scopes() {
+        let global = command_words("bundle config set without 'development test'");
+        assert!(global_bundle_config(&global));
+        let local = command_words("bundle config set --local without development");
+        assert!(!global_bundle_config(&local));
+        let read = command_words("bundle config");
+        assert!(!global_bundle_config(&read));
+    }
+}
