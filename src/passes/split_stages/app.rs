@@ -295,6 +295,25 @@ fn named_file(argv: &[String], wd: &str) -> Option<String> {
     (program.contains('/') && plain(program)).then(|| artifacts::join(wd, program))
 }
 
+/// [`app_dir`] for the recipes that copy one app folder whole (Ruby, PHP):
+/// files placed in `/` one by one are reported and `None`.
+pub(super) fn app_folder(
+    cx: &Context,
+    stage: &Stage,
+    last_run: usize,
+    out: &mut Findings,
+) -> Option<String> {
+    match app_dir(cx, stage, last_run, out)? {
+        AppFolder::Dir(d) => Some(d),
+        AppFolder::Root => skip(
+            out,
+            stage.base_span.start,
+            Reason::ArtifactUnknown,
+            "no WORKDIR, and the app's files are copied to `/` one by one: this recipe copies one app folder",
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,24 +354,5 @@ mod tests {
     fn parent_folders() {
         assert_eq!(parent("/app/main.py"), "/app");
         assert_eq!(parent("/main.py"), "/");
-    }
-}
-
-/// [`app_dir`] for the recipes that copy one app folder whole (Ruby, PHP):
-/// files placed in `/` one by one are reported and `None`.
-pub(super) fn app_folder(
-    cx: &Context,
-    stage: &Stage,
-    last_run: usize,
-    out: &mut Findings,
-) -> Option<String> {
-    match app_dir(cx, stage, last_run, out)? {
-        AppFolder::Dir(d) => Some(d),
-        AppFolder::Root => skip(
-            out,
-            stage.base_span.start,
-            Reason::ArtifactUnknown,
-            "no WORKDIR, and the app's files are copied to `/` one by one: this recipe copies one app folder",
-        ),
     }
 }
