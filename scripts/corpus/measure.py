@@ -757,7 +757,9 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool) -> dict[str, str
     words = n.command_words()
     first = words[0] if words else ""
     exec_form = (n.entrypoint and n.entrypoint[0]) or (not n.entrypoint and n.cmd and n.cmd[0])
-    if first and "/" not in first and "$" not in first and exec_form:
+    # (a program the runtime image has itself, `bundle` on ruby, is found whatever is copied)
+    has_it = first in (n.image.tools() or set())
+    if first and "/" not in first and "$" not in first and exec_form and not has_it:
         dest = off_path(n, first)
         if dest and not off_path(o, first):
             found["binary-not-on-path"] = dest
