@@ -35,6 +35,13 @@ pub(super) struct Effects {
     pub workdir: Option<String>,
     /// What was carried, for the message.
     pub said: Vec<String>,
+    /// Copied paths whose owner a RUN set (`chown -R node /app`), with that
+    /// owner: `COPY --from` makes a copied folder itself root's, so the
+    /// runtime's copy says `--chown`.
+    pub owners: Vec<(String, String)>,
+    /// Paths known to be folders (WORKDIRs, `mkdir`): a copy of one resets
+    /// its own owner and mode.
+    dirs: BTreeSet<String>,
 }
 
 /// An effect that cannot be carried: where and why.
@@ -58,7 +65,7 @@ fn under(path: &str, dir: &str) -> bool {
 }
 
 /// The builder path of a generated `COPY --from={builder} SRC DEST` line.
-fn copy_source(line: &str) -> Option<String> {
+pub(super) fn copy_source(line: &str) -> Option<String> {
     if let Some(i) = line.find('[') {
         return serde_json::from_str::<Vec<String>>(&line[i..])
             .ok()?
@@ -118,6 +125,7 @@ pub(super) fn inventory(
         match ins.keyword {
             Keyword::Workdir => {
                 let dir = workdirs[n + 1 - stage.instructions.start].clone();
+                fx.dirs.insert(dir.clone());
                 if dir != "/" {
                     build_dirs.insert(dir);
                 }
@@ -368,6 +376,14 @@ fn run_effects(
     installs_in_known_folders(&script, line, here)?;
     forget_deleted_paths(&script, fx);
     known_programs_only(&script, recipe_programs, line, here)?;
+    for w in script.writes_paths() {
+        if let (WriteKind::Directory, Some(p)) = (w.kind, w.path) {
+            fx.dirs.insert(p);
+        }
+    }
+    if !replay {
+        ownership_changes(&script, covered, line, here, fx)?;
+    }
     if replay {
         // a recipe's own build step (composer, docker-php-ext-install, bundle …) must not run again
         let runs_recipe_build = script.commands.iter().any(|c| {
@@ -382,6 +398,73 @@ fn run_effects(
             ));
         }
         fx.setup.push(cx.text[ins.span.clone()].to_string());
+    }
+    Ok(())
+}
+
+/// `chown`/`chmod` of a folder the runtime copies whole, or of a folder
+/// above one: the copy keeps the owner and mode of what is inside (and of a
+/// copied file), but makes the copied folder itself root's with the default
+/// mode. A recursive `chown` with a literal owner is carried as `COPY
+/// --chown`; anything else on a folder leaves the file alone.
+fn ownership_changes(
+    script: &Script,
+    covered: &[String],
+    line: usize,
+    here: usize,
+    fx: &mut Effects,
+) -> Result<(), Blocker> {
+    let copied: Vec<String> = covered.iter().chain(fx.carried.iter()).cloned().collect();
+    for c in &script.commands {
+        let Some(program @ ("chown" | "chmod")) = c.program() else {
+            continue;
+        };
+        let args = c.args();
+        let recursive = args.iter().any(|w| {
+            w.raw == "--recursive"
+                || (w.raw.starts_with('-') && !w.raw.starts_with("--") && w.raw.contains('R'))
+        });
+        let mut operands = args.iter().filter(|w| !w.raw.starts_with('-'));
+        // chown's first operand is the owner, chmod's the mode
+        let Some(first) = operands.next() else {
+            continue;
+        };
+        for w in operands {
+            let path = w.value.as_deref().and_then(|v| c.resolve(v));
+            let hits: Vec<&String> = match &path {
+                Some(p) => copied.iter().filter(|d| under(d, p)).collect(),
+                None => copied.iter().collect(),
+            };
+            if hits.is_empty() {
+                continue;
+            }
+            // a copied file keeps its owner and mode; a copied folder's own are reset
+            let folder = recursive || hits.iter().any(|h| fx.dirs.contains(*h));
+            if !folder {
+                continue;
+            }
+            let owner = first.value.as_deref().filter(|o| !o.is_empty());
+            match (program, recursive, owner) {
+                ("chown", true, Some(owner)) if path.is_some() => {
+                    for h in hits {
+                        if !fx.owners.iter().any(|(p, _)| p == h) {
+                            fx.owners.push((h.clone(), owner.to_string()));
+                            fx.said.push(format!("{h} owned by {owner} (line {line})"));
+                        }
+                    }
+                }
+                _ => {
+                    return Err(blocker(
+                        here,
+                        Reason::EffectUnknown,
+                        format!(
+                            "line {line}: `{program}` of {}, which the runtime copies: `COPY --from` would make the copied folder itself root's with the default mode",
+                            path.as_deref().unwrap_or(&w.raw)
+                        ),
+                    ));
+                }
+            }
+        }
     }
     Ok(())
 }

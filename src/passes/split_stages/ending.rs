@@ -34,6 +34,23 @@ pub(super) fn carry(cx: &Context, plan: &mut Plan, fx: effects::Effects) {
     for path in &fx.carried {
         plan.copies.push(copy_from_builder(cx, path, path));
     }
+    for (path, owner) in &fx.owners {
+        let source = |c: &String| effects::copy_source(c).is_some_and(|s| s == *path);
+        if let Some(i) = plan.copies.iter().position(source) {
+            let c = plan.copies[i].replacen(
+                "--from={builder}",
+                &format!("--from={{builder}} --chown={owner}"),
+                1,
+            );
+            if plan.replays.is_empty() {
+                plan.copies[i] = c;
+            } else {
+                // after the replayed steps: they may create the owner
+                plan.copies.remove(i);
+                plan.after.insert(0, c);
+            }
+        }
+    }
     if !fx.said.is_empty() {
         plan.why
             .push_str(&format!("; carried: {}", fx.said.join(", ")));
@@ -76,7 +93,7 @@ pub(super) fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
     lines.extend(plan.setup);
     lines.extend(plan.copies.iter().map(|c| c.replace("{builder}", &builder)));
     lines.extend(plan.replays);
-    lines.extend(plan.after);
+    lines.extend(plan.after.iter().map(|c| c.replace("{builder}", &builder)));
     match plan.replace_command {
         Some(cmds) => lines.extend(cmds),
         None => lines.extend(tail),
