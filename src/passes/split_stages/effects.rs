@@ -581,6 +581,15 @@ fn carry_written_paths(
                 ),
             ));
         };
+        // `mkdir -p` of a folder every base has is a no-op
+        let base_folder = r.system_dirs.iter().any(|d| d == path)
+            || matches!(
+                path,
+                "/var/log" | "/var/lib" | "/var/run" | "/run" | "/usr/share" | "/usr/local/share"
+            );
+        if w.kind == WriteKind::Directory && base_folder {
+            continue;
+        }
         if keep(path) && !fx.carried.iter().any(|c| under(path, c)) {
             if r.system_dirs.iter().any(|d| d == path) {
                 return Err(blocker(

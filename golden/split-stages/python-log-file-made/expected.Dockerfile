@@ -1,0 +1,20 @@
+FROM python:3.12 AS builder
+# install into a venv the runtime stage can copy (slimfile split-stages)
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -r requirements.txt
+RUN mkdir -p /var/log/ && touch /var/log/app.log && chown nobody /var/log/app.log
+USER nobody
+CMD ["python", "app.py"]
+
+# runtime stage added by slimfile split-stages (Python): only what the app needs to run
+FROM python:3.12-slim AS runtime
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /app /app
+COPY --from=builder /var/log/app.log /var/log/app.log
+USER nobody
+CMD ["python", "app.py"]
