@@ -419,6 +419,12 @@ fn run_case(
                 .map(|p| vec!["--select".to_string(), p.join(",")])
                 .unwrap_or_default(),
         )
+        .args(
+            case.prefer
+                .as_ref()
+                .map(|p| vec!["--prefer".to_string(), p.clone()])
+                .unwrap_or_default(),
+        )
         .arg(&dockerfile)
         .output()
         .map_err(|e| e.to_string())?;
