@@ -150,6 +150,12 @@ fn split_tag(tag: Option<&str>) -> (String, Vec<String>) {
         || matches!(
             version,
             "latest" | "lts" | "current" | "stable" | "mainline"
+        )
+        // Node.js LTS codenames (`node:carbon` is 8, `node:iron` 20): tags like versions
+        || matches!(
+            version,
+            "argon" | "boron" | "carbon" | "dubnium" | "erbium" | "fermium" | "gallium"
+                | "hydrogen" | "iron" | "jod" | "krypton"
         );
     if !versionish {
         // e.g. `bookworm`, `slim`, `alpine`: no version part
