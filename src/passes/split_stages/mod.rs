@@ -53,7 +53,10 @@
 //! `runtime-library-unknown`, `unterminated` (the file ends inside a
 //! continuation), `not-yet` (an ecosystem or base not covered yet),
 //! `version-unpinned` (Ruby: compiled gems need the tag's minor version),
-//! `no-gain` (PHP: the same base and nothing to leave in the builder).
+//! `nothing-to-gain` (the runtime would keep the builder's own image, the
+//! base already being the lean variant, PHP or make install, and nothing is
+//! left in the builder: no build packages, or the original removes them
+//! again; no dev dependencies).
 //!
 //! ## Recipes
 

@@ -13,7 +13,7 @@
 //! server, the same in the runtime. Dev dependencies stay as the file
 //! installs them (`--no-dev` only when it says so). When the builder
 //! installs nothing the runtime can leave behind, the split would save
-//! nothing: `no-gain`.
+//! nothing: `nothing-to-gain`.
 
 use super::*;
 use crate::reason::Reason;
