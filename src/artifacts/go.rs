@@ -33,29 +33,9 @@ fn go_binary_with(
     infer: bool,
 ) -> Result<Artifact, Unknown> {
     let workdirs = workdirs(cx, stage);
-    for (n, text) in scripts.iter().rev() {
-        if !text.contains("go") {
-            continue;
-        }
-        let ins = &cx.doc.instructions[*n];
-        let wd = &workdirs[*n - stage.instructions.start];
-        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
-        let Some(go) = script
-            .commands
-            .iter()
-            .rev()
-            .find(|c| go_subcommand(c) == Some("build"))
-        else {
-            continue;
-        };
-        let Some(cwd) = go.cwd.clone() else {
-            return unknown(
-                Reason::ArtifactUnknown,
-                "cannot tell the folder `go build` runs in",
-            );
-        };
+    if let Some((n, go, cwd)) = last_go_command(cx, stage, scripts, &workdirs, "build")? {
         let (output, packages) = output_and_packages(&go.args()[1..]);
-        let (path, source) = binary_path(cx, stage, *n, &cwd, output, &packages)?;
+        let (path, source) = binary_path(cx, stage, n, &cwd, output, &packages)?;
         if source == FOLDER_NAME && !infer {
             return unknown(
                 Reason::ArtifactUnknown,
@@ -65,7 +45,7 @@ fn go_binary_with(
         return Ok(Artifact {
             ecosystem: Ecosystem::Go,
             path,
-            built_by: *n,
+            built_by: n,
             source,
         });
     }
@@ -107,6 +87,107 @@ fn go_installed(
     scripts: &[(usize, String)],
     workdirs: &[String],
 ) -> Result<Artifact, Unknown> {
+    let Some((n, go, cwd)) = last_go_command(cx, stage, scripts, workdirs, "install")? else {
+        return unknown(
+            Reason::ArtifactUnknown,
+            "no `go build` or `go install` step",
+        );
+    };
+    let var = |name: &str| {
+        go.var(name)
+            .map(str::to_string)
+            .or_else(|| env_value(cx, stage, name))
+    };
+    if var("GOOS").is_some() || var("GOARCH").is_some() {
+        return unknown(
+            Reason::ArtifactUnknown,
+            "`go install` with GOOS/GOARCH set: a cross-compiled binary lands in a folder of its own",
+        );
+    }
+    let (output, packages) = output_and_packages(&go.args()[1..]);
+    if let [Some(p)] = packages.as_slice()
+        && p.contains('@')
+    {
+        return unknown(
+            Reason::ArtifactUnknown,
+            format!(
+                "`go install {p}` builds a downloaded module: its cgo use cannot be checked, and a tool installed this way (a hot-reloader, a debugger) may need the toolchain at run time"
+            ),
+        );
+    }
+    if output.is_some() {
+        return unknown(
+            Reason::ArtifactUnknown,
+            "`go install -o`: cannot tell the binary",
+        );
+    }
+    let name = match packages.as_slice() {
+        [] => go_module_name(cx)
+            .filter(|m| plain(m) && cwd_is_context_root(cx, stage, n))
+            .or_else(|| Some(cwd.rsplit('/').next().unwrap_or("").to_string())),
+        [Some(p)] if plain(p) && !p.contains("...") && p != "tool" => package_binary_name(p)
+            .or_else(|| {
+                matches!(p.as_str(), "." | "./")
+                    .then(|| cwd.rsplit('/').next().unwrap_or("").to_string())
+            }),
+        _ => None,
+    };
+    let Some(name) = name.filter(|n| !n.is_empty() && plain(n)) else {
+        return unknown(
+            Reason::ArtifactUnknown,
+            "`go install` of several packages (`./...`, `tool`) or of a path slimfile cannot read: cannot name the binary",
+        );
+    };
+    let bin = match (var("GOBIN"), var("GOPATH")) {
+        (Some(gobin), _) if gobin.starts_with('/') && plain(&gobin) => gobin,
+        (Some(gobin), _) => {
+            return unknown(
+                Reason::ArtifactUnknown,
+                format!("`go install` with GOBIN={gobin}: cannot tell where the binary lands"),
+            );
+        }
+        (None, Some(gopath))
+            if gopath.starts_with('/') && plain(&gopath) && !gopath.contains(':') =>
+        {
+            join(&gopath, "bin")
+        }
+        (None, Some(gopath)) => {
+            return unknown(
+                Reason::ArtifactUnknown,
+                format!("`go install` with GOPATH={gopath}: cannot tell where the binary lands"),
+            );
+        }
+        (None, None) if family_of(stage).is_some_and(|f| f.name == "golang") => {
+            "/go/bin".to_string()
+        }
+        (None, None) => {
+            return unknown(
+                Reason::ArtifactUnknown,
+                format!(
+                    "`go install` on {}, which is not the official golang image: its GOPATH is not known",
+                    stage.base_text
+                ),
+            );
+        }
+    };
+    Ok(Artifact {
+        ecosystem: Ecosystem::Go,
+        path: join(&bin, &name),
+        built_by: n,
+        source: GO_INSTALL.to_string(),
+    })
+}
+
+/// The last `go SUBCOMMAND` of the stage's RUN scripts, read with the shell
+/// model at each RUN's WORKDIR: its instruction index, the command and the
+/// folder it runs in; `Err` when that folder cannot be told.
+fn last_go_command(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    workdirs: &[String],
+    subcommand: &str,
+) -> Result<Option<(usize, crate::shell::Command, String)>, Unknown> {
     for (n, text) in scripts.iter().rev() {
         if !text.contains("go") {
             continue;
@@ -116,108 +197,21 @@ fn go_installed(
         let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
         let Some(go) = script
             .commands
-            .iter()
+            .into_iter()
             .rev()
-            .find(|c| go_subcommand(c) == Some("install"))
+            .find(|c| go_subcommand(c) == Some(subcommand))
         else {
             continue;
         };
         let Some(cwd) = go.cwd.clone() else {
             return unknown(
                 Reason::ArtifactUnknown,
-                "cannot tell the folder `go install` runs in",
+                format!("cannot tell the folder `go {subcommand}` runs in"),
             );
         };
-        let var = |name: &str| {
-            go.var(name)
-                .map(str::to_string)
-                .or_else(|| env_value(cx, stage, name))
-        };
-        if var("GOOS").is_some() || var("GOARCH").is_some() {
-            return unknown(
-                Reason::ArtifactUnknown,
-                "`go install` with GOOS/GOARCH set: a cross-compiled binary lands in a folder of its own",
-            );
-        }
-        let (output, packages) = output_and_packages(&go.args()[1..]);
-        if let [Some(p)] = packages.as_slice()
-            && p.contains('@')
-        {
-            return unknown(
-                Reason::ArtifactUnknown,
-                format!(
-                    "`go install {p}` builds a downloaded module: its cgo use cannot be checked, and a tool installed this way (a hot-reloader, a debugger) may need the toolchain at run time"
-                ),
-            );
-        }
-        if output.is_some() {
-            return unknown(
-                Reason::ArtifactUnknown,
-                "`go install -o`: cannot tell the binary",
-            );
-        }
-        let name = match packages.as_slice() {
-            [] => go_module_name(cx)
-                .filter(|m| plain(m) && cwd_is_context_root(cx, stage, *n))
-                .or_else(|| Some(cwd.rsplit('/').next().unwrap_or("").to_string())),
-            [Some(p)] if plain(p) && !p.contains("...") && p != "tool" => package_binary_name(p)
-                .or_else(|| {
-                    matches!(p.as_str(), "." | "./")
-                        .then(|| cwd.rsplit('/').next().unwrap_or("").to_string())
-                }),
-            _ => None,
-        };
-        let Some(name) = name.filter(|n| !n.is_empty() && plain(n)) else {
-            return unknown(
-                Reason::ArtifactUnknown,
-                "`go install` of several packages (`./...`, `tool`) or of a path slimfile cannot read: cannot name the binary",
-            );
-        };
-        let bin = match (var("GOBIN"), var("GOPATH")) {
-            (Some(gobin), _) if gobin.starts_with('/') && plain(&gobin) => gobin,
-            (Some(gobin), _) => {
-                return unknown(
-                    Reason::ArtifactUnknown,
-                    format!("`go install` with GOBIN={gobin}: cannot tell where the binary lands"),
-                );
-            }
-            (None, Some(gopath))
-                if gopath.starts_with('/') && plain(&gopath) && !gopath.contains(':') =>
-            {
-                join(&gopath, "bin")
-            }
-            (None, Some(gopath)) => {
-                return unknown(
-                    Reason::ArtifactUnknown,
-                    format!(
-                        "`go install` with GOPATH={gopath}: cannot tell where the binary lands"
-                    ),
-                );
-            }
-            (None, None) if family_of(stage).is_some_and(|f| f.name == "golang") => {
-                "/go/bin".to_string()
-            }
-            (None, None) => {
-                return unknown(
-                    Reason::ArtifactUnknown,
-                    format!(
-                        "`go install` on {}, which is not the official golang image: its GOPATH is not known",
-                        stage.base_text
-                    ),
-                );
-            }
-        };
-        return Ok(Artifact {
-            ecosystem: Ecosystem::Go,
-            path: join(&bin, &name),
-            built_by: *n,
-            source: GO_INSTALL.to_string(),
-        });
+        return Ok(Some((*n, go, cwd)));
     }
-    unknown(
-        Reason::ArtifactUnknown,
-        "no `go build` or `go install` step",
-    )
+    Ok(None)
 }
 
 /// The binary name of package path `p`: its last element, a `@version`

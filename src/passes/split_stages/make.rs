@@ -67,8 +67,9 @@ fn plan(
     }
     let all = analysis::joined(scripts);
     let command = run_time_text(cx, stage);
+    let parsed = crate::shell::Script::parse(&all, &crate::shell::ShellEnv::default());
     let (setup, dropped) = if alpine {
-        let apk = match packages::apk_runtime_packages(&all, &command) {
+        let apk = match packages::apk_runtime_packages(&parsed, &command) {
             Ok(p) => p,
             Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
         };
@@ -90,7 +91,7 @@ fn plan(
             .filter(|p| !apt.contains(p))
             .collect();
         // `None`: the script may remove every build package again (`apt-mark auto`)
-        let removed = packages::apt_removed(&all);
+        let removed = packages::apt_removed(&parsed);
         let left = dropped
             .iter()
             .any(|p| removed.as_ref().is_some_and(|r| !r.contains(p)));

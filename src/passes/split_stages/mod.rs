@@ -505,13 +505,14 @@ pub(super) fn interpreted_runtime(
         });
     };
     let at = stage.base_span.start;
-    let apk = match packages::apk_runtime_packages(&all, &command) {
+    let parsed = crate::shell::Script::parse(&all, &crate::shell::ShellEnv::default());
+    let apk = match packages::apk_runtime_packages(&parsed, &command) {
         Ok(p) => p,
         Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
     };
     let named = named_for(stage, &apt);
     // `None`: the script may remove every build package again (`apt-mark auto`)
-    let removed = packages::apt_removed(&all);
+    let removed = packages::apt_removed(&parsed);
     let apt_dropped = analysis::apt_packages(&all)
         .into_iter()
         .filter(|p| !apt.contains(p) && !named.contains(p))

@@ -271,14 +271,16 @@ pub(super) struct ApkRuntime {
     pub left_behind: Vec<String>,
 }
 
-/// The runtime's apk packages for what the stage's RUN `script` installs
+/// The runtime's apk packages for what the stage's RUN scripts (`parsed`) install
 /// with `apk add`: build tools dropped (unless `command` uses them), a
 /// `--virtual` group dropped (the build's own), the rest kept; `Err` names a
 /// `-dev` package or a variable, whose runtime libraries the Alpine naming
 /// is not mapped for.
-pub(super) fn apk_runtime_packages(script: &str, command: &str) -> Result<ApkRuntime, String> {
-    use crate::shell::{Manager, Script, ShellEnv};
-    let parsed = Script::parse(script, &ShellEnv::default());
+pub(super) fn apk_runtime_packages(
+    parsed: &crate::shell::Script,
+    command: &str,
+) -> Result<ApkRuntime, String> {
+    use crate::shell::Manager;
     let deleted: Vec<String> = parsed
         .commands
         .iter()
@@ -336,10 +338,9 @@ pub(super) fn apk_install_line(packages: &[String]) -> Option<String> {
     (!packages.is_empty()).then(|| format!("RUN apk add --no-cache {}", packages.join(" ")))
 }
 
-/// The apt packages the script removes again (`apt-get purge|remove X`);
+/// The apt packages the scripts (`parsed`) remove again (`apt-get purge|remove X`);
 /// `None` when it may remove any of them (`apt-mark auto`, a variable).
-pub(super) fn apt_removed(script: &str) -> Option<Vec<String>> {
-    let parsed = crate::shell::Script::parse(script, &crate::shell::ShellEnv::default());
+pub(super) fn apt_removed(parsed: &crate::shell::Script) -> Option<Vec<String>> {
     let mut out = Vec::new();
     for c in &parsed.commands {
         if !matches!(c.program(), Some("apt-get" | "apt" | "apt-mark")) {
