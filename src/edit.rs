@@ -66,8 +66,20 @@ impl Edit {
         }
     }
 
-    /// Two edits conflict when their ranges overlap or both insert at the same point.
+    /// Two edits conflict when their ranges overlap, both insert at the same
+    /// point, or one inserts at either end of the other's replaced range: an
+    /// insertion that touches replaced text may belong to it (a command
+    /// appended to a RUN another pass moves away), and which one it belongs
+    /// to cannot be told from offsets, so the later change waits a round.
     pub fn conflicts(&self, other: &Edit) -> bool {
+        self.overlaps(other) || self.touches(other)
+    }
+
+    /// The edits of one change overlap when their ranges share bytes or
+    /// both insert at one point; unlike [`Edit::conflicts`], an insertion
+    /// at the end of replaced text is fine: the pass that made both knows
+    /// what it meant.
+    pub fn overlaps(&self, other: &Edit) -> bool {
         let (a, b) = (&self.range, &other.range);
         if a.is_empty() || b.is_empty() {
             return a.start == b.start
@@ -75,6 +87,17 @@ impl Edit {
                 || (b.start > a.start && b.start < a.end);
         }
         a.start < b.end && b.start < a.end
+    }
+
+    /// One is an insertion at either end of the other's replaced range.
+    fn touches(&self, other: &Edit) -> bool {
+        let (a, b) = (&self.range, &other.range);
+        let at_end = |at: usize, r: &Range<usize>| at == r.start || at == r.end;
+        match (a.is_empty(), b.is_empty()) {
+            (true, false) => at_end(a.start, b),
+            (false, true) => at_end(b.start, a),
+            _ => false,
+        }
     }
 }
 
@@ -232,7 +255,12 @@ mod tests {
         assert!(a.conflicts(&Edit::replace(4..6, "y")));
         assert!(!a.conflicts(&Edit::replace(5..6, "y")));
         assert!(a.conflicts(&Edit::insert(3, "y")));
-        assert!(!a.conflicts(&Edit::insert(5, "y")));
+        // An insertion touching either end of replaced text may belong to it.
+        assert!(a.conflicts(&Edit::insert(5, "y")));
+        assert!(a.conflicts(&Edit::insert(2, "y")));
+        assert!(Edit::insert(5, "y").conflicts(&a));
+        assert!(!a.conflicts(&Edit::insert(6, "y")));
+        assert!(!a.conflicts(&Edit::insert(1, "y")));
         assert!(Edit::insert(5, "a").conflicts(&Edit::insert(5, "b")));
     }
 
