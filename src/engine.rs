@@ -65,22 +65,26 @@ pub struct ImageEstimate {
 }
 
 impl ImageEstimate {
-    fn of(before: &Model, after: &Model) -> Option<ImageEstimate> {
-        let base = |m: &Model| {
-            let stage = m.stages.last()?;
-            // a final stage built on an earlier stage: follow it to an image
-            let mut s = stage;
-            while let Some(i) = s.base_stage {
-                s = &m.stages[i];
-            }
-            let image = s.effective_base();
-            Some((image.to_string(), catalog::catalog().approx_size_mb(image)))
-        };
-        let (b, bmb) = base(before)?;
-        let (a, amb) = base(after)?;
-        (a != b).then_some(ImageEstimate {
-            before: b,
-            before_mb: bmb,
+    /// The image the final stage builds on (an earlier stage followed to
+    /// its image), with the catalog's size for it.
+    fn final_base(m: &Model) -> Option<(String, Option<f64>)> {
+        let stage = m.stages.last()?;
+        let mut s = stage;
+        while let Some(i) = s.base_stage {
+            s = &m.stages[i];
+        }
+        let image = s.effective_base();
+        Some((image.to_string(), catalog::catalog().approx_size_mb(image)))
+    }
+
+    /// The estimate when the final base changed from `before` (the input's,
+    /// from [`ImageEstimate::final_base`]) to the one `after` builds on.
+    fn of(before: Option<&(String, Option<f64>)>, after: &Model) -> Option<ImageEstimate> {
+        let (b, bmb) = before?;
+        let (a, amb) = Self::final_base(after)?;
+        (a != *b).then(|| ImageEstimate {
+            before: b.clone(),
+            before_mb: *bmb,
             after: a,
             after_mb: amb,
         })
@@ -153,19 +157,23 @@ pub fn rewrite(
     if Pragmas::read(&first).ignore_file {
         return Ok(ignored(source));
     }
-    let input_model = Model::build(&first);
-    let input_contract = contract::of(&source.text, &first, &input_model);
+    // round 0 reads the input: its model is the input's
+    let mut model = Model::build(&first);
+    let input_contract = contract::of(&source.text, &first, &model);
+    let input_base = ImageEstimate::final_base(&model);
     let mut doc = first;
     let mut applied = Vec::new();
-    let mut previous: Option<Model> = None;
     for round in 0..=MAX_ROUNDS {
-        // round 0 reads the input, whose model is built already; later rounds
-        // take over the typed readings of unchanged instructions
-        let model = match &previous {
-            None => input_model.clone(),
-            Some(p) => Model::build_after(&doc, p),
-        };
+        if round > 0 {
+            // later rounds take over the typed readings of unchanged
+            // instructions; the last round's model is freed once read
+            model = Model::build_after(&doc, &model);
+        }
         let mut findings = run_passes(&text, &doc, &model, settings, build_context);
+        // the document is not needed any more: free it before the contract
+        // check and the next round read documents of their own, so two large
+        // documents are never alive at once
+        drop(doc);
         if let Some(input) = &input_contract {
             let changes = std::mem::take(&mut findings.changes);
             findings.changes =
@@ -176,16 +184,13 @@ pub fn rewrite(
             .into_iter()
             .partition(|c| c.safety <= settings.safety);
         if allowed.is_empty() {
-            let image = ImageEstimate::of(&input_model, &model);
+            let image = ImageEstimate::of(input_base.as_ref(), &model);
             return Ok(fixpoint(source, text, applied, over, findings.notes, image));
         }
         if round == MAX_ROUNDS {
             break;
         }
         let next = apply_round(&text, allowed, line_ending, round, &mut applied)?;
-        // the old document is not needed any more: free it before the new one
-        // is read, so two large documents are never alive at once
-        drop(doc);
         doc = syntax::parse(&next).map_err(|e| {
             let pass = applied.last().map_or("?", |a| a.change.pass);
             RewriteError::Internal(format!(
@@ -194,7 +199,6 @@ pub fn rewrite(
             ))
         })?;
         text = next;
-        previous = Some(model);
     }
     Err(RewriteError::Internal(format!(
         "no fixpoint after {MAX_ROUNDS} rounds"
