@@ -47,12 +47,60 @@ pub fn tokens(script: &str) -> Vec<&str> {
 /// heredoc bodies follow the instruction's line without their terminator,
 /// and [`joined`] lists of them, so a line is a RUN's logical line or one
 /// line of a body.
-fn command_words(script: &str) -> Vec<Vec<String>> {
+pub fn command_words(script: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for line in script.lines() {
         push_command_words(&Script::parse(line, &ShellEnv::default()), &mut out, 0);
     }
     out
+}
+
+/// The words of every simple command of one instruction (a RUN, CMD,
+/// ENTRYPOINT or HEALTHCHECK), one list per command, as the shell model
+/// reads it: an exec form's array as written, a shell form's (or `sh -c`
+/// script's) commands with quotes removed. Heredoc bodies are read line by
+/// line, as [`command_words`] reads them.
+pub fn instruction_words(text: &str, ins: &Instruction, escape: char) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    if ins.keyword == Keyword::Healthcheck {
+        // `HEALTHCHECK [flags] CMD command`: the command after `CMD`, in
+        // exec or shell form; `HEALTHCHECK NONE` runs nothing
+        let rest = ins.rest_text().trim_start();
+        let Some(command) = rest
+            .get(..4)
+            .filter(|w| w.eq_ignore_ascii_case("CMD "))
+            .map(|_| rest[4..].trim_start())
+        else {
+            return out;
+        };
+        match crate::syntax::words::parse_json_array(command) {
+            Some(argv) => out.push(argv),
+            None => out.extend(command_words(command)),
+        }
+        return out;
+    }
+    push_command_words(
+        &Script::of(text, ins, escape, &ShellEnv::default()),
+        &mut out,
+        0,
+    );
+    for h in &ins.heredocs {
+        out.extend(command_words(&text[h.body.clone()]));
+    }
+    out
+}
+
+/// Every word of every command of `script`, in text order ([`command_words`]
+/// flattened): what a caller that looks for a tool and its subcommand, or a
+/// flag and its value, anywhere in a stage's scripts reads. A quoted phrase
+/// is one word (`echo 'go build'` has no `go` word).
+pub fn words(script: &str) -> Vec<String> {
+    command_words(script).into_iter().flatten().collect()
+}
+
+/// `words` borrowed, for slice patterns and [`crate::artifacts::flag_value`].
+pub fn strs(words: &[String]) -> Vec<&str> {
+    words.iter().map(String::as_str).collect()
 }
 
 fn push_command_words(script: &Script, out: &mut Vec<Vec<String>>, depth: usize) {

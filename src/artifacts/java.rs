@@ -14,7 +14,8 @@ pub fn java_jar(
     else {
         return unknown(Reason::ArtifactUnknown, "no Maven or Gradle step");
     };
-    let t = tokens(script);
+    let w = words(script);
+    let t = strs(&w);
     let maven = t.iter().any(|w| w.ends_with("mvn") || w.ends_with("mvnw"));
     let goal = if maven {
         t.iter()
@@ -35,8 +36,8 @@ pub fn java_jar(
     }
     let dir = workdir_at(cx, stage, *n);
     // The command's jar: resolved against the WORKDIR in effect at the command.
-    let command = final_command(cx, stage);
-    let ct = tokens(&command);
+    let command = final_command_words(cx, stage);
+    let ct = strs(&command);
     if let Some(jar) = ct
         .windows(2)
         .find(|w| w[0] == "-jar")

@@ -12,7 +12,7 @@
 use crate::reason::Reason;
 use std::path::Path;
 
-use crate::analysis::{self, tokens};
+use crate::analysis::{self, strs, words};
 use crate::catalog;
 use crate::context::Context;
 use crate::model::Stage;
@@ -80,7 +80,8 @@ fn unknown<T>(code: Reason, message: impl Into<String>) -> Result<T, Unknown> {
 pub fn built(cx: &Context, stage: &Stage) -> Option<Result<Artifact, Unknown>> {
     let scripts = analysis::run_scripts(cx.text, cx.doc, stage);
     let all = analysis::joined(&scripts);
-    let t = tokens(&all);
+    let w = words(&all);
+    let t = strs(&w);
     let has = |a: &str, b: &str| t.windows(2).any(|w| w[0] == a && w[1] == b);
     if has("go", "build") {
         return Some(go_binary(cx, stage, &scripts));
@@ -112,10 +113,10 @@ pub fn is_java_build_tool(w: &str) -> bool {
 
 /// True when a script runs `make install` (or `make ... install`, `cmake --install`).
 pub fn make_installs(script: &str) -> bool {
-    script.split(['\n', ';', '&', '|']).any(|command| {
-        let t = tokens(command);
-        (t.first() == Some(&"make") && t.contains(&"install"))
-            || (t.first() == Some(&"cmake") && t.get(1) == Some(&"--install"))
+    analysis::command_words(script).iter().any(|t| {
+        let first = t.first().map(String::as_str);
+        (first == Some("make") && t.iter().any(|w| w == "install"))
+            || (first == Some("cmake") && t.get(1).is_some_and(|w| w == "--install"))
     })
 }
 
@@ -178,6 +179,25 @@ fn normalize(path: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
+/// The words of the stage's command: its last ENTRYPOINT's, then its last
+/// CMD's, each command's words in order (see [`analysis::instruction_words`]).
+pub fn final_command_words(cx: &Context, stage: &Stage) -> Vec<String> {
+    let last = |k: Keyword| {
+        stage
+            .instructions
+            .clone()
+            .rev()
+            .map(|n| &cx.doc.instructions[n])
+            .find(|i| i.keyword == k)
+    };
+    [Keyword::Entrypoint, Keyword::Cmd]
+        .into_iter()
+        .filter_map(last)
+        .flat_map(|ins| analysis::instruction_words(cx.text, ins, cx.doc.escape))
+        .flatten()
+        .collect()
+}
+
 /// The stage's ENTRYPOINT and CMD as one text (the last of each).
 pub fn final_command(cx: &Context, stage: &Stage) -> String {
     let last = |k: Keyword| {
@@ -230,12 +250,12 @@ fn read(cx: &Context, file: &str) -> Option<String> {
     cx.read(file)
 }
 
-/// The last RUN whose script's tokens satisfy `pred`.
+/// The last RUN whose script's [`words`] satisfy `pred`.
 fn last_run_with(
     scripts: &[(usize, String)],
     pred: impl Fn(&[&str]) -> bool,
 ) -> Option<&(usize, String)> {
-    scripts.iter().rev().find(|(_, s)| pred(&tokens(s)))
+    scripts.iter().rev().find(|(_, s)| pred(&strs(&words(s))))
 }
 
 fn pair(t: &[&str], a: &str, b: &str) -> bool {
@@ -256,7 +276,8 @@ pub fn dotnet_publish(
     let Some((n, script)) = last_run_with(scripts, |t| pair(t, "dotnet", "publish")) else {
         return unknown(Reason::ArtifactUnknown, "no `dotnet publish` step");
     };
-    let t = tokens(script);
+    let w = words(script);
+    let t = strs(&w);
     match flag_value(&t, &["-o", "--output"]) {
         Some(o) if plain(o) => Ok(Artifact {
             ecosystem: Ecosystem::DotNet,
@@ -301,7 +322,8 @@ pub fn install_prefix(stage: &Stage, scripts: &[(usize, String)]) -> Result<Arti
         return unknown(Reason::ArtifactUnknown, "no `make install` step");
     };
     let all = analysis::joined(scripts);
-    let t = tokens(&all);
+    let w = words(&all);
+    let t = strs(&w);
     if t.iter().any(|w| w.starts_with("DESTDIR")) {
         return unknown(
             Reason::ArtifactUnknown,
@@ -317,9 +339,15 @@ pub fn install_prefix(stage: &Stage, scripts: &[(usize, String)]) -> Result<Arti
             })
         })
         .unwrap_or("/usr/local");
-    let prefix = normalize(prefix);
     let _ = stage;
-    if !plain(&prefix) || !(prefix.starts_with("/usr/local") || prefix.starts_with("/opt/")) {
+    if !plain(prefix) {
+        return unknown(
+            Reason::ArtifactUnknown,
+            format!("`make install` into `{prefix}`: cannot tell the installed tree"),
+        );
+    }
+    let prefix = normalize(prefix);
+    if !(prefix.starts_with("/usr/local") || prefix.starts_with("/opt/")) {
         return unknown(
             Reason::ArtifactUnknown,
             format!(

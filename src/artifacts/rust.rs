@@ -14,7 +14,8 @@ pub fn rust_binary(
     }) else {
         return unknown(Reason::ArtifactUnknown, "no `cargo build` step");
     };
-    let t = tokens(script);
+    let w = words(script);
+    let t = strs(&w);
     let dir = workdir_at(cx, stage, *n);
     let manifest = read(cx, "Cargo.toml").and_then(|s| s.parse::<toml::Table>().ok());
     let bin = match flag_value(&t, &["--bin"]) {

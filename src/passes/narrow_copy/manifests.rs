@@ -312,10 +312,10 @@ fn pip_manifests(
 /// go.mod (and go.sum) when a `go build`/`go test` RUN follows `COPY . .`
 /// and the context's go.mod has no local replaces.
 fn go_download(cx: &Context, run: &Instruction, copied_before: &[String]) -> Option<Vec<String>> {
-    let t = tokens(run.rest_text());
-    if !t
+    let words = analysis::words(run.rest_text());
+    if !words
         .windows(2)
-        .any(|w| w[0] == "go" && matches!(w[1], "build" | "test" | "install" | "vet"))
+        .any(|w| w[0] == "go" && matches!(w[1].as_str(), "build" | "test" | "install" | "vet"))
     {
         return None;
     }

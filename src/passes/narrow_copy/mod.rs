@@ -64,7 +64,7 @@ use crate::reason::Reason;
 use std::path::Path;
 
 use super::{Context, Pass, line_end};
-use crate::analysis::{self, tokens};
+use crate::analysis;
 use crate::artifacts::{self, Ecosystem};
 use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::model::{RefKind, Stage, Target};
@@ -262,20 +262,24 @@ fn is_tree(path: &str, cx: &Context, stage: &Stage) -> bool {
 /// A path under `dest` that the stage's command or later RUN steps use,
 /// other than the artifact at `mapped`.
 fn other_use(cx: &Context, stage: &Stage, n: usize, dest: &str, mapped: &str) -> Option<String> {
-    let mut texts: Vec<(String, String)> = Vec::new();
+    // the words of the command and of each later RUN or HEALTHCHECK, with
+    // the folder they run in
+    let mut uses: Vec<(Vec<String>, String)> = Vec::new();
     let final_wd = artifacts::workdir_at(cx, stage, stage.instructions.end);
-    texts.push((artifacts::final_command(cx, stage), final_wd));
+    uses.push((artifacts::final_command_words(cx, stage), final_wd));
     for i in n + 1..stage.instructions.end {
         let ins = &cx.doc.instructions[i];
         if matches!(ins.keyword, Keyword::Run | Keyword::Healthcheck) {
-            texts.push((
-                analysis::script(cx.text, ins),
+            let words = analysis::instruction_words(cx.text, ins, cx.doc.escape);
+            uses.push((
+                words.into_iter().flatten().collect(),
                 artifacts::workdir_at(cx, stage, i),
             ));
         }
     }
-    for (text, wd) in &texts {
-        for t in tokens(text) {
+    for (words, wd) in &uses {
+        for t in words {
+            let t = t.as_str();
             let t = t.split_once('=').map_or(t, |(_, v)| v);
             if t.starts_with('-') || !(t.contains('/') || t.contains('.')) || t.contains("://") {
                 continue;
