@@ -244,3 +244,44 @@ fn pragmas_hold_in_a_rewrite() {
     assert!(outcome.applied.is_empty() && outcome.suggestions.is_empty());
     assert_eq!(outcome.output, file);
 }
+
+// slim-base's configured base map through the engine's rounds: a chain is followed
+// one link a round, a cycle is refused.
+fn slim_base_with_map(text: &str, map: &[(&str, &str)]) -> Outcome {
+    let settings = Settings {
+        safety: Safety::Unsafe,
+        select: Some(vec!["slim-base".into()]),
+        base_map: map
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
+        ..Settings::default()
+    };
+    rewrite(text.as_bytes(), &settings, None).expect("no internal error")
+}
+
+#[test]
+fn a_cyclic_base_map_is_left_alone_with_a_warning() {
+    let text = "FROM python:3.12\nCMD [\"python\"]\n";
+    let out = slim_base_with_map(text, &[("python:3.12", "py:3"), ("py:3", "python:3.12")]);
+    assert!(!out.changed());
+    assert!(out.notes.iter().any(|n| n.item.code == Reason::MapCycle));
+    let out = slim_base_with_map(text, &[("python:3.12", "a"), ("a", "b"), ("b", "a")]);
+    assert!(out.notes.iter().any(|n| n.item.code == Reason::MapCycle));
+}
+
+#[test]
+fn a_base_map_chain_is_followed() {
+    let out = slim_base_with_map(
+        "FROM python:3.12\nCMD [\"python\"]\n",
+        &[("python:3.12", "a:1"), ("a:1", "b:2")],
+    );
+    assert_eq!(out.output, "FROM b:2\nCMD [\"python\"]\n");
+}
+
+#[test]
+fn an_unclosed_variable_in_the_tag_is_left_alone() {
+    let out = slim_base_with_map("FROM node:${X\nCMD [\"node\"]\n", &[]);
+    assert!(!out.changed());
+    assert!(out.notes.iter().any(|n| n.item.code == Reason::NoVariant));
+}
