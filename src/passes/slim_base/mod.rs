@@ -65,7 +65,7 @@ use crate::catalog::{self, NoVariant, VariantKind};
 use crate::config::Prefer;
 use crate::edit::human_bytes;
 use crate::edit::{Change, Edit, Findings, Level, Safety};
-use crate::image::{self, ImageRef};
+use crate::image;
 use crate::model::Stage;
 use crate::reason::Reason;
 
@@ -350,18 +350,8 @@ fn maps_back(map: &std::collections::BTreeMap<String, String>, target: &str, sta
     true
 }
 
-/// The written reference with a new tag (and repository), prefixes kept.
-pub(crate) fn rewrite_ref(written: &ImageRef, repository: Option<&str>, tag: &str) -> String {
-    match repository {
-        None => {
-            let mut r = written.clone();
-            r.tag = Some(tag.to_string());
-            r.to_string()
-        }
-        Some(repo) if repo.starts_with("dotnet/") => format!("mcr.microsoft.com/{repo}:{tag}"),
-        Some(repo) => format!("{}{repo}:{tag}", written.hub_prefix()),
-    }
-}
+/// Kept here for split-stages (`super::slim_base::rewrite_ref`) until it calls the catalog's.
+pub(crate) use crate::catalog::rewrite_ref;
 
 fn explain(reason: &NoVariant) -> String {
     match reason {
