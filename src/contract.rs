@@ -372,16 +372,10 @@ fn provides(cx: &Context, model: &Model, s: usize, path: &str, depth: usize) -> 
         let ins = &cx.doc.instructions[n];
         let wd = &workdirs[n - stage.instructions.start];
         match ins.keyword {
-            Keyword::Copy | Keyword::Add => {
-                if copy_provides(cx, model, s, ins, wd, path, depth) {
-                    return true;
-                }
+            Keyword::Copy | Keyword::Add if copy_provides(cx, model, s, ins, wd, path, depth) => {
+                return true;
             }
-            Keyword::Run => {
-                if run_provides(cx, ins, wd, path) {
-                    return true;
-                }
-            }
+            Keyword::Run if run_provides(cx, ins, wd, path) => return true,
             _ => {}
         }
     }

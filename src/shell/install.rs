@@ -77,6 +77,10 @@ pub struct PackageInstall {
 }
 
 /// Options of each manager that take the next word as their value.
+#[allow(
+    clippy::too_many_lines,
+    reason = "a flat table: one option list per manager"
+)]
 fn takes_value(manager: Manager, option: &str) -> bool {
     use Manager::*;
     match manager {
