@@ -77,26 +77,9 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
     } = reading;
     // the base image's own ENTRYPOINT (distroless java, nodejs) runs with the CMD as its
     // arguments: compare the command they make together, its program by its name
-    let base_entry = base
-        .and_then(|b| b.entrypoint.as_ref())
-        .filter(|_| entry.is_none())
-        .map(|e| {
-            let mut argv = e.clone();
-            if let Some(first) = argv.first_mut() {
-                *first = crate::shell::basename(first).to_string();
-            }
-            argv
-        });
+    let base_entry = base_entrypoint(base).filter(|_| entry.is_none());
     if let Some(prefix) = &base_entry {
-        let form = match &cmd {
-            Some((form, args)) if form.starts_with("argv:") => {
-                let whole: Vec<String> = prefix.iter().chain(args).cloned().collect();
-                format!("argv:{whole:?}")
-            }
-            Some((form, _)) => format!("entrypoint {prefix:?}, {form}"),
-            None => format!("argv:{prefix:?}"),
-        };
-        config.insert("CMD".into(), form);
+        config.insert("CMD".into(), command_with_entrypoint(prefix, &cmd));
         entry = Some((String::new(), prefix.clone()));
     }
     let entry_program = base_entry.as_ref().and_then(|e| e.first().cloned());
@@ -114,21 +97,8 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
             files.insert(f);
         }
     }
-    let path_dirs = path_dirs(&config);
-    let mut programs = BTreeSet::new();
-    for p in wanted_programs(&argv, health.as_deref(), shell_form) {
-        let on_path = || {
-            path_dirs
-                .iter()
-                .any(|d| provides(&cx, model, last.index, &artifacts::join(d, &p), 0))
-        };
-        if entry_program.as_deref() == Some(p.as_str())
-            || has_program(&cx, model, last.index, &p) != Some(false)
-            || on_path()
-        {
-            programs.insert(p);
-        }
-    }
+    let wanted = wanted_programs(&argv, health.as_deref(), shell_form);
+    let programs = present_programs(&cx, last.index, wanted, &path_dirs(&config), entry_program);
     Some(Contract {
         config,
         files,
@@ -137,6 +107,56 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
             .map(|b| b.env.iter().cloned().collect())
             .unwrap_or_default(),
     })
+}
+
+/// The base image's ENTRYPOINT, its program by its name.
+fn base_entrypoint(base: Option<&image_config::ImageConfig>) -> Option<Vec<String>> {
+    base.and_then(|b| b.entrypoint.as_ref()).map(|e| {
+        let mut argv = e.clone();
+        if let Some(first) = argv.first_mut() {
+            *first = crate::shell::basename(first).to_string();
+        }
+        argv
+    })
+}
+
+/// The CMD's contract form when the base image's ENTRYPOINT `prefix` runs it.
+fn command_with_entrypoint(prefix: &[String], cmd: &Option<(String, Vec<String>)>) -> String {
+    match cmd {
+        Some((form, args)) if form.starts_with("argv:") => {
+            let whole: Vec<String> = prefix.iter().chain(args).cloned().collect();
+            format!("argv:{whole:?}")
+        }
+        Some((form, _)) => format!("entrypoint {prefix:?}, {form}"),
+        None => format!("argv:{prefix:?}"),
+    }
+}
+
+/// Of the `wanted` programs, those the final stage `last` has (or may have): the
+/// base's ENTRYPOINT program, one its image or a step provides, one on its PATH.
+fn present_programs(
+    cx: &Context,
+    last: usize,
+    wanted: Vec<String>,
+    path_dirs: &[String],
+    entry_program: Option<String>,
+) -> BTreeSet<String> {
+    let model = cx.model;
+    let mut programs = BTreeSet::new();
+    for p in wanted {
+        let on_path = || {
+            path_dirs
+                .iter()
+                .any(|d| provides(cx, model, last, &artifacts::join(d, &p), 0))
+        };
+        if entry_program.as_deref() == Some(p.as_str())
+            || has_program(cx, model, last, &p) != Some(false)
+            || on_path()
+        {
+            programs.insert(p);
+        }
+    }
+    programs
 }
 
 /// The programs the final image must have: the command's and the health
@@ -352,69 +372,10 @@ fn provides(cx: &Context, model: &Model, s: usize, path: &str, depth: usize) -> 
         let ins = &cx.doc.instructions[n];
         let wd = &workdirs[n - stage.instructions.start];
         match ins.keyword {
-            Keyword::Copy | Keyword::Add => {
-                let mut parts: Vec<String> = match &ins.args {
-                    Args::Exec(e) => e.clone(),
-                    Args::Words(w) => w.iter().map(|w| w.value.clone()).collect(),
-                };
-                let Some(dest) = parts.pop() else { continue };
-                let dest_abs = artifacts::join(wd, &dest);
-                let into_dir = dest.ends_with('/') || parts.len() > 1;
-                if !under(path, &dest_abs) {
-                    continue;
-                }
-                let from = ins.flag("from").and_then(|f| f.value.clone());
-                let Some(from) = from else {
-                    return true; // from the build context
-                };
-                let crate::model::Target::Stage(k) = model.resolve(s, &from) else {
-                    return true; // an image or a named context: cannot tell
-                };
-                let rel = path[dest_abs.len()..].trim_start_matches('/');
-                for src in &parts {
-                    if src.contains(['*', '?', '[', '$']) {
-                        return true;
-                    }
-                    let src_abs = artifacts::join("/", src);
-                    let candidate = if into_dir {
-                        let name = src_abs.rsplit('/').next().unwrap_or("");
-                        // a file lands as DEST/name; a folder's contents land in DEST
-                        let as_file = artifacts::join(&dest_abs, name);
-                        if under(path, &as_file)
-                            && provides(
-                                cx,
-                                model,
-                                k,
-                                &artifacts::join(&src_abs, &path[as_file.len()..]),
-                                depth + 1,
-                            )
-                        {
-                            return true;
-                        }
-                        artifacts::join(&src_abs, rel)
-                    } else if rel.is_empty() {
-                        src_abs.clone()
-                    } else {
-                        artifacts::join(&src_abs, rel)
-                    };
-                    if provides(cx, model, k, &candidate, depth + 1) {
-                        return true;
-                    }
-                }
+            Keyword::Copy | Keyword::Add if copy_provides(cx, model, s, ins, wd, path, depth) => {
+                return true;
             }
-            Keyword::Run => {
-                let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
-                // a package manager writes a whole tree (site-packages, node_modules, venv bin/)
-                if !script.installs().is_empty()
-                    || script.opaque_parts
-                    || script.writes_paths().iter().any(|w| match &w.path {
-                        Some(p) => under(path, p),
-                        None => true,
-                    })
-                {
-                    return true;
-                }
-            }
+            Keyword::Run if run_provides(cx, ins, wd, path) => return true,
             _ => {}
         }
     }
@@ -422,6 +383,83 @@ fn provides(cx: &Context, model: &Model, s: usize, path: &str, depth: usize) -> 
         Some(b) if b != s => provides(cx, model, b, path, depth + 1),
         _ => false,
     }
+}
+
+/// True when the COPY/ADD `ins` (at WORKDIR `wd` of stage `s`) places `path`: from
+/// the build context or an image (cannot tell: yes), or from a stage that provides it.
+fn copy_provides(
+    cx: &Context,
+    model: &Model,
+    s: usize,
+    ins: &Instruction,
+    wd: &str,
+    path: &str,
+    depth: usize,
+) -> bool {
+    let mut parts: Vec<String> = match &ins.args {
+        Args::Exec(e) => e.clone(),
+        Args::Words(w) => w.iter().map(|w| w.value.clone()).collect(),
+    };
+    let Some(dest) = parts.pop() else {
+        return false;
+    };
+    let dest_abs = artifacts::join(wd, &dest);
+    let into_dir = dest.ends_with('/') || parts.len() > 1;
+    if !under(path, &dest_abs) {
+        return false;
+    }
+    let from = ins.flag("from").and_then(|f| f.value.clone());
+    let Some(from) = from else {
+        return true; // from the build context
+    };
+    let crate::model::Target::Stage(k) = model.resolve(s, &from) else {
+        return true; // an image or a named context: cannot tell
+    };
+    let rel = path[dest_abs.len()..].trim_start_matches('/');
+    for src in &parts {
+        if src.contains(['*', '?', '[', '$']) {
+            return true;
+        }
+        let src_abs = artifacts::join("/", src);
+        let candidate = if into_dir {
+            let name = src_abs.rsplit('/').next().unwrap_or("");
+            // a file lands as DEST/name; a folder's contents land in DEST
+            let as_file = artifacts::join(&dest_abs, name);
+            if under(path, &as_file)
+                && provides(
+                    cx,
+                    model,
+                    k,
+                    &artifacts::join(&src_abs, &path[as_file.len()..]),
+                    depth + 1,
+                )
+            {
+                return true;
+            }
+            artifacts::join(&src_abs, rel)
+        } else if rel.is_empty() {
+            src_abs.clone()
+        } else {
+            artifacts::join(&src_abs, rel)
+        };
+        if provides(cx, model, k, &candidate, depth + 1) {
+            return true;
+        }
+    }
+    false
+}
+
+/// True when the RUN `ins` writes `path`, or may (a package install, a part the shell
+/// model cannot read).
+fn run_provides(cx: &Context, ins: &Instruction, wd: &str, path: &str) -> bool {
+    let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
+    // a package manager writes a whole tree (site-packages, node_modules, venv bin/)
+    !script.installs().is_empty()
+        || script.opaque_parts
+        || script.writes_paths().iter().any(|w| match &w.path {
+            Some(p) => under(path, p),
+            None => true,
+        })
 }
 
 /// The folders on the final image's PATH: its ENV PATH's literal entries and

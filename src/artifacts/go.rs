@@ -138,7 +138,23 @@ fn go_installed(
             "`go install` of several packages (`./...`, `tool`) or of a path slimfile cannot read: cannot name the binary",
         );
     };
-    let bin = match (var("GOBIN"), var("GOPATH")) {
+    let bin = install_dir(stage, var("GOBIN"), var("GOPATH"))?;
+    Ok(Artifact {
+        ecosystem: Ecosystem::Go,
+        path: join(&bin, &name),
+        built_by: n,
+        source: GO_INSTALL.to_string(),
+    })
+}
+
+/// Where `go install` puts binaries: `$GOBIN`, else `$GOPATH/bin`, else the golang
+/// image's `/go/bin`; `Err` when the value cannot be read or the image is another.
+fn install_dir(
+    stage: &Stage,
+    gobin: Option<String>,
+    gopath: Option<String>,
+) -> Result<String, Unknown> {
+    let bin = match (gobin, gopath) {
         (Some(gobin), _) if gobin.starts_with('/') && plain(&gobin) => gobin,
         (Some(gobin), _) => {
             return unknown(
@@ -170,12 +186,7 @@ fn go_installed(
             );
         }
     };
-    Ok(Artifact {
-        ecosystem: Ecosystem::Go,
-        path: join(&bin, &name),
-        built_by: n,
-        source: GO_INSTALL.to_string(),
-    })
+    Ok(bin)
 }
 
 /// The last `go SUBCOMMAND` of the stage's RUN scripts, read with the shell

@@ -8,6 +8,8 @@
 //! document → result difference (it needs the earlier rounds' changes: its
 //! title says so). A round-0 change's fix is its own edits, exactly.
 
+mod rounds;
+
 use std::ops::Range;
 use std::path::Path;
 
@@ -21,6 +23,7 @@ use crate::syntax;
 
 use super::options::{ClientOptions, context_dir};
 use super::text::LineIndex;
+use rounds::{Rounds, diff_edits, written};
 
 /// The diagnostics' `source`.
 pub const SOURCE: &str = "slimfile";
@@ -81,7 +84,6 @@ pub fn analyze(text: &str, path: Option<&Path>, options: &ClientOptions) -> Anal
         Ok(s) => s,
         Err(message) => return Analysis::error(text, 0, message),
     };
-    let bom = bom_len(text);
     let outcome = match engine::rewrite(text.as_bytes(), &settings, path.map(context_dir)) {
         Ok(o) => o,
         Err(e) => return Analysis::rewrite_error(text, &e),
@@ -94,65 +96,144 @@ pub fn analyze(text: &str, path: Option<&Path>, options: &ClientOptions) -> Anal
                 .into(),
         );
     };
-    let index = LineIndex::new(text);
-    let doc = syntax::parse(&outcome.source.text).ok();
-    let le = outcome.source.line_ending.as_str();
-    let code_description = |pass: &str| -> Option<CodeDescription> {
-        let template = options.docs_url.as_ref()?;
-        let href: Uri = template.replace("{pass}", pass).parse().ok()?;
-        Some(CodeDescription { href })
+    let findings = Findings {
+        outcome: &outcome,
+        rounds,
+        index: LineIndex::new(text),
+        doc: syntax::parse(&outcome.source.text).ok(),
+        line_ending: outcome.source.line_ending.as_str(),
+        bom: bom_len(text),
+        options,
     };
-    let mut findings = Vec::new();
-    let mut change_finding = |change: &Change, round: usize, kind: FindingKind| {
-        let (range, exact, target) = match kind {
+    let mut all = Vec::new();
+    for applied in &outcome.applied {
+        all.push(findings.of_change(&applied.change, applied.round, FindingKind::Change));
+    }
+    for suggestion in &outcome.suggestions {
+        let last = findings.rounds.last();
+        all.push(findings.of_change(&suggestion.item, last, FindingKind::Suggestion));
+    }
+    for note in &outcome.notes {
+        if note.item.level == Level::Info && !options.shows_notes() {
+            continue;
+        }
+        all.push(findings.of_note(&note.item));
+    }
+    Analysis { findings: all }
+}
+
+/// What turns one engine outcome into findings: the replayed rounds and the
+/// document's line index (positions), its syntax (pragma edits).
+struct Findings<'a> {
+    outcome: &'a Outcome,
+    rounds: Rounds<'a>,
+    index: LineIndex<'a>,
+    doc: Option<syntax::Document>,
+    line_ending: &'a str,
+    bom: usize,
+    options: &'a ClientOptions,
+}
+
+impl Findings<'_> {
+    /// The finding of an applied change (of round `round`) or a suggestion.
+    fn of_change(&self, change: &Change, round: usize, kind: FindingKind) -> Finding {
+        let outcome = self.outcome;
+        let edits: Vec<&Edit> = change.edits.iter().collect();
+        let (text_round, exact, target) = match kind {
             FindingKind::Suggestion => (
-                rounds.last(),
+                self.rounds.last(),
                 outcome.applied.is_empty(),
-                edit::apply(
-                    &outcome.output,
-                    &change.edits.iter().collect::<Vec<_>>(),
-                    le,
-                ),
+                edit::apply(&outcome.output, &edits, self.line_ending),
             ),
             _ => (
                 round,
                 round == 0,
-                edit::apply(
-                    &rounds.texts[round],
-                    &change.edits.iter().collect::<Vec<_>>(),
-                    le,
-                ),
+                edit::apply(&self.rounds.texts[round], &edits, self.line_ending),
             ),
         };
-        let text_round = range;
         let first = change
             .edits
             .iter()
             .min_by_key(|e| (e.range.start, e.range.end));
         let at = first.map_or(0..0, |e| {
-            rounds.back(e.range.start, text_round)..rounds.back(e.range.end, text_round)
+            self.rounds.back(e.range.start, text_round)..self.rounds.back(e.range.end, text_round)
         });
         let at = visible(&outcome.source.text, at);
-        let edits = if exact {
+        let fix_edits = if exact {
             change
                 .edits
                 .iter()
                 .map(|e| TextEdit {
-                    range: index.range(e.range.start + bom..e.range.end + bom),
-                    new_text: written(&e.replacement, le),
+                    range: self.range(e.range.clone()),
+                    new_text: written(&e.replacement, self.line_ending),
                 })
                 .collect()
         } else {
-            diff_edits(&outcome.source.text, &target, bom, &index)
+            diff_edits(&outcome.source.text, &target, self.bom, &self.index)
         };
-        let earlier = outcome.applied.iter().filter(|a| a.round < round).count();
-        let title = match (kind, exact) {
+        let ignore = self.ignore_edit(change, text_round);
+        let (severity, message) = diagnostic_text(change, kind);
+        Finding {
+            kind,
+            pass: change.pass,
+            diagnostic: Diagnostic {
+                range: self.range(at),
+                severity: Some(severity),
+                code: Some(NumberOrString::String(change.pass.to_string())),
+                code_description: self.code_description(change.pass),
+                source: Some(SOURCE.to_string()),
+                message,
+                ..Diagnostic::default()
+            },
+            fix: Some(Fix {
+                title: self.fix_title(change, round, kind, exact),
+                edits: fix_edits,
+                exact,
+            }),
+            ignore,
+        }
+    }
+
+    /// Where `# slimfile: ignore=<pass>` would go to suppress `change` (its
+    /// edits are offsets in the text round `text_round` read).
+    fn ignore_edit(&self, change: &Change, text_round: usize) -> Option<TextEdit> {
+        let starts: Vec<usize> = change
+            .edits
+            .iter()
+            .map(|e| self.rounds.back(e.range.start, text_round))
+            .collect();
+        self.doc
+            .as_ref()
+            .and_then(|d| {
+                pragma_edit(
+                    &self.outcome.source.text,
+                    d,
+                    &starts,
+                    change.pass,
+                    self.line_ending,
+                )
+            })
+            .map(|(offset, insert)| TextEdit {
+                range: self.range(offset..offset),
+                new_text: insert,
+            })
+    }
+
+    /// The quick fix's title; an inexact fix says which other changes it carries.
+    fn fix_title(&self, change: &Change, round: usize, kind: FindingKind, exact: bool) -> String {
+        let applied = self.outcome.applied.len();
+        let earlier = self
+            .outcome
+            .applied
+            .iter()
+            .filter(|a| a.round < round)
+            .count();
+        match (kind, exact) {
             (FindingKind::Suggestion, false) => format!(
-                "slimfile {}: {} (with the {} change{} at the current level)",
+                "slimfile {}: {} (with the {applied} change{} at the current level)",
                 change.pass,
                 short(&change.message),
-                outcome.applied.len(),
-                plural(outcome.applied.len())
+                plural(applied)
             ),
             (_, false) => format!(
                 "slimfile {}: {} (with the {earlier} earlier change{} it builds on)",
@@ -161,92 +242,50 @@ pub fn analyze(text: &str, path: Option<&Path>, options: &ClientOptions) -> Anal
                 plural(earlier)
             ),
             _ => format!("slimfile {}: {}", change.pass, short(&change.message)),
-        };
-        let starts: Vec<usize> = change
-            .edits
-            .iter()
-            .map(|e| rounds.back(e.range.start, text_round))
-            .collect();
-        let ignore = doc
-            .as_ref()
-            .and_then(|d| pragma_edit(&outcome.source.text, d, &starts, change.pass, le))
-            .map(|(offset, insert)| TextEdit {
-                range: index.range(offset + bom..offset + bom),
-                new_text: insert,
-            });
-        let (severity, message) = match kind {
-            FindingKind::Suggestion => (
-                DiagnosticSeverity::HINT,
-                format!(
-                    "[{}] suggestion (needs safety {}): {}",
-                    change.safety,
-                    change.safety,
-                    with_estimate(change)
-                ),
-            ),
-            _ => (
-                DiagnosticSeverity::INFORMATION,
-                format!("[{}] {}", change.safety, with_estimate(change)),
-            ),
-        };
-        findings.push(Finding {
-            kind,
-            pass: change.pass,
-            diagnostic: Diagnostic {
-                range: index.range(at.start + bom..at.end + bom),
-                severity: Some(severity),
-                code: Some(NumberOrString::String(change.pass.to_string())),
-                code_description: code_description(change.pass),
-                source: Some(SOURCE.to_string()),
-                message,
-                ..Diagnostic::default()
-            },
-            fix: Some(Fix {
-                title,
-                edits,
-                exact,
-            }),
-            ignore,
-        });
-    };
-    for applied in &outcome.applied {
-        change_finding(&applied.change, applied.round, FindingKind::Change);
-    }
-    for suggestion in &outcome.suggestions {
-        change_finding(&suggestion.item, rounds.last(), FindingKind::Suggestion);
-    }
-    for note in &outcome.notes {
-        let note = &note.item;
-        if note.level == Level::Info && !options.shows_notes() {
-            continue;
         }
-        let at = rounds.back(note.offset, rounds.last());
-        let at = visible(&outcome.source.text, at..at);
+    }
+
+    /// The finding of a note, at its place in the document.
+    fn of_note(&self, note: &edit::Note) -> Finding {
+        let at = self.rounds.back(note.offset, self.rounds.last());
+        let at = visible(&self.outcome.source.text, at..at);
         let severity = match note.level {
             Level::Info => DiagnosticSeverity::INFORMATION,
             Level::Warning => DiagnosticSeverity::WARNING,
             Level::Error => DiagnosticSeverity::ERROR,
         };
-        findings.push(Finding {
+        Finding {
             kind: FindingKind::Note,
             pass: note.pass,
             diagnostic: Diagnostic {
-                range: index.range(at.start + bom..at.end + bom),
+                range: self.range(at),
                 severity: Some(severity),
                 code: Some(NumberOrString::String(format!(
                     "{}/{}",
                     note.pass, note.code
                 ))),
-                code_description: code_description(note.pass),
+                code_description: self.code_description(note.pass),
                 source: Some(SOURCE.to_string()),
                 message: note.message.clone(),
                 ..Diagnostic::default()
             },
             fix: None,
             ignore: None,
-        });
+        }
     }
-    Analysis { findings }
+
+    /// A range of the engine's text (without the BOM) as an LSP range on the document.
+    fn range(&self, range: Range<usize>) -> lsp_types::Range {
+        self.index
+            .range(range.start + self.bom..range.end + self.bom)
+    }
+
+    /// The pass's documentation link, from the client's `docs_url` template.
+    fn code_description(&self, pass: &str) -> Option<CodeDescription> {
+        let template = self.options.docs_url.as_ref()?;
+        let href: Uri = template.replace("{pass}", pass).parse().ok()?;
+        Some(CodeDescription { href })
+    }
 }
 
 impl Analysis {
@@ -342,20 +381,29 @@ pub fn pragma_works(
         .any(|f| f.kind == FindingKind::Error)
 }
 
+/// The diagnostic's severity and message for a change or a suggestion.
+fn diagnostic_text(change: &Change, kind: FindingKind) -> (DiagnosticSeverity, String) {
+    match kind {
+        FindingKind::Suggestion => (
+            DiagnosticSeverity::HINT,
+            format!(
+                "[{}] suggestion (needs safety {}): {}",
+                change.safety,
+                change.safety,
+                with_estimate(change)
+            ),
+        ),
+        _ => (
+            DiagnosticSeverity::INFORMATION,
+            format!("[{}] {}", change.safety, with_estimate(change)),
+        ),
+    }
+}
+
 /// 3 when the document starts with a byte order mark (the engine's offsets
 /// do not count it).
 fn bom_len(text: &str) -> usize {
     if text.starts_with('\u{feff}') { 3 } else { 0 }
-}
-
-/// A replacement as [`edit::apply`] writes it: in the file's line ending.
-fn written(replacement: &str, line_ending: &str) -> String {
-    let normalized = replacement.replace("\r\n", "\n");
-    if line_ending == "\n" {
-        normalized
-    } else {
-        normalized.replace('\n', line_ending)
-    }
 }
 
 /// A range an editor can show: an empty one grows to the end of its line
@@ -442,363 +490,5 @@ fn pragma_edit(
     ))
 }
 
-/// The texts of the engine's rounds, replayed from the document.
-struct Rounds<'a> {
-    /// `texts[r]` is the text round `r` read; the last one is the output.
-    texts: Vec<String>,
-    /// The edits each round applied.
-    edits: Vec<Vec<&'a Edit>>,
-    line_ending: &'a str,
-}
-
-impl<'a> Rounds<'a> {
-    fn replay(outcome: &'a Outcome) -> Option<Rounds<'a>> {
-        let line_ending = outcome.source.line_ending.as_str();
-        let count = outcome
-            .applied
-            .iter()
-            .map(|a| a.round + 1)
-            .max()
-            .unwrap_or(0);
-        let mut texts = vec![outcome.source.text.clone()];
-        let mut edits = Vec::with_capacity(count);
-        for round in 0..count {
-            let these: Vec<&Edit> = outcome
-                .applied
-                .iter()
-                .filter(|a| a.round == round)
-                .flat_map(|a| &a.change.edits)
-                .collect();
-            let next = edit::apply(texts.last()?, &these, line_ending);
-            texts.push(next);
-            edits.push(these);
-        }
-        (texts.last()? == &outcome.output).then_some(Rounds {
-            texts,
-            edits,
-            line_ending,
-        })
-    }
-
-    /// The index of the output text.
-    fn last(&self) -> usize {
-        self.texts.len() - 1
-    }
-
-    /// Maps `offset` in the text round `round` read back to the document:
-    /// an offset in text an earlier round wrote maps to where that edit was.
-    fn back(&self, offset: usize, round: usize) -> usize {
-        let mut offset = offset;
-        for edits in self.edits[..round.min(self.edits.len())].iter().rev() {
-            let mut sorted = edits.clone();
-            sorted.sort_by_key(|e| (e.range.start, e.range.end));
-            let mut delta: isize = 0;
-            let mut mapped = None;
-            for e in sorted {
-                let new_start = (e.range.start as isize + delta) as usize;
-                let new_len = written(&e.replacement, self.line_ending).len();
-                if offset < new_start {
-                    break;
-                }
-                if offset < new_start + new_len {
-                    mapped = Some(e.range.start);
-                    break;
-                }
-                delta += new_len as isize - e.range.len() as isize;
-            }
-            offset = mapped.unwrap_or_else(|| (offset as isize - delta).max(0) as usize);
-        }
-        offset
-    }
-}
-
-/// Edits that turn `old` (the document without its BOM) into `new`, one per
-/// changed run of lines, as LSP edits on the document (`bom` bytes in).
-fn diff_edits(old: &str, new: &str, bom: usize, index: &LineIndex) -> Vec<TextEdit> {
-    if old == new {
-        return Vec::new();
-    }
-    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
-    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
-    let mut old_starts = Vec::with_capacity(old_lines.len() + 1);
-    let mut at = 0;
-    for line in &old_lines {
-        old_starts.push(at);
-        at += line.len();
-    }
-    old_starts.push(at);
-    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_lines, &new_lines);
-    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-    for op in ops {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        if tag == similar::DiffTag::Equal {
-            continue;
-        }
-        let range = old_starts[old_range.start]..old_starts[old_range.end];
-        let text: String = new_lines[new_range].concat();
-        match edits.last_mut() {
-            Some((last, t)) if last.end == range.start => {
-                last.end = range.end;
-                t.push_str(&text);
-            }
-            _ => edits.push((range, text)),
-        }
-    }
-    edits
-        .into_iter()
-        .map(|(range, new_text)| TextEdit {
-            range: index.range(range.start + bom..range.end + bom),
-            new_text,
-        })
-        .collect()
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Applies LSP edits (non-overlapping) to `text`.
-    pub(crate) fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
-        let index = LineIndex::new(text);
-        let mut ranges: Vec<(usize, usize, &str)> = edits
-            .iter()
-            .map(|e| {
-                (
-                    index.offset(e.range.start),
-                    index.offset(e.range.end),
-                    e.new_text.as_str(),
-                )
-            })
-            .collect();
-        ranges.sort();
-        let mut out = String::new();
-        let mut at = 0;
-        for (start, end, new) in ranges {
-            assert!(start >= at, "overlapping edits: {edits:?}");
-            out.push_str(&text[at..start]);
-            out.push_str(new);
-            at = end;
-        }
-        out.push_str(&text[at..]);
-        out
-    }
-
-    fn isolated() -> ClientOptions {
-        ClientOptions {
-            isolated: true,
-            ..ClientOptions::default()
-        }
-    }
-
-    const TWO_STAGES: &str = "FROM node:20 as build\nRUN npm ci && npm run build\n\nFROM node:20\nCOPY --from=0 /dist /app\nCMD [\"node\", \"/app/server.js\"]\n";
-
-    fn changes(a: &Analysis) -> Vec<&Finding> {
-        a.findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::Change)
-            .collect()
-    }
-
-    #[test]
-    fn one_diagnostic_per_change_with_its_pass_as_code() {
-        let a = analyze(TWO_STAGES, None, &isolated());
-        let passes: Vec<&str> = changes(&a).iter().map(|f| f.pass).collect();
-        assert!(passes.contains(&"name-stages"), "{passes:?}");
-        assert!(passes.contains(&"slim-base"), "{passes:?}");
-        for f in changes(&a) {
-            assert_eq!(
-                f.diagnostic.code,
-                Some(NumberOrString::String(f.pass.to_string()))
-            );
-            assert_eq!(f.diagnostic.source.as_deref(), Some(SOURCE));
-            assert_eq!(f.diagnostic.severity, Some(DiagnosticSeverity::INFORMATION));
-        }
-    }
-
-    /// Applying every round-0 fix, and the later ones in order, gives the
-    /// engine's output; each exact fix alone is the change's edits.
-    #[test]
-    fn fixes_reproduce_the_engine_on_lf_crlf_and_bom() {
-        for text in [
-            TWO_STAGES.to_string(),
-            TWO_STAGES.replace('\n', "\r\n"),
-            format!("\u{feff}{}", TWO_STAGES.replace('\n', "\r\n")),
-            TWO_STAGES.replace("/dist", "/dïst/中文/🦀"),
-        ] {
-            let a = analyze(&text, None, &isolated());
-            let whole = rewrite_all(&text, None, &isolated(), Safety::Review).unwrap();
-            let expected = apply_edits(&text, &whole);
-            let out = engine::rewrite(text.as_bytes(), &Settings::default(), None).unwrap();
-            assert_eq!(
-                expected.trim_start_matches('\u{feff}'),
-                out.output,
-                "rewrite_all gives the engine's output"
-            );
-            let exact: Vec<&Finding> = changes(&a)
-                .into_iter()
-                .filter(|f| f.fix.as_ref().is_some_and(|x| x.exact))
-                .collect();
-            assert!(!exact.is_empty());
-            let all: Vec<TextEdit> = exact
-                .iter()
-                .flat_map(|f| f.fix.as_ref().unwrap().edits.clone())
-                .collect();
-            let after = apply_edits(&text, &all);
-            // the round-0 changes together: a rewrite of that finds nothing more
-            // from round 0 (the later rounds remain)
-            assert_ne!(after, text);
-            if text.contains("\r\n") {
-                assert!(
-                    !after.replace("\r\n", "").contains('\n'),
-                    "LF in a CRLF file"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn diagnostics_sit_on_the_changed_bytes_in_utf16() {
-        // non-ASCII before the change on its line: UTF-16 columns, not bytes
-        let text = "\u{feff}FROM node:20 AS build\r\nRUN npm ci\r\nFROM node:20-slim\r\nCOPY --chown=é🦀 --from=0 /dist /app\r\nCMD [\"node\", \"/app/x.js\"]\r\n";
-        let a = analyze(text, None, &isolated());
-        let name = changes(&a)
-            .into_iter()
-            .find(|f| f.pass == "name-stages")
-            .expect("the `--from=0` change");
-        // `COPY --chown=` 13, é 1, 🦀 2 (a surrogate pair), ` --from=` 8
-        assert_eq!(name.diagnostic.range.start.line, 3);
-        assert_eq!(name.diagnostic.range.start.character, 24);
-        assert_eq!(name.diagnostic.range.end.character, 25);
-        let fix = name.fix.as_ref().unwrap();
-        assert!(fix.exact);
-        let after = apply_edits(text, &fix.edits);
-        assert!(
-            after.contains("COPY --chown=é🦀 --from=build /dist /app\r\n"),
-            "{after:?}"
-        );
-        assert!(after.starts_with('\u{feff}'));
-    }
-
-    #[test]
-    fn suggestions_are_hints_and_notes_information() {
-        let options = ClientOptions {
-            safety: Some(Safety::Safe),
-            ..isolated()
-        };
-        let a = analyze(TWO_STAGES, None, &options);
-        let suggestion = a
-            .findings
-            .iter()
-            .find(|f| f.kind == FindingKind::Suggestion)
-            .expect("slim-base is above the safe level");
-        assert_eq!(
-            suggestion.diagnostic.severity,
-            Some(DiagnosticSeverity::HINT)
-        );
-        assert!(suggestion.diagnostic.message.contains("suggestion"));
-        let text = "FROM alpine:3.20\nCMD [\"sh\"]\n";
-        let a = analyze(text, None, &isolated());
-        assert!(
-            a.findings.iter().all(|f| f.kind == FindingKind::Note
-                && f.diagnostic.severity == Some(DiagnosticSeverity::INFORMATION)),
-            "{:?}",
-            a.findings
-        );
-        let quiet = ClientOptions {
-            show_notes: Some(false),
-            ..isolated()
-        };
-        assert!(analyze(text, None, &quiet).findings.is_empty());
-    }
-
-    #[test]
-    fn the_ignore_pragma_suppresses_the_change() {
-        let a = analyze(TWO_STAGES, None, &isolated());
-        let slim = changes(&a)
-            .into_iter()
-            .find(|f| f.pass == "slim-base")
-            .expect("a slim-base change");
-        let pragma = slim.ignore.as_ref().expect("an ignore edit");
-        assert!(pragma.new_text.contains("# slimfile: ignore=slim-base"));
-        assert!(pragma_works(
-            TWO_STAGES,
-            None,
-            &isolated(),
-            pragma,
-            "slim-base",
-            &slim.diagnostic.message
-        ));
-        let after = apply_edits(TWO_STAGES, std::slice::from_ref(pragma));
-        let again = analyze(&after, None, &isolated());
-        assert!(changes(&again).iter().all(|f| f.pass != "slim-base"));
-        // a second pass on the same instruction extends the pragma
-        let extended = after.replace("ignore=slim-base", "ignore=name-stages");
-        let doc = syntax::parse(&extended).unwrap();
-        let from = extended.rfind("FROM node:20").unwrap();
-        let (at, insert) = pragma_edit(&extended, &doc, &[from + 5], "slim-base", "\n").unwrap();
-        assert_eq!(insert, ",slim-base");
-        assert_eq!(
-            &extended[..at],
-            &extended[..extended.find("name-stages").unwrap() + 11]
-        );
-    }
-
-    #[test]
-    fn a_syntax_error_is_one_error_diagnostic_at_its_place() {
-        let text = "FROM a\nRUN é\nENV PATH\n";
-        let a = analyze(text, None, &isolated());
-        assert_eq!(a.findings.len(), 1, "{:?}", a.findings);
-        let d = &a.findings[0].diagnostic;
-        assert_eq!(d.severity, Some(DiagnosticSeverity::ERROR));
-        assert_eq!(d.range.start.line, 2);
-        assert!(rewrite_all(text, None, &isolated(), Safety::Safe).is_none());
-        // not UTF-8 is refused by the engine; a BOM and a surrogate pair before
-        // the error's column: UTF-16 there too
-        let text = "\u{feff}FROM a\nCOPY --from=🦀 --chown=x --chown=y a b\n";
-        let a = analyze(text, None, &isolated());
-        let d = &a.findings[0].diagnostic;
-        assert_eq!(d.severity, Some(DiagnosticSeverity::ERROR), "{a:?}");
-        assert_eq!(d.range.start.line, 1);
-        let engine = engine::rewrite(text.as_bytes(), &Settings::default(), None).unwrap_err();
-        let column = engine.position().unwrap().column as u32;
-        // columns after the crab are one UTF-16 unit more than in characters
-        let expected = if column > 13 { column } else { column - 1 };
-        assert_eq!(d.range.start.character, expected, "{engine}");
-    }
-
-    #[test]
-    fn later_round_positions_map_back_into_the_document() {
-        // split-stages adds a runtime stage (round 0), slim-base slims it later
-        let text = "FROM debian:bookworm AS build\nRUN ./configure --prefix=/usr/local && make -j\"$(nproc)\" && make install\nENTRYPOINT exec /usr/local/bin/app\n";
-        let a = analyze(text, None, &isolated());
-        let index = LineIndex::new(text);
-        let end = index.position(text.len());
-        assert!(
-            a.findings
-                .iter()
-                .any(|f| f.fix.as_ref().is_some_and(|x| !x.exact)),
-            "a later-round change: {:?}",
-            a.findings
-        );
-        for f in &a.findings {
-            let r = f.diagnostic.range;
-            assert!(r.start <= r.end && r.end <= end, "{f:?}");
-            if let Some(fix) = &f.fix {
-                // every fix applies cleanly and parses
-                let after = apply_edits(text, &fix.edits);
-                assert!(syntax::parse(&after).is_ok(), "{after}");
-            }
-        }
-    }
-
-    #[test]
-    fn diff_edits_turn_old_into_new() {
-        let old = "a\nb\nc\nd\n";
-        let new = "a\nB\nc\nd\ne\n";
-        let index = LineIndex::new(old);
-        let edits = diff_edits(old, new, 0, &index);
-        assert_eq!(edits.len(), 2, "{edits:?}");
-        assert_eq!(apply_edits(old, &edits), new);
-        assert!(diff_edits(old, old, 0, &index).is_empty());
-    }
-}
+mod tests;

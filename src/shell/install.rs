@@ -77,6 +77,10 @@ pub struct PackageInstall {
 }
 
 /// Options of each manager that take the next word as their value.
+#[allow(
+    clippy::too_many_lines,
+    reason = "a flat table: one option list per manager"
+)]
 fn takes_value(manager: Manager, option: &str) -> bool {
     use Manager::*;
     match manager {
@@ -224,6 +228,24 @@ fn takes_value(manager: Manager, option: &str) -> bool {
     }
 }
 
+/// npm's install subcommand and its aliases (npm's own list, typos included).
+const NPM_INSTALL: &[&str] = &[
+    "install",
+    "i",
+    "in",
+    "ins",
+    "inst",
+    "insta",
+    "instal",
+    "isnt",
+    "isntall",
+    "add",
+    "ci",
+    "clean-install",
+    "ic",
+    "install-clean",
+];
+
 /// The manager a command runs and the index of its first argument after the
 /// install subcommand, with the subcommand's own global flag.
 fn manager_and_start(c: &Command) -> Option<(Manager, usize, bool)> {
@@ -267,25 +289,7 @@ fn manager_and_start(c: &Command) -> Option<(Manager, usize, bool)> {
             };
             (s == "install").then_some((Pip, p + 1 + i + 1, false))
         }
-        "npm" => found(
-            Npm,
-            &[
-                "install",
-                "i",
-                "in",
-                "ins",
-                "inst",
-                "insta",
-                "instal",
-                "isnt",
-                "isntall",
-                "add",
-                "ci",
-                "clean-install",
-                "ic",
-                "install-clean",
-            ],
-        ),
+        "npm" => found(Npm, NPM_INSTALL),
         "pnpm" => found(Pnpm, &["add", "install", "i"]),
         "yarn" => match sub(Yarn) {
             None => Some((Yarn, p + 1 + args.len(), false)),

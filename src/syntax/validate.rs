@@ -16,59 +16,43 @@
 //! grammar): `--mount`/`--network`/`--security`/`--device` values, EXPOSE
 //! port syntax, `--from` targets.
 
+mod flags;
+
 use super::words::{JsonArray, buildkit_fields, json_array};
 use super::{Keyword, Logical, Parts, SyntaxError, err, read_parts};
+use flags::check_flags;
 
-/// The type of a flag, as `bflag.go` declares it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum FlagKind {
-    /// `--link`, `--link=true|false`.
-    Bool,
-    /// `--from=x`, once.
-    Text,
-    /// `--exclude=x`, any number of times.
-    Texts,
+/// One instruction's text as the checks read it.
+struct Checked<'a> {
+    keyword: Keyword,
+    logical: &'a Logical,
+    /// The logical line's text.
+    text: &'a str,
+    /// Where the arguments start in `text`.
+    rest_start: usize,
+    /// The arguments, trimmed.
+    rest: &'a str,
+    /// The words after the flags.
+    words: &'a [super::Word],
+    /// Where to point when the arguments are missing or wrong as a whole.
+    args_at: usize,
 }
 
-/// The flags each instruction declares (BuildKit's current release);
-/// `None` for STOPSIGNAL, whose parser never reads its flags.
-fn declared_flags(keyword: Keyword) -> Option<&'static [(&'static str, FlagKind)]> {
-    use FlagKind::*;
-    Some(match keyword {
-        Keyword::From => &[("platform", Text)],
-        Keyword::Copy => &[
-            ("chown", Text),
-            ("from", Text),
-            ("chmod", Text),
-            ("link", Bool),
-            ("exclude", Texts),
-            ("parents", Bool),
-        ],
-        Keyword::Add => &[
-            ("chown", Text),
-            ("chmod", Text),
-            ("link", Bool),
-            ("keep-git-dir", Bool),
-            ("checksum", Text),
-            ("unpack", Bool),
-            ("exclude", Texts),
-        ],
-        Keyword::Run => &[
-            ("mount", Texts),
-            ("network", Text),
-            ("security", Text),
-            ("device", Texts),
-        ],
-        Keyword::Healthcheck => &[
-            ("interval", Text),
-            ("timeout", Text),
-            ("start-period", Text),
-            ("start-interval", Text),
-            ("retries", Text),
-        ],
-        Keyword::Stopsignal => return None,
-        _ => &[],
-    })
+impl Checked<'_> {
+    /// The offset in the original text of `i` in the logical line.
+    fn at(&self, i: usize) -> usize {
+        self.logical.original_offset(i)
+    }
+
+    /// The words as BuildKit's instruction parser splits the arguments.
+    fn fields(&self) -> Vec<std::ops::Range<usize>> {
+        buildkit_fields(self.text, self.rest_start)
+    }
+
+    /// A word as written.
+    fn raw(&self, word: &super::Word) -> &str {
+        &self.text[word.logical.clone()]
+    }
 }
 
 /// Checks one instruction (`trigger`: an ONBUILD trigger, which BuildKit
@@ -83,220 +67,252 @@ pub(crate) fn instruction(
     let text = &logical.text;
     let rest_start = parts.rest_start;
     let rest = text[rest_start..].trim();
-    let kw = keyword.as_str();
-    let at = |i: usize| logical.original_offset(i);
-    // where to point when the arguments are missing or wrong as a whole
-    let args_at = if rest.is_empty() {
-        at(0)
-    } else {
-        at(rest_start)
+    let c = Checked {
+        keyword,
+        logical,
+        text,
+        rest_start,
+        rest,
+        words: &parts.words[parts.used.min(parts.words.len())..],
+        args_at: if rest.is_empty() {
+            logical.original_offset(0)
+        } else {
+            logical.original_offset(rest_start)
+        },
     };
-    let words = &parts.words[parts.used.min(parts.words.len())..];
-
-    // --- parser (line_parsers.go)
-    match keyword {
-        Keyword::Cmd
-        | Keyword::Entrypoint
-        | Keyword::Run
-        | Keyword::Shell
-        | Keyword::Add
-        | Keyword::Copy
-        | Keyword::Volume => not_strings(rest, args_at)?,
-        Keyword::Healthcheck => {
-            if let Some((_, command_start)) = health_type(rest) {
-                not_strings(rest.get(command_start..).unwrap_or(""), args_at)?;
-            }
-        }
-        Keyword::Env | Keyword::Label => {
-            if let Some(first) = words.first() {
-                let raw = |w: &super::Word| &text[w.logical.clone()];
-                if !raw(first).contains('=') {
-                    // legacy `ENV name value`: two fields at least
-                    if buildkit_fields(text, rest_start).len() < 2 {
-                        return Err(err(
-                            at(first.logical.start),
-                            format!("{kw} must have two arguments"),
-                        ));
-                    }
-                } else {
-                    for w in words {
-                        if !raw(w).contains('=') {
-                            return Err(err(
-                                at(w.logical.start),
-                                format!(
-                                    "Syntax error - can't find = in {:?}. Must be of the form: name=value",
-                                    raw(w)
-                                ),
-                            ));
-                        }
-                        if !trigger && raw(w).starts_with('=') {
-                            return Err(err(
-                                at(w.logical.start),
-                                format!("{kw} names can not be blank"),
-                            ));
-                        }
-                    }
-                }
-            } else if !trigger {
-                return Err(err(args_at, format!("{kw} requires at least one argument")));
-            }
-        }
-        Keyword::Onbuild => {
-            if let Some(first) = words.first()
-                && let Some(sub) = Keyword::parse(&text[first.logical.clone()])
-            {
-                let sub_parts = read_parts(logical, first.logical.end, sub, escape);
-                instruction(sub, logical, &sub_parts, escape, true)?;
-            }
-        }
-        _ => {}
-    }
+    parser_checks(&c, escape, trigger)?;
     if trigger {
         return Ok(());
     }
-
     // --- instruction parser (parse.go, bflag.go)
     let health_none = keyword == Keyword::Healthcheck
         && health_type(rest).is_some_and(|(t, _)| t.eq_ignore_ascii_case(b"NONE"));
     if !health_none {
         check_flags(keyword, parts)?;
     }
-    let fields = || buildkit_fields(text, rest_start);
     match keyword {
-        Keyword::From => {
-            let fields = fields();
-            match fields.as_slice() {
-                [_, as_word, name] if text[as_word.clone()].eq_ignore_ascii_case("as") => {
-                    let raw = &text[name.clone()];
-                    if !is_stage_name(&raw.to_lowercase()) {
-                        return Err(err(
-                            at(name.start),
-                            format!(
-                                "invalid name for build stage: {raw:?}, name can't start with a number or contain symbols"
-                            ),
-                        ));
-                    }
-                }
-                [base] => {
-                    let raw = &text[base.clone()];
-                    let blank = words.first().is_some_and(|w| w.value.is_empty());
-                    if blank && !raw.contains('$') {
-                        return Err(err(
-                            at(base.start),
-                            format!("base name ({raw}) should not be blank"),
-                        ));
-                    }
-                }
-                _ => {
-                    let read: Vec<&str> = fields.iter().map(|f| &text[f.clone()]).collect();
-                    return Err(err(
-                        args_at,
-                        format!(
-                            "FROM requires either one or three arguments (`<image> [AS <name>]`); BuildKit reads {}: {read:?}",
-                            read.len()
-                        ),
-                    ));
-                }
+        Keyword::From => from(&c),
+        Keyword::Copy | Keyword::Add => copy_or_add(&c),
+        Keyword::Shell => shell(&c),
+        Keyword::Arg => arg(&c),
+        Keyword::Maintainer | Keyword::User | Keyword::Workdir | Keyword::Stopsignal => {
+            if rest.is_empty() {
+                return Err(err(
+                    c.args_at,
+                    format!("{} requires exactly one argument", keyword.as_str()),
+                ));
+            }
+            Ok(())
+        }
+        Keyword::Expose => {
+            if c.fields().is_empty() {
+                return Err(err(c.args_at, "EXPOSE requires at least one argument"));
+            }
+            Ok(())
+        }
+        Keyword::Volume => volume(&c),
+        Keyword::Healthcheck => healthcheck(rest, parts, c.args_at),
+        Keyword::Onbuild => onbuild(&c),
+        Keyword::Env | Keyword::Label | Keyword::Run | Keyword::Cmd | Keyword::Entrypoint => Ok(()),
+    }
+}
+
+/// The parser's checks (line_parsers.go), which ONBUILD triggers get too.
+fn parser_checks(c: &Checked, escape: char, trigger: bool) -> Result<(), SyntaxError> {
+    match c.keyword {
+        Keyword::Cmd
+        | Keyword::Entrypoint
+        | Keyword::Run
+        | Keyword::Shell
+        | Keyword::Add
+        | Keyword::Copy
+        | Keyword::Volume => not_strings(c.rest, c.args_at)?,
+        Keyword::Healthcheck => {
+            if let Some((_, command_start)) = health_type(c.rest) {
+                not_strings(c.rest.get(command_start..).unwrap_or(""), c.args_at)?;
             }
         }
-        Keyword::Copy | Keyword::Add => {
-            let (count, destination) = match json_array(rest) {
-                JsonArray::Strings(elements) => (elements.len(), elements.last().cloned()),
-                _ => {
-                    let fields = fields();
-                    let last = fields.last().map(|f| text[f.clone()].to_string());
-                    (fields.len(), last)
-                }
-            };
-            if count < 2 {
+        Keyword::Env | Keyword::Label => name_values(c, trigger)?,
+        Keyword::Onbuild => {
+            if let Some(first) = c.words.first()
+                && let Some(sub) = Keyword::parse(c.raw(first))
+            {
+                let sub_parts = read_parts(c.logical, first.logical.end, sub, escape);
+                instruction(sub, c.logical, &sub_parts, escape, true)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// ENV and LABEL: `name=value` pairs, or the legacy `name value` (parseNameVal).
+fn name_values(c: &Checked, trigger: bool) -> Result<(), SyntaxError> {
+    let kw = c.keyword.as_str();
+    let Some(first) = c.words.first() else {
+        if !trigger {
+            return Err(err(
+                c.args_at,
+                format!("{kw} requires at least one argument"),
+            ));
+        }
+        return Ok(());
+    };
+    if !c.raw(first).contains('=') {
+        // legacy `ENV name value`: two fields at least
+        if c.fields().len() < 2 {
+            return Err(err(
+                c.at(first.logical.start),
+                format!("{kw} must have two arguments"),
+            ));
+        }
+        return Ok(());
+    }
+    for w in c.words {
+        if !c.raw(w).contains('=') {
+            return Err(err(
+                c.at(w.logical.start),
+                format!(
+                    "Syntax error - can't find = in {:?}. Must be of the form: name=value",
+                    c.raw(w)
+                ),
+            ));
+        }
+        if !trigger && c.raw(w).starts_with('=') {
+            return Err(err(
+                c.at(w.logical.start),
+                format!("{kw} names can not be blank"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// FROM: `<image> [AS <name>]`, a valid stage name, a base that is not blank.
+fn from(c: &Checked) -> Result<(), SyntaxError> {
+    let text = c.text;
+    let fields = c.fields();
+    match fields.as_slice() {
+        [_, as_word, name] if text[as_word.clone()].eq_ignore_ascii_case("as") => {
+            let raw = &text[name.clone()];
+            if !is_stage_name(&raw.to_lowercase()) {
                 return Err(err(
-                    args_at,
+                    c.at(name.start),
                     format!(
-                        "{kw} requires at least two arguments, but only one was provided. Destination could not be determined"
+                        "invalid name for build stage: {raw:?}, name can't start with a number or contain symbols"
                     ),
                 ));
             }
-            if destination.as_deref().is_some_and(is_heredoc_word) {
+        }
+        [base] => {
+            let raw = &text[base.clone()];
+            let blank = c.words.first().is_some_and(|w| w.value.is_empty());
+            if blank && !raw.contains('$') {
                 return Err(err(
-                    args_at,
-                    format!("{kw} cannot accept a heredoc as a destination"),
+                    c.at(base.start),
+                    format!("base name ({raw}) should not be blank"),
                 ));
             }
         }
-        Keyword::Shell => match json_array(rest) {
-            JsonArray::Strings(e) if !e.is_empty() => {}
-            JsonArray::Strings(_) => {
-                return Err(err(args_at, "SHELL requires at least one argument"));
-            }
-            _ if rest.is_empty() => {
-                return Err(err(args_at, "SHELL requires at least one argument"));
-            }
-            _ => {
-                return Err(err(
-                    args_at,
-                    "SHELL requires the arguments to be in JSON form",
-                ));
-            }
-        },
-        Keyword::Arg => {
-            if words.is_empty() {
-                return Err(err(args_at, "ARG requires at least one argument"));
-            }
-            if let Some(w) = words
-                .iter()
-                .find(|w| text[w.logical.clone()].starts_with('='))
-            {
-                return Err(err(at(w.logical.start), "ARG names can not be blank"));
-            }
+        _ => {
+            let read: Vec<&str> = fields.iter().map(|f| &text[f.clone()]).collect();
+            return Err(err(
+                c.args_at,
+                format!(
+                    "FROM requires either one or three arguments (`<image> [AS <name>]`); BuildKit reads {}: {read:?}",
+                    read.len()
+                ),
+            ));
         }
-        Keyword::Maintainer | Keyword::User | Keyword::Workdir | Keyword::Stopsignal => {
-            if rest.is_empty() {
-                return Err(err(args_at, format!("{kw} requires exactly one argument")));
-            }
-        }
-        Keyword::Expose => {
-            if fields().is_empty() {
-                return Err(err(args_at, "EXPOSE requires at least one argument"));
-            }
-        }
-        Keyword::Volume => match json_array(rest) {
-            JsonArray::Strings(e) if e.is_empty() => {
-                return Err(err(args_at, "VOLUME requires at least one argument"));
-            }
-            JsonArray::Strings(e) if e.iter().any(|v| v.trim().is_empty()) => {
-                return Err(err(args_at, "VOLUME specified can not be an empty string"));
-            }
-            JsonArray::Strings(_) => {}
-            _ if fields().is_empty() => {
-                return Err(err(args_at, "VOLUME requires at least one argument"));
-            }
-            _ => {}
-        },
-        Keyword::Healthcheck => healthcheck(rest, parts, args_at)?,
-        Keyword::Onbuild => {
-            let Some(first) = words.first() else {
-                return Err(err(args_at, "ONBUILD requires at least one argument"));
-            };
-            let trigger = text[first.logical.clone()].to_ascii_uppercase();
-            match trigger.as_str() {
-                "ONBUILD" => {
-                    return Err(err(
-                        at(first.logical.start),
-                        "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
-                    ));
-                }
-                "FROM" | "MAINTAINER" => {
-                    return Err(err(
-                        at(first.logical.start),
-                        format!("{trigger} isn't allowed as an ONBUILD trigger"),
-                    ));
-                }
-                _ => {}
-            }
-        }
-        Keyword::Env | Keyword::Label | Keyword::Run | Keyword::Cmd | Keyword::Entrypoint => {}
     }
     Ok(())
+}
+
+/// COPY and ADD: a source and a destination at least, no heredoc as the destination.
+fn copy_or_add(c: &Checked) -> Result<(), SyntaxError> {
+    let kw = c.keyword.as_str();
+    let (count, destination) = match json_array(c.rest) {
+        JsonArray::Strings(elements) => (elements.len(), elements.last().cloned()),
+        _ => {
+            let fields = c.fields();
+            let last = fields.last().map(|f| c.text[f.clone()].to_string());
+            (fields.len(), last)
+        }
+    };
+    if count < 2 {
+        return Err(err(
+            c.args_at,
+            format!(
+                "{kw} requires at least two arguments, but only one was provided. Destination could not be determined"
+            ),
+        ));
+    }
+    if destination.as_deref().is_some_and(is_heredoc_word) {
+        return Err(err(
+            c.args_at,
+            format!("{kw} cannot accept a heredoc as a destination"),
+        ));
+    }
+    Ok(())
+}
+
+/// SHELL: a non-empty JSON array.
+fn shell(c: &Checked) -> Result<(), SyntaxError> {
+    match json_array(c.rest) {
+        JsonArray::Strings(e) if !e.is_empty() => Ok(()),
+        JsonArray::Strings(_) => Err(err(c.args_at, "SHELL requires at least one argument")),
+        _ if c.rest.is_empty() => Err(err(c.args_at, "SHELL requires at least one argument")),
+        _ => Err(err(
+            c.args_at,
+            "SHELL requires the arguments to be in JSON form",
+        )),
+    }
+}
+
+/// ARG: at least one name, none blank.
+fn arg(c: &Checked) -> Result<(), SyntaxError> {
+    if c.words.is_empty() {
+        return Err(err(c.args_at, "ARG requires at least one argument"));
+    }
+    if let Some(w) = c.words.iter().find(|w| c.raw(w).starts_with('=')) {
+        return Err(err(c.at(w.logical.start), "ARG names can not be blank"));
+    }
+    Ok(())
+}
+
+/// VOLUME: at least one path, no empty one.
+fn volume(c: &Checked) -> Result<(), SyntaxError> {
+    match json_array(c.rest) {
+        JsonArray::Strings(e) if e.is_empty() => {
+            Err(err(c.args_at, "VOLUME requires at least one argument"))
+        }
+        JsonArray::Strings(e) if e.iter().any(|v| v.trim().is_empty()) => Err(err(
+            c.args_at,
+            "VOLUME specified can not be an empty string",
+        )),
+        JsonArray::Strings(_) => Ok(()),
+        _ if c.fields().is_empty() => Err(err(c.args_at, "VOLUME requires at least one argument")),
+        _ => Ok(()),
+    }
+}
+
+/// ONBUILD: a trigger, and not one BuildKit refuses.
+fn onbuild(c: &Checked) -> Result<(), SyntaxError> {
+    let Some(first) = c.words.first() else {
+        return Err(err(c.args_at, "ONBUILD requires at least one argument"));
+    };
+    let trigger = c.raw(first).to_ascii_uppercase();
+    match trigger.as_str() {
+        "ONBUILD" => Err(err(
+            c.at(first.logical.start),
+            "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
+        )),
+        "FROM" | "MAINTAINER" => Err(err(
+            c.at(first.logical.start),
+            format!("{trigger} isn't allowed as an ONBUILD trigger"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// `["a", 1]`: a JSON array with a non-string element.
@@ -392,45 +408,6 @@ fn healthcheck(rest: &str, parts: &Parts, args_at: usize) -> Result<(), SyntaxEr
                 }
                 Some(_) => {}
             },
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// `bflag.go`'s `Parse`: every flag declared, not repeated (unless it may
-/// be), with a value when it takes one, `true`/`false` for a boolean.
-fn check_flags(keyword: Keyword, parts: &Parts) -> Result<(), SyntaxError> {
-    let Some(declared) = declared_flags(keyword) else {
-        return Ok(());
-    };
-    let mut seen: Vec<&str> = Vec::new();
-    for flag in &parts.flags {
-        let (name, value) = match flag.word.split_once('=') {
-            Some((n, v)) => (n, Some(v)),
-            None => (flag.word.as_str(), None),
-        };
-        let bare = name.strip_prefix("--").unwrap_or(name);
-        let at = flag.span.start;
-        let Some(&(_, kind)) = declared.iter().find(|(n, _)| *n == bare) else {
-            return Err(err(at, format!("unknown flag: {name}")));
-        };
-        if kind != FlagKind::Texts && seen.contains(&bare) {
-            return Err(err(at, format!("duplicate flag specified: {name}")));
-        }
-        seen.push(bare);
-        match (kind, value) {
-            (FlagKind::Bool, Some("")) | (FlagKind::Text | FlagKind::Texts, None) => {
-                return Err(err(at, format!("missing a value on flag: {name}")));
-            }
-            (FlagKind::Bool, Some(v))
-                if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") =>
-            {
-                return Err(err(
-                    at,
-                    format!("expecting boolean value for flag {name}, not: {v}"),
-                ));
-            }
             _ => {}
         }
     }

@@ -44,29 +44,16 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
     let Some(go) = writing_go_build(&shell, &binary) else {
         return;
     };
+    // the CGO_ENABLED the build sees: its own, the stage's ENV, the base's
     let cgo = go
         .var("CGO_ENABLED")
         .map(str::to_string)
         .or_else(|| artifacts::env_value(cx, builder, "CGO_ENABLED"))
         .or_else(|| artifacts::env_value(cx, base, "CGO_ENABLED"));
-    if cgo.as_deref() == Some("0") {
+    if cgo.as_deref() == Some("0") || links_statically(go) {
         return;
     }
-    // linked statically by hand (`-extldflags "-static"`)
-    if go
-        .words
-        .iter()
-        .any(|w| w.value.as_deref().is_some_and(|v| v.contains("-static")))
-    {
-        return;
-    }
-    let runtime_image = &link.runtime.base_text;
-    let failure = format!(
-        "the Go binary {} is built with cgo on ({}, glibc); if it or a dependency uses net or os/user it links glibc, and {runtime_image} ({}) cannot start it: `exec …: no such file or directory`",
-        binary.path,
-        base.base_text,
-        runtime_libc.describe()
-    );
+    let failure = failure_message(&binary.path, base, link.runtime, runtime_libc);
     let at = cx.doc.instructions[link.copies[0].instruction].span.start;
     let Some(dir) = cx.build_context else {
         return warn(
@@ -103,6 +90,28 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         ),
         vec![Edit::insert(start, "CGO_ENABLED=0 ")],
     ));
+}
+
+/// Linked statically by hand (`-extldflags "-static"`).
+fn links_statically(go: &crate::shell::Command) -> bool {
+    go.words
+        .iter()
+        .any(|w| w.value.as_deref().is_some_and(|v| v.contains("-static")))
+}
+
+/// What may fail: a cgo-built binary on a musl or libc-less runtime.
+fn failure_message(
+    binary: &str,
+    base: &crate::model::Stage,
+    runtime: &crate::model::Stage,
+    runtime_libc: Libc,
+) -> String {
+    format!(
+        "the Go binary {binary} is built with cgo on ({}, glibc); if it or a dependency uses net or os/user it links glibc, and {} ({}) cannot start it: `exec …: no such file or directory`",
+        base.base_text,
+        runtime.base_text,
+        runtime_libc.describe()
+    )
 }
 
 /// The app needs cgo: run it on Debian slim of the builder's release, when

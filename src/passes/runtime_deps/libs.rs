@@ -44,32 +44,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
             ),
         );
     }
-    let map = &recipes().packages.runtime;
-    let builder_scripts = analysis::joined(&scripts(cx, builder));
-    let mut needed: Vec<String> = Vec::new();
-    let mut headers: Vec<String> = Vec::new();
-    for p in analysis::apt_packages(&builder_scripts) {
-        // the hand-written map first, then the data generated from the package indexes
-        let libs = match map.get(&p) {
-            Some(lib) => vec![lib.clone()],
-            None if p.ends_with("-dev") => {
-                match crate::packages::runtime_libraries(&p, release_of(runtime)) {
-                    crate::packages::Lookup::Libraries(libs) => libs,
-                    _ => Vec::new(),
-                }
-            }
-            None => Vec::new(),
-        };
-        if libs.is_empty() {
-            continue;
-        }
-        for lib in libs {
-            if !needed.contains(&lib) {
-                needed.push(lib);
-            }
-        }
-        headers.push(p);
-    }
+    let (needed, headers) = runtime_libraries_of(cx, builder, runtime);
     if needed.is_empty() || !lacks_libraries(runtime) {
         return;
     }
@@ -79,18 +54,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
     if missing.is_empty() {
         return;
     }
-    let failure = format!(
-        "{} {} the shared libraries of {} (installed in the builder), and {} does not have them: {} with `error while loading shared libraries`",
-        what.name,
-        if what.native { "needs" } else { "need" },
-        headers.join(", "),
-        runtime.base_text,
-        if what.native {
-            "it fails"
-        } else {
-            "importing them fails"
-        }
-    );
+    let failure = failure_message(&what, &headers, runtime);
     if let Some(why) = release_problem(runtime, &needed) {
         return warn(
             out,
@@ -124,6 +88,58 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         ),
         vec![insert_after(cx, from, &line)],
     ));
+}
+
+/// The runtime libraries the builder's `-dev` installs link (named for the final
+/// stage's release), and those `-dev` packages: the hand-written map first, then
+/// the data generated from the package indexes.
+fn runtime_libraries_of(
+    cx: &Context,
+    builder: &crate::model::Stage,
+    runtime: &crate::model::Stage,
+) -> (Vec<String>, Vec<String>) {
+    let map = &recipes().packages.runtime;
+    let builder_scripts = analysis::joined(&scripts(cx, builder));
+    let mut needed: Vec<String> = Vec::new();
+    let mut headers: Vec<String> = Vec::new();
+    for p in analysis::apt_packages(&builder_scripts) {
+        let libs = match map.get(&p) {
+            Some(lib) => vec![lib.clone()],
+            None if p.ends_with("-dev") => {
+                match crate::packages::runtime_libraries(&p, release_of(runtime)) {
+                    crate::packages::Lookup::Libraries(libs) => libs,
+                    _ => Vec::new(),
+                }
+            }
+            None => Vec::new(),
+        };
+        if libs.is_empty() {
+            continue;
+        }
+        for lib in libs {
+            if !needed.contains(&lib) {
+                needed.push(lib);
+            }
+        }
+        headers.push(p);
+    }
+    (needed, headers)
+}
+
+/// What fails: the program, the `-dev` packages it was built with, the final base.
+fn failure_message(what: &Linked, headers: &[String], runtime: &crate::model::Stage) -> String {
+    format!(
+        "{} {} the shared libraries of {} (installed in the builder), and {} does not have them: {} with `error while loading shared libraries`",
+        what.name,
+        if what.native { "needs" } else { "need" },
+        headers.join(", "),
+        runtime.base_text,
+        if what.native {
+            "it fails"
+        } else {
+            "importing them fails"
+        }
+    )
 }
 
 /// A program the final stage copies from the builder that links C libraries.

@@ -10,7 +10,7 @@
 
 use super::{Link, scripts, warn};
 use crate::artifacts;
-use crate::edit::{Change, Findings, Safety};
+use crate::edit::{Change, Edit, Findings, Safety};
 use crate::model::RefKind;
 use crate::passes::Context;
 use crate::passes::edits::{append_to_run, insert_after};
@@ -34,23 +34,8 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
     if link.carries(&modules) || project_install(cx, runtime).is_some() {
         return;
     }
-    // the copy that brings the app's files: where the builder's app folder lands
-    let Some(landed) = link.copies.iter().find_map(|c| {
-        c.sources
-            .iter()
-            .find(|s| s.starts_with(&format!("{app}/")))
-            .and_then(|s| {
-                let at = c.lands(s)?;
-                let rel = s.strip_prefix(app.as_str())?;
-                at.strip_suffix(rel).map(str::to_string)
-            })
-    }) else {
+    let Some(root) = app_root(link, &app) else {
         return;
-    };
-    let root = if landed.is_empty() {
-        "/".to_string()
-    } else {
-        landed
     };
     if !super::covers(&root, &file) {
         return;
@@ -58,31 +43,9 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
     let at = cx.doc.instructions[link.copies[0].instruction].span.start;
     let failure_start =
         format!("the final stage runs {file} but does not copy {modules} from the builder");
-    let Some(text) = cx.read("package.json") else {
-        return warn(
-            out,
-            at,
-            Reason::ContextUnknown,
-            format!(
-                "{failure_start}; no package.json at hand to tell whether the app requires packages"
-            ),
-        );
+    let Some((dependencies, dev)) = package_dependencies(cx, out, at, &failure_start) else {
+        return;
     };
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return warn(
-            out,
-            at,
-            Reason::ContextUnknown,
-            format!("{failure_start}; package.json cannot be read as JSON"),
-        );
-    };
-    let names = |key: &str| -> Vec<String> {
-        json.get(key)
-            .and_then(|d| d.as_object())
-            .map(|d| d.keys().cloned().collect())
-            .unwrap_or_default()
-    };
-    let dependencies = names("dependencies");
     if dependencies.is_empty() {
         return;
     }
@@ -97,27 +60,15 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         link.last_copy(cx),
         &link.copy_line(cx, &modules, &dest),
     )];
-    let dev = names("devDependencies");
-    let only_here = cx
-        .model
-        .refs_to(builder.index)
-        .all(|r| r.kind == RefKind::CopyFrom && r.stage == runtime.index);
-    let prune = match manager {
-        Manager::Npm => Some("npm prune --omit=dev"),
-        Manager::Pnpm => Some("pnpm prune --prod"),
-        _ => None,
-    };
-    let last_run = scripts(cx, builder)
-        .last()
-        .map(|(n, _)| &cx.doc.instructions[*n]);
     let mut how = format!("Copy the builder's node_modules to {dest}");
-    match (prune, last_run) {
-        (Some(prune), Some(last)) if !dev.is_empty() && only_here => {
-            edits.push(append_to_run(cx, last, prune));
-            how.push_str(&format!(", pruned of dev dependencies (`{prune}`)"));
+    if !dev.is_empty() {
+        match prune_step(cx, link, manager) {
+            Some((prune, edit)) => {
+                edits.push(edit);
+                how.push_str(&format!(", pruned of dev dependencies (`{prune}`)"));
+            }
+            None => how.push_str(" (dev dependencies included)"),
         }
-        _ if !dev.is_empty() => how.push_str(" (dev dependencies included)"),
-        _ => {}
     }
     out.change(Change::new(
         super::ID,
@@ -125,6 +76,81 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         format!("{failure}. {how}"),
         edits,
     ));
+}
+
+/// Where the builder's app folder `app` lands in the final stage (`/` for its root),
+/// read from the copy that brings the app's files.
+fn app_root(link: &Link, app: &str) -> Option<String> {
+    let landed = link.copies.iter().find_map(|c| {
+        c.sources
+            .iter()
+            .find(|s| s.starts_with(&format!("{app}/")))
+            .and_then(|s| {
+                let at = c.lands(s)?;
+                let rel = s.strip_prefix(app)?;
+                at.strip_suffix(rel).map(str::to_string)
+            })
+    })?;
+    Some(if landed.is_empty() {
+        "/".to_string()
+    } else {
+        landed
+    })
+}
+
+/// The names of package.json's `dependencies` and `devDependencies`, or `None` after
+/// a note when the build context has no package.json that reads as JSON.
+fn package_dependencies(
+    cx: &Context,
+    out: &mut Findings,
+    at: usize,
+    failure_start: &str,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let Some(text) = cx.read("package.json") else {
+        warn(
+            out,
+            at,
+            Reason::ContextUnknown,
+            format!(
+                "{failure_start}; no package.json at hand to tell whether the app requires packages"
+            ),
+        );
+        return None;
+    };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+        warn(
+            out,
+            at,
+            Reason::ContextUnknown,
+            format!("{failure_start}; package.json cannot be read as JSON"),
+        );
+        return None;
+    };
+    let names = |key: &str| -> Vec<String> {
+        json.get(key)
+            .and_then(|d| d.as_object())
+            .map(|d| d.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    Some((names("dependencies"), names("devDependencies")))
+}
+
+/// The prune command appended to the builder's last RUN, when the manager has one and
+/// nothing but the final stage uses the builder.
+fn prune_step(cx: &Context, link: &Link, manager: Manager) -> Option<(&'static str, Edit)> {
+    let only_here = cx
+        .model
+        .refs_to(link.builder.index)
+        .all(|r| r.kind == RefKind::CopyFrom && r.stage == link.runtime.index);
+    let prune = match manager {
+        Manager::Npm => "npm prune --omit=dev",
+        Manager::Pnpm => "pnpm prune --prod",
+        _ => return None,
+    };
+    let last = scripts(cx, link.builder)
+        .last()
+        .map(|(n, _)| &cx.doc.instructions[*n])?;
+    only_here.then(|| (prune, append_to_run(cx, last, prune)))
 }
 
 /// The package manager and folder of the stage's project install (`npm ci`,

@@ -11,7 +11,7 @@
 
 use super::{Link, root, scripts, user_of, warn};
 use crate::artifacts;
-use crate::edit::{Change, Findings, Safety};
+use crate::edit::{Change, Edit, Findings, Safety};
 use crate::passes::Context;
 use crate::passes::edits::insert_after;
 use crate::reason::Reason;
@@ -46,59 +46,17 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
     if pip_installs(cx, runtime).is_some() {
         return;
     }
-    let minor = |s: &crate::model::Stage| python_minor(s.effective_base().tag.as_deref());
-    let site = match minor(base) {
+    let site = match python_minor_of(base) {
         Some(v) => format!("/usr/local/lib/python{v}/site-packages"),
         None => "/usr/local/lib/python3/site-packages".to_string(),
     };
-    let carried = match installs {
-        Installs::System => site.as_str(),
-        Installs::User => "/root/.local",
-    };
-    let copies_site_packages = installs == Installs::System
-        && link
-            .copies
-            .iter()
-            .flat_map(|c| &c.sources)
-            .any(|s| s.starts_with("/usr/local/lib/python"));
-    if link.carries(carried) || link.carries("/usr/local/lib") || copies_site_packages {
+    if carries_packages(link, &installs, &site) {
         return;
     }
-    let copied: Vec<&str> = link
-        .copies
-        .iter()
-        .flat_map(|c| c.sources.iter().map(String::as_str))
-        .collect();
-    let failure = format!(
-        "`pip install` in stage {} writes {}, and the final stage copies only {} from it: `{command}` fails with ModuleNotFoundError",
-        builder.name.as_deref().unwrap_or(&link.from),
-        if installs == Installs::User {
-            "/root/.local (--user)".to_string()
-        } else {
-            format!("the interpreter's site-packages ({site})")
-        },
-        copied.join(", ")
-    );
+    let failure = failure_message(link, &installs, &site, &command);
     let at = cx.doc.instructions[link.copies[0].instruction].span.start;
-    match (minor(base), minor(runtime)) {
-        (Some(a), Some(b)) if a == b => {}
-        (a, b) => {
-            return warn(
-                out,
-                at,
-                Reason::PythonVersion,
-                format!(
-                    "{failure}; {} and {} {}: pin both to the same minor version to carry the packages",
-                    base.base_text,
-                    runtime.base_text,
-                    if a.is_some() && b.is_some() {
-                        "run different Python versions"
-                    } else {
-                        "may not run the same Python version"
-                    }
-                ),
-            );
-        }
+    if let Some(why) = version_mismatch(base, runtime) {
+        return warn(out, at, Reason::PythonVersion, format!("{failure}; {why}"));
     }
     if let Some(user) = user_of(cx, builder, first) {
         return warn(
@@ -108,30 +66,8 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
             format!("{failure}; the packages are installed as user {user}: not moving them"),
         );
     }
-    let after = link.last_copy(cx);
     let (edits, how) = match installs {
-        Installs::System => {
-            let venv = &recipes().python.venv;
-            let from = &cx.doc.instructions[builder.from];
-            let env = format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"");
-            (
-                vec![
-                    insert_after(
-                        cx,
-                        from,
-                        &format!(
-                            "# install into a venv the final stage can copy (slimfile runtime-deps)\nRUN python -m venv {venv}\n{env}"
-                        ),
-                    ),
-                    insert_after(
-                        cx,
-                        after,
-                        &format!("{}\n{env}", link.copy_line(cx, venv, venv)),
-                    ),
-                ],
-                format!("Install into the venv {venv} in the builder and copy it"),
-            )
-        }
+        Installs::System => venv_repair(cx, link),
         Installs::User => {
             if let Some(user) = user_of(cx, runtime, runtime.instructions.end) {
                 return warn(
@@ -143,17 +79,7 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
                     ),
                 );
             }
-            (
-                vec![insert_after(
-                    cx,
-                    after,
-                    &format!(
-                        "{}\nENV PATH=\"/root/.local/bin:$PATH\"",
-                        link.copy_line(cx, "/root/.local", "/root/.local")
-                    ),
-                )],
-                "Copy /root/.local and put its bin on PATH".to_string(),
-            )
+            user_base_repair(cx, link)
         }
     };
     out.change(Change::new(
@@ -162,6 +88,103 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         format!("{failure}. {how}"),
         edits,
     ));
+}
+
+/// The minor Python version in a stage's base tag.
+fn python_minor_of(stage: &crate::model::Stage) -> Option<String> {
+    python_minor(stage.effective_base().tag.as_deref())
+}
+
+/// True when the final stage's copies already carry where the installs went.
+fn carries_packages(link: &Link, installs: &Installs, site: &str) -> bool {
+    let carried = match installs {
+        Installs::System => site,
+        Installs::User => "/root/.local",
+    };
+    let copies_site_packages = *installs == Installs::System
+        && link
+            .copies
+            .iter()
+            .flat_map(|c| &c.sources)
+            .any(|s| s.starts_with("/usr/local/lib/python"));
+    link.carries(carried) || link.carries("/usr/local/lib") || copies_site_packages
+}
+
+/// What fails: where pip wrote, what the final stage copies, the command that breaks.
+fn failure_message(link: &Link, installs: &Installs, site: &str, command: &str) -> String {
+    let copied: Vec<&str> = link
+        .copies
+        .iter()
+        .flat_map(|c| c.sources.iter().map(String::as_str))
+        .collect();
+    format!(
+        "`pip install` in stage {} writes {}, and the final stage copies only {} from it: `{command}` fails with ModuleNotFoundError",
+        link.builder.name.as_deref().unwrap_or(&link.from),
+        if *installs == Installs::User {
+            "/root/.local (--user)".to_string()
+        } else {
+            format!("the interpreter's site-packages ({site})")
+        },
+        copied.join(", ")
+    )
+}
+
+/// Why the packages cannot be carried when the two stages' Python minor versions
+/// differ (or either is unknown).
+fn version_mismatch(base: &crate::model::Stage, runtime: &crate::model::Stage) -> Option<String> {
+    match (python_minor_of(base), python_minor_of(runtime)) {
+        (Some(a), Some(b)) if a == b => None,
+        (a, b) => Some(format!(
+            "{} and {} {}: pin both to the same minor version to carry the packages",
+            base.base_text,
+            runtime.base_text,
+            if a.is_some() && b.is_some() {
+                "run different Python versions"
+            } else {
+                "may not run the same Python version"
+            }
+        )),
+    }
+}
+
+/// The builder installs into a venv made before its first install; the final stage
+/// copies it and puts it on PATH.
+fn venv_repair(cx: &Context, link: &Link) -> (Vec<Edit>, String) {
+    let venv = &recipes().python.venv;
+    let from = &cx.doc.instructions[link.builder.from];
+    let env = format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"");
+    (
+        vec![
+            insert_after(
+                cx,
+                from,
+                &format!(
+                    "# install into a venv the final stage can copy (slimfile runtime-deps)\nRUN python -m venv {venv}\n{env}"
+                ),
+            ),
+            insert_after(
+                cx,
+                link.last_copy(cx),
+                &format!("{}\n{env}", link.copy_line(cx, venv, venv)),
+            ),
+        ],
+        format!("Install into the venv {venv} in the builder and copy it"),
+    )
+}
+
+/// `--user` installs: the final stage copies /root/.local and puts its bin on PATH.
+fn user_base_repair(cx: &Context, link: &Link) -> (Vec<Edit>, String) {
+    (
+        vec![insert_after(
+            cx,
+            link.last_copy(cx),
+            &format!(
+                "{}\nENV PATH=\"/root/.local/bin:$PATH\"",
+                link.copy_line(cx, "/root/.local", "/root/.local")
+            ),
+        )],
+        "Copy /root/.local and put its bin on PATH".to_string(),
+    )
 }
 
 /// How the stage's pip installs place packages, and the first one's

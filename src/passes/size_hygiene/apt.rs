@@ -145,34 +145,21 @@ fn recommends(cx: &Context, facts: &Facts, r: &Run, out: &mut Findings) {
             .filter_map(|w| w.value.as_deref())
             .map(|v| v.split('=').next().unwrap_or(v))
             .collect();
-        // recommended packages the named ones need in practice: named explicitly instead
-        let mut kept: Vec<&str> = Vec::new();
-        let mut unsure = None;
-        for p in &packages {
-            match KEEP_RECOMMENDED.iter().find(|(name, _)| name == p) {
-                Some((_, Some(needed))) => {
-                    for n in *needed {
-                        if !packages.contains(n) && !kept.contains(n) {
-                            kept.push(n);
-                        }
-                    }
-                }
-                Some((_, None)) => unsure = Some(*p),
-                None => {}
+        let kept = match kept_recommends(&packages) {
+            Ok(kept) => kept,
+            Err(p) => {
+                out.note(
+                    super::ID,
+                    Reason::RecommendsNeeded,
+                    Level::Info,
+                    span.start,
+                    format!(
+                        "keeps the recommended packages: {p}'s recommended packages are commonly needed with it"
+                    ),
+                );
+                continue;
             }
-        }
-        if let Some(p) = unsure {
-            out.note(
-                super::ID,
-                Reason::RecommendsNeeded,
-                Level::Info,
-                span.start,
-                format!(
-                    "keeps the recommended packages: {p}'s recommended packages are commonly needed with it"
-                ),
-            );
-            continue;
-        }
+        };
         let mut edits = vec![flag_after(span.end, "--no-install-recommends")];
         if !kept.is_empty() {
             let Some(last) = package_words.last().and_then(|w| w.span.clone()) else {
@@ -180,17 +167,7 @@ fn recommends(cx: &Context, facts: &Facts, r: &Run, out: &mut Findings) {
             };
             edits.push(Edit::insert(last.end, format!(" {}", kept.join(" "))));
         }
-        let (safety, why) = if copied_by_path_only(cx, r.stage) {
-            (
-                Safety::Safe,
-                "a builder stage whose outputs are copied by path",
-            )
-        } else {
-            (
-                Safety::Review,
-                "a recommended package may be one a program needs at run time: check the diff",
-            )
-        };
+        let (safety, why) = recommends_safety(cx, r);
         out.change(change(
             safety,
             format!(
@@ -204,6 +181,46 @@ fn recommends(cx: &Context, facts: &Facts, r: &Run, out: &mut Findings) {
             edits,
             None,
         ));
+    }
+}
+
+/// The recommended packages the named ones need in practice (HTTPS, ssh), to be
+/// named explicitly; `Err(package)` for one whose recommended packages are
+/// commonly needed with it (the last such one named).
+fn kept_recommends<'a>(packages: &[&'a str]) -> Result<Vec<&'static str>, &'a str> {
+    let mut kept: Vec<&'static str> = Vec::new();
+    let mut unsure = None;
+    for p in packages {
+        match KEEP_RECOMMENDED.iter().find(|(name, _)| name == p) {
+            Some((_, Some(needed))) => {
+                for n in *needed {
+                    if !packages.contains(n) && !kept.contains(n) {
+                        kept.push(n);
+                    }
+                }
+            }
+            Some((_, None)) => unsure = Some(*p),
+            None => {}
+        }
+    }
+    match unsure {
+        Some(p) => Err(p),
+        None => Ok(kept),
+    }
+}
+
+/// Safe in a builder stage whose outputs are copied by path; review elsewhere.
+fn recommends_safety(cx: &Context, r: &Run) -> (Safety, &'static str) {
+    if copied_by_path_only(cx, r.stage) {
+        (
+            Safety::Safe,
+            "a builder stage whose outputs are copied by path",
+        )
+    } else {
+        (
+            Safety::Review,
+            "a recommended package may be one a program needs at run time: check the diff",
+        )
     }
 }
 

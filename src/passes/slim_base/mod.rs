@@ -57,13 +57,15 @@
 //! digest cannot be invented here); unknown images are left alone. Builder stages are never touched, and a
 //! single-stage file that builds something is left to split-stages.
 
+mod distroless;
+
 use super::{Context, Pass};
 use crate::analysis;
 use crate::catalog::{self, NoVariant, VariantKind};
 use crate::config::Prefer;
 use crate::edit::human_bytes;
 use crate::edit::{Change, Edit, Findings, Level, Safety};
-use crate::image::{self, ImageRef};
+use crate::image;
 use crate::model::Stage;
 use crate::reason::Reason;
 
@@ -102,7 +104,7 @@ fn run(cx: &Context, out: &mut Findings) {
         // the distroless swap (unsafe) comes first and wins when both apply; at a lower
         // safety level the slim variant applies and distroless stays a suggestion
         if cx.settings.prefer == Prefer::Distroless
-            && let Some(change) = distroless_swap(cx, stage, family, &scripts, out)
+            && let Some(change) = distroless::swap(cx, stage, family, &scripts, out)
         {
             out.change(change);
         }
@@ -318,130 +320,6 @@ fn swap_change(
     .with_estimate(saved)
 }
 
-/// With `--prefer distroless`: the swap to the distroless image of a Java or
-/// Node runtime stage (its CMD without the words the image's ENTRYPOINT
-/// supplies), or `None` after a note saying why the slim variant it is.
-fn distroless_swap(
-    cx: &Context,
-    stage: &Stage,
-    family: &catalog::Family,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Change> {
-    use super::split_stages::distroless::{language_runtime, leading_version};
-    let at = stage.base_span.start;
-    let mut unfit = |why: String| {
-        out.note(
-            ID,
-            Reason::DistrolessUnfit,
-            Level::Info,
-            at,
-            format!(
-                "--prefer distroless: {} does not go to distroless: {why}",
-                stage.base_text
-            ),
-        );
-        None
-    };
-    let tag = stage.base.tag.as_deref();
-    let (name, program): (String, &[&str]) = match family.name.as_str() {
-        "eclipse-temurin" | "openjdk" | "maven" | "gradle" => {
-            // the JRE's version (maven, gradle tags name it after the tool's), or the tag's
-            let jre = family.variant(tag, VariantKind::Slim).ok();
-            let version = match &jre {
-                Some(v) => leading_version(&v.tag),
-                None if matches!(family.name.as_str(), "eclipse-temurin" | "openjdk") => {
-                    tag.and_then(leading_version)
-                }
-                None => None,
-            };
-            match version {
-                Some(v) => (
-                    format!("gcr.io/distroless/java{v}-debian13"),
-                    &["java", "-jar"],
-                ),
-                None => return unfit("cannot tell the Java version from the tag".into()),
-            }
-        }
-        "node" => match tag.and_then(leading_version) {
-            Some(v) => (format!("gcr.io/distroless/nodejs{v}-debian13"), &["node"]),
-            None => return unfit("cannot tell the Node version from the tag".into()),
-        },
-        "python" => {
-            return unfit(
-                "a venv or site-packages made for the official image runs /usr/local/bin/python, which distroless python3 does not have".into(),
-            );
-        }
-        _ => return None,
-    };
-    if stage.base_text.contains('$') {
-        return unfit("the tag is set by an ARG".into());
-    }
-    if catalog::catalog().named(&name).is_none() {
-        return unfit(format!(
-            "distroless publishes no {}",
-            name.trim_start_matches("gcr.io/distroless/")
-        ));
-    }
-    if let Some((n, _)) = scripts.first() {
-        return unfit(format!(
-            "line {} is a RUN step, and distroless has no shell",
-            cx.doc.instructions[*n].line
-        ));
-    }
-    if let Some(why) = unknown_user(cx, stage) {
-        return unfit(why);
-    }
-    let choice = match language_runtime(cx, stage, &name, program) {
-        Ok(c) => c,
-        Err(why) => return unfit(why),
-    };
-    // distroless lives on gcr.io: a Docker Hub mirror prefix does not carry over
-    let image = format!("{name}:latest");
-    let from = &cx.doc.instructions[stage.from];
-    let mut edits = vec![
-        Edit::insert(
-            from.span.start,
-            "# distroless publishes no version tags: pin its digest for reproducible builds\n# hadolint ignore=DL3007\n",
-        ),
-        Edit::replace(stage.base_span.clone(), image.clone()),
-    ];
-    if let Some((n, text)) = choice.command_rewrite {
-        edits.push(Edit::replace(cx.doc.instructions[n].span.clone(), text));
-    }
-    Some(Change::new(
-        ID,
-        Safety::Unsafe,
-        format!(
-            "{} → {image} (size unknown): distroless, no shell and no package manager; its ENTRYPOINT is `{}`, so the CMD keeps the rest of the command; test the app",
-            stage.base_text,
-            program.join(" ")
-        ),
-        edits,
-    ))
-}
-
-/// Why a USER of the stage would not resolve on distroless (which has only
-/// root, nonroot and nobody), if one would not.
-fn unknown_user(cx: &Context, stage: &Stage) -> Option<String> {
-    stage.instructions.clone().find_map(|n| {
-        let ins = &cx.doc.instructions[n];
-        if ins.keyword != crate::syntax::Keyword::User {
-            return None;
-        }
-        let value = ins.rest_text().trim();
-        let user = value.split(':').next().unwrap_or("");
-        let known = matches!(user, "root" | "nonroot" | "nobody")
-            || (!user.is_empty() && user.chars().all(|c| c.is_ascii_digit()));
-        (!known).then(|| {
-            format!(
-                "line {}: USER {value}, and distroless has only root, nonroot and nobody in /etc/passwd",
-                ins.line
-            )
-        })
-    })
-}
-
 fn user_map(cx: &Context, stage: &Stage) -> Option<String> {
     let map = &cx.settings.base_map;
     map.get(&stage.base_text)
@@ -472,18 +350,8 @@ fn maps_back(map: &std::collections::BTreeMap<String, String>, target: &str, sta
     true
 }
 
-/// The written reference with a new tag (and repository), prefixes kept.
-pub(crate) fn rewrite_ref(written: &ImageRef, repository: Option<&str>, tag: &str) -> String {
-    match repository {
-        None => {
-            let mut r = written.clone();
-            r.tag = Some(tag.to_string());
-            r.to_string()
-        }
-        Some(repo) if repo.starts_with("dotnet/") => format!("mcr.microsoft.com/{repo}:{tag}"),
-        Some(repo) => format!("{}{repo}:{tag}", written.hub_prefix()),
-    }
-}
+/// Kept here for split-stages (`super::slim_base::rewrite_ref`) until it calls the catalog's.
+pub(crate) use crate::catalog::rewrite_ref;
 
 fn explain(reason: &NoVariant) -> String {
     match reason {
@@ -564,50 +432,4 @@ fn slim_lacks(cx: &Context, stage: &Stage) -> Option<String> {
         }
     }
     None
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::config::Settings;
-    use crate::edit::Safety;
-    use crate::reason::Reason;
-
-    fn rewrite(text: &str, map: &[(&str, &str)]) -> crate::engine::Outcome {
-        let settings = Settings {
-            safety: Safety::Unsafe,
-            select: Some(vec!["slim-base".into()]),
-            base_map: map
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect(),
-            ..Settings::default()
-        };
-        crate::engine::rewrite(text.as_bytes(), &settings, None).expect("no internal error")
-    }
-
-    #[test]
-    fn a_cyclic_base_map_is_left_alone_with_a_warning() {
-        let text = "FROM python:3.12\nCMD [\"python\"]\n";
-        let out = rewrite(text, &[("python:3.12", "py:3"), ("py:3", "python:3.12")]);
-        assert!(!out.changed());
-        assert!(out.notes.iter().any(|n| n.item.code == Reason::MapCycle));
-        let out = rewrite(text, &[("python:3.12", "a"), ("a", "b"), ("b", "a")]);
-        assert!(out.notes.iter().any(|n| n.item.code == Reason::MapCycle));
-    }
-
-    #[test]
-    fn a_base_map_chain_is_followed() {
-        let out = rewrite(
-            "FROM python:3.12\nCMD [\"python\"]\n",
-            &[("python:3.12", "a:1"), ("a:1", "b:2")],
-        );
-        assert_eq!(out.output, "FROM b:2\nCMD [\"python\"]\n");
-    }
-
-    #[test]
-    fn an_unclosed_variable_in_the_tag_is_left_alone() {
-        let out = rewrite("FROM node:${X\nCMD [\"node\"]\n", &[]);
-        assert!(!out.changed());
-        assert!(out.notes.iter().any(|n| n.item.code == Reason::NoVariant));
-    }
 }
