@@ -66,7 +66,7 @@ pub(super) fn plan(
                 .to_string(),
         short: "the same distribution base, nodejs installed again".to_string(),
         interpreter: Some("nodejs"),
-        left_out: &["npm"],
+        left_out: &["npm", "yarn"],
     };
     let npm_left = analysis::apt_packages(&all).iter().any(|p| p == "npm")
         && !tokens(&run_time_text(cx, stage)).contains(&"npm");

@@ -51,6 +51,8 @@ const PYTHON2: &[&str] = &[
 /// Distro packages that bring Python 3.
 const PYTHON3: &[&str] = &[
     "python3",
+    "python3-minimal",
+    "python3-full",
     "python3-pip",
     "python3-venv",
     "python3-dev",
@@ -131,9 +133,17 @@ fn python_plan(
     carried: Carried,
     runtime: Runtime,
 ) -> Plan {
+    let in_app = |p: &str| match &folder {
+        Some(AppFolder::Dir(d)) => {
+            p == d || p.starts_with(&format!("{}/", d.trim_end_matches('/')))
+        }
+        _ => false,
+    };
+    // a venv inside the app folder comes with it
     let mut copies: Vec<String> = carried
         .paths
         .iter()
+        .filter(|p| !in_app(p))
         .map(|p| copy_from_builder(cx, p, p))
         .collect();
     let mut why = carried.said;
@@ -246,6 +256,13 @@ fn venv_of(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<Option<Str
             let program = c
                 .program_index()
                 .and_then(|i| c.words[i].value.clone())
+                .map(|p| {
+                    if p.contains('/') {
+                        c.resolve(&p).unwrap_or(p)
+                    } else {
+                        p
+                    }
+                })
                 .unwrap_or_default();
             pips.push((program, activated));
         }

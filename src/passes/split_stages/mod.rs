@@ -408,7 +408,9 @@ fn official_family(
             out,
             stage.base_span.start,
             Reason::NotYet,
-            format!("builds on a base other than the official {name} image are not split yet"),
+            format!(
+                "builds on a base other than the official {name} image, or plain debian/ubuntu/alpine with the distribution's package, are not split yet"
+            ),
         ),
     }
 }
