@@ -20,12 +20,18 @@
 //! Python version `transforms/distro-python.toml` knows (`release-unknown`
 //! otherwise: `alpine:latest`, `ubuntu`, `debian:testing`). Python 2, pip
 //! `--user`/`--target`/`--prefix`, poetry, pipenv, uv and pipx are left alone.
-//! Node: the app folder with its `node_modules`, as installed (no prune).
+//! Node: the app folder a WORKDIR names, with its `node_modules` as
+//! installed (no prune, no static-site detection).
 //!
 //! The split is made only when it leaves something behind: build packages
-//! (compilers, headers, `-dev` packages not removed again), or the
-//! recommended build tools that `apt-get install python3-pip` or `npm`
-//! without `--no-install-recommends` pulls in; otherwise `nothing-to-gain`.
+//! (compilers, headers, `-dev` packages not removed again), Debian's or
+//! Ubuntu's npm (node-gyp and the node-* packages it depends on), or the
+//! build-essential and python3-dev that `apt-get install python3-pip`
+//! recommends when installed without `--no-install-recommends`; otherwise
+//! `nothing-to-gain`. Left alone too: a command that opens a shell
+//! (`/bin/bash`: a toolbox image), an interpreter from another package
+//! source (NodeSource, a PPA, extra apk repositories) or from no package at
+//! all, and a base written with a variable.
 
 use super::*;
 use crate::shell::{Manager, Script, ShellEnv};

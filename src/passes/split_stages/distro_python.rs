@@ -429,3 +429,23 @@ fn alpine_console_scripts(
         ),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_version_table_reads_and_covers_each_distribution() {
+        let table = versions();
+        assert_eq!(table["debian"]["bookworm"], "3.11");
+        assert_eq!(table["ubuntu"]["jammy"], "3.10");
+        assert_eq!(table["alpine"]["3.20"], "3.12");
+        // every Debian and Ubuntu key is a release packages.rs reads from tags
+        for release in table["debian"].keys().chain(table["ubuntu"].keys()) {
+            assert!(
+                super::super::packages::RELEASES.contains(&release.as_str()),
+                "{release} is not a release packages.rs reads from tags"
+            );
+        }
+    }
+}
