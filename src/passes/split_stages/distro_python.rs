@@ -279,6 +279,21 @@ fn venv_of(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<Option<Str
             );
         }
     };
+    pips_into(cx, stage, &venv, &pips, out)?;
+    Some(Some(venv))
+}
+
+/// `None` (after reporting) unless every pip install (`pips`: the program
+/// as written, and whether its RUN activates a venv) goes into `venv`: run
+/// from its `bin`, with it on an ENV PATH, or activated.
+fn pips_into(
+    cx: &Context,
+    stage: &Stage,
+    venv: &str,
+    pips: &[(String, bool)],
+    out: &mut Findings,
+) -> Option<()> {
+    let at = stage.base_span.start;
     let bin = format!("{}/bin", venv.trim_end_matches('/'));
     let on_path = stage.instructions.clone().any(|n| {
         let ins = &cx.doc.instructions[n];
@@ -300,7 +315,7 @@ fn venv_of(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<Option<Str
             ),
         );
     }
-    Some(Some(venv))
+    Some(())
 }
 
 /// The folder a `python3 -m venv DIR` or `virtualenv DIR` command makes, as written.
