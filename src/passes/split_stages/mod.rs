@@ -61,6 +61,9 @@
 //! ## Recipes
 
 mod app;
+mod distro;
+mod distro_node;
+mod distro_python;
 pub(crate) mod distroless;
 mod dotnet;
 mod effects;
@@ -88,7 +91,7 @@ use crate::syntax::Keyword;
 
 pub static PASS: Pass = Pass {
     id: "split-stages",
-    summary: "split a single-stage build into builder + lean runtime, every effect of the original carried (Go, Rust, Java, .NET, Ruby, PHP, Node, Python, make install; a static site on nginx: unsafe)",
+    summary: "split a single-stage build into builder + lean runtime, every effect of the original carried (Go, Rust, Java, .NET, Ruby, PHP, Node, Python, Python and Node from Distro packages on debian/ubuntu/alpine, make install; a static site on nginx: unsafe)",
     safety: Safety::Review,
     doc: crate::pass_doc!("split_stages"),
     run,
@@ -110,6 +113,7 @@ const ID: &str = "split-stages";
 /// The RUN scripts of the stage with their instruction index, and all of
 /// them joined: what recipes detect and plan from.
 pub(super) struct Build<'a> {
+    pub stage: &'a Stage,
     pub scripts: &'a [(usize, String)],
     pub all: String,
 }
@@ -147,6 +151,7 @@ static RECIPES: &[&Recipe] = &[
     &dotnet::RECIPE,
     &ruby::RECIPE,
     &php::RECIPE,
+    &distro::RECIPE,
     &node::RECIPE,
     &python::RECIPE,
     &make::RECIPE,
@@ -286,6 +291,7 @@ fn plan(
         );
     }
     let build = Build {
+        stage,
         scripts,
         all: analysis::joined(scripts),
     };
@@ -402,7 +408,9 @@ fn official_family(
             out,
             stage.base_span.start,
             Reason::NotYet,
-            format!("builds on a base other than the official {name} image are not split yet"),
+            format!(
+                "builds on a base other than the official {name} image, or plain debian/ubuntu/alpine with the distribution's package, are not split yet"
+            ),
         ),
     }
 }
@@ -493,10 +501,8 @@ pub(super) fn interpreted_runtime(
     other_gain: Option<&str>,
     out: &mut Findings,
 ) -> Option<Runtime> {
-    let all = analysis::joined(scripts);
-    let command = run_time_text(cx, stage);
-    let apt = runtime_packages(&all, &command);
     let Some(word) = lean_word(stage, family) else {
+        let apt = runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage));
         return Some(Runtime {
             base: variant_of(cx, stage, family, out)?,
             sizes: (family.size("full"), family.size("slim")),
@@ -504,52 +510,13 @@ pub(super) fn interpreted_runtime(
             same_base: None,
         });
     };
-    let at = stage.base_span.start;
-    let parsed = crate::shell::Script::parse(&all, &crate::shell::ShellEnv::default());
-    let apk = match packages::apk_runtime_packages(&parsed, &command) {
-        Ok(p) => p,
-        Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
+    let lean = distro::SameBase {
+        why_same: format!("already is the {word} variant"),
+        short: format!("already {word}"),
+        interpreter: None,
+        left_out: &[],
     };
-    let named = named_for(stage, &apt);
-    // `None`: the script may remove every build package again (`apt-mark auto`)
-    let removed = packages::apt_removed(&parsed);
-    let apt_dropped = analysis::apt_packages(&all)
-        .into_iter()
-        .filter(|p| !apt.contains(p) && !named.contains(p))
-        .filter(|p| removed.as_ref().is_some_and(|r| !r.contains(p)));
-    let dropped: Vec<String> = apt_dropped
-        .chain(apk.left_behind)
-        // a download tool alone is not worth a second stage
-        .filter(|p| !matches!(p.as_str(), "curl" | "wget"))
-        .collect();
-    let mut left: Vec<String> = Vec::new();
-    if !dropped.is_empty() {
-        left.push(format!("build packages {}", dropped.join(", ")));
-    }
-    left.extend(other_gain.map(str::to_string));
-    if left.is_empty() {
-        return skip(
-            out,
-            at,
-            Reason::NothingToGain,
-            format!(
-                "{} already is the {word} variant, and a split would leave nothing worth a second stage behind (no compilers, headers or other build packages; no dev dependencies)",
-                stage.base_text
-            ),
-        );
-    }
-    let mut setup = runtime_setup(stage, &apt);
-    setup.extend(packages::apk_install_line(&apk.keep));
-    Some(Runtime {
-        base: stage.base_text.clone(),
-        sizes: (None, None),
-        setup,
-        same_base: Some(format!(
-            "the base stays {} (already {word}): the runtime leaves behind the {}",
-            stage.base_text,
-            left.join(" and the ")
-        )),
-    })
+    distro::same_base_runtime(cx, stage, scripts, &lean, other_gain, out)
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@
 //! `nodejsN` (22, 24, 26) when the CMD is exec-form `node …` (the image's
 //! ENTRYPOINT; the CMD keeps the rest) and nothing needs a shell (no
 //! HEALTHCHECK, no RUN replayed in the runtime).
+//! Node installed from `debian`/`ubuntu`/`alpine` packages: see
+//! the Distro recipe (`slimfile explain distro`).
 
 use super::*;
 use crate::reason::Reason;

@@ -85,7 +85,7 @@ pub(crate) fn named_for(stage: &Stage, packages: &[String]) -> Vec<String> {
 }
 
 /// Debian and Ubuntu release codenames slimfile can name packages for.
-const RELEASES: &[&str] = &[
+pub(super) const RELEASES: &[&str] = &[
     "wheezy", "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "trusty", "xenial",
     "bionic", "focal", "jammy", "noble",
 ];

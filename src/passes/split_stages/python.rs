@@ -10,6 +10,8 @@
 //! `--prefer distroless` keeps the slim
 //! runtime (`distroless-unfit`): the venv's interpreter is the official
 //! image's /usr/local/bin/python, not distroless's Debian one.
+//! Python installed from `debian`/`ubuntu`/`alpine` packages: see
+//! the Distro recipe (`slimfile explain distro`).
 
 use super::*;
 use crate::analysis::python_installs;

@@ -1,0 +1,325 @@
+//! ### Distro
+//! Python or Node installed from the distribution's packages on a plain
+//! `debian`, `ubuntu` or `alpine` base (`apt-get install python3-pip`,
+//! `apk add py3-pip`, `apt-get install nodejs npm`, `apk add nodejs npm`).
+//! The runtime is the same base and tag, as written, with only the runtime
+//! packages installed again (`apt-get install --no-install-recommends` with
+//! the lists removed, or `apk add --no-cache`): `python3` or `nodejs`, the
+//! runtime libraries of the `-dev` packages, and every other package the
+//! build installs that is not a build tool. pip, `python3-venv` and npm stay
+//! in the builder (npm comes along when the command runs it), with the
+//! compilers and headers.
+//!
+//! Python: a venv the file makes itself (`python3 -m venv /venv`, every pip
+//! install through it) is copied whole; pip into the system interpreter is
+//! carried as that release's site-packages folder
+//! (`/usr/local/lib/python3.X/dist-packages` and the console scripts in
+//! `/usr/local/bin` on Debian and Ubuntu; `/usr/lib/python3.X/site-packages`
+//! on Alpine, with the console script the command runs when pip installs a
+//! package of that name), named only when the tag names a release whose
+//! Python version `transforms/distro-python.toml` knows (`release-unknown`
+//! otherwise: `alpine:latest`, `ubuntu`, `debian:testing`). Python 2, pip
+//! `--user`/`--target`/`--prefix`, poetry, pipenv, uv and pipx are left alone.
+//! Node: the app folder a WORKDIR names, with its `node_modules` as
+//! installed (no prune, no static-site detection).
+//!
+//! The split is made only when it leaves something behind: build packages
+//! (compilers, headers, `-dev` packages not removed again), Debian's or
+//! Ubuntu's npm (node-gyp and the node-* packages it depends on), or the
+//! build-essential and python3-dev that `apt-get install python3-pip`
+//! recommends when installed without `--no-install-recommends`; otherwise
+//! `nothing-to-gain`. Left alone too: a command that opens a shell
+//! (`/bin/bash`: a toolbox image), an interpreter from another package
+//! source (NodeSource, a PPA, extra apk repositories) or from no package at
+//! all, and a base written with a variable.
+
+use super::*;
+use crate::shell::{Manager, Script, ShellEnv};
+
+/// The recipe: what it detects, and its plan.
+pub(super) static RECIPE: Recipe = Recipe {
+    name: "Distro",
+    detects,
+    plan,
+};
+
+/// The distributions whose Python and Node packages the recipe knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Distro {
+    Debian,
+    Ubuntu,
+    Alpine,
+}
+
+impl Distro {
+    /// The distribution of the stage's base image, when it is the official
+    /// `debian`, `ubuntu` or `alpine` image.
+    pub(super) fn of(stage: &Stage) -> Option<Distro> {
+        match catalog::catalog()
+            .family(stage.effective_base())?
+            .name
+            .as_str()
+        {
+            "debian" => Some(Distro::Debian),
+            "ubuntu" => Some(Distro::Ubuntu),
+            "alpine" => Some(Distro::Alpine),
+            _ => None,
+        }
+    }
+
+    /// The key of the distribution in `transforms/distro-python.toml`.
+    pub(super) fn key(self) -> &'static str {
+        match self {
+            Distro::Debian => "debian",
+            Distro::Ubuntu => "ubuntu",
+            Distro::Alpine => "alpine",
+        }
+    }
+}
+
+fn detects(build: &Build) -> bool {
+    Distro::of(build.stage).is_some() && (pip_installs(&build.all) || distro_node::detects(build))
+}
+
+/// True when the scripts install Python packages with pip, run by any path
+/// (`pip3 install`, `/venv/bin/pip install`, `python3 -m pip install`).
+pub(super) fn pip_installs(all: &str) -> bool {
+    analysis::python_installs(&tokens(all))
+        || Script::parse(all, &ShellEnv::default())
+            .installs()
+            .iter()
+            .any(|i| i.manager == Manager::Pip)
+}
+
+fn plan(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
+    let distro = Distro::of(stage)?;
+    let all = analysis::joined(scripts);
+    let python = pip_installs(&all);
+    let program = command_argv(cx, stage)
+        .and_then(|a| a.first().map(|p| crate::shell::basename(p).to_string()));
+    let node_command = matches!(
+        program.as_deref(),
+        Some("node" | "nodejs" | "npm" | "yarn" | "npx")
+    );
+    let argv = command_argv(cx, stage).unwrap_or_default();
+    let shell = matches!(
+        program.as_deref(),
+        Some("bash" | "sh" | "ash" | "zsh" | "python3" | "python" | "ipython")
+    );
+    if shell && argv.iter().skip(1).all(|a| a.starts_with('-')) {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::NoCommand,
+            format!(
+                "the command opens an interactive shell (`{}`): the image is a toolbox, and whatever the build installs may be what it is for",
+                argv.join(" ")
+            ),
+        );
+    }
+    if stage.base_text.contains('$') {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::NotYet,
+            format!(
+                "{} is written with a variable: a runtime on the same base is not split yet",
+                stage.base_text
+            ),
+        );
+    }
+    if let Some(how) = [
+        "nodesource",
+        "add-apt-repository",
+        "sources.list",
+        "/etc/apk/repositories",
+        "deadsnakes",
+    ]
+    .into_iter()
+    .find(|w| all.contains(w))
+    {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::NotYet,
+            format!(
+                "the build adds a package source or installs the interpreter another way (`{how}`): the runtime would install the distribution's own package, not split yet"
+            ),
+        );
+    }
+    if python && !node_command {
+        distro_python::plan(cx, stage, scripts, distro, out)
+    } else {
+        distro_node::plan(cx, stage, scripts, out)
+    }
+}
+
+/// The packages the stage's RUN scripts install with `apt-get`/`apt` or
+/// `apk add`, as written.
+pub(super) fn system_packages(all: &str) -> Vec<String> {
+    let parsed = Script::parse(all, &ShellEnv::default());
+    let mut out: Vec<String> = Vec::new();
+    for install in parsed.installs() {
+        if matches!(
+            install.manager,
+            Manager::Apt | Manager::AptGet | Manager::Apk
+        ) {
+            out.extend(install.packages.iter().map(|p| p.name.clone()));
+        }
+    }
+    out
+}
+
+/// True when an apt install of `package` in the scripts omits
+/// `--no-install-recommends`: apt then installs its recommended packages too.
+pub(super) fn with_recommends(all: &str, package: &str) -> bool {
+    let parsed = Script::parse(all, &ShellEnv::default());
+    parsed.installs().iter().any(|install| {
+        matches!(install.manager, Manager::Apt | Manager::AptGet)
+            && install.packages.iter().any(|p| p.name == package)
+            && !parsed.commands[install.command]
+                .args()
+                .iter()
+                .any(|w| w.raw == "--no-install-recommends")
+    })
+}
+
+/// The app folder the runtime copies: the WORKDIR or the COPY destination
+/// that holds the app ([`app_dir`]); `Ok(None)` when the stage copies
+/// nothing from the build context, or runs a program by name, and works in
+/// `/` (a tool installed from the package index). `Err` after reporting.
+pub(super) fn app_folder_if_any(
+    cx: &Context,
+    stage: &Stage,
+    last_run: usize,
+    out: &mut Findings,
+) -> Result<Option<AppFolder>, ()> {
+    let copies = stage.instructions.clone().any(|n| {
+        let ins = &cx.doc.instructions[n];
+        matches!(ins.keyword, Keyword::Copy | Keyword::Add) && ins.flag("from").is_none()
+    });
+    let final_wd = artifacts::workdir_at(cx, stage, stage.instructions.end);
+    // a program run by name (a console script, `tini`): the copies are configs, carried one by one
+    let by_name = command_argv(cx, stage)
+        .and_then(|a| a.first().cloned())
+        .is_some_and(|p| !p.contains('/') && !p.starts_with("python") && !p.starts_with("node"));
+    let in_root = artifacts::workdir_at(cx, stage, last_run) == "/";
+    if in_root && (by_name || (!copies && final_wd == "/")) {
+        return Ok(None);
+    }
+    app_dir(cx, stage, last_run, out).map(Some).ok_or(())
+}
+
+/// Programs whose output the distro recipes carry (a RUN that also creates
+/// users is not replayed in the runtime: it would build again).
+pub(super) fn build_programs() -> &'static [String] {
+    static PROGRAMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    PROGRAMS.get_or_init(|| {
+        [
+            "pip", "pip3", "python", "python3", "npm", "yarn", "apt-get", "apt", "apk",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect()
+    })
+}
+
+/// Why a runtime keeps the builder's own base, in the words of the notes,
+/// and what it installs there.
+pub(super) struct SameBase<'a> {
+    /// After the base's name in the `nothing-to-gain` note (`already is the slim variant`).
+    pub why_same: String,
+    /// In parentheses in the estimate (`already slim`).
+    pub short: String,
+    /// The distro package of the interpreter, installed in the runtime even
+    /// when the original names only its tools (`python3` for `py3-pip`).
+    pub interpreter: Option<&'a str>,
+    /// Packages the runtime leaves out that are no gain by themselves (pip, npm …).
+    pub left_out: &'a [&'a str],
+}
+
+/// The runtime on the builder's own base, as written: its apt and apk
+/// packages again (runtime libraries for `-dev` ones, build tools and
+/// `how.left_out` dropped), provided the split leaves something behind
+/// (build packages, or what `other_gain` says); reported and `None` otherwise.
+pub(super) fn same_base_runtime(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    how: &SameBase,
+    other_gain: Option<&str>,
+    out: &mut Findings,
+) -> Option<Runtime> {
+    let all = analysis::joined(scripts);
+    let command = run_time_text(cx, stage);
+    let needed =
+        |p: &String| !how.left_out.contains(&p.as_str()) || tokens(&command).contains(&p.as_str());
+    let mut apt: Vec<String> = runtime_packages(&all, &command)
+        .into_iter()
+        .filter(needed)
+        .collect();
+    let at = stage.base_span.start;
+    let parsed = crate::shell::Script::parse(&all, &crate::shell::ShellEnv::default());
+    let mut apk = match packages::apk_runtime_packages(&parsed, &command) {
+        Ok(p) => p,
+        Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
+    };
+    apk.keep.retain(needed);
+    if let Some(i) = how.interpreter {
+        // the distribution's own manager: apt on Debian and Ubuntu, apk on Alpine
+        let list = if analysis::apt_packages(&all).is_empty() {
+            &mut apk.keep
+        } else {
+            &mut apt
+        };
+        if !list.iter().any(|p| p == i) {
+            list.insert(0, i.to_string());
+        }
+    }
+    let named = named_for(stage, &apt);
+    // `None`: the script may remove every build package again (`apt-mark auto`)
+    let removed = packages::apt_removed(&parsed);
+    let apt_dropped = analysis::apt_packages(&all)
+        .into_iter()
+        .filter(|p| !apt.contains(p) && !named.contains(p))
+        .filter(|p| removed.as_ref().is_some_and(|r| !r.contains(p)));
+    let dropped: Vec<String> = apt_dropped
+        .chain(apk.left_behind)
+        // a download tool alone is not worth a second stage
+        .filter(|p| !matches!(p.as_str(), "curl" | "wget") && !how.left_out.contains(&p.as_str()))
+        .collect();
+    let mut left: Vec<String> = Vec::new();
+    if !dropped.is_empty() {
+        left.push(format!("build packages {}", dropped.join(", ")));
+    }
+    left.extend(other_gain.map(str::to_string));
+    if left.is_empty() {
+        return skip(
+            out,
+            at,
+            Reason::NothingToGain,
+            format!(
+                "{} {}, and a split would leave nothing worth a second stage behind (no compilers, headers or other build packages; no dev dependencies)",
+                stage.base_text, how.why_same
+            ),
+        );
+    }
+    let mut setup = runtime_setup(stage, &apt);
+    setup.extend(packages::apk_install_line(&apk.keep));
+    Some(Runtime {
+        base: stage.base_text.clone(),
+        sizes: (None, None),
+        setup,
+        same_base: Some(format!(
+            "the base stays {} ({}): the runtime leaves behind the {}",
+            stage.base_text,
+            how.short,
+            left.join(" and the ")
+        )),
+    })
+}
