@@ -1,7 +1,8 @@
 //! The Go binary a `go build` writes.
 
 use super::*;
-use crate::shell::{Script, ShellEnv, ShellWord};
+use crate::recipes::recipes;
+use crate::shell::{Command as ShellCommand, Script, ShellEnv, ShellWord};
 
 /// The Go binary of the last `go build`: `-o PATH` resolved against the
 /// folder the command runs in (WORKDIR and any `cd` before it), else the
@@ -389,4 +390,44 @@ fn go_module_name(cx: &Context) -> Option<String> {
                 .map(|m| package_binary_name(m.trim().trim_matches('"')).unwrap_or_default())
         })
     })
+}
+
+/// The `go build` command of the script that writes `binary` (its `-o`, or none).
+pub fn writing_go_build<'s>(shell: &'s Script, binary: &Artifact) -> Option<&'s ShellCommand> {
+    shell
+        .commands
+        .iter()
+        .filter(|c| match go_subcommand(c) {
+            Some("build") => true,
+            Some("install") => binary.source == GO_INSTALL,
+            _ => false,
+        })
+        .find(|c| {
+            c.flag_value(&["-o"])
+                .and_then(|v| v.value)
+                .and_then(|o| c.resolve(&o))
+                .is_none_or(|o| o == binary.path)
+        })
+}
+
+/// A C library's headers the build installs (a `-dev` apt package that is
+/// not a build tool): a reason to keep cgo on.
+pub fn headers_installed(scripts: &[(usize, String)]) -> Option<String> {
+    analysis::apt_packages(&analysis::joined(scripts))
+        .into_iter()
+        .find(|p| p.ends_with("-dev") && !recipes().packages.build_only.contains(p))
+        .map(|p| format!("the build installs {p}, a C library's headers"))
+}
+
+/// Where a command starts, its `VAR=value` prefixes included: where
+/// `CGO_ENABLED=0 ` is inserted.
+pub fn command_start(go: &ShellCommand) -> Option<usize> {
+    go.assignments
+        .first()
+        .and_then(|a| a.value.span.as_ref().map(|s| s.start - a.name.len() - 1))
+        .or_else(|| {
+            go.words
+                .first()
+                .and_then(|w| w.span.as_ref().map(|s| s.start))
+        })
 }

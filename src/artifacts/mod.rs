@@ -19,10 +19,14 @@ use crate::model::Stage;
 use crate::syntax::Keyword;
 
 mod go;
+pub mod go_sources;
 mod java;
 mod rust;
 
-pub use go::{GO_INSTALL, go_binary, go_binary_inferred, go_subcommand, name_inferred};
+pub use go::{
+    command_start, go_binary, go_binary_inferred, headers_installed, name_inferred,
+    writing_go_build,
+};
 pub use java::java_jar;
 pub use rust::rust_binary;
 

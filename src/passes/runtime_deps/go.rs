@@ -11,12 +11,12 @@
 
 use super::{Libc, Link, has_keyword, root, scripts, warn};
 use crate::artifacts;
+use crate::artifacts::go_sources::read_sources as go_sources;
+use crate::artifacts::{command_start, headers_installed, writing_go_build};
 use crate::edit::{Change, Edit, Findings, Safety};
 use crate::passes::Context;
-use crate::passes::split_stages::{
-    command_start, go_sources, headers_installed, suite_of, writing_go_build,
-};
 use crate::reason::Reason;
+use crate::releases::suite_of;
 use crate::shell::{Script, ShellEnv};
 use crate::syntax::Keyword;
 

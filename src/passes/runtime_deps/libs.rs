@@ -15,9 +15,9 @@ use crate::artifacts::{self, Ecosystem};
 use crate::edit::{Change, Findings, Safety};
 use crate::passes::Context;
 use crate::passes::edits::insert_after;
-use crate::passes::split_stages::{apt_install_line, named_for, release_of, release_problem};
 use crate::reason::Reason;
 use crate::recipes::recipes;
+use crate::releases::{apt_install_line, named_for, release_of, release_problem};
 
 pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
     let builder = link.builder;

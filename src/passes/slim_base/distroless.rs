@@ -3,10 +3,10 @@
 
 use super::ID;
 use crate::catalog::{self, VariantKind};
+use crate::distroless::{language_runtime, leading_version};
 use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::model::Stage;
 use crate::passes::Context;
-use crate::passes::split_stages::distroless::{language_runtime, leading_version};
 use crate::reason::Reason;
 
 /// With `--prefer distroless`: the swap to the distroless image of a Java or

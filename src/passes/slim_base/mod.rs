@@ -350,8 +350,7 @@ fn maps_back(map: &std::collections::BTreeMap<String, String>, target: &str, sta
     true
 }
 
-/// Kept here for split-stages (`super::slim_base::rewrite_ref`) until it calls the catalog's.
-pub(crate) use crate::catalog::rewrite_ref;
+use crate::catalog::rewrite_ref;
 
 fn explain(reason: &NoVariant) -> String {
     match reason {

@@ -458,7 +458,7 @@ mod tests {
         // every Debian and Ubuntu key is a release packages.rs reads from tags
         for release in table["debian"].keys().chain(table["ubuntu"].keys()) {
             assert!(
-                super::super::packages::RELEASES.contains(&release.as_str()),
+                crate::releases::RELEASES.contains(&release.as_str()),
                 "{release} is not a release packages.rs reads from tags"
             );
         }

@@ -26,11 +26,10 @@ use crate::reason::Reason;
 use crate::shell::{Command as ShellCommand, Script, ShellEnv};
 
 mod command;
-mod sources;
 
+use crate::artifacts::go_sources::{Sources, read_sources};
+use crate::artifacts::{command_start, headers_installed, writing_go_build};
 use command::Command;
-use sources::Sources;
-pub(crate) use sources::read_sources;
 
 /// The recipe: what it detects, and its plan.
 pub(super) static RECIPE: Recipe = Recipe {
@@ -207,49 +206,6 @@ fn context_sources(cx: &Context, at: usize, out: &mut Findings) -> Option<Source
         );
     }
     Some(sources)
-}
-
-/// The `go build` command of the script that writes `binary` (its `-o`, or none).
-pub(crate) fn writing_go_build<'s>(
-    shell: &'s Script,
-    binary: &Artifact,
-) -> Option<&'s ShellCommand> {
-    shell
-        .commands
-        .iter()
-        .filter(|c| match artifacts::go_subcommand(c) {
-            Some("build") => true,
-            Some("install") => binary.source == artifacts::GO_INSTALL,
-            _ => false,
-        })
-        .find(|c| {
-            c.flag_value(&["-o"])
-                .and_then(|v| v.value)
-                .and_then(|o| c.resolve(&o))
-                .is_none_or(|o| o == binary.path)
-        })
-}
-
-/// A C library's headers the build installs (a `-dev` apt package that is
-/// not a build tool): a reason to keep cgo on.
-pub(crate) fn headers_installed(scripts: &[(usize, String)]) -> Option<String> {
-    analysis::apt_packages(&analysis::joined(scripts))
-        .into_iter()
-        .find(|p| p.ends_with("-dev") && !recipes().packages.build_only.contains(p))
-        .map(|p| format!("the build installs {p}, a C library's headers"))
-}
-
-/// Where a command starts, its `VAR=value` prefixes included: where
-/// `CGO_ENABLED=0 ` is inserted.
-pub(crate) fn command_start(go: &ShellCommand) -> Option<usize> {
-    go.assignments
-        .first()
-        .and_then(|a| a.value.span.as_ref().map(|s| s.start - a.name.len() - 1))
-        .or_else(|| {
-            go.words
-                .first()
-                .and_then(|w| w.span.as_ref().map(|s| s.start))
-        })
 }
 
 /// Whether the binary is linked statically, and the builder edit that makes it so.

@@ -85,7 +85,7 @@ fn plan(
     let version = runtime
         .rsplit(':')
         .next()
-        .and_then(distroless::leading_version)
+        .and_then(crate::distroless::leading_version)
         .map(str::to_string);
     let mut plan = Plan {
         ecosystem: "Java",

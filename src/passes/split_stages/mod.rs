@@ -103,10 +103,7 @@ use packages::{
     run_time_text, runtime_packages, runtime_setup, stage_packages, unknown_dev_package,
 };
 
-pub(crate) use go::{
-    command_start, headers_installed, read_sources as go_sources, writing_go_build,
-};
-pub(crate) use packages::{apt_install_line, named_for, release_of, release_problem};
+use crate::releases::{apt_install_line, named_for, release_of, release_problem, suite_of};
 
 const ID: &str = "split-stages";
 
@@ -385,17 +382,6 @@ fn toolchain_at_runtime(
     false
 }
 
-/// The Debian release of the builder (named by its tag, or fixed for old
-/// image versions), for a runtime on the same glibc; `None` when unknown.
-pub(crate) fn suite_of(stage: &Stage) -> Option<&'static str> {
-    release_of(stage).filter(|r| {
-        matches!(
-            *r,
-            "stretch" | "buster" | "bullseye" | "bookworm" | "trixie"
-        )
-    })
-}
-
 /// The catalog family of the stage's base when it is the official `name` image.
 fn official_family(
     stage: &Stage,
@@ -441,7 +427,7 @@ fn variant_of(
         }
     };
     let written =
-        super::slim_base::rewrite_ref(&stage.base, variant.repository.as_deref(), &variant.tag);
+        crate::catalog::rewrite_ref(&stage.base, variant.repository.as_deref(), &variant.tag);
     if stage.base_text.contains('$') {
         let resolved = stage
             .base_resolved

@@ -134,7 +134,7 @@ fn plan(
         .effective_base()
         .tag
         .as_deref()
-        .and_then(distroless::leading_version)
+        .and_then(crate::distroless::leading_version)
         .map(str::to_string);
     let missing = match &major {
         Some(v) => format!(

@@ -1,11 +1,11 @@
-//! The Go recipe's reading of the build context: cgo use and the files the
-//! app reads at run time.
+//! What a Go build context's sources say: cgo use and the files the app
+//! reads at run time (split-stages' Go recipe, runtime-deps).
 
 use crate::context;
 use crate::recipes::recipes;
 
 /// What the build context says about cgo and run-time files.
-pub(crate) struct Sources {
+pub struct Sources {
     /// Some file imports "C", or go.mod requires a cgo module.
     pub cgo: Option<String>,
     /// Relative folders the app opens at run time (first path element).
@@ -15,7 +15,7 @@ pub(crate) struct Sources {
 }
 
 /// Reads the build context's Go sources (bounded): cgo use and run-time files.
-pub(crate) fn read_sources(dir: &std::path::Path) -> Sources {
+pub fn read_sources(dir: &std::path::Path) -> Sources {
     let scan = context::scan(dir, &[".go", "go.mod"]);
     let mut s = Sources {
         cgo: None,
