@@ -159,7 +159,7 @@ fn keeps_base(
         return true;
     }
     let compile = scripts.iter().find_map(|(_, s)| analysis::compile_step(s));
-    let installs = analysis::python_installs(&analysis::tokens(&analysis::joined(scripts)));
+    let installs = analysis::installs_python(&analysis::joined(scripts));
     if cx.model.stages.len() == 1 && (compile.is_some() || installs) {
         out.note(ID, Reason::SingleStageBuild, Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
         return true;
