@@ -53,43 +53,11 @@ fn plan(
     if toolchain_at_runtime(cx, stage, &[("go", "run")], out) {
         return None;
     }
-    let binary = artifact_or_skip(
-        artifacts::go_binary_inferred(cx, stage, scripts),
-        stage,
-        out,
-    )?;
-    if artifacts::name_inferred(&binary) && !command_runs(cx, stage, &binary) {
-        return skip(
-            out,
-            at,
-            Reason::ArtifactUnknown,
-            format!(
-                "the binary's name is inferred ({} → {}), and the command does not run that name or path: cannot tell that it is the app",
-                binary.source, binary.path
-            ),
-        );
-    }
+    let binary = app_binary(cx, stage, scripts, out)?;
     let sources = context_sources(cx, at, out)?;
-    // the `go build` that writes the binary: its own CGO_ENABLED decides
-    let n = binary.built_by;
-    let wd = artifacts::workdir_at(cx, stage, n);
-    let shell = Script::of(
-        cx.text,
-        &cx.doc.instructions[n],
-        cx.doc.escape,
-        &ShellEnv::at(&wd),
-    );
-    let Some(go) = writing_go_build(&shell, &binary) else {
-        return skip(
-            out,
-            at,
-            Reason::ArtifactUnknown,
-            "cannot tell which `go build` command writes the binary",
-        );
-    };
     let musl = builds_on_alpine(stage);
     let mut why = String::from("the Go binary");
-    let linking = Linking::decide(cx, stage, scripts, &sources, go, &mut why);
+    let linking = linking_of(cx, stage, scripts, &sources, &binary, &mut why, out)?;
     let command = Command::read(cx, stage);
     let runs_other = runs_other_program(cx, stage, &command, &binary);
     let packages = RuntimePackages::of(cx, stage, scripts);
@@ -101,20 +69,7 @@ fn plan(
     if packages.tzdata {
         why.push_str("; time zones (tzdata)");
     }
-    let said = why.len();
-    let mut runtime = Runtime::choose(
-        stage,
-        linking.statically,
-        needs_shell,
-        musl,
-        &packages.apt,
-        &mut why,
-        out,
-    )?;
-    if distroless::preferred(cx) && runtime.image == recipes().go.static_runtime {
-        why.truncate(said);
-        runtime = Runtime::distroless_static(&mut why);
-    }
+    let runtime = runtime_for(cx, stage, &linking, needs_shell, &packages, &mut why, out)?;
     if musl && apk_dev_packages(scripts) && !linking.statically {
         return skip(
             out,
@@ -138,6 +93,91 @@ fn plan(
             .push_str("; the command runs a script, so the runtime keeps a shell");
     }
     Some(plan)
+}
+
+/// The binary the build writes, when it is the app: a name inferred from
+/// the package or folder must be what the command runs (`None` after reporting).
+fn app_binary(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Artifact> {
+    let binary = artifact_or_skip(
+        artifacts::go_binary_inferred(cx, stage, scripts),
+        stage,
+        out,
+    )?;
+    if artifacts::name_inferred(&binary) && !command_runs(cx, stage, &binary) {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::ArtifactUnknown,
+            format!(
+                "the binary's name is inferred ({} → {}), and the command does not run that name or path: cannot tell that it is the app",
+                binary.source, binary.path
+            ),
+        );
+    }
+    Some(binary)
+}
+
+/// How the `go build` that writes the binary links it (its own
+/// CGO_ENABLED decides); `None` after reporting that no command writes it.
+fn linking_of(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    sources: &Sources,
+    binary: &Artifact,
+    why: &mut String,
+    out: &mut Findings,
+) -> Option<Linking> {
+    let n = binary.built_by;
+    let wd = artifacts::workdir_at(cx, stage, n);
+    let shell = Script::of(
+        cx.text,
+        &cx.doc.instructions[n],
+        cx.doc.escape,
+        &ShellEnv::at(&wd),
+    );
+    let Some(go) = writing_go_build(&shell, binary) else {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::ArtifactUnknown,
+            "cannot tell which `go build` command writes the binary",
+        );
+    };
+    Some(Linking::decide(cx, stage, scripts, sources, go, why))
+}
+
+/// The runtime image ([`Runtime::choose`]), distroless static instead of
+/// scratch with `--prefer distroless`.
+fn runtime_for(
+    cx: &Context,
+    stage: &Stage,
+    linking: &Linking,
+    needs_shell: bool,
+    packages: &RuntimePackages,
+    why: &mut String,
+    out: &mut Findings,
+) -> Option<Runtime> {
+    let said = why.len();
+    let runtime = Runtime::choose(
+        stage,
+        linking.statically,
+        needs_shell,
+        builds_on_alpine(stage),
+        &packages.apt,
+        why,
+        out,
+    )?;
+    if distroless::preferred(cx) && runtime.image == recipes().go.static_runtime {
+        why.truncate(said);
+        return Some(Runtime::distroless_static(why));
+    }
+    Some(runtime)
 }
 
 /// True when the builder is an Alpine image (the binary links against musl).
