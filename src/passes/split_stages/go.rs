@@ -26,9 +26,11 @@ use crate::reason::Reason;
 use crate::shell::{Command as ShellCommand, Script, ShellEnv};
 
 mod command;
+mod runtime;
 mod sources;
 
 use command::Command;
+use runtime::{RuntimePackages, alpine_runtime_possible, apk_dev_packages, runtime_for};
 use sources::Sources;
 pub(crate) use sources::read_sources;
 
@@ -152,34 +154,6 @@ fn linking_of(
     Some(Linking::decide(cx, stage, scripts, sources, go, why))
 }
 
-/// The runtime image ([`Runtime::choose`]), distroless static instead of
-/// scratch with `--prefer distroless`.
-fn runtime_for(
-    cx: &Context,
-    stage: &Stage,
-    linking: &Linking,
-    needs_shell: bool,
-    packages: &RuntimePackages,
-    why: &mut String,
-    out: &mut Findings,
-) -> Option<Runtime> {
-    let said = why.len();
-    let runtime = Runtime::choose(
-        stage,
-        linking.statically,
-        needs_shell,
-        builds_on_alpine(stage),
-        &packages.apt,
-        why,
-        out,
-    )?;
-    if distroless::preferred(cx) && runtime.image == recipes().go.static_runtime {
-        why.truncate(said);
-        return Some(Runtime::distroless_static(why));
-    }
-    Some(runtime)
-}
-
 /// True when the builder is an Alpine image (the binary links against musl).
 fn builds_on_alpine(stage: &Stage) -> bool {
     stage
@@ -195,36 +169,6 @@ fn has_healthcheck(cx: &Context, stage: &Stage) -> bool {
         .instructions
         .clone()
         .any(|i| cx.doc.instructions[i].keyword == Keyword::Healthcheck)
-}
-
-/// What an Alpine runtime cannot carry yet: a command that is not the binary
-/// (its interpreter cannot be checked) and apk packages (`None` after reporting).
-fn alpine_runtime_possible(
-    runs_other: bool,
-    packages: &RuntimePackages,
-    at: usize,
-    out: &mut Findings,
-) -> Option<()> {
-    if runs_other {
-        return skip(
-            out,
-            at,
-            Reason::NotYet,
-            "the command runs something other than the Go binary (a script?) and the builder is Alpine: its interpreter cannot be checked",
-        );
-    }
-    if packages.needs_more {
-        return skip(
-            out,
-            at,
-            Reason::NotYet,
-            format!(
-                "the runtime needs Alpine packages ({}): apk installs in the runtime are not planned yet",
-                packages.apk.join(", ")
-            ),
-        );
-    }
-    Some(())
 }
 
 /// The build context's Go sources, or `None` after reporting why they cannot be read.
@@ -381,130 +325,6 @@ fn runs_other_program(cx: &Context, stage: &Stage, command: &Command, binary: &A
     })
 }
 
-/// Packages the runtime needs (apt) or that only an Alpine runtime could install (apk).
-struct RuntimePackages {
-    apt: Vec<String>,
-    apk: Vec<String>,
-    /// One of them is `tzdata`.
-    tzdata: bool,
-    /// One of them is neither `tzdata` nor `ca-certificates`.
-    needs_more: bool,
-}
-
-impl RuntimePackages {
-    fn of(cx: &Context, stage: &Stage, scripts: &[(usize, String)]) -> RuntimePackages {
-        let apt = stage_packages(cx, stage, scripts);
-        let apk: Vec<String> = apk_packages(cx, stage)
-            .into_iter()
-            .filter(|p| !APK_BUILD_ONLY.contains(&p.as_str()) && !p.ends_with("-dev"))
-            .collect();
-        let tzdata = apt.iter().chain(&apk).any(|p| p == "tzdata");
-        let needs_more = apt
-            .iter()
-            .chain(&apk)
-            .any(|p| p != "tzdata" && p != "ca-certificates");
-        RuntimePackages {
-            apt,
-            apk,
-            tzdata,
-            needs_more,
-        }
-    }
-}
-
-/// The runtime base, its size and the apt packages it installs.
-struct Runtime {
-    image: String,
-    size_mb: Option<f64>,
-    packages: Vec<String>,
-    /// distroless static: CA certificates, time zones and /etc/passwd of its own.
-    distroless: bool,
-}
-
-impl Runtime {
-    /// With `--prefer distroless`, instead of scratch: distroless static.
-    fn distroless_static(why: &mut String) -> Runtime {
-        let image = recipes().go.distroless_runtime.clone();
-        why.push_str(" on distroless static (its own CA certificates, time zones and /etc/passwd)");
-        Runtime {
-            size_mb: catalog::catalog().approx_size_mb(&crate::image::ImageRef::parse(&image)),
-            image,
-            packages: Vec::new(),
-            distroless: true,
-        }
-    }
-
-    /// scratch for a static binary that needs no shell; otherwise the
-    /// builder's libc: Alpine, or Debian slim of the builder's release
-    /// (`None` after reporting that the release is unknown).
-    fn choose(
-        stage: &Stage,
-        statically: bool,
-        needs_shell: bool,
-        musl: bool,
-        apt_packages: &[String],
-        why: &mut String,
-        out: &mut Findings,
-    ) -> Option<Runtime> {
-        let r = &recipes().go;
-        if statically && !needs_shell {
-            why.push_str(" and CA certificates on scratch");
-            return Some(Runtime {
-                image: r.static_runtime.clone(),
-                size_mb: Some(0.0),
-                packages: Vec::new(),
-                distroless: false,
-            });
-        }
-        if musl {
-            let version = alpine_version(stage);
-            why.push_str(&format!(
-                " on alpine:{version}, the builder's libc (musl){}",
-                if needs_shell { ", with a shell" } else { "" }
-            ));
-            return Some(Runtime {
-                image: format!("alpine:{version}"),
-                size_mb: catalog::catalog()
-                    .named("alpine")
-                    .and_then(|f| f.size("full")),
-                packages: Vec::new(),
-                distroless: false,
-            });
-        }
-        why.push_str(if statically {
-            " on Debian slim (the command needs a shell)"
-        } else {
-            " on Debian slim (glibc, as it was built)"
-        });
-        let Some(suite) = suite_of(stage) else {
-            return skip(
-                out,
-                stage.base_span.start,
-                Reason::ReleaseUnknown,
-                format!(
-                    "the tag of {} does not name its Debian release, and a binary linked against glibc must run on the release it was built on: name the release in the tag (e.g. `-bookworm`)",
-                    stage.base_text
-                ),
-            );
-        };
-        Some(Runtime {
-            image: r.dynamic_runtime.replace("{suite}", suite),
-            size_mb: catalog::catalog()
-                .named("debian")
-                .and_then(|f| f.size("slim")),
-            packages: apt_packages.to_vec(),
-            distroless: false,
-        })
-    }
-}
-
-/// True when an apk install names `-dev` packages besides musl's and the kernel's headers.
-fn apk_dev_packages(scripts: &[(usize, String)]) -> bool {
-    analysis::joined(scripts)
-        .split_whitespace()
-        .any(|w| w.ends_with("-dev") && !matches!(w, "musl-dev" | "linux-headers"))
-}
-
 /// The runtime's copies of CA certificates (when `certificates`), time zones
 /// (when `zoneinfo`) and the binary.
 fn binary_copies(
@@ -586,52 +406,6 @@ fn context_root_at(cx: &Context, stage: &Stage, dir: &str) -> bool {
     })
 }
 
-/// apk packages that only build things.
-const APK_BUILD_ONLY: &[&str] = &[
-    "git",
-    "gcc",
-    "g++",
-    "make",
-    "musl-dev",
-    "build-base",
-    "linux-headers",
-    "binutils",
-    "upx",
-    "pkgconf",
-    "pkgconfig",
-    "curl",
-    "wget",
-    "bash",
-    "openssh",
-    "openssh-client",
-    "ca-certificates",
-    "gcompat",
-    "libc6-compat",
-    "protobuf",
-    "protoc",
-    "nodejs",
-    "npm",
-    "yarn",
-];
-
-/// Packages `apk add` installs in the stage (virtual groups' members included).
-fn apk_packages(cx: &Context, stage: &Stage) -> Vec<String> {
-    let mut out = Vec::new();
-    for n in stage.instructions.clone() {
-        let ins = &cx.doc.instructions[n];
-        if ins.keyword != Keyword::Run {
-            continue;
-        }
-        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::default());
-        for i in script.installs() {
-            if i.manager == crate::shell::Manager::Apk {
-                out.extend(i.packages.iter().map(|p| p.name.clone()));
-            }
-        }
-    }
-    out
-}
-
 /// True when `path`'s folder is on the PATH a container gets by default.
 fn on_default_path(path: &str) -> bool {
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -639,13 +413,4 @@ fn on_default_path(path: &str) -> bool {
         dir,
         "/usr/local/sbin" | "/usr/local/bin" | "/usr/sbin" | "/usr/bin" | "/sbin" | "/bin"
     )
-}
-
-/// `alpine3.19` in a golang tag → `3.19`; otherwise `3`.
-fn alpine_version(stage: &Stage) -> String {
-    let tag = stage.effective_base().tag.clone().unwrap_or_default();
-    tag.split('-')
-        .find_map(|w| w.strip_prefix("alpine").filter(|v| !v.is_empty()))
-        .unwrap_or("3")
-        .to_string()
 }
