@@ -26,10 +26,12 @@ use crate::reason::Reason;
 use crate::shell::{Command as ShellCommand, Script, ShellEnv};
 
 mod command;
+mod runtime;
 
 use crate::artifacts::go_sources::{Sources, read_sources};
 use crate::artifacts::{command_start, headers_installed, writing_go_build};
 use command::Command;
+use runtime::{RuntimePackages, alpine_runtime_possible, apk_dev_packages, runtime_for};
 
 /// The recipe: what it detects, and its plan.
 pub(super) static RECIPE: Recipe = Recipe {
@@ -52,43 +54,11 @@ fn plan(
     if toolchain_at_runtime(cx, stage, &[("go", "run")], out) {
         return None;
     }
-    let binary = artifact_or_skip(
-        artifacts::go_binary_inferred(cx, stage, scripts),
-        stage,
-        out,
-    )?;
-    if artifacts::name_inferred(&binary) && !command_runs(cx, stage, &binary) {
-        return skip(
-            out,
-            at,
-            Reason::ArtifactUnknown,
-            format!(
-                "the binary's name is inferred ({} → {}), and the command does not run that name or path: cannot tell that it is the app",
-                binary.source, binary.path
-            ),
-        );
-    }
+    let binary = app_binary(cx, stage, scripts, out)?;
     let sources = context_sources(cx, at, out)?;
-    // the `go build` that writes the binary: its own CGO_ENABLED decides
-    let n = binary.built_by;
-    let wd = artifacts::workdir_at(cx, stage, n);
-    let shell = Script::of(
-        cx.text,
-        &cx.doc.instructions[n],
-        cx.doc.escape,
-        &ShellEnv::at(&wd),
-    );
-    let Some(go) = writing_go_build(&shell, &binary) else {
-        return skip(
-            out,
-            at,
-            Reason::ArtifactUnknown,
-            "cannot tell which `go build` command writes the binary",
-        );
-    };
     let musl = builds_on_alpine(stage);
     let mut why = String::from("the Go binary");
-    let linking = Linking::decide(cx, stage, scripts, &sources, go, &mut why);
+    let linking = linking_of(cx, stage, scripts, &sources, &binary, &mut why, out)?;
     let command = Command::read(cx, stage);
     let runs_other = runs_other_program(cx, stage, &command, &binary);
     let packages = RuntimePackages::of(cx, stage, scripts);
@@ -100,20 +70,7 @@ fn plan(
     if packages.tzdata {
         why.push_str("; time zones (tzdata)");
     }
-    let said = why.len();
-    let mut runtime = Runtime::choose(
-        stage,
-        linking.statically,
-        needs_shell,
-        musl,
-        &packages.apt,
-        &mut why,
-        out,
-    )?;
-    if distroless::preferred(cx) && runtime.image == recipes().go.static_runtime {
-        why.truncate(said);
-        runtime = Runtime::distroless_static(&mut why);
-    }
+    let runtime = runtime_for(cx, stage, &linking, needs_shell, &packages, &mut why, out)?;
     if musl && apk_dev_packages(scripts) && !linking.statically {
         return skip(
             out,
@@ -139,6 +96,63 @@ fn plan(
     Some(plan)
 }
 
+/// The binary the build writes, when it is the app: a name inferred from
+/// the package or folder must be what the command runs (`None` after reporting).
+fn app_binary(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Artifact> {
+    let binary = artifact_or_skip(
+        artifacts::go_binary_inferred(cx, stage, scripts),
+        stage,
+        out,
+    )?;
+    if artifacts::name_inferred(&binary) && !command_runs(cx, stage, &binary) {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::ArtifactUnknown,
+            format!(
+                "the binary's name is inferred ({} → {}), and the command does not run that name or path: cannot tell that it is the app",
+                binary.source, binary.path
+            ),
+        );
+    }
+    Some(binary)
+}
+
+/// How the `go build` that writes the binary links it (its own
+/// CGO_ENABLED decides); `None` after reporting that no command writes it.
+fn linking_of(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    sources: &Sources,
+    binary: &Artifact,
+    why: &mut String,
+    out: &mut Findings,
+) -> Option<Linking> {
+    let n = binary.built_by;
+    let wd = artifacts::workdir_at(cx, stage, n);
+    let shell = Script::of(
+        cx.text,
+        &cx.doc.instructions[n],
+        cx.doc.escape,
+        &ShellEnv::at(&wd),
+    );
+    let Some(go) = writing_go_build(&shell, binary) else {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::ArtifactUnknown,
+            "cannot tell which `go build` command writes the binary",
+        );
+    };
+    Some(Linking::decide(cx, stage, scripts, sources, go, why))
+}
+
 /// True when the builder is an Alpine image (the binary links against musl).
 fn builds_on_alpine(stage: &Stage) -> bool {
     stage
@@ -154,36 +168,6 @@ fn has_healthcheck(cx: &Context, stage: &Stage) -> bool {
         .instructions
         .clone()
         .any(|i| cx.doc.instructions[i].keyword == Keyword::Healthcheck)
-}
-
-/// What an Alpine runtime cannot carry yet: a command that is not the binary
-/// (its interpreter cannot be checked) and apk packages (`None` after reporting).
-fn alpine_runtime_possible(
-    runs_other: bool,
-    packages: &RuntimePackages,
-    at: usize,
-    out: &mut Findings,
-) -> Option<()> {
-    if runs_other {
-        return skip(
-            out,
-            at,
-            Reason::NotYet,
-            "the command runs something other than the Go binary (a script?) and the builder is Alpine: its interpreter cannot be checked",
-        );
-    }
-    if packages.needs_more {
-        return skip(
-            out,
-            at,
-            Reason::NotYet,
-            format!(
-                "the runtime needs Alpine packages ({}): apk installs in the runtime are not planned yet",
-                packages.apk.join(", ")
-            ),
-        );
-    }
-    Some(())
 }
 
 /// The build context's Go sources, or `None` after reporting why they cannot be read.
@@ -297,130 +281,6 @@ fn runs_other_program(cx: &Context, stage: &Stage, command: &Command, binary: &A
     })
 }
 
-/// Packages the runtime needs (apt) or that only an Alpine runtime could install (apk).
-struct RuntimePackages {
-    apt: Vec<String>,
-    apk: Vec<String>,
-    /// One of them is `tzdata`.
-    tzdata: bool,
-    /// One of them is neither `tzdata` nor `ca-certificates`.
-    needs_more: bool,
-}
-
-impl RuntimePackages {
-    fn of(cx: &Context, stage: &Stage, scripts: &[(usize, String)]) -> RuntimePackages {
-        let apt = stage_packages(cx, stage, scripts);
-        let apk: Vec<String> = apk_packages(cx, stage)
-            .into_iter()
-            .filter(|p| !APK_BUILD_ONLY.contains(&p.as_str()) && !p.ends_with("-dev"))
-            .collect();
-        let tzdata = apt.iter().chain(&apk).any(|p| p == "tzdata");
-        let needs_more = apt
-            .iter()
-            .chain(&apk)
-            .any(|p| p != "tzdata" && p != "ca-certificates");
-        RuntimePackages {
-            apt,
-            apk,
-            tzdata,
-            needs_more,
-        }
-    }
-}
-
-/// The runtime base, its size and the apt packages it installs.
-struct Runtime {
-    image: String,
-    size_mb: Option<f64>,
-    packages: Vec<String>,
-    /// distroless static: CA certificates, time zones and /etc/passwd of its own.
-    distroless: bool,
-}
-
-impl Runtime {
-    /// With `--prefer distroless`, instead of scratch: distroless static.
-    fn distroless_static(why: &mut String) -> Runtime {
-        let image = recipes().go.distroless_runtime.clone();
-        why.push_str(" on distroless static (its own CA certificates, time zones and /etc/passwd)");
-        Runtime {
-            size_mb: catalog::catalog().approx_size_mb(&crate::image::ImageRef::parse(&image)),
-            image,
-            packages: Vec::new(),
-            distroless: true,
-        }
-    }
-
-    /// scratch for a static binary that needs no shell; otherwise the
-    /// builder's libc: Alpine, or Debian slim of the builder's release
-    /// (`None` after reporting that the release is unknown).
-    fn choose(
-        stage: &Stage,
-        statically: bool,
-        needs_shell: bool,
-        musl: bool,
-        apt_packages: &[String],
-        why: &mut String,
-        out: &mut Findings,
-    ) -> Option<Runtime> {
-        let r = &recipes().go;
-        if statically && !needs_shell {
-            why.push_str(" and CA certificates on scratch");
-            return Some(Runtime {
-                image: r.static_runtime.clone(),
-                size_mb: Some(0.0),
-                packages: Vec::new(),
-                distroless: false,
-            });
-        }
-        if musl {
-            let version = alpine_version(stage);
-            why.push_str(&format!(
-                " on alpine:{version}, the builder's libc (musl){}",
-                if needs_shell { ", with a shell" } else { "" }
-            ));
-            return Some(Runtime {
-                image: format!("alpine:{version}"),
-                size_mb: catalog::catalog()
-                    .named("alpine")
-                    .and_then(|f| f.size("full")),
-                packages: Vec::new(),
-                distroless: false,
-            });
-        }
-        why.push_str(if statically {
-            " on Debian slim (the command needs a shell)"
-        } else {
-            " on Debian slim (glibc, as it was built)"
-        });
-        let Some(suite) = suite_of(stage) else {
-            return skip(
-                out,
-                stage.base_span.start,
-                Reason::ReleaseUnknown,
-                format!(
-                    "the tag of {} does not name its Debian release, and a binary linked against glibc must run on the release it was built on: name the release in the tag (e.g. `-bookworm`)",
-                    stage.base_text
-                ),
-            );
-        };
-        Some(Runtime {
-            image: r.dynamic_runtime.replace("{suite}", suite),
-            size_mb: catalog::catalog()
-                .named("debian")
-                .and_then(|f| f.size("slim")),
-            packages: apt_packages.to_vec(),
-            distroless: false,
-        })
-    }
-}
-
-/// True when an apk install names `-dev` packages besides musl's and the kernel's headers.
-fn apk_dev_packages(scripts: &[(usize, String)]) -> bool {
-    analysis::joined(scripts)
-        .split_whitespace()
-        .any(|w| w.ends_with("-dev") && !matches!(w, "musl-dev" | "linux-headers"))
-}
-
 /// The runtime's copies of CA certificates (when `certificates`), time zones
 /// (when `zoneinfo`) and the binary.
 fn binary_copies(
@@ -502,52 +362,6 @@ fn context_root_at(cx: &Context, stage: &Stage, dir: &str) -> bool {
     })
 }
 
-/// apk packages that only build things.
-const APK_BUILD_ONLY: &[&str] = &[
-    "git",
-    "gcc",
-    "g++",
-    "make",
-    "musl-dev",
-    "build-base",
-    "linux-headers",
-    "binutils",
-    "upx",
-    "pkgconf",
-    "pkgconfig",
-    "curl",
-    "wget",
-    "bash",
-    "openssh",
-    "openssh-client",
-    "ca-certificates",
-    "gcompat",
-    "libc6-compat",
-    "protobuf",
-    "protoc",
-    "nodejs",
-    "npm",
-    "yarn",
-];
-
-/// Packages `apk add` installs in the stage (virtual groups' members included).
-fn apk_packages(cx: &Context, stage: &Stage) -> Vec<String> {
-    let mut out = Vec::new();
-    for n in stage.instructions.clone() {
-        let ins = &cx.doc.instructions[n];
-        if ins.keyword != Keyword::Run {
-            continue;
-        }
-        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::default());
-        for i in script.installs() {
-            if i.manager == crate::shell::Manager::Apk {
-                out.extend(i.packages.iter().map(|p| p.name.clone()));
-            }
-        }
-    }
-    out
-}
-
 /// True when `path`'s folder is on the PATH a container gets by default.
 fn on_default_path(path: &str) -> bool {
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -555,13 +369,4 @@ fn on_default_path(path: &str) -> bool {
         dir,
         "/usr/local/sbin" | "/usr/local/bin" | "/usr/sbin" | "/usr/bin" | "/sbin" | "/bin"
     )
-}
-
-/// `alpine3.19` in a golang tag → `3.19`; otherwise `3`.
-fn alpine_version(stage: &Stage) -> String {
-    let tag = stage.effective_base().tag.clone().unwrap_or_default();
-    tag.split('-')
-        .find_map(|w| w.strip_prefix("alpine").filter(|v| !v.is_empty()))
-        .unwrap_or("3")
-        .to_string()
 }

@@ -28,7 +28,6 @@ fn plan(
     scripts: &[(usize, String)],
     out: &mut Findings,
 ) -> Option<Plan> {
-    let at = stage.base_span.start;
     let runtime_tools = [
         ("mvn", "spring-boot:run"),
         ("./mvnw", "spring-boot:run"),
@@ -40,25 +39,46 @@ fn plan(
     if toolchain_at_runtime(cx, stage, &runtime_tools, out) {
         return None;
     }
-    let family = match artifacts::family_of(stage) {
+    let family = java_family(stage, out)?;
+    let jar = artifact_or_skip(artifacts::java_jar(cx, stage, scripts), stage, out)?;
+    command_runs_jar(cx, stage, &jar, out)?;
+    let runtime = variant_of(cx, stage, family, out)?;
+    let setup = runtime_setup(stage, &stage_packages(cx, stage, scripts));
+    let mut plan = Plan {
+        ecosystem: "Java",
+        runtime_base: runtime,
+        setup,
+        copies: vec![copy_from_builder(cx, &jar.path, &jar.path)],
+        sizes: (builder_size(stage), family.size("jre")),
+        why: format!("the jar {} ({}) on a JRE", jar.path, jar.source),
+        ..Plan::default()
+    };
+    offer_distroless(cx, stage, &mut plan, out);
+    Some(plan)
+}
+
+/// The builder's image family, one with a JRE variant (`None` after reporting).
+fn java_family(stage: &Stage, out: &mut Findings) -> Option<&'static catalog::Family> {
+    match artifacts::family_of(stage) {
         Some(f)
             if matches!(
                 f.name.as_str(),
                 "maven" | "gradle" | "eclipse-temurin" | "openjdk"
             ) =>
         {
-            f
+            Some(f)
         }
-        _ => {
-            return skip(
-                out,
-                at,
-                Reason::NotYet,
-                "Java builds on a base other than maven, gradle, eclipse-temurin or openjdk are not split yet",
-            );
-        }
-    };
-    let jar = artifact_or_skip(artifacts::java_jar(cx, stage, scripts), stage, out)?;
+        _ => skip(
+            out,
+            stage.base_span.start,
+            Reason::NotYet,
+            "Java builds on a base other than maven, gradle, eclipse-temurin or openjdk are not split yet",
+        ),
+    }
+}
+
+/// `None` (after reporting) unless the command runs the jar with `java -jar`.
+fn command_runs_jar(cx: &Context, stage: &Stage, jar: &Artifact, out: &mut Findings) -> Option<()> {
     let cmd = final_command(cx, stage);
     let ct = tokens(&cmd);
     let runs_jar = ct.windows(2).any(|w| {
@@ -72,7 +92,7 @@ fn plan(
     if !runs_jar {
         return skip(
             out,
-            at,
+            stage.base_span.start,
             Reason::ArtifactUnknown,
             format!(
                 "the command does not run the jar with `java -jar` ({}): it may need the classes or sources",
@@ -80,22 +100,17 @@ fn plan(
             ),
         );
     }
-    let runtime = variant_of(cx, stage, family, out)?;
-    let setup = runtime_setup(stage, &stage_packages(cx, stage, scripts));
-    let version = runtime
+    Some(())
+}
+
+/// With `--prefer distroless`: distroless `javaN` of the JRE's Java version.
+fn offer_distroless(cx: &Context, stage: &Stage, plan: &mut Plan, out: &mut Findings) {
+    let version = plan
+        .runtime_base
         .rsplit(':')
         .next()
         .and_then(crate::distroless::leading_version)
         .map(str::to_string);
-    let mut plan = Plan {
-        ecosystem: "Java",
-        runtime_base: runtime,
-        setup,
-        copies: vec![copy_from_builder(cx, &jar.path, &jar.path)],
-        sizes: (builder_size(stage), family.size("jre")),
-        why: format!("the jar {} ({}) on a JRE", jar.path, jar.source),
-        ..Plan::default()
-    };
     let missing = match &version {
         Some(v) => {
             format!("distroless publishes no Java {v} image (java17, java21, java25 on debian13)")
@@ -103,6 +118,5 @@ fn plan(
         None => "cannot tell the Java version of the JRE".to_string(),
     };
     let name = version.map(|v| format!("gcr.io/distroless/java{v}-debian13"));
-    distroless::offer(cx, stage, &mut plan, name, &["java", "-jar"], &missing, out);
-    Some(plan)
+    distroless::offer(cx, stage, plan, name, &["java", "-jar"], &missing, out);
 }

@@ -26,18 +26,60 @@ fn plan(
     scripts: &[(usize, String)],
     out: &mut Findings,
 ) -> Option<Plan> {
-    let at = stage.base_span.start;
     let family = artifacts::family_of(stage).map(|f| f.name.as_str());
     let alpine = family == Some("alpine");
     if !matches!(family, Some("debian" | "ubuntu" | "alpine")) {
         return skip(
             out,
-            at,
+            stage.base_span.start,
             Reason::NotYet,
             "`make install` is split on debian, ubuntu and alpine bases only",
         );
     }
     let prefix = artifact_or_skip(artifacts::install_prefix(stage, scripts), stage, out)?;
+    command_runs_from_prefix(cx, stage, &prefix, out)?;
+    let all = analysis::joined(scripts);
+    let command = run_time_text(cx, stage);
+    let parsed = crate::shell::Script::parse(&all, &crate::shell::ShellEnv::default());
+    let (setup, dropped) = if alpine {
+        apk_packages_left_behind(stage, &parsed, &command, out)?
+    } else {
+        apt_packages_left_behind(stage, &all, &parsed, &command, out)?
+    };
+    let mut why = format!("the install prefix {} on the same OS base", prefix.path);
+    if !dropped.is_empty() {
+        why.push_str(&format!(", without {}", dropped.join(", ")));
+    }
+    Some(Plan {
+        ecosystem: "make install",
+        runtime_base: stage.base_text.clone(),
+        setup,
+        copies: vec![copy_from_builder(cx, &prefix.path, &prefix.path)],
+        // shared libraries installed under the prefix need the loader cache
+        after: if alpine {
+            Vec::new()
+        } else {
+            vec!["RUN ldconfig".to_string()]
+        },
+        sizes: (None, None),
+        same_base: Some(format!(
+            "the base stays {}; saving unknown (the catalog has no figures for build packages)",
+            stage.base_text
+        )),
+        why,
+        ..Plan::default()
+    })
+}
+
+/// `None` (after reporting) when the command compiles, or runs a program
+/// by an absolute path outside the install prefix.
+fn command_runs_from_prefix(
+    cx: &Context,
+    stage: &Stage,
+    prefix: &Artifact,
+    out: &mut Findings,
+) -> Option<()> {
+    let at = stage.base_span.start;
     let cmd = final_command(cx, stage);
     if let Some(step) = analysis::compile_step(&cmd) {
         return skip(
@@ -65,67 +107,62 @@ fn plan(
             ),
         );
     }
-    let all = analysis::joined(scripts);
-    let command = run_time_text(cx, stage);
-    let parsed = crate::shell::Script::parse(&all, &crate::shell::ShellEnv::default());
-    let (setup, dropped) = if alpine {
-        let apk = match packages::apk_runtime_packages(&parsed, &command) {
-            Ok(p) => p,
-            Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
-        };
-        if apk.left_behind.is_empty() {
-            return skip(
-                out,
-                at,
-                Reason::NothingToGain,
-                "every build package is removed again (`apk del`) in the original: a runtime stage would leave nothing behind",
-            );
-        }
-        let line = packages::apk_install_line(&apk.keep).into_iter().collect();
-        (line, apk.left_behind)
-    } else {
-        let apt = runtime_packages(&all, &command);
-        let line = runtime_setup(stage, &apt);
-        let dropped: Vec<String> = analysis::apt_packages(&all)
-            .into_iter()
-            .filter(|p| !apt.contains(p))
-            .collect();
-        // `None`: the script may remove every build package again (`apt-mark auto`)
-        let removed = packages::apt_removed(&parsed);
-        let left = dropped
-            .iter()
-            .any(|p| removed.as_ref().is_some_and(|r| !r.contains(p)));
-        if !dropped.is_empty() && !left {
-            return skip(
-                out,
-                at,
-                Reason::NothingToGain,
-                "every build package is removed again (`apt-get purge`, `apt-mark auto`) in the original: a runtime stage would leave nothing behind",
-            );
-        }
-        (line, dropped)
+    Some(())
+}
+
+/// Alpine: the `apk add` line of the packages the runtime keeps, and those
+/// left behind (`None` after reporting).
+fn apk_packages_left_behind(
+    stage: &Stage,
+    parsed: &crate::shell::Script,
+    command: &str,
+    out: &mut Findings,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let at = stage.base_span.start;
+    let apk = match packages::apk_runtime_packages(parsed, command) {
+        Ok(p) => p,
+        Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
     };
-    let mut why = format!("the install prefix {} on the same OS base", prefix.path);
-    if !dropped.is_empty() {
-        why.push_str(&format!(", without {}", dropped.join(", ")));
+    if apk.left_behind.is_empty() {
+        return skip(
+            out,
+            at,
+            Reason::NothingToGain,
+            "every build package is removed again (`apk del`) in the original: a runtime stage would leave nothing behind",
+        );
     }
-    Some(Plan {
-        ecosystem: "make install",
-        runtime_base: stage.base_text.clone(),
-        setup,
-        copies: vec![copy_from_builder(cx, &prefix.path, &prefix.path)],
-        // shared libraries installed under the prefix need the loader cache
-        after: if alpine {
-            Vec::new()
-        } else {
-            vec!["RUN ldconfig".to_string()]
-        },
-        sizes: (None, None),
-        same_base: Some(format!(
-            "the base stays {}; saving unknown (the catalog has no figures for build packages)",
-            stage.base_text
-        )),
-        why,
-        ..Plan::default()
-    })
+    let line = packages::apk_install_line(&apk.keep).into_iter().collect();
+    Some((line, apk.left_behind))
+}
+
+/// Debian and Ubuntu: the apt set-up of the runtime libraries, and the
+/// packages left behind (`None` after reporting that the original removes
+/// every one again).
+fn apt_packages_left_behind(
+    stage: &Stage,
+    all: &str,
+    parsed: &crate::shell::Script,
+    command: &str,
+    out: &mut Findings,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let apt = runtime_packages(all, command);
+    let line = runtime_setup(stage, &apt);
+    let dropped: Vec<String> = analysis::apt_packages(all)
+        .into_iter()
+        .filter(|p| !apt.contains(p))
+        .collect();
+    // `None`: the script may remove every build package again (`apt-mark auto`)
+    let removed = packages::apt_removed(parsed);
+    let left = dropped
+        .iter()
+        .any(|p| removed.as_ref().is_some_and(|r| !r.contains(p)));
+    if !dropped.is_empty() && !left {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::NothingToGain,
+            "every build package is removed again (`apt-get purge`, `apt-mark auto`) in the original: a runtime stage would leave nothing behind",
+        );
+    }
+    Some((line, dropped))
 }

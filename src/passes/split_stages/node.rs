@@ -40,23 +40,8 @@ fn plan(
     scripts: &[(usize, String)],
     out: &mut Findings,
 ) -> Option<Plan> {
-    let at = stage.base_span.start;
-    let r = &recipes().node;
     let cmd = final_command(cx, stage);
-    if r.dev_runtime_commands
-        .iter()
-        .any(|c| cmd.contains(c.as_str()))
-    {
-        return skip(
-            out,
-            at,
-            Reason::ToolchainAtRuntime,
-            format!(
-                "the command (`{}`) needs dev dependencies at run time",
-                cmd.trim()
-            ),
-        );
-    }
+    command_needs_no_dev_tools(stage, &cmd, out)?;
     let family = official_family(stage, "node", out)?;
     let all = analysis::joined(scripts);
     let t = tokens(&all);
@@ -78,19 +63,12 @@ fn plan(
         if pkg.is_none() && !runs_with_node(cx, stage, scripts) {
             return skip(
                 out,
-                at,
+                stage.base_span.start,
                 Reason::ArtifactUnknown,
                 "`npm run build` without package.json at hand, and the command is neither `node FILE`, `npm start`/`yarn start` nor a static server installed with `npm i -g`: cannot tell a static site from a server",
             );
         }
     }
-    let prune = if t.contains(&"yarn") {
-        "yarn install --production --ignore-scripts --prefer-offline"
-    } else if t.contains(&"pnpm") {
-        "pnpm prune --prod"
-    } else {
-        "npm prune --omit=dev"
-    };
     // prune only when package.json says the command needs no dev dependency
     let prunes = pkg.as_ref().is_some_and(|p| {
         !uses_dev_dependency(p, &cmd) && !uses_dev_dependency(p, script(p, "start"))
@@ -105,7 +83,11 @@ fn plan(
     // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
     let builder_edits = if prunes {
         let last = &cx.doc.instructions[*last_run];
-        vec![crate::passes::edits::append_to_run(cx, last, prune)]
+        vec![crate::passes::edits::append_to_run(
+            cx,
+            last,
+            prune_command(&t),
+        )]
     } else {
         Vec::new()
     };
@@ -114,22 +96,77 @@ fn plan(
         runtime_base: runtime.base,
         builder_edits,
         setup: runtime.setup,
-        copies: match &folder {
-            AppFolder::Dir(d) => vec![copy_from_builder(cx, d, d)],
-            // the effects inventory carries each file copied to `/`
-            AppFolder::Root => vec![copy_from_builder(cx, "/node_modules", "/node_modules")],
-        },
+        copies: folder_copies(cx, &folder),
         sizes: runtime.sizes,
         same_base: runtime.same_base,
-        why: match (&folder, prunes) {
-            (AppFolder::Dir(_), true) => "the app folder with production dependencies only".to_string(),
-            (AppFolder::Dir(_), false) => "the app folder (dev dependencies kept: no package.json at hand, or the command uses one)"
-                .to_string(),
-            (AppFolder::Root, true) => "/node_modules with production dependencies only, and the app's files in /".to_string(),
-            (AppFolder::Root, false) => "/node_modules (dev dependencies kept: no package.json at hand, or the command uses one), and the app's files in /".to_string(),
-        },
+        why: folder_words(&folder, prunes).to_string(),
         ..Plan::default()
     };
+    offer_distroless(cx, stage, &mut plan, out);
+    Some(plan)
+}
+
+/// `None` (after reporting) when the command needs dev dependencies at run
+/// time (a dev server, a watcher).
+fn command_needs_no_dev_tools(stage: &Stage, cmd: &str, out: &mut Findings) -> Option<()> {
+    if recipes()
+        .node
+        .dev_runtime_commands
+        .iter()
+        .any(|c| cmd.contains(c.as_str()))
+    {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::ToolchainAtRuntime,
+            format!(
+                "the command (`{}`) needs dev dependencies at run time",
+                cmd.trim()
+            ),
+        );
+    }
+    Some(())
+}
+
+/// The command that prunes dev dependencies with the package manager the file uses.
+fn prune_command(t: &[&str]) -> &'static str {
+    if t.contains(&"yarn") {
+        "yarn install --production --ignore-scripts --prefer-offline"
+    } else if t.contains(&"pnpm") {
+        "pnpm prune --prod"
+    } else {
+        "npm prune --omit=dev"
+    }
+}
+
+/// The runtime's copy of the app: its folder, or `/node_modules` for files
+/// copied to `/` (the effects inventory carries each of those).
+fn folder_copies(cx: &Context, folder: &AppFolder) -> Vec<String> {
+    match folder {
+        AppFolder::Dir(d) => vec![copy_from_builder(cx, d, d)],
+        // the effects inventory carries each file copied to `/`
+        AppFolder::Root => vec![copy_from_builder(cx, "/node_modules", "/node_modules")],
+    }
+}
+
+/// The message's words for what the runtime gets.
+fn folder_words(folder: &AppFolder, prunes: bool) -> &'static str {
+    match (folder, prunes) {
+        (AppFolder::Dir(_), true) => "the app folder with production dependencies only",
+        (AppFolder::Dir(_), false) => {
+            "the app folder (dev dependencies kept: no package.json at hand, or the command uses one)"
+        }
+        (AppFolder::Root, true) => {
+            "/node_modules with production dependencies only, and the app's files in /"
+        }
+        (AppFolder::Root, false) => {
+            "/node_modules (dev dependencies kept: no package.json at hand, or the command uses one), and the app's files in /"
+        }
+    }
+}
+
+/// With `--prefer distroless`: distroless `nodejsN` of the builder's Node major version.
+fn offer_distroless(cx: &Context, stage: &Stage, plan: &mut Plan, out: &mut Findings) {
     let major = stage
         .effective_base()
         .tag
@@ -143,8 +180,7 @@ fn plan(
         None => format!("cannot tell the Node version of {}", stage.base_text),
     };
     let name = major.map(|v| format!("gcr.io/distroless/nodejs{v}-debian13"));
-    distroless::offer(cx, stage, &mut plan, name, &["node"], &missing, out);
-    Some(plan)
+    distroless::offer(cx, stage, plan, name, &["node"], &missing, out);
 }
 
 /// True when the command runs on Node, so the runtime (the Node image with

@@ -38,21 +38,53 @@ fn plan(
     out: &mut Findings,
 ) -> Option<Plan> {
     let r = &recipes().php;
-    let at = stage.base_span.start;
+    command_needs_no_composer(cx, stage, out)?;
+    let family = official_family(stage, "php", out)?;
+    not_on_alpine(stage, out)?;
+    let all = analysis::joined(scripts);
+    let t = tokens(&all);
+    vendor_in_app_folder(cx, stage, &t, out)?;
+    let dir = php_app_folder(cx, stage, scripts, &t, out)?;
+    let (packages, dropped) = packages_left_behind(cx, stage, &all, out)?;
+    let setup = runtime_setup(stage, &packages);
+    let apache = t.iter().any(|w| r.apache_programs.iter().any(|p| p == w));
+    let copies = runtime_copies(cx, &dir, apache);
+    let why = carried_words(stage, &t, &dir, apache, &packages, dropped);
+    let size = family.size("full");
+    Some(Plan {
+        ecosystem: "PHP",
+        runtime_base: stage.base_text.clone(),
+        setup,
+        copies,
+        sizes: (size, size),
+        build_programs: &r.build_programs,
+        why,
+        ..Plan::default()
+    })
+}
+
+/// `None` (after reporting) when the command runs composer (or another
+/// build tool the runtime would need).
+fn command_needs_no_composer(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<()> {
     let cmd = final_command(cx, stage);
-    if let Some(c) = r
+    match recipes()
+        .php
         .composer_runtime_commands
         .iter()
         .find(|c| tokens(&cmd).contains(&c.as_str()))
     {
-        return skip(
+        Some(c) => skip(
             out,
-            at,
+            stage.base_span.start,
             Reason::ToolchainAtRuntime,
             format!("the command runs `{c}`: the runtime needs it"),
-        );
+        ),
+        None => Some(()),
     }
-    let family = official_family(stage, "php", out)?;
+}
+
+/// `None` (after reporting) on an Alpine tag: its apk runtime libraries are not mapped.
+fn not_on_alpine(stage: &Stage, out: &mut Findings) -> Option<()> {
     if stage
         .effective_base()
         .tag
@@ -61,13 +93,18 @@ fn plan(
     {
         return skip(
             out,
-            at,
+            stage.base_span.start,
             Reason::NotYet,
             "PHP on Alpine is not split yet (its apk runtime libraries are not mapped)",
         );
     }
-    let all = analysis::joined(scripts);
-    let t = tokens(&all);
+    Some(())
+}
+
+/// `None` (after reporting) when packages may land outside the app folder:
+/// a global composer or pear install, or a vendor folder configured elsewhere.
+fn vendor_in_app_folder(cx: &Context, stage: &Stage, t: &[&str], out: &mut Findings) -> Option<()> {
+    let at = stage.base_span.start;
     if t.windows(2).any(|w| w[0] == "composer" && w[1] == "global")
         || t.windows(2).any(|w| w[0] == "pear" && w[1] == "install")
     {
@@ -93,6 +130,18 @@ fn plan(
             "composer's vendor folder is configured elsewhere (COMPOSER_VENDOR_DIR, config.vendor-dir): not splitting",
         );
     }
+    Some(())
+}
+
+/// The app folder the runtime gets, with composer's `vendor/` in it
+/// (`None` after reporting, or without a RUN).
+fn php_app_folder(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    t: &[&str],
+    out: &mut Findings,
+) -> Option<String> {
     let (last_run, _) = scripts.last()?;
     // the extensions are often built before the WORKDIR that holds the app: then the final one
     let dir = match artifacts::workdir_at(cx, stage, *last_run).as_str() {
@@ -106,16 +155,30 @@ fn plan(
     {
         return skip(
             out,
-            at,
+            stage.base_span.start,
             Reason::ArtifactUnknown,
             "composer runs in a folder of its own (-d, --working-dir): cannot tell that vendor/ is in the app folder",
         );
     }
+    Some(dir)
+}
+
+/// The apt packages the runtime installs, and those that stay in the
+/// builder; `None` (after reporting) when none stay or a library's name is
+/// not known for the release.
+fn packages_left_behind(
+    cx: &Context,
+    stage: &Stage,
+    all: &str,
+    out: &mut Findings,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let at = stage.base_span.start;
+    let r = &recipes().php;
     let run_time = run_time_text(cx, stage);
-    let mut packages = runtime_packages(&all, &run_time);
+    let mut packages = runtime_packages(all, &run_time);
     // composer's archive tools, unless what runs in the container uses them
     packages.retain(|p| !r.build_only.contains(p) || tokens(&run_time).contains(&p.as_str()));
-    let dropped: Vec<String> = analysis::apt_packages(&all)
+    let dropped: Vec<String> = analysis::apt_packages(all)
         .into_iter()
         .filter(|p| !packages.contains(p))
         .collect();
@@ -133,17 +196,35 @@ fn plan(
     if let Some(why) = release_problem(stage, &packages) {
         return skip(out, at, Reason::RuntimeLibraryUnknown, why);
     }
-    let setup = runtime_setup(stage, &packages);
+    Some((packages, dropped))
+}
+
+/// The extensions and PHP's configuration, Apache's when a RUN changes it,
+/// then the app folder.
+fn runtime_copies(cx: &Context, dir: &str, apache: bool) -> Vec<String> {
+    let r = &recipes().php;
     let mut copies: Vec<String> = r
         .extension_dirs
         .iter()
         .map(|d| copy_from_builder(cx, d, d))
         .collect();
-    let apache = t.iter().any(|w| r.apache_programs.iter().any(|p| p == w));
     if apache {
         copies.push(copy_from_builder(cx, &r.apache_dir, &r.apache_dir));
     }
-    copies.push(copy_from_builder(cx, &dir, &dir));
+    copies.push(copy_from_builder(cx, dir, dir));
+    copies
+}
+
+/// The message's words for what the runtime gets and what stays in the builder.
+fn carried_words(
+    stage: &Stage,
+    t: &[&str],
+    dir: &str,
+    apache: bool,
+    packages: &[String],
+    dropped: Vec<String>,
+) -> String {
+    let r = &recipes().php;
     let composer = t
         .windows(2)
         .any(|w| w[0] == "composer" && w[1] == "install");
@@ -169,7 +250,7 @@ fn plan(
     if !packages.is_empty() {
         why.push_str(&format!(
             "; runtime libraries {}",
-            named_for(stage, &packages).join(", ")
+            named_for(stage, packages).join(", ")
         ));
     }
     let mut left = dropped;
@@ -177,17 +258,7 @@ fn plan(
         left.insert(0, "composer".to_string());
     }
     why.push_str(&format!("; {} stay in the builder", left.join(", ")));
-    let size = family.size("full");
-    Some(Plan {
-        ecosystem: "PHP",
-        runtime_base: stage.base_text.clone(),
-        setup,
-        copies,
-        sizes: (size, size),
-        build_programs: &r.build_programs,
-        why,
-        ..Plan::default()
-    })
+    why
 }
 
 /// True when the context's composer.json moves the vendor folder (`config.vendor-dir`).

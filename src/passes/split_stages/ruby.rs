@@ -39,117 +39,24 @@ fn plan(
     out: &mut Findings,
 ) -> Option<Plan> {
     let r = &recipes().ruby;
-    let at = stage.base_span.start;
     let cmd = final_command(cx, stage);
-    if let Some(c) = [
-        "bundle install",
-        "bundle update",
-        "gem install",
-        "assets:precompile",
-    ]
-    .into_iter()
-    .find(|c| cmd.contains(c))
-    {
-        return skip(
-            out,
-            at,
-            Reason::ToolchainAtRuntime,
-            format!("the command runs `{c}`: the runtime needs the build tools"),
-        );
-    }
+    command_builds_nothing(stage, &cmd, out)?;
     let family = official_family(stage, "ruby", out)?;
     minor_version_pinned(stage, out)?;
     let all = analysis::joined(scripts);
     let commands = command_words(&all);
-    if let Some(c) = commands
-        .iter()
-        .find(|w| w.first().is_some_and(|p| p == "gem") && w.get(1).is_some_and(|s| s != "install"))
-    {
-        return skip(
-            out,
-            at,
-            Reason::EffectUnknown,
-            format!(
-                "`{}` changes Ruby's own files, which the slim image does not get",
-                c.join(" ")
-            ),
-        );
-    }
+    gems_leave_ruby_alone(stage, &commands, out)?;
     let (last_run, _) = scripts.last()?;
     let dir = app_folder(cx, stage, *last_run, out)?;
     let base = variant_of(cx, stage, family, out)?;
-    let mut dirs = vec![r.bundle_dir.clone()];
-    for place in bundle_locations(cx, stage, &commands) {
-        let Some(place) = place else {
-            return skip(
-                out,
-                at,
-                Reason::ArtifactUnknown,
-                "the gems go to a path written with a variable: cannot tell what to copy",
-            );
-        };
-        let p = artifacts::join(&dir, &place);
-        if !under_dir(&p, &dir) && !dirs.iter().any(|d| under_dir(&p, d)) {
-            dirs.push(p);
-        }
-    }
-    if global_bundle_config(&commands) {
-        dirs.push("/root/.bundle".to_string());
-    }
-    let Some(gems) = locked_gems(cx) else {
-        return skip(
-            out,
-            at,
-            Reason::ContextUnknown,
-            "no Gemfile.lock or Gemfile in the build context: cannot tell which gems link libraries the slim image lacks",
-        );
-    };
-    let run_time = run_time_text(cx, stage);
-    let mut packages = runtime_packages(&all, &run_time);
-    // Node.js compiles the assets; the app needs it only through execjs (or a command that runs it)
-    let js_at_run_time = gems.iter().any(|g| g == "execjs")
-        || tokens(&run_time)
-            .iter()
-            .any(|w| r.asset_packages.iter().any(|p| p == w) || *w == "node");
-    if !js_at_run_time {
-        packages.retain(|p| !r.asset_packages.contains(p));
-    }
-    let mut native: Vec<String> = Vec::new();
-    for (gem, package) in &r.native_gems {
-        if gems.contains(gem) {
-            native.push(format!("{package} for `{gem}`"));
-            if !packages.contains(package) {
-                packages.push(package.clone());
-            }
-        }
-    }
-    if let Some(why) = release_problem(stage, &packages) {
-        return skip(out, at, Reason::RuntimeLibraryUnknown, why);
-    }
+    let dirs = gem_folders(cx, stage, &commands, &dir, out)?;
+    let (packages, native) = gem_packages(cx, stage, &all, out)?;
     let setup = runtime_setup(stage, &packages);
     let mut why = format!(
         "the gems {} (bundle install) and the app folder {dir}",
         dirs.join(", ")
     );
-    let mut builder_edits = Vec::new();
-    let mut env = Vec::new();
-    match without_dev_groups(cx, stage, &all, &cmd) {
-        Some(reason) => {
-            let line = "ENV BUNDLE_WITHOUT=\"development:test\"";
-            builder_edits.push(crate::passes::edits::insert_after(
-                cx,
-                &cx.doc.instructions[stage.from],
-                &format!(
-                    "# install without the development and test gems ({reason}; slimfile split-stages)\n{line}"
-                ),
-            ));
-            env.push(line.to_string());
-            why.push_str(&format!(
-                "; without the development and test gems ({reason})"
-            ));
-        }
-        None => why.push_str("; every gem group the file installs kept"),
-    }
+    let (builder_edits, env) = leave_out_dev_groups(cx, stage, &all, &cmd, &mut why);
     if !packages.is_empty() {
         why.push_str(&format!(
             "; runtime libraries {}",
@@ -173,6 +80,158 @@ fn plan(
         why,
         ..Plan::default()
     })
+}
+
+/// `None` (after reporting) when the command installs gems or compiles
+/// assets: the runtime would need the build tools.
+fn command_builds_nothing(stage: &Stage, cmd: &str, out: &mut Findings) -> Option<()> {
+    match [
+        "bundle install",
+        "bundle update",
+        "gem install",
+        "assets:precompile",
+    ]
+    .into_iter()
+    .find(|c| cmd.contains(c))
+    {
+        Some(c) => skip(
+            out,
+            stage.base_span.start,
+            Reason::ToolchainAtRuntime,
+            format!("the command runs `{c}`: the runtime needs the build tools"),
+        ),
+        None => Some(()),
+    }
+}
+
+/// `None` (after reporting) when a `gem` command other than `gem install`
+/// changes Ruby's own files (`gem update --system`), which slim lacks.
+fn gems_leave_ruby_alone(
+    stage: &Stage,
+    commands: &[Vec<String>],
+    out: &mut Findings,
+) -> Option<()> {
+    match commands
+        .iter()
+        .find(|w| w.first().is_some_and(|p| p == "gem") && w.get(1).is_some_and(|s| s != "install"))
+    {
+        Some(c) => skip(
+            out,
+            stage.base_span.start,
+            Reason::EffectUnknown,
+            format!(
+                "`{}` changes Ruby's own files, which the slim image does not get",
+                c.join(" ")
+            ),
+        ),
+        None => Some(()),
+    }
+}
+
+/// The folders the gems and bundler's configuration live in, outside the
+/// app folder `dir` (`None` after reporting a path with a variable).
+fn gem_folders(
+    cx: &Context,
+    stage: &Stage,
+    commands: &[Vec<String>],
+    dir: &str,
+    out: &mut Findings,
+) -> Option<Vec<String>> {
+    let mut dirs = vec![recipes().ruby.bundle_dir.clone()];
+    for place in bundle_locations(cx, stage, commands) {
+        let Some(place) = place else {
+            return skip(
+                out,
+                stage.base_span.start,
+                Reason::ArtifactUnknown,
+                "the gems go to a path written with a variable: cannot tell what to copy",
+            );
+        };
+        let p = artifacts::join(dir, &place);
+        if !under_dir(&p, dir) && !dirs.iter().any(|d| under_dir(&p, d)) {
+            dirs.push(p);
+        }
+    }
+    if global_bundle_config(commands) {
+        dirs.push("/root/.bundle".to_string());
+    }
+    Some(dirs)
+}
+
+/// The apt packages the runtime installs (the `-dev` packages' runtime
+/// libraries, and those the locked gems link), with the words naming the
+/// gems' ones; `None` after reporting.
+fn gem_packages(
+    cx: &Context,
+    stage: &Stage,
+    all: &str,
+    out: &mut Findings,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let r = &recipes().ruby;
+    let at = stage.base_span.start;
+    let Some(gems) = locked_gems(cx) else {
+        return skip(
+            out,
+            at,
+            Reason::ContextUnknown,
+            "no Gemfile.lock or Gemfile in the build context: cannot tell which gems link libraries the slim image lacks",
+        );
+    };
+    let run_time = run_time_text(cx, stage);
+    let mut packages = runtime_packages(all, &run_time);
+    // Node.js compiles the assets; the app needs it only through execjs (or a command that runs it)
+    let js_at_run_time = gems.iter().any(|g| g == "execjs")
+        || tokens(&run_time)
+            .iter()
+            .any(|w| r.asset_packages.iter().any(|p| p == w) || *w == "node");
+    if !js_at_run_time {
+        packages.retain(|p| !r.asset_packages.contains(p));
+    }
+    let mut native: Vec<String> = Vec::new();
+    for (gem, package) in &r.native_gems {
+        if gems.contains(gem) {
+            native.push(format!("{package} for `{gem}`"));
+            if !packages.contains(package) {
+                packages.push(package.clone());
+            }
+        }
+    }
+    if let Some(why) = release_problem(stage, &packages) {
+        return skip(out, at, Reason::RuntimeLibraryUnknown, why);
+    }
+    Some((packages, native))
+}
+
+/// `BUNDLE_WITHOUT="development:test"` for both stages when the dev
+/// groups can be left out (the builder edit and the runtime's ENV line),
+/// said in `why` either way.
+fn leave_out_dev_groups(
+    cx: &Context,
+    stage: &Stage,
+    all: &str,
+    cmd: &str,
+    why: &mut String,
+) -> (Vec<Edit>, Vec<String>) {
+    let mut builder_edits = Vec::new();
+    let mut env = Vec::new();
+    match without_dev_groups(cx, stage, all, cmd) {
+        Some(reason) => {
+            let line = "ENV BUNDLE_WITHOUT=\"development:test\"";
+            builder_edits.push(crate::passes::edits::insert_after(
+                cx,
+                &cx.doc.instructions[stage.from],
+                &format!(
+                    "# install without the development and test gems ({reason}; slimfile split-stages)\n{line}"
+                ),
+            ));
+            env.push(line.to_string());
+            why.push_str(&format!(
+                "; without the development and test gems ({reason})"
+            ));
+        }
+        None => why.push_str("; every gem group the file installs kept"),
+    }
+    (builder_edits, env)
 }
 
 /// `None` (after reporting) unless the tag names Ruby's minor version: a
