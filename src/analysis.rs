@@ -2,8 +2,9 @@
 //! compile steps, package installs. Shared by slim-base and split-stages.
 //!
 //! The text is read by the shell model ([`crate::shell::Script`]): commands,
-//! their words with quotes removed, `sh -c` scripts inside. [`tokens`] is
-//! kept only for callers elsewhere that still split RUN text by hand.
+//! their words with quotes removed, `sh -c` scripts inside. No code in
+//! slimfile splits RUN text by hand: callers that look for words anywhere in
+//! a stage's scripts take [`words`] or [`instruction_words`].
 
 use crate::model::Stage;
 use crate::shell::{Manager, Script, ShellEnv};
@@ -21,21 +22,6 @@ pub fn script(text: &str, ins: &Instruction) -> String {
         s.push_str(&text[h.body.clone()]);
     }
     s
-}
-
-/// Shell tokens: words split on whitespace and shell operators, quotes dropped.
-///
-/// The splitter some callers outside this module still use on RUN text
-/// (`artifacts`, split-stages' recipes, narrow-copy); they should ask the
-/// shell model ([`crate::shell::Script`]) instead. Nothing in this module
-/// reads RUN text with it.
-pub fn tokens(script: &str) -> Vec<&str> {
-    script
-        .split(|c: char| {
-            c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '`' | '"' | '\'' | '\\')
-        })
-        .filter(|t| !t.is_empty())
-        .collect()
 }
 
 /// The words of every simple command of `script`, in text order, one list
@@ -207,10 +193,10 @@ pub fn apt_packages(script: &str) -> Vec<String> {
     out
 }
 
-/// True when the scripts' tokens install Python packages (pip, poetry, pipenv, uv).
+/// True when the scripts' words install Python packages (pip, poetry, pipenv, uv).
 ///
-/// Takes [`tokens`] for the callers that still split text by hand; new code
-/// calls [`installs_python`] with the script text.
+/// Takes [`words`] (borrowed with [`strs`]); [`installs_python`] takes the
+/// script text.
 pub fn python_installs(t: &[&str]) -> bool {
     let pair = |a: &str, b: &str| t.windows(2).any(|w| w[0] == a && w[1] == b);
     let pip = t
@@ -257,6 +243,24 @@ pub fn run_scripts(text: &str, doc: &Document, stage: &Stage) -> Vec<(usize, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_the_shell_models() {
+        // a quoted phrase is one word; operators and quotes are not words
+        assert_eq!(
+            words("echo 'go build' && cd /src; go build -o \"/out/app\" ."),
+            [
+                "echo", "go build", "cd", "/src", "go", "build", "-o", "/out/app", "."
+            ]
+        );
+        let text = "FROM a\nHEALTHCHECK --interval=5s CMD [\"/srv/health.sh\", \"x\"]\nHEALTHCHECK CMD curl -f http://x/ || exit 1\nCMD [\"sh\", \"-c\", \"./app --config c.yaml\"]\nHEALTHCHECK NONE\n";
+        let doc = crate::syntax::parse(text).unwrap();
+        let of = |n: usize| instruction_words(text, &doc.instructions[n], doc.escape);
+        assert_eq!(of(1), [vec!["/srv/health.sh", "x"]]);
+        assert_eq!(of(2), [vec!["curl", "-f", "http://x/"], vec!["exit", "1"]]);
+        assert_eq!(of(3).last().unwrap(), &["./app", "--config", "c.yaml"]);
+        assert!(of(4).is_empty());
+    }
 
     #[test]
     fn compile_steps() {

@@ -84,7 +84,7 @@ fn detects(build: &Build) -> bool {
 /// True when the scripts install Python packages with pip, run by any path
 /// (`pip3 install`, `/venv/bin/pip install`, `python3 -m pip install`).
 pub(super) fn pip_installs(all: &str) -> bool {
-    analysis::python_installs(&tokens(all))
+    analysis::installs_python(all)
         || Script::parse(all, &ShellEnv::default())
             .installs()
             .iter()
@@ -257,8 +257,7 @@ pub(super) fn same_base_runtime(
 ) -> Option<Runtime> {
     let all = analysis::joined(scripts);
     let command = run_time_text(cx, stage);
-    let needed =
-        |p: &String| !how.left_out.contains(&p.as_str()) || tokens(&command).contains(&p.as_str());
+    let needed = |p: &String| !how.left_out.contains(&p.as_str()) || has_word(&command, p);
     let mut apt: Vec<String> = runtime_packages(&all, &command)
         .into_iter()
         .filter(needed)

@@ -11,7 +11,7 @@ pub(super) fn detects(build: &Build) -> bool {
     build.has("npm", "ci")
         || build.has("npm", "install")
         || build.has("npm", "i")
-        || build.tokens().contains(&"yarn")
+        || build.words.iter().any(|w| w == "yarn")
         || build.has("pnpm", "install")
 }
 
@@ -69,7 +69,7 @@ pub(super) fn plan(
         left_out: &["npm", "yarn"],
     };
     let npm_left = analysis::apt_packages(&all).iter().any(|p| p == "npm")
-        && !tokens(&run_time_text(cx, stage)).contains(&"npm");
+        && !has_word(&run_time_text(cx, stage), "npm");
     let gain = npm_left
         .then_some("distribution's npm, with node-gyp and the node-* packages it depends on");
     let runtime = distro::same_base_runtime(cx, stage, scripts, &how, gain, out)?;

@@ -173,7 +173,8 @@ fn python_plan(
 /// the place pip picks itself, and the command runs no package manager.
 fn pip_only(cx: &Context, stage: &Stage, all: &str, out: &mut Findings) -> Option<()> {
     let at = stage.base_span.start;
-    let t = tokens(all);
+    let words = analysis::words(all);
+    let t = strs(&words);
     if let Some(tool) = ["poetry", "pipenv", "uv", "pipx", "conda", "easy_install"]
         .into_iter()
         .find(|w| t.contains(w))

@@ -28,9 +28,8 @@ fn plan(
     }
     let family = official_family(stage, "mcr.microsoft.com/dotnet/sdk", out)?;
     let dir = artifact_or_skip(artifacts::dotnet_publish(cx, stage, scripts), stage, out)?;
-    let cmd = final_command(cx, stage);
     let at_cmd = artifacts::workdir_at(cx, stage, stage.instructions.end);
-    let runs_published = tokens(&cmd).iter().any(|w| {
+    let runs_published = artifacts::final_command_words(cx, stage).iter().any(|w| {
         (w.ends_with(".dll") || w.starts_with('/') || w.starts_with("./"))
             && artifacts::join(&at_cmd, w).starts_with(&format!("{}/", dir.path))
     });

@@ -16,10 +16,7 @@ pub(super) static RECIPE: Recipe = Recipe {
 };
 
 fn detects(build: &Build) -> bool {
-    build
-        .tokens()
-        .iter()
-        .any(|w| artifacts::is_java_build_tool(w))
+    build.words.iter().any(|w| artifacts::is_java_build_tool(w))
 }
 
 fn plan(
@@ -79,8 +76,8 @@ fn java_family(stage: &Stage, out: &mut Findings) -> Option<&'static catalog::Fa
 
 /// `None` (after reporting) unless the command runs the jar with `java -jar`.
 fn command_runs_jar(cx: &Context, stage: &Stage, jar: &Artifact, out: &mut Findings) -> Option<()> {
-    let cmd = final_command(cx, stage);
-    let ct = tokens(&cmd);
+    let cmd = artifacts::final_command_words(cx, stage);
+    let ct = strs(&cmd);
     let runs_jar = ct.windows(2).any(|w| {
         w[0] == "-jar"
             && (artifacts::join(

@@ -79,7 +79,7 @@ mod ruby;
 mod rust;
 
 use super::{Context, Pass};
-use crate::analysis::{self, tokens};
+use crate::analysis::{self, strs};
 use crate::artifacts::{self, Artifact, final_command};
 use crate::catalog::{self, VariantKind};
 use crate::edit::human_bytes;
@@ -113,17 +113,25 @@ pub(super) struct Build<'a> {
     pub stage: &'a Stage,
     pub scripts: &'a [(usize, String)],
     pub all: String,
+    /// The words of every command of the scripts, as the shell model reads
+    /// them ([`analysis::words`]).
+    pub words: Vec<String>,
 }
 
 impl Build<'_> {
-    fn tokens(&self) -> Vec<&str> {
-        tokens(&self.all)
+    fn words(&self) -> Vec<&str> {
+        strs(&self.words)
     }
 
     /// True when two consecutive shell words are `a b` somewhere in the scripts.
     fn has(&self, a: &str, b: &str) -> bool {
-        self.tokens().windows(2).any(|w| w[0] == a && w[1] == b)
+        self.words.windows(2).any(|w| w[0] == a && w[1] == b)
     }
+}
+
+/// True when a command word of `text` (a command, scripts) is `word`.
+fn has_word(text: &str, word: &str) -> bool {
+    analysis::words(text).iter().any(|w| w == word)
 }
 
 /// One ecosystem's split: what it recognises and the runtime stage it plans
@@ -287,10 +295,12 @@ fn plan(
             "the base image is written with quotes or escapes: not splitting",
         );
     }
+    let all = analysis::joined(scripts);
     let build = Build {
         stage,
         scripts,
-        all: analysis::joined(scripts),
+        words: analysis::words(&all),
+        all,
     };
     if let Some(why) = unknown_dev_package(&build.all) {
         return skip(
@@ -365,8 +375,8 @@ fn toolchain_at_runtime(
     commands: &[(&str, &str)],
     out: &mut Findings,
 ) -> bool {
-    let cmd = final_command(cx, stage);
-    let t = tokens(&cmd);
+    let cmd = artifacts::final_command_words(cx, stage);
+    let t = strs(&cmd);
     if let Some((a, b)) = commands
         .iter()
         .find(|(a, b)| t.windows(2).any(|w| w[0] == *a && w[1] == *b))

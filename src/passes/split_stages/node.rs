@@ -30,7 +30,7 @@ fn detects(build: &Build) -> bool {
     build.has("npm", "ci")
         || build.has("npm", "install")
         || build.has("npm", "i")
-        || build.tokens().contains(&"yarn")
+        || build.words.iter().any(|w| w == "yarn")
         || build.has("pnpm", "install")
 }
 
@@ -44,7 +44,8 @@ fn plan(
     command_needs_no_dev_tools(stage, &cmd, out)?;
     let family = official_family(stage, "node", out)?;
     let all = analysis::joined(scripts);
-    let t = tokens(&all);
+    let words = analysis::words(&all);
+    let t = strs(&words);
     let builds = t
         .windows(2)
         .any(|w| matches!(w[0], "npm" | "yarn" | "pnpm") && (w[1] == "build" || w[1] == "run"))
@@ -361,7 +362,7 @@ fn script<'p>(pkg: &'p serde_json::Value, name: &str) -> &'p str {
 /// True when a word of `text` names one of package.json's dev dependencies.
 fn uses_dev_dependency(pkg: &serde_json::Value, text: &str) -> bool {
     let dev = dependency_names(pkg, "devDependencies");
-    tokens(text)
+    analysis::words(text)
         .iter()
         .any(|w| dev.iter().any(|d| d == w || d.ends_with(&format!("/{w}"))))
 }

@@ -27,7 +27,7 @@ pub(super) static RECIPE: Recipe = Recipe {
 
 fn detects(build: &Build) -> bool {
     build.has("composer", "install")
-        || build.tokens().contains(&"docker-php-ext-install")
+        || build.words.iter().any(|w| w == "docker-php-ext-install")
         || build.has("pecl", "install")
 }
 
@@ -42,7 +42,8 @@ fn plan(
     let family = official_family(stage, "php", out)?;
     not_on_alpine(stage, out)?;
     let all = analysis::joined(scripts);
-    let t = tokens(&all);
+    let words = analysis::words(&all);
+    let t = strs(&words);
     vendor_in_app_folder(cx, stage, &t, out)?;
     let dir = php_app_folder(cx, stage, scripts, &t, out)?;
     let (packages, dropped) = packages_left_behind(cx, stage, &all, out)?;
@@ -71,7 +72,7 @@ fn command_needs_no_composer(cx: &Context, stage: &Stage, out: &mut Findings) ->
         .php
         .composer_runtime_commands
         .iter()
-        .find(|c| tokens(&cmd).contains(&c.as_str()))
+        .find(|c| has_word(&cmd, c))
     {
         Some(c) => skip(
             out,
@@ -177,7 +178,7 @@ fn packages_left_behind(
     let run_time = run_time_text(cx, stage);
     let mut packages = runtime_packages(all, &run_time);
     // composer's archive tools, unless what runs in the container uses them
-    packages.retain(|p| !r.build_only.contains(p) || tokens(&run_time).contains(&p.as_str()));
+    packages.retain(|p| !r.build_only.contains(p) || has_word(&run_time, p));
     let dropped: Vec<String> = analysis::apt_packages(all)
         .into_iter()
         .filter(|p| !packages.contains(p))

@@ -25,7 +25,7 @@ pub(super) static RECIPE: Recipe = Recipe {
 };
 
 fn detects(build: &Build) -> bool {
-    python_installs(&build.tokens())
+    python_installs(&build.words())
 }
 
 fn plan(
@@ -38,7 +38,8 @@ fn plan(
     let family = official_family(stage, "python", out)?;
     python3_only(stage, out)?;
     let all = analysis::joined(scripts);
-    let t = tokens(&all);
+    let words = analysis::words(&all);
+    let t = strs(&words);
     venv_possible(cx, stage, &all, &t, out)?;
     let (last_run, _) = scripts.last()?;
     let dir = app_dir(cx, stage, *last_run, out)?;
@@ -146,7 +147,8 @@ fn venv_possible(
         );
     }
     let cmd = final_command(cx, stage);
-    let ct = tokens(&cmd);
+    let cmd_words = artifacts::final_command_words(cx, stage);
+    let ct = strs(&cmd_words);
     if cmd.contains("pip install")
         || ct
             .windows(2)

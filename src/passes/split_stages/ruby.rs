@@ -181,9 +181,9 @@ fn gem_packages(
     let mut packages = runtime_packages(all, &run_time);
     // Node.js compiles the assets; the app needs it only through execjs (or a command that runs it)
     let js_at_run_time = gems.iter().any(|g| g == "execjs")
-        || tokens(&run_time)
+        || analysis::words(&run_time)
             .iter()
-            .any(|w| r.asset_packages.iter().any(|p| p == w) || *w == "node");
+            .any(|w| r.asset_packages.iter().any(|p| p == w) || w == "node");
     if !js_at_run_time {
         packages.retain(|p| !r.asset_packages.contains(p));
     }
@@ -354,14 +354,16 @@ fn without_dev_groups(cx: &Context, stage: &Stage, all: &str, cmd: &str) -> Opti
             }
         }
     }
-    let t = tokens(all);
-    if t.iter()
-        .any(|w| matches!(*w, "without" | "--without" | "with" | "--with" | "only"))
-    {
+    if analysis::words(all).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "without" | "--without" | "with" | "--with" | "only"
+        )
+    }) {
         return None;
     }
     let busy = |text: &str| {
-        tokens(text).iter().any(|w| {
+        analysis::words(text).iter().any(|w| {
             r.dev_group_commands
                 .iter()
                 .any(|c| w == c || w.starts_with(c.as_str()) || w.ends_with(&format!("/{c}")))
