@@ -127,6 +127,7 @@ fn compile_step_at(words: &[String], i: usize) -> Option<String> {
             | "./configure"
             | "build-essential"
             | "node-gyp"
+            | "docker-php-ext-install"
     );
     if single {
         return Some(w.to_string());
@@ -140,9 +141,28 @@ fn compile_step_at(words: &[String], i: usize) -> Option<String> {
             matches!(next, "install" | "build" | "run") || next.is_empty() || next.starts_with("--")
         }
         "pnpm" => matches!(next, "install" | "i" | "build" | "run"),
+        // native gems and PECL extensions compile C; bundler alone does not
+        "bundle" => next == "install",
+        "pecl" => next == "install",
+        "gem" => next == "install" && !only_bundler(&words[i + 2..]),
         _ => false,
     };
     pair.then(|| format!("{w} {next}").trim().to_string())
+}
+
+/// True when the arguments of `gem install` name only bundler (flags and a
+/// `-v VERSION` aside).
+fn only_bundler(args: &[String]) -> bool {
+    let mut names = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if matches!(a.as_str(), "-v" | "--version") {
+            it.next();
+        } else if !a.starts_with('-') {
+            names.push(a.as_str());
+        }
+    }
+    !names.is_empty() && names.iter().all(|n| *n == "bundler")
 }
 
 /// The first compile step in `script`, named (`gcc`, `go build`, `npm ci`, …),
