@@ -702,6 +702,17 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool) -> dict[str, str
             found["pkg-manager-mismatch"] = img.ref
         if re.search(r":[^/]*?(-[a-z]+)\1(\b|$)", st.base):
             found["doubled-tag"] = st.base
+    # A stage of the original that builds (native gems, PHP extensions, C) moved onto a
+    # slim or alpine base, which has no compiler, without installing one itself.
+    for i, st in enumerate(new.stages[: len(orig.stages)]):
+        before, after = orig.stages[i].base, st.base
+        if before == after or not re.search(r"slim|alpine", after) or re.search(r"slim|alpine", before):
+            continue
+        runs = " ".join(" ".join(c.value) for c in new.cmds_of(st) if c.cmd == "RUN")
+        builds = re.search(r"\bbundle\s+install\b|\bdocker-php-ext-install\b|\bpecl\s+install\b|\b(gcc|g\+\+|make)\b", runs)
+        brings = re.search(r"\b(build-essential|build-base|gcc|g\+\+)\b.*", runs) and re.search(r"\b(apt-get|apk|yum|dnf)\b", runs)
+        if builds and not brings:
+            found["build-on-slim"] = f"{builds.group(0)} on {after} (was {before})"
     # Cross-libc copies and Go sources into the runtime.
     rt_stage = new.final()
     rimg = n.image
@@ -769,6 +780,8 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool) -> dict[str, str
 # Each check once planted in a small pair (original, output) it must flag, and one benign split
 # that must flag nothing: `measure.py --self-test`.
 SELF_TESTS = [
+    ("build-on-slim", "FROM ruby:2.7\nWORKDIR /app\nCOPY . .\nRUN bundle install\nCMD [\"bundle\",\"exec\",\"puma\"]\n",
+     "FROM ruby:2.7-slim\nWORKDIR /app\nCOPY . .\nRUN bundle install\nCMD [\"bundle\",\"exec\",\"puma\"]\n"),
     ("contract-USER", "FROM node:20\nUSER node\nCMD [\"node\",\"a.js\"]\n",
      "FROM node:20 AS b\nUSER node\nFROM node:20-slim\nCOPY --from=b /a.js /a.js\nCMD [\"node\",\"a.js\"]\n"),
     ("contract-WORKDIR", "FROM golang:1.22\nCOPY . .\nRUN go build -o s .\nCMD [\"./s\"]\n",
