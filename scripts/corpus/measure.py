@@ -708,6 +708,8 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool) -> dict[str, str
         before, after = orig.stages[i].base, st.base
         if before == after or not re.search(r"slim|alpine", after) or re.search(r"slim|alpine", before):
             continue
+        if Image(orig.expand(before)).family in ("debian", "ubuntu"):
+            continue  # the plain OS images have no compiler either
         runs = " ".join(" ".join(c.value) for c in new.cmds_of(st) if c.cmd == "RUN")
         builds = re.search(r"\bbundle\s+install\b|\bdocker-php-ext-install\b|\bpecl\s+install\b|\b(gcc|g\+\+|make)\b", runs)
         brings = re.search(r"\b(build-essential|build-base|gcc|g\+\+)\b.*", runs) and re.search(r"\b(apt-get|apk|yum|dnf)\b", runs)
