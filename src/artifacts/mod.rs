@@ -142,6 +142,26 @@ pub fn workdir_at(cx: &Context, stage: &Stage, n: usize) -> String {
     dir
 }
 
+/// Each RUN of `stage` with its instruction index, read by the shell model
+/// in the WORKDIR it runs in.
+pub fn run_shells(cx: &Context, stage: &Stage) -> Vec<(usize, crate::shell::Script)> {
+    use crate::shell::{Script, ShellEnv};
+    let workdirs = workdirs(cx, stage);
+    stage
+        .instructions
+        .clone()
+        .filter(|&n| cx.doc.instructions[n].keyword == Keyword::Run)
+        .map(|n| {
+            let wd = &workdirs[n - stage.instructions.start];
+            let ins = &cx.doc.instructions[n];
+            (
+                n,
+                Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd)),
+            )
+        })
+        .collect()
+}
+
 /// The WORKDIR in effect before each instruction of `stage` (index 0: its
 /// FROM), and after the last one: [`workdir_at`] for all of them in one pass.
 pub fn workdirs(cx: &Context, stage: &Stage) -> Vec<String> {

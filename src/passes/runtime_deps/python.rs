@@ -9,15 +9,14 @@
 //! official python image with the same minor version in their tags (a venv
 //! runs only on the interpreter it was made with), else `python-version`.
 
-use super::{Link, root, scripts, user_of, warn};
+use super::{Link, root, user_of, warn};
 use crate::artifacts;
 use crate::edit::{Change, Edit, Findings, Safety};
 use crate::passes::Context;
 use crate::passes::edits::insert_after;
 use crate::reason::Reason;
 use crate::recipes::recipes;
-use crate::shell::{Manager, Script, ShellEnv};
-use crate::syntax::Keyword;
+use crate::shell::Manager;
 
 /// Where the builder's pip installs go.
 #[derive(Debug, PartialEq, Eq)]
@@ -193,13 +192,7 @@ fn user_base_repair(cx: &Context, link: &Link) -> (Vec<Edit>, String) {
 /// installs somewhere named (`--target`, `--prefix`, `--root`).
 fn pip_installs(cx: &Context, stage: &crate::model::Stage) -> Option<(Installs, usize)> {
     let mut found: Option<(Installs, usize)> = None;
-    for (n, _) in scripts(cx, stage) {
-        let ins = &cx.doc.instructions[n];
-        if ins.keyword != Keyword::Run {
-            continue;
-        }
-        let wd = artifacts::workdir_at(cx, stage, n);
-        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(&wd));
+    for (n, script) in artifacts::run_shells(cx, stage) {
         for c in &script.commands {
             let program = c.program().unwrap_or("");
             let module = c

@@ -4,7 +4,7 @@
 
 use super::distro::{self, SameBase};
 use super::*;
-use crate::shell::{Manager, Script, ShellEnv};
+use crate::shell::Manager;
 
 /// True when the stage installs a Node project (`npm ci`, `npm install`, yarn, pnpm).
 pub(super) fn detects(build: &Build) -> bool {
@@ -90,14 +90,8 @@ pub(super) fn plan(
 /// `dir`, so node_modules lands in what the runtime copies; `None` after
 /// reporting.
 fn installs_in(cx: &Context, stage: &Stage, dir: &str, out: &mut Findings) -> Option<()> {
-    let workdirs = artifacts::workdirs(cx, stage);
-    for n in stage.instructions.clone() {
+    for (n, script) in artifacts::run_shells(cx, stage) {
         let ins = &cx.doc.instructions[n];
-        if ins.keyword != Keyword::Run {
-            continue;
-        }
-        let wd = &workdirs[n - stage.instructions.start];
-        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
         for install in script.installs() {
             let node = matches!(
                 install.manager,

@@ -220,16 +220,10 @@ fn pip_only(cx: &Context, stage: &Stage, all: &str, out: &mut Findings) -> Optio
 /// after reporting (several venvs, a relative path, a pip outside it).
 fn venv_of(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<Option<String>> {
     let at = stage.base_span.start;
-    let workdirs = artifacts::workdirs(cx, stage);
     let mut venvs: Vec<String> = Vec::new();
     let mut pips: Vec<(String, bool)> = Vec::new();
-    for n in stage.instructions.clone() {
+    for (n, script) in artifacts::run_shells(cx, stage) {
         let ins = &cx.doc.instructions[n];
-        if ins.keyword != Keyword::Run {
-            continue;
-        }
-        let wd = &workdirs[n - stage.instructions.start];
-        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
         for c in &script.commands {
             if let Some(dir) = venv_made(c) {
                 let Some(abs) = c.resolve(&dir) else {

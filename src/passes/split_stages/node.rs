@@ -241,16 +241,10 @@ fn installs_into(
     folder: &AppFolder,
     out: &mut Findings,
 ) -> Option<()> {
-    use crate::shell::{Manager, Script, ShellEnv};
-    let workdirs = artifacts::workdirs(cx, stage);
+    use crate::shell::Manager;
     let mut found = false;
-    for n in stage.instructions.clone() {
+    for (n, script) in artifacts::run_shells(cx, stage) {
         let ins = &cx.doc.instructions[n];
-        if ins.keyword != Keyword::Run {
-            continue;
-        }
-        let wd = &workdirs[n - stage.instructions.start];
-        let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
         for install in script.installs() {
             if !matches!(
                 install.manager,
