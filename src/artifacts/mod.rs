@@ -203,20 +203,26 @@ fn normalize(path: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
+/// The stage's last instruction with keyword `k` (its CMD, ENTRYPOINT …).
+pub fn last_instruction<'d>(
+    cx: &Context<'d>,
+    stage: &Stage,
+    k: Keyword,
+) -> Option<&'d crate::syntax::Instruction> {
+    stage
+        .instructions
+        .clone()
+        .rev()
+        .map(|n| &cx.doc.instructions[n])
+        .find(|i| i.keyword == k)
+}
+
 /// The words of the stage's command: its last ENTRYPOINT's, then its last
 /// CMD's, each command's words in order (see [`analysis::instruction_words`]).
 pub fn final_command_words(cx: &Context, stage: &Stage) -> Vec<String> {
-    let last = |k: Keyword| {
-        stage
-            .instructions
-            .clone()
-            .rev()
-            .map(|n| &cx.doc.instructions[n])
-            .find(|i| i.keyword == k)
-    };
     [Keyword::Entrypoint, Keyword::Cmd]
         .into_iter()
-        .filter_map(last)
+        .filter_map(|k| last_instruction(cx, stage, k))
         .flat_map(|ins| analysis::instruction_words(cx.text, ins, cx.doc.escape))
         .flatten()
         .collect()
@@ -225,12 +231,7 @@ pub fn final_command_words(cx: &Context, stage: &Stage) -> Vec<String> {
 /// The stage's ENTRYPOINT and CMD as one text (the last of each).
 pub fn final_command(cx: &Context, stage: &Stage) -> String {
     let last = |k: Keyword| {
-        stage
-            .instructions
-            .clone()
-            .rev()
-            .map(|n| &cx.doc.instructions[n])
-            .find(|i| i.keyword == k)
+        last_instruction(cx, stage, k)
             .map(|i| analysis::script(cx.text, i))
             .unwrap_or_default()
     };

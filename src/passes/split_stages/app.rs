@@ -194,14 +194,7 @@ fn parent(path: &str) -> String {
 /// exec-form CMD, or one plain shell-form command; `None` when it takes a
 /// shell to read (operators, variables, `cd …&&`).
 pub(super) fn command_argv(cx: &Context, stage: &Stage) -> Option<Vec<String>> {
-    let last = |k: Keyword| {
-        stage
-            .instructions
-            .clone()
-            .rev()
-            .map(|n| &cx.doc.instructions[n])
-            .find(|i| i.keyword == k)
-    };
+    let last = |k: Keyword| artifacts::last_instruction(cx, stage, k);
     let argv_of = |ins: &Instruction| -> Option<Vec<String>> {
         match &ins.args {
             Args::Exec(argv) => Some(argv.clone()),
