@@ -43,12 +43,7 @@ pub(super) fn stage_packages(
 
 /// What runs in the container: ENTRYPOINT, CMD and the HEALTHCHECK's command.
 pub(super) fn run_time_text(cx: &Context, stage: &Stage) -> String {
-    let health = stage
-        .instructions
-        .clone()
-        .rev()
-        .map(|n| &cx.doc.instructions[n])
-        .find(|i| i.keyword == Keyword::Healthcheck)
+    let health = artifacts::last_instruction(cx, stage, Keyword::Healthcheck)
         .map(|i| analysis::script(cx.text, i))
         .unwrap_or_default();
     format!("{} {health}", final_command(cx, stage))
