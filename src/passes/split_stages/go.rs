@@ -153,15 +153,6 @@ fn linking_of(
     Some(Linking::decide(cx, stage, scripts, sources, go, why))
 }
 
-/// True when the builder is an Alpine image (the binary links against musl).
-fn builds_on_alpine(stage: &Stage) -> bool {
-    stage
-        .effective_base()
-        .tag
-        .as_deref()
-        .is_some_and(|t| t.contains("alpine"))
-}
-
 /// True when the stage has a HEALTHCHECK (its command runs in a shell or names tools).
 fn has_healthcheck(cx: &Context, stage: &Stage) -> bool {
     stage

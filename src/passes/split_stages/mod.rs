@@ -392,6 +392,16 @@ fn toolchain_at_runtime(
     false
 }
 
+/// True when the stage builds on an Alpine tag (`golang:1.22-alpine`):
+/// musl, and apk packages.
+fn builds_on_alpine(stage: &Stage) -> bool {
+    stage
+        .effective_base()
+        .tag
+        .as_deref()
+        .is_some_and(|t| t.contains("alpine"))
+}
+
 /// The catalog family of the stage's base when it is the official `name` image.
 fn official_family(
     stage: &Stage,

@@ -86,12 +86,7 @@ fn command_needs_no_composer(cx: &Context, stage: &Stage, out: &mut Findings) ->
 
 /// `None` (after reporting) on an Alpine tag: its apk runtime libraries are not mapped.
 fn not_on_alpine(stage: &Stage, out: &mut Findings) -> Option<()> {
-    if stage
-        .effective_base()
-        .tag
-        .as_deref()
-        .is_some_and(|t| t.contains("alpine"))
-    {
+    if builds_on_alpine(stage) {
         return skip(
             out,
             stage.base_span.start,

@@ -28,12 +28,7 @@ fn plan(
         return None;
     }
     let family = official_family(stage, "rust", out)?;
-    if stage
-        .effective_base()
-        .tag
-        .as_deref()
-        .is_some_and(|t| t.contains("alpine"))
-    {
+    if builds_on_alpine(stage) {
         return skip(
             out,
             stage.base_span.start,
