@@ -176,7 +176,17 @@ fn m_keys(m: Option<&BTreeMap<String, String>>) -> Vec<String> {
     m.map(|m| m.keys().cloned().collect()).unwrap_or_default()
 }
 
-/// [`runtime_libraries`] from the generated data alone.
+/// [`runtime_libraries`] from the generated data alone, without the
+/// hand-written map: what the package indexes say.
+///
+/// ```
+/// use slimfile::packages::{Lookup, indexed_runtime_libraries};
+/// assert_eq!(indexed_runtime_libraries("libpq-dev", Some("xenial")), Lookup::Libraries(vec!["libpq5".into()]));
+/// ```
+pub fn indexed_runtime_libraries(dev_package: &str, release: Option<&str>) -> Lookup {
+    generated_lookup(dev_package, release)
+}
+
 fn generated_lookup(dev_package: &str, release: Option<&str>) -> Lookup {
     let g = generated();
     let in_data = |r: &str| g.suites.iter().any(|s| s == r);

@@ -135,16 +135,30 @@ pub fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
     {
         return Some(why);
     }
-    // before buster (and Ubuntu 18.04), names are not mapped beyond the table
+    // before buster (and Ubuntu 18.04) the hand-written map's bookworm names may not
+    // exist; a name the file installs itself is its release's own
     if let Some(r) = release_of(stage)
         .filter(|r| matches!(*r, "wheezy" | "jessie" | "stretch" | "trusty" | "xenial"))
-        && let Some(p) = packages
-            .iter()
-            .find(|p| !resolved_later(p) && releases.get(*p).is_none_or(|m| !m.contains_key(r)))
+        && let Some((p, dev)) = packages.iter().find_map(|p| {
+            let dev = mapped_from(p)?;
+            let renamed = releases.get(p).is_some_and(|m| m.contains_key(r));
+            let indexed = matches!(
+                packages::indexed_runtime_libraries(dev, Some(r)),
+                Lookup::Libraries(libs) if libs.contains(p)
+            );
+            (!resolved_later(p) && !renamed && !indexed).then_some((p, dev))
+        })
     {
-        return Some(format!(
-            "`{p}`: runtime library names in {r} are not mapped (transforms/recipes.toml [packages.releases])"
-        ));
+        let searched = packages::suites().join(", ");
+        return Some(if packages::suites().iter().any(|s| s == r) {
+            format!(
+                "`{p}`, the runtime library of `{dev}` in bookworm, is not what the {r} package index names for it (transforms/recipes.toml [packages.releases]; transforms/dev-packages.toml, package indexes searched: {searched})"
+            )
+        } else {
+            format!(
+                "`{p}`, the runtime library of `{dev}` in bookworm: the package indexes searched ({searched}) do not include {r}, so its name there is unknown (transforms/recipes.toml [packages.releases])"
+            )
+        });
     }
     let sensitive = packages.iter().find(|p| releases.contains_key(*p))?;
     match release_of(stage) {
@@ -157,6 +171,17 @@ pub fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
         }
         Some(_) => None,
     }
+}
+
+/// The `-dev` package whose runtime library the hand-written map names
+/// `package` (`None` for a package the file installs by that name).
+fn mapped_from(package: &str) -> Option<&'static str> {
+    recipes()
+        .packages
+        .runtime
+        .iter()
+        .find(|(_, lib)| *lib == package)
+        .map(|(dev, _)| dev.as_str())
 }
 
 /// `RUN apt-get install` for the runtime packages, if there are any.
