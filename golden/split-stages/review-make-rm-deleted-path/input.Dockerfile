@@ -4,4 +4,4 @@ RUN mkdir -p /tmp2/src && cd /tmp2/src \
     && curl -L https://example.com/lib-1.0.tar.gz | tar xz \
     && cd lib-1.0 && ./configure && make && make install \
     && rm -rf /tmp2
-CMD ["bash"]
+CMD ["/usr/local/bin/lib-demo"]

@@ -106,22 +106,6 @@ fn plan(
         program.as_deref(),
         Some("node" | "nodejs" | "npm" | "yarn" | "npx")
     );
-    let argv = command_argv(cx, stage).unwrap_or_default();
-    let shell = matches!(
-        program.as_deref(),
-        Some("bash" | "sh" | "ash" | "zsh" | "python3" | "python" | "ipython")
-    );
-    if shell && argv.iter().skip(1).all(|a| a.starts_with('-')) {
-        return skip(
-            out,
-            stage.base_span.start,
-            Reason::NoCommand,
-            format!(
-                "the command opens an interactive shell (`{}`): the image is a toolbox, and whatever the build installs may be what it is for",
-                argv.join(" ")
-            ),
-        );
-    }
     if stage.base_text.contains('$') {
         return skip(
             out,

@@ -323,8 +323,12 @@ fn plan(
                 "the stage has no CMD or ENTRYPOINT of its own: whatever it installs may be what the image is for",
             );
         }
+        opens_no_shell(cx, stage, out)?;
         let packages = runtime_packages(&build.all, &run_time_text(cx, stage));
-        if let Some(p) = packages.iter().find(|p| p.contains('$')) {
+        if let Some(p) = packages
+            .iter()
+            .find(|p| p.contains('$') || p.contains(char::is_whitespace))
+        {
             return skip(
                 out,
                 at,
@@ -349,6 +353,30 @@ fn plan(
     }
     // nothing is built: not a skip worth reporting on every plain file
     None
+}
+
+/// `None` (after reporting) when the command only opens a shell or an
+/// interpreter's prompt (`bash`, `sh -l`, `python3`, `node`): the image is a
+/// toolbox, and the build packages may be what it is for.
+fn opens_no_shell(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<()> {
+    let argv = command_argv(cx, stage).unwrap_or_default();
+    let program = argv.first().map(|p| crate::shell::basename(p));
+    let shell = matches!(
+        program,
+        Some("bash" | "sh" | "ash" | "zsh" | "python3" | "python" | "ipython" | "node" | "irb")
+    );
+    if shell && argv.iter().skip(1).all(|a| a.starts_with('-')) {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::NoCommand,
+            format!(
+                "the command opens an interactive shell (`{}`): the image is a toolbox, and whatever the build installs may be what it is for",
+                argv.join(" ")
+            ),
+        );
+    }
+    Some(())
 }
 
 /// The catalog size of the builder's base, for its variant (`-alpine` …).
