@@ -1,4 +1,14 @@
-FROM python:3.12
+FROM python:3.12 AS builder
+# install into a venv the runtime stage can copy (slimfile split-stages)
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 COPY . /app
 RUN pip install --no-cache-dir -r /app/requirements.txt
+CMD ["gunicorn", "--chdir", "/app", "app:app"]
+
+# runtime stage added by slimfile split-stages (Python): only what the app needs to run
+FROM python:3.12-slim AS runtime
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /app /app
 CMD ["gunicorn", "--chdir", "/app", "app:app"]

@@ -52,6 +52,51 @@ pub(super) fn app_dir(
     }
 }
 
+/// The app folder the runtime copies: the WORKDIR or the COPY destination
+/// that holds the app ([`app_dir`]); `Ok(None)` when the stage copies
+/// nothing from the build context, or runs a program by name, and works in
+/// `/` (a tool installed from the package index). `Err` after reporting.
+pub(super) fn app_folder_if_any(
+    cx: &Context,
+    stage: &Stage,
+    last_run: usize,
+    out: &mut Findings,
+) -> Result<Option<AppFolder>, ()> {
+    let copies = stage.instructions.clone().any(|n| {
+        let ins = &cx.doc.instructions[n];
+        matches!(ins.keyword, Keyword::Copy | Keyword::Add) && ins.flag("from").is_none()
+    });
+    let final_wd = artifacts::workdir_at(cx, stage, stage.instructions.end);
+    // a program run by name (a console script, `tini`): the copies are configs, carried one by one
+    let by_name = command_argv(cx, stage)
+        .and_then(|a| a.first().cloned())
+        .is_some_and(|p| !p.contains('/') && !p.starts_with("python") && !p.starts_with("node"));
+    let in_root = artifacts::workdir_at(cx, stage, last_run) == "/";
+    if in_root && (by_name || (!copies && final_wd == "/")) {
+        return Ok(None);
+    }
+    app_dir(cx, stage, last_run, out).map(Some).ok_or(())
+}
+
+/// [`app_dir`], or `Ok(None)` where it cannot tell the folder but the stage
+/// works in `/` and runs a program by name or copies nothing from the build
+/// context: a tool installed from the package index (its configuration
+/// files, if any, are carried one by one). `Err` after reporting.
+pub(super) fn app_dir_or_tool(
+    cx: &Context,
+    stage: &Stage,
+    last_run: usize,
+    out: &mut Findings,
+) -> Result<Option<AppFolder>, ()> {
+    if artifacts::workdir_at(cx, stage, last_run) != "/" {
+        return app_dir(cx, stage, last_run, out).map(Some).ok_or(());
+    }
+    match app_from_copies(cx, stage) {
+        Ok(folder) => Ok(Some(folder)),
+        Err(_) => app_folder_if_any(cx, stage, last_run, out),
+    }
+}
+
 /// The app folder read from the COPY/ADD destinations and the command, or
 /// why it cannot be told.
 fn app_from_copies(cx: &Context, stage: &Stage) -> Result<AppFolder, String> {

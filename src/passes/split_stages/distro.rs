@@ -173,32 +173,6 @@ pub(super) fn with_recommends(all: &str, package: &str) -> bool {
     })
 }
 
-/// The app folder the runtime copies: the WORKDIR or the COPY destination
-/// that holds the app ([`app_dir`]); `Ok(None)` when the stage copies
-/// nothing from the build context, or runs a program by name, and works in
-/// `/` (a tool installed from the package index). `Err` after reporting.
-pub(super) fn app_folder_if_any(
-    cx: &Context,
-    stage: &Stage,
-    last_run: usize,
-    out: &mut Findings,
-) -> Result<Option<AppFolder>, ()> {
-    let copies = stage.instructions.clone().any(|n| {
-        let ins = &cx.doc.instructions[n];
-        matches!(ins.keyword, Keyword::Copy | Keyword::Add) && ins.flag("from").is_none()
-    });
-    let final_wd = artifacts::workdir_at(cx, stage, stage.instructions.end);
-    // a program run by name (a console script, `tini`): the copies are configs, carried one by one
-    let by_name = command_argv(cx, stage)
-        .and_then(|a| a.first().cloned())
-        .is_some_and(|p| !p.contains('/') && !p.starts_with("python") && !p.starts_with("node"));
-    let in_root = artifacts::workdir_at(cx, stage, last_run) == "/";
-    if in_root && (by_name || (!copies && final_wd == "/")) {
-        return Ok(None);
-    }
-    app_dir(cx, stage, last_run, out).map(Some).ok_or(())
-}
-
 /// Programs whose output the distro recipes carry (a RUN that also creates
 /// users is not replayed in the runtime: it would build again).
 pub(super) fn build_programs() -> &'static [String] {

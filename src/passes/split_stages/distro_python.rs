@@ -101,7 +101,7 @@ pub(super) fn plan(
     }
     pip_only(cx, stage, &all, out)?;
     let (last_run, _) = scripts.last()?;
-    let folder = distro::app_folder_if_any(cx, stage, *last_run, out).ok()?;
+    let folder = app::app_folder_if_any(cx, stage, *last_run, out).ok()?;
     let carried = match venv_of(cx, stage, out)? {
         Some(venv) => Carried {
             paths: vec![venv.clone()],

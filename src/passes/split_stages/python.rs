@@ -42,7 +42,7 @@ fn plan(
     let t = strs(&words);
     venv_possible(cx, stage, &all, &t, out)?;
     let (last_run, _) = scripts.last()?;
-    let dir = app_dir(cx, stage, *last_run, out)?;
+    let dir = app::app_dir_or_tool(cx, stage, *last_run, out).ok()?;
     let runtime = interpreted_runtime(cx, stage, family, scripts, None, out)?;
     let venv = &r.venv;
     let tool = ["poetry", "pipenv", "uv"]
@@ -52,8 +52,13 @@ fn plan(
     let builder_edits = vec![venv_setup(cx, stage, &t)];
     let packages = runtime_packages(&all, &run_time_text(cx, stage));
     let mut why = match &dir {
-        AppFolder::Dir(d) => format!("the venv {venv} ({tool} installs) and the app folder {d}"),
-        AppFolder::Root => format!("the venv {venv} ({tool} installs) and the app's files in /"),
+        Some(AppFolder::Dir(d)) => {
+            format!("the venv {venv} ({tool} installs) and the app folder {d}")
+        }
+        Some(AppFolder::Root) => {
+            format!("the venv {venv} ({tool} installs) and the app's files in /")
+        }
+        None => format!("the venv {venv} ({tool} installs the program the command runs)"),
     };
     if !packages.is_empty() {
         why.push_str(&format!(
@@ -67,12 +72,13 @@ fn plan(
         builder_edits,
         setup: runtime.setup,
         copies: match &dir {
-            AppFolder::Dir(d) => vec![
+            Some(AppFolder::Dir(d)) => vec![
                 copy_from_builder(cx, venv, venv),
                 copy_from_builder(cx, d, d),
             ],
-            // the effects inventory carries each file copied to `/`
-            AppFolder::Root => vec![copy_from_builder(cx, venv, venv)],
+            // the effects inventory carries each file copied to `/`, and a
+            // tool's configuration files
+            Some(AppFolder::Root) | None => vec![copy_from_builder(cx, venv, venv)],
         },
         env: vec![format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"")],
         sizes: runtime.sizes,
