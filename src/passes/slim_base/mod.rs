@@ -49,7 +49,10 @@
 //! **review** for slim, JRE and ASP.NET runtime variants: same distribution,
 //! apt still works, fewer packages. A stage that compiles (gcc, make, `-dev`
 //! packages, `go build`, `npm ci`, …) keeps its image: slim variants have no
-//! compiler. **unsafe** for Alpine (musl instead of glibc, apk instead of
+//! compiler. So does a `python` stage that runs `pip install`, unless it
+//! takes wheels only (`--only-binary :all:`, or wheel files a builder made):
+//! a package with no wheel for that Python (an old uWSGI, pycrypto) builds
+//! from source. **unsafe** for Alpine (musl instead of glibc, apk instead of
 //! apt): proposed with `--prefer alpine` or when the image has no slim
 //! variant, and only when the stage has no apt/dpkg step; applied only with
 //! `--safety unsafe`. **unsafe** for distroless too (no shell to debug
@@ -177,6 +180,19 @@ fn keeps_base(
         );
         return true;
     }
+    if installs && stage.effective_base().family() == "python" && !wheels_only(scripts) {
+        out.note(
+            ID,
+            Reason::Compiles,
+            Level::Info,
+            at,
+            format!(
+                "keeps {}: pip may build a package from source (one with no wheel for this Python, such as uWSGI or pycrypto), and the slim variant has no compiler",
+                stage.base_text
+            ),
+        );
+        return true;
+    }
     if let Some(why) = slim_lacks(cx, stage) {
         out.note(
             ID,
@@ -188,6 +204,32 @@ fn keeps_base(
         return true;
     }
     false
+}
+
+/// True when every pip install of the stage takes wheels only
+/// (`--only-binary :all:`), so none compiles.
+fn wheels_only(scripts: &[(usize, String)]) -> bool {
+    analysis::command_words(&analysis::joined(scripts))
+        .iter()
+        .filter(|w| {
+            let t: Vec<&str> = w.iter().map(String::as_str).collect();
+            analysis::python_installs(&t)
+        })
+        .all(|w| {
+            let only_binary = w
+                .windows(2)
+                .any(|p| p[0] == "--only-binary" && p[1] == ":all:")
+                || w.iter().any(|x| x == "--only-binary=:all:");
+            // `pip install /wheels/*` after a `pip wheel` in a builder stage
+            let from_wheels = |x: &String| x.ends_with(".whl") || x.contains("wheel");
+            let mut args = w
+                .iter()
+                .skip_while(|x| *x != "install")
+                .skip(1)
+                .filter(|x| !x.starts_with('-'));
+            let local_wheels = args.clone().next().is_some() && args.all(from_wheels);
+            only_binary || local_wheels
+        })
 }
 
 /// The variant to swap to and its safety, or `None` (after a note when the
