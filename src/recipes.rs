@@ -54,6 +54,10 @@ pub struct NodeRecipe {
 #[serde(deny_unknown_fields)]
 pub struct PythonRecipe {
     pub venv: String,
+    /// Python packages that, built from source on the full image (no wheel
+    /// for that Python), link a library the full image has and slim lacks:
+    /// the `-dev` packages whose runtime libraries the runtime installs.
+    pub native_packages: BTreeMap<String, Vec<String>>,
 }
 
 /// Rust: runtime base and the crates that need CA certificates or OpenSSL.

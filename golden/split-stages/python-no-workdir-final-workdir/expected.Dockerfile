@@ -12,6 +12,11 @@ CMD ["uwsgi", "uwsgi.ini"]
 FROM python:3.12-slim AS runtime
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 WORKDIR /srv/app
+# the libraries pip's source builds link, as the full image has them
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libxml2 \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /srv/app /srv/app
 CMD ["uwsgi", "uwsgi.ini"]

@@ -75,6 +75,7 @@ mod node;
 mod packages;
 mod php;
 mod python;
+mod python_native;
 mod ruby;
 mod rust;
 

@@ -6,7 +6,16 @@
 //! the one COPY/ADD destination that holds the file the command runs
 //! (`COPY . /app` + `CMD ["python", "/app/main.py"]` → `/app`); files copied
 //! to `/` one by one are carried one by one; a whole tree copied to `/` is
-//! left alone.
+//! left alone. A tool installed from the package index and run by name
+//! (`pip install httpie` + `ENTRYPOINT ["http"]`) needs no app folder: the
+//! venv alone.
+//! On the full image pip builds a package with no wheel from source and
+//! links the image's libraries: the runtime installs the runtime libraries
+//! of the `-dev` packages `transforms/recipes.toml` [python]
+//! native_packages names for what the installs read (`psycopg2` → libpq5,
+//! `mysqlclient`, `uWSGI` → libxml2 …); a requirements file or project
+//! manifest that is not in the build context leaves the file alone
+//! (`context-unknown`).
 //! `--prefer distroless` keeps the slim
 //! runtime (`distroless-unfit`): the venv's interpreter is the official
 //! image's /usr/local/bin/python, not distroless's Debian one.
@@ -43,14 +52,14 @@ fn plan(
     venv_possible(cx, stage, &all, &t, out)?;
     let (last_run, _) = scripts.last()?;
     let dir = app::app_dir_or_tool(cx, stage, *last_run, out).ok()?;
-    let runtime = interpreted_runtime(cx, stage, family, scripts, None, out)?;
+    let mut runtime = interpreted_runtime(cx, stage, family, scripts, None, out)?;
+    let (packages, native) = source_build_libraries(cx, stage, &all, &mut runtime, out)?;
     let venv = &r.venv;
     let tool = ["poetry", "pipenv", "uv"]
         .into_iter()
         .find(|w| t.contains(w))
         .unwrap_or("pip");
     let builder_edits = vec![venv_setup(cx, stage, &t)];
-    let packages = runtime_packages(&all, &run_time_text(cx, stage));
     let mut why = match &dir {
         Some(AppFolder::Dir(d)) => {
             format!("the venv {venv} ({tool} installs) and the app folder {d}")
@@ -64,6 +73,12 @@ fn plan(
         why.push_str(&format!(
             "; runtime libraries {}",
             named_for(stage, &packages).join(", ")
+        ));
+    }
+    if !native.is_empty() {
+        why.push_str(&format!(
+            " (built from source on the full image: {})",
+            native.join("; ")
         ));
     }
     let mut plan = Plan {
@@ -95,6 +110,49 @@ fn plan(
         );
     }
     Some(plan)
+}
+
+/// The runtime's apt packages, with the libraries that packages pip builds
+/// from source on the full image link (the runtime's setup updated for
+/// them), and the message's words for those; `None` after reporting.
+fn source_build_libraries(
+    cx: &Context,
+    stage: &Stage,
+    all: &str,
+    runtime: &mut Runtime,
+    out: &mut Findings,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let mut packages = runtime_packages(all, &run_time_text(cx, stage));
+    let mut native = Vec::new();
+    if runtime.same_base.is_none() {
+        let (devs, why) = python_native::native_dev_packages(cx, stage, all, out)?;
+        for dev in runtime_packages(&format!("apt-get install -y {}", devs.join(" ")), "") {
+            if !packages.contains(&dev) {
+                packages.push(dev);
+            }
+        }
+        if let Some(problem) = release_problem(stage, &packages) {
+            return skip(
+                out,
+                stage.base_span.start,
+                Reason::RuntimeLibraryUnknown,
+                problem,
+            );
+        }
+        if !why.is_empty() {
+            runtime.setup = runtime_setup(stage, &packages);
+            if !analysis::uses_apt(all)
+                && let Some(first) = runtime.setup.first_mut()
+            {
+                // the full image's own libraries are unpinned too: nothing to pin them to
+                *first = format!(
+                    "# the libraries pip's source builds link, as the full image has them\n# hadolint ignore=DL3008\n{first}"
+                );
+            }
+        }
+        native = why;
+    }
+    Some((packages, native))
 }
 
 /// `None` (after reporting) unless the base is surely Python 3 (Python 2 has no `venv`).

@@ -1,0 +1,21 @@
+FROM python:3.11-bookworm AS builder
+# install into a venv the runtime stage can copy (slimfile split-stages)
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
+COPY app.py .
+RUN pip install --no-cache-dir "mysqlclient==2.2.4" "gunicorn==22.0.0"
+CMD ["gunicorn", "app:app"]
+
+# runtime stage added by slimfile split-stages (Python): only what the app needs to run
+FROM python:3.11-slim-bookworm AS runtime
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
+# the libraries pip's source builds link, as the full image has them
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libmariadb3 \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /app /app
+CMD ["gunicorn", "app:app"]
