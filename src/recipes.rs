@@ -47,6 +47,9 @@ pub struct NodeRecipe {
     pub build_outputs: BTreeMap<String, String>,
     pub server_dependencies: Vec<String>,
     pub dev_runtime_commands: Vec<String>,
+    /// Native addons that link a library the full image has and slim lacks:
+    /// the `-dev` packages whose runtime libraries the runtime installs.
+    pub native_addons: BTreeMap<String, Vec<String>>,
 }
 
 /// Python: the venv the builder installs into.

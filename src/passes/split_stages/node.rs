@@ -9,6 +9,10 @@
 //! one COPY destination that holds the file the command runs, and every
 //! project install must run in it (or, for files copied to `/` one by one,
 //! in `/`: then `/node_modules` is copied).
+//! A native addon that links a library of the full image (`pg-native`,
+//! `libpq` → libpq5, `kerberos`; `transforms/recipes.toml` [node]
+//! native_addons) gets that library in the slim runtime; without
+//! package.json at hand the addons are unknown, and most bundle theirs.
 //! With `--prefer distroless`: distroless
 //! `nodejsN` (22, 24, 26) when the CMD is exec-form `node …` (the image's
 //! ENTRYPOINT; the CMD keeps the rest) and nothing needs a shell (no
@@ -80,7 +84,8 @@ fn plan(
         .unwrap_or_default();
     let gain = (prunes && !dev.is_empty() && installs_dev_dependencies(cx, stage, &t))
         .then(|| format!("dev dependencies ({})", dev.join(", ")));
-    let runtime = interpreted_runtime(cx, stage, family, scripts, gain.as_deref(), out)?;
+    let mut runtime = interpreted_runtime(cx, stage, family, scripts, gain.as_deref(), out)?;
+    let addons = native_addon_libraries(cx, stage, &all, pkg.as_ref(), &mut runtime, out)?;
     // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
     let builder_edits = if prunes {
         let last = &cx.doc.instructions[*last_run];
@@ -100,11 +105,68 @@ fn plan(
         copies: folder_copies(cx, &folder),
         sizes: runtime.sizes,
         same_base: runtime.same_base,
-        why: folder_words(&folder, prunes).to_string(),
+        why: format!("{}{addons}", folder_words(&folder, prunes)),
         ..Plan::default()
     };
     offer_distroless(cx, stage, &mut plan, out);
     Some(plan)
+}
+
+/// On a full-to-slim split, the runtime libraries of the native addons in
+/// package.json that link a library of the full image (`pg-native` →
+/// libpq5), added to the runtime's setup; the message's words for them.
+/// `None` after reporting a library whose name in the release is unknown.
+fn native_addon_libraries(
+    cx: &Context,
+    stage: &Stage,
+    all: &str,
+    pkg: Option<&serde_json::Value>,
+    runtime: &mut Runtime,
+    out: &mut Findings,
+) -> Option<String> {
+    let Some(pkg) = pkg.filter(|_| runtime.same_base.is_none()) else {
+        return Some(String::new());
+    };
+    let mut names = dependency_names(pkg, "dependencies");
+    names.extend(dependency_names(pkg, "optionalDependencies"));
+    let mut devs: Vec<&str> = Vec::new();
+    let mut why: Vec<String> = Vec::new();
+    for (addon, dev) in &recipes().node.native_addons {
+        if names.contains(addon) {
+            why.push(format!("{} for `{addon}`", dev.join(", ")));
+            devs.extend(dev.iter().map(String::as_str));
+        }
+    }
+    if devs.is_empty() {
+        return Some(String::new());
+    }
+    let mut packages = runtime_packages(all, &run_time_text(cx, stage));
+    for p in runtime_packages(&format!("apt-get install -y {}", devs.join(" ")), "") {
+        if !packages.contains(&p) {
+            packages.push(p);
+        }
+    }
+    if let Some(problem) = release_problem(stage, &packages) {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::RuntimeLibraryUnknown,
+            problem,
+        );
+    }
+    runtime.setup = runtime_setup(stage, &packages);
+    if !analysis::uses_apt(all)
+        && let Some(first) = runtime.setup.first_mut()
+    {
+        *first = format!(
+            "# the libraries the native addons link, as the full image has them\n# hadolint ignore=DL3008\n{first}"
+        );
+    }
+    Some(format!(
+        "; runtime libraries {} (native addons: {})",
+        named_for(stage, &packages).join(", "),
+        why.join("; ")
+    ))
 }
 
 /// `None` (after reporting) when the command needs dev dependencies at run
