@@ -539,8 +539,9 @@ def used_words(rt: Runtime) -> set[str]:
     return words
 
 
-def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool) -> dict[str, str]:
-    """Trust findings: counter -> short detail."""
+def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool, manifests: str = "") -> dict[str, str]:
+    """Trust findings: counter -> short detail. `manifests`: the text of the requirement files
+    (requirements*.txt, pyproject.toml, package.json …) of the build context, if at hand."""
     found: dict[str, str] = {}
     o = Runtime(orig, orig.final())
     n = Runtime(new, new.final())
@@ -713,8 +714,21 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool) -> dict[str, str
         runs = " ".join(" ".join(c.value) for c in new.cmds_of(st) if c.cmd == "RUN")
         builds = re.search(r"\bbundle\s+install\b|\bdocker-php-ext-install\b|\bpecl\s+install\b|\b(gcc|g\+\+|make)\b", runs)
         brings = re.search(r"\b(build-essential|build-base|gcc|g\+\+)\b.*", runs) and re.search(r"\b(apt-get|apk|yum|dnf)\b", runs)
+        if not builds and Image(orig.expand(before)).family == "python":
+            # pip builds a package with no wheel from source
+            builds = re.search(r"\bpip3?\s+install\b(?!.*--only-binary)(?![^&;|]*wheel)", runs)
         if builds and not brings:
             found["build-on-slim"] = f"{builds.group(0)} on {after} (was {before})"
+    # A package pip or node-gyp builds on the full image links one of its libraries; the slim
+    # runtime must install it.
+    ofam = Image(orig.expand(orig.final().base)).family
+    if (split or swapped) and ofam in ("python", "node") and re.search(r"slim", new.final().base) \
+            and not re.search(r"slim|alpine", orig.final().base):
+        text = (orig.text + "\n" + manifests).lower()
+        runtime_runs = " ".join(" ".join(c.value) for c in new.final().cmds if c.cmd == "RUN")
+        for pkg, lib in SOURCE_BUILD_LIBS[ofam]:
+            if re.search(rf"(?<![\w.-]){re.escape(pkg)}(?![\w.-])", text) and lib not in runtime_runs:
+                found.setdefault("source-build-lib-missing", f"{pkg} needs {lib} on {new.final().base}")
     # Cross-libc copies and Go sources into the runtime.
     rt_stage = new.final()
     rimg = n.image
@@ -779,9 +793,19 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool) -> dict[str, str
     return found
 
 
+# Packages built from source on the full python/node image that link a library the slim image
+# lacks (psycopg2 and mysqlclient have no Linux wheels; pg-native links libpq).
+SOURCE_BUILD_LIBS = {
+    "python": [("psycopg2", "libpq5"), ("mysqlclient", "libmariadb3"), ("uwsgi", "libxml2")],
+    "node": [("pg-native", "libpq5")],
+}
+
+
 # Each check once planted in a small pair (original, output) it must flag, and one benign split
 # that must flag nothing: `measure.py --self-test`.
 SELF_TESTS = [
+    ("source-build-lib-missing", "FROM python:3.12\nWORKDIR /app\nRUN pip install psycopg2==2.9.9\nCOPY . .\nCMD [\"python\",\"a.py\"]\n",
+     "FROM python:3.12 AS b\nRUN python -m venv /opt/venv\nWORKDIR /app\nRUN pip install psycopg2==2.9.9\nCOPY . .\nFROM python:3.12-slim\nCOPY --from=b /opt/venv /opt/venv\nCOPY --from=b /app /app\nCMD [\"python\",\"a.py\"]\n"),
     ("build-on-slim", "FROM ruby:2.7\nWORKDIR /app\nCOPY . .\nRUN bundle install\nCMD [\"bundle\",\"exec\",\"puma\"]\n",
      "FROM ruby:2.7-slim\nWORKDIR /app\nCOPY . .\nRUN bundle install\nCMD [\"bundle\",\"exec\",\"puma\"]\n"),
     ("contract-USER", "FROM node:20\nUSER node\nCMD [\"node\",\"a.js\"]\n",
@@ -865,6 +889,18 @@ ECOSYSTEMS = [
     ("C/C++", ("gcc", "buildpack-deps", "conanio/", "emscripten/")),
     ("OS base (Debian/Ubuntu/Alpine/RHEL…)", ("debian", "ubuntu", "alpine", "centos", "fedora", "busybox", "amazonlinux", "rockylinux", "almalinux", "opensuse", "archlinux", "redhat/", "scratch", "oraclelinux")),
 ]
+
+
+def manifests_of(ctx: Path) -> str:
+    """The requirement files of a build context (root and one level down), joined."""
+    out = []
+    for pat in ("requirements*.txt", "*/requirements*.txt", "pyproject.toml", "setup.py", "Pipfile", "package.json"):
+        for f in sorted(ctx.glob(pat))[:8]:
+            try:
+                out.append(f.read_text(errors="replace")[:200_000])
+            except OSError:
+                pass
+    return "\n".join(out)
 
 
 def ecosystem(text: str) -> str:
@@ -1079,7 +1115,7 @@ def main() -> int:
         if not (split or swapped):
             continue
         try:
-            found = check_pair(orig, new, split, swapped)
+            found = check_pair(orig, new, split, swapped, manifests_of(args.corpus / "contexts" / name))
         except Exception as e:  # a bug in a check must not hide the others
             flag("check-crashed", name, repr(e)[:200])
             continue
