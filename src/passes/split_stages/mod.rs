@@ -61,6 +61,7 @@
 //! ## Recipes
 
 mod app;
+mod cleanup;
 mod distro;
 mod distro_node;
 mod distro_python;
@@ -303,6 +304,11 @@ fn plan(
         words: analysis::words(&all),
         all,
     };
+    let builds =
+        RECIPES.iter().any(|r| (r.detects)(&build)) || analysis::compile_step(&build.all).is_some();
+    if builds {
+        cleanup::leaves_something(cx, stage, &build.all, out)?;
+    }
     if let Some(why) = unknown_dev_package(&build.all) {
         return skip(
             out,
