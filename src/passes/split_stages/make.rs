@@ -119,7 +119,7 @@ fn apk_packages_left_behind(
     out: &mut Findings,
 ) -> Option<(Vec<String>, Vec<String>)> {
     let at = stage.base_span.start;
-    let apk = match packages::apk_runtime_packages(parsed, command) {
+    let apk = match packages::apk_runtime_packages(stage, parsed, command) {
         Ok(p) => p,
         Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
     };
