@@ -199,7 +199,14 @@ mod tests {
     #[test]
     fn rule_libs_subpackage_and_exceptions() {
         assert_eq!(runtime_packages("libpng-dev", None, "a"), libs(&["libpng"]));
-        assert_eq!(runtime_packages("icu-dev", None, "a"), libs(&["icu-libs"]));
+        assert_eq!(
+            runtime_packages("argon2-dev", None, "a"),
+            libs(&["argon2-libs"])
+        );
+        assert_eq!(
+            runtime_packages("icu-dev", Some((3, 20)), "a"),
+            libs(&["icu-libs", "icu-data-full"])
+        );
         assert_eq!(runtime_packages("curl-dev", None, "a"), libs(&["libcurl"]));
         assert_eq!(
             runtime_packages("gmp-dev", Some((3, 20)), "a"),
