@@ -39,6 +39,7 @@ struct AlpineDev {
     build_only: Vec<String>,
     by_rule: Vec<String>,
     libs_subpackage: Vec<String>,
+    build_tool_libraries: BTreeMap<String, String>,
     exceptions: BTreeMap<String, Exception>,
 }
 
@@ -89,6 +90,21 @@ pub fn release_of(base: &ImageRef) -> Option<Release> {
 /// Whether the data lists `package` as build-only (`musl-dev`, `linux-headers` …).
 pub fn is_build_only(package: &str) -> bool {
     data().build_only.iter().any(|p| p == package)
+}
+
+/// The runtime libraries what the build tool `package` compiles links
+/// (`g++` → `libstdc++ libgcc`); empty for other packages.
+///
+/// ```
+/// assert_eq!(slimfile::alpine::build_tool_libraries("g++"), ["libstdc++", "libgcc"]);
+/// assert!(slimfile::alpine::build_tool_libraries("make").is_empty());
+/// ```
+pub fn build_tool_libraries(package: &str) -> Vec<String> {
+    data()
+        .build_tool_libraries
+        .get(package)
+        .map(|names| names.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 /// The runtime packages a program built against the Alpine `dev_package`

@@ -8,6 +8,6 @@ CMD ["/usr/local/bin/fetcher"]
 # runtime stage added by slimfile split-stages (make install): only what the app needs to run
 FROM alpine:3.20 AS runtime
 WORKDIR /src
-RUN apk add --no-cache libcurl sqlite-libs
+RUN apk add --no-cache libstdc++ libgcc libcurl sqlite-libs
 COPY --from=builder /usr/local /usr/local
 CMD ["/usr/local/bin/fetcher"]

@@ -123,7 +123,9 @@ impl ApkRuntime {
 /// a `--virtual` group's packages left in the builder, a `-dev` package
 /// replaced by its runtime libraries (`src/alpine.rs`, named for the
 /// stage's Alpine release) unless the original removes it again (`apk del`
-/// of it or its group), the rest kept. `Err` names a `-dev` package whose
+/// of it or its group) or keeps it outside the `--virtual` group that holds
+/// its build packages, a compiler's runtime libraries added (`g++` →
+/// `libstdc++ libgcc`), the rest kept. `Err` names a `-dev` package whose
 /// runtime libraries are not known for the release, or a variable.
 pub(super) fn apk_runtime_packages(
     stage: &Stage,
@@ -140,6 +142,16 @@ pub(super) fn apk_runtime_packages(
         .flat_map(|c| c.args().iter().skip(1).map(|w| w.raw.clone()))
         .collect();
     let release = alpine::release_of(stage.effective_base());
+    // a file that puts its build packages in a `--virtual` group keeps the others at run
+    // time on purpose: a -dev package among them may be what the program loads (`dlopen`
+    // of the unversioned `libpcap.so`), so it stays as it is
+    let grouped = parsed.installs().iter().any(|i| {
+        i.manager == Manager::Apk
+            && parsed.commands[i.command]
+                .args()
+                .iter()
+                .any(|w| matches!(w.raw.as_str(), "-t" | "--virtual"))
+    });
     let mut out = ApkRuntime {
         keep: Vec::new(),
         left_behind: Vec::new(),
@@ -168,6 +180,10 @@ pub(super) fn apk_runtime_packages(
                 continue;
             }
             let build_only = APK_BUILD_ONLY.contains(&name) || alpine::is_build_only(name);
+            if name.ends_with("-dev") && !build_only && grouped && group.is_none() {
+                ApkRuntime::add(&mut out.keep, name);
+                continue;
+            }
             if name.ends_with("-dev") && !build_only {
                 match alpine::runtime_packages(name, release, &stage.base_text) {
                     ApkLookup::Libraries(libs) => {
@@ -183,6 +199,10 @@ pub(super) fn apk_runtime_packages(
             }
             let build_tool = build_only && !command.contains(name);
             if group.is_some() || build_tool {
+                // what it compiled links its runtime libraries (`g++` → libstdc++)
+                for lib in alpine::build_tool_libraries(name) {
+                    ApkRuntime::add(&mut out.keep, &lib);
+                }
                 ApkRuntime::add(&mut out.left_behind, name);
             } else {
                 ApkRuntime::add(&mut out.keep, name);
