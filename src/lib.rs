@@ -10,6 +10,7 @@
 // Test code (unit tests here, tests/, examples/) is not held to it.
 #![cfg_attr(not(test), warn(clippy::too_many_lines))]
 
+pub mod alpine;
 pub mod analysis;
 pub(crate) mod artifacts;
 pub mod catalog;

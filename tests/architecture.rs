@@ -30,7 +30,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         "the model, settings, base image configs, package maps",
         &["model", "config", "image_config", "packages"],
     ),
-    ("releases and the runtime packages they name", &["releases"]),
+    (
+        "releases and the runtime packages they name",
+        &["releases", "alpine"],
+    ),
     (
         "the shell model of RUN, the pass context",
         &["shell", "context"],

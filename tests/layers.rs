@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "analysis",
         "packages",
+        "alpine",
         "catalog",
         "recipes",
         "image_config",

@@ -10,6 +10,6 @@ CMD ["node", "index.js"]
 # runtime stage added by slimfile split-stages (Node): only what the app needs to run
 FROM alpine:3.20 AS runtime
 WORKDIR /app
-RUN apk add --no-cache nodejs
+RUN apk add --no-cache nodejs libstdc++ libgcc
 COPY --from=builder /app /app
 CMD ["node", "index.js"]

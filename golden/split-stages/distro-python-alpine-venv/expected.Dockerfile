@@ -11,7 +11,7 @@ CMD ["/venv/bin/python", "-m", "app"]
 # runtime stage added by slimfile split-stages (Python): only what the app needs to run
 FROM alpine:3.19 AS runtime
 WORKDIR /app
-RUN apk add --no-cache python3 postgresql-libs
+RUN apk add --no-cache python3 postgresql-libs libstdc++ libgcc libpq
 COPY --from=builder /venv /venv
 COPY --from=builder /app /app
 CMD ["/venv/bin/python", "-m", "app"]

@@ -9,6 +9,6 @@ CMD ["/usr/local/bin/fetcher", "--serve"]
 # runtime stage added by slimfile split-stages (make install): only what the app needs to run
 FROM alpine:3.20 AS runtime
 WORKDIR /src
-RUN apk add --no-cache ca-certificates libcurl zlib
+RUN apk add --no-cache ca-certificates libcurl zlib libstdc++ libgcc
 COPY --from=builder /usr/local /usr/local
 CMD ["/usr/local/bin/fetcher", "--serve"]

@@ -1,7 +1,19 @@
-FROM python:3.12-alpine
+FROM python:3.12-alpine AS builder
+# install into a venv the runtime stage can copy (slimfile split-stages)
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 WORKDIR /app
 RUN apk add --no-cache gcc musl-dev postgresql-dev
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
+CMD ["python", "app.py"]
+
+# runtime stage added by slimfile split-stages (Python): only what the app needs to run
+FROM python:3.12-alpine AS runtime
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
+RUN apk add --no-cache libgcc libpq
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /app /app
 CMD ["python", "app.py"]

@@ -14,7 +14,7 @@ CMD ["python", "app.py"]
 FROM python:3.12-alpine AS runtime
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 WORKDIR /app
-RUN apk add --no-cache libpq
+RUN apk add --no-cache libpq libgcc
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /app /app
 CMD ["python", "app.py"]

@@ -222,7 +222,7 @@ pub(super) fn same_base_runtime(
         .collect();
     let at = stage.base_span.start;
     let parsed = crate::shell::Script::parse(&all, &crate::shell::ShellEnv::default());
-    let mut apk = match packages::apk_runtime_packages(&parsed, &command) {
+    let mut apk = match packages::apk_runtime_packages(stage, &parsed, &command) {
         Ok(p) => p,
         Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
     };

@@ -76,7 +76,7 @@ fn plan(
             out,
             at,
             Reason::NotYet,
-            "a cgo build on Alpine with -dev packages: their runtime libraries are not mapped for apk yet",
+            "a cgo build on Alpine with -dev packages: the Go recipe does not install their runtime libraries (apk) in its Alpine runtime stage yet",
         );
     }
     let mut plan = Plan::new("Go", runtime.image, why);

@@ -3,8 +3,9 @@
 //! install prefix (`/usr/local` or `/opt/…`) on the same base, build
 //! packages dropped, then `ldconfig` (glibc; musl needs no loader cache).
 //! On alpine the `apk add` packages are kept unless they are build tools or
-//! a `--virtual` group; a `-dev` package outside such a group is refused,
-//! as Alpine's runtime library names are not mapped.
+//! a `--virtual` group; a `-dev` package gives way to its runtime libraries
+//! (`transforms/alpine-dev.toml`, named for the tag's Alpine release), and
+//! one whose libraries are not known there is refused, named.
 
 use super::*;
 use crate::reason::Reason;
@@ -119,7 +120,7 @@ fn apk_packages_left_behind(
     out: &mut Findings,
 ) -> Option<(Vec<String>, Vec<String>)> {
     let at = stage.base_span.start;
-    let apk = match packages::apk_runtime_packages(parsed, command) {
+    let apk = match packages::apk_runtime_packages(stage, parsed, command) {
         Ok(p) => p,
         Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
     };

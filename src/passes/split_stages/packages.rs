@@ -79,7 +79,8 @@ pub(super) fn runtime_packages(script: &str, command: &str) -> Vec<String> {
     out
 }
 
-/// apk packages that only build things: they stay in the builder.
+/// apk packages that only build things: they stay in the builder (with the
+/// build-only `-dev` packages of `transforms/alpine-dev.toml`).
 const APK_BUILD_ONLY: &[&str] = &[
     "build-base",
     "gcc",
@@ -101,22 +102,37 @@ const APK_BUILD_ONLY: &[&str] = &[
 
 /// What the runtime does with a stage's `apk add` packages.
 pub(super) struct ApkRuntime {
-    /// Installed again in the runtime.
+    /// Installed again in the runtime: the packages the build keeps, and
+    /// the runtime libraries of its `-dev` packages.
     pub keep: Vec<String>,
     /// Left in the builder, and present in the original image (not removed
     /// by an `apk del` of the package or its `--virtual` group).
     pub left_behind: Vec<String>,
 }
 
-/// The runtime's apk packages for what the stage's RUN scripts (`parsed`) install
-/// with `apk add`: build tools dropped (unless `command` uses them), a
-/// `--virtual` group dropped (the build's own), the rest kept; `Err` names a
-/// `-dev` package or a variable, whose runtime libraries the Alpine naming
-/// is not mapped for.
+impl ApkRuntime {
+    fn add(list: &mut Vec<String>, name: &str) {
+        if !list.iter().any(|o| o == name) {
+            list.push(name.to_string());
+        }
+    }
+}
+
+/// The runtime's apk packages for what the stage's RUN scripts (`parsed`)
+/// install with `apk add`: build tools dropped (unless `command` uses them),
+/// a `--virtual` group's packages left in the builder, a `-dev` package
+/// replaced by its runtime libraries (`src/alpine.rs`, named for the
+/// stage's Alpine release) unless the original removes it again (`apk del`
+/// of it or its group) or keeps it outside the `--virtual` group that holds
+/// its build packages, a compiler's runtime libraries added (`g++` →
+/// `libstdc++ libgcc`), the rest kept. `Err` names a `-dev` package whose
+/// runtime libraries are not known for the release, or a variable.
 pub(super) fn apk_runtime_packages(
+    stage: &Stage,
     parsed: &crate::shell::Script,
     command: &str,
 ) -> Result<ApkRuntime, String> {
+    use crate::alpine::{self, ApkLookup};
     use crate::shell::Manager;
     let deleted: Vec<String> = parsed
         .commands
@@ -125,6 +141,17 @@ pub(super) fn apk_runtime_packages(
         .filter(|c| c.args().first().is_some_and(|w| w.raw == "del"))
         .flat_map(|c| c.args().iter().skip(1).map(|w| w.raw.clone()))
         .collect();
+    let release = alpine::release_of(stage.effective_base());
+    // a file that puts its build packages in a `--virtual` group keeps the others at run
+    // time on purpose: a -dev package among them may be what the program loads (`dlopen`
+    // of the unversioned `libpcap.so`), so it stays as it is
+    let grouped = parsed.installs().iter().any(|i| {
+        i.manager == Manager::Apk
+            && parsed.commands[i.command]
+                .args()
+                .iter()
+                .any(|w| matches!(w.raw.as_str(), "-t" | "--virtual"))
+    });
     let mut out = ApkRuntime {
         keep: Vec::new(),
         left_behind: Vec::new(),
@@ -148,22 +175,37 @@ pub(super) fn apk_runtime_packages(
         let group_deleted = group.as_ref().is_some_and(|g| deleted.contains(g));
         for p in &install.packages {
             let name = p.name.as_str();
-            let build_tool = APK_BUILD_ONLY.contains(&name) && !command.contains(name);
-            if name.ends_with("-dev") && group.is_none() && !APK_BUILD_ONLY.contains(&name) {
-                return Err(format!(
-                    "apk installs `{name}`: runtime library names of Alpine `-dev` packages are not mapped"
-                ));
+            // removed again in the original: neither it nor its libraries stay
+            if group_deleted || deleted.iter().any(|d| d == name) {
+                continue;
             }
-            let list = if group.is_some() || build_tool || name.ends_with("-dev") {
-                if group_deleted || deleted.iter().any(|d| d == name) {
-                    continue;
+            let build_only = APK_BUILD_ONLY.contains(&name) || alpine::is_build_only(name);
+            if name.ends_with("-dev") && !build_only && grouped && group.is_none() {
+                ApkRuntime::add(&mut out.keep, name);
+                continue;
+            }
+            if name.ends_with("-dev") && !build_only {
+                match alpine::runtime_packages(name, release, &stage.base_text) {
+                    ApkLookup::Libraries(libs) => {
+                        for lib in &libs {
+                            ApkRuntime::add(&mut out.keep, lib);
+                        }
+                    }
+                    ApkLookup::BuildOnly => {}
+                    ApkLookup::Unknown(why) => return Err(why),
                 }
-                &mut out.left_behind
+                ApkRuntime::add(&mut out.left_behind, name);
+                continue;
+            }
+            let build_tool = build_only && !command.contains(name);
+            if group.is_some() || build_tool {
+                // what it compiled links its runtime libraries (`g++` → libstdc++)
+                for lib in alpine::build_tool_libraries(name) {
+                    ApkRuntime::add(&mut out.keep, &lib);
+                }
+                ApkRuntime::add(&mut out.left_behind, name);
             } else {
-                &mut out.keep
-            };
-            if !list.iter().any(|o| o == name) {
-                list.push(name.to_string());
+                ApkRuntime::add(&mut out.keep, name);
             }
         }
     }

@@ -1,19 +1,23 @@
 //! ### PHP
 //! `composer install`, `docker-php-ext-install` or `pecl install` on the
-//! official `php` image (cli, fpm, apache; Debian, not Alpine): PHP has no slim variant, and the extensions the builder
-//! compiles (`docker-php-ext-install`, `pecl install` +
-//! `docker-php-ext-enable`) load only into the PHP they were built for, so
-//! the runtime is the same image, as written. It gets the app folder with
-//! composer's `vendor/`, the extensions and PHP's configuration
-//! (`/usr/local/lib/php/extensions`, `/usr/local/etc/php`), Apache's
-//! configuration when a RUN changes it (`a2enmod` …) and the runtime
-//! libraries of the `-dev` packages; composer, git, the headers and the
-//! build tools stay in the builder (`unzip` too, unless the command runs
-//! it). A file without CMD on the fpm or apache image runs the base's
-//! server, the same in the runtime. Dev dependencies stay as the file
-//! installs them (`--no-dev` only when it says so). When the builder
-//! installs nothing the runtime can leave behind, the split would save
-//! nothing: `nothing-to-gain`.
+//! official `php` image (cli, fpm, apache; Debian or Alpine): PHP has no
+//! slim variant, and the extensions the builder compiles
+//! (`docker-php-ext-install`, `pecl install` + `docker-php-ext-enable`)
+//! load only into the PHP they were built for, so the runtime is the same
+//! image, as written. It gets the app folder with composer's `vendor/`, the
+//! extensions and PHP's configuration (`/usr/local/lib/php/extensions`,
+//! `/usr/local/etc/php`), Apache's configuration when a RUN changes it
+//! (`a2enmod` …) and the runtime libraries of the `-dev` packages (apt
+//! names for the Debian release; on Alpine the apk names of
+//! `transforms/alpine-dev.toml`, unless the original removes the package
+//! again with `apk del`); composer, git, the headers and the build tools
+//! stay in the builder (`unzip` too, unless the command runs it). A `-dev`
+//! package whose runtime library is not known for the tag's release stops
+//! the split, named: `runtime-library-unknown`. A file without CMD on the
+//! fpm or apache image runs the base's server, the same in the runtime. Dev
+//! dependencies stay as the file installs them (`--no-dev` only when it
+//! says so). When the builder installs nothing the runtime can leave
+//! behind, the split would save nothing: `nothing-to-gain`.
 
 use super::*;
 use crate::reason::Reason;
@@ -40,22 +44,24 @@ fn plan(
     let r = &recipes().php;
     command_needs_no_composer(cx, stage, out)?;
     let family = official_family(stage, "php", out)?;
-    not_on_alpine(stage, out)?;
     let all = analysis::joined(scripts);
     let words = analysis::words(&all);
     let t = strs(&words);
     vendor_in_app_folder(cx, stage, &t, out)?;
     let dir = php_app_folder(cx, stage, scripts, &t, out)?;
-    let (packages, dropped) = packages_left_behind(cx, stage, &all, out)?;
-    let setup = runtime_setup(stage, &packages);
+    let runtime = if builds_on_alpine(stage) {
+        apk_packages_left_behind(cx, stage, &all, out)?
+    } else {
+        apt_packages_left_behind(cx, stage, &all, out)?
+    };
     let apache = t.iter().any(|w| r.apache_programs.iter().any(|p| p == w));
     let copies = runtime_copies(cx, &dir, apache);
-    let why = carried_words(stage, &t, &dir, apache, &packages, dropped);
+    let why = carried_words(&t, &dir, apache, &runtime.named, runtime.dropped);
     let size = family.size("full");
     Some(Plan {
         ecosystem: "PHP",
         runtime_base: stage.base_text.clone(),
-        setup,
+        setup: runtime.setup,
         copies,
         sizes: (size, size),
         build_programs: &r.build_programs,
@@ -82,19 +88,6 @@ fn command_needs_no_composer(cx: &Context, stage: &Stage, out: &mut Findings) ->
         ),
         None => Some(()),
     }
-}
-
-/// `None` (after reporting) on an Alpine tag: its apk runtime libraries are not mapped.
-fn not_on_alpine(stage: &Stage, out: &mut Findings) -> Option<()> {
-    if builds_on_alpine(stage) {
-        return skip(
-            out,
-            stage.base_span.start,
-            Reason::NotYet,
-            "PHP on Alpine is not split yet (its apk runtime libraries are not mapped)",
-        );
-    }
-    Some(())
 }
 
 /// `None` (after reporting) when packages may land outside the app folder:
@@ -159,16 +152,39 @@ fn php_app_folder(
     Some(dir)
 }
 
-/// The apt packages the runtime installs, and those that stay in the
-/// builder; `None` (after reporting) when none stay or a library's name is
-/// not known for the release.
-fn packages_left_behind(
+/// The runtime's package set-up: its install line, the packages it names
+/// (as the base's release names them) and those that stay in the builder.
+struct RuntimePackages {
+    setup: Vec<String>,
+    named: Vec<String>,
+    dropped: Vec<String>,
+}
+
+/// `None` (after reporting) when the builder leaves nothing behind.
+fn nothing_left(stage: &Stage, dropped: &[String], out: &mut Findings) -> Option<()> {
+    if dropped.is_empty() {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::NothingToGain,
+            format!(
+                "the runtime would be {} again, and the builder installs no build tools or -dev headers to leave behind: a split would save only composer",
+                stage.base_text
+            ),
+        );
+    }
+    Some(())
+}
+
+/// Debian: the apt packages the runtime installs, and those that stay in
+/// the builder; `None` (after reporting) when none stay or a library's name
+/// is not known for the release.
+fn apt_packages_left_behind(
     cx: &Context,
     stage: &Stage,
     all: &str,
     out: &mut Findings,
-) -> Option<(Vec<String>, Vec<String>)> {
-    let at = stage.base_span.start;
+) -> Option<RuntimePackages> {
     let r = &recipes().php;
     let run_time = run_time_text(cx, stage);
     let mut packages = runtime_packages(all, &run_time);
@@ -178,21 +194,62 @@ fn packages_left_behind(
         .into_iter()
         .filter(|p| !packages.contains(p))
         .collect();
-    if dropped.is_empty() {
+    nothing_left(stage, &dropped, out)?;
+    if let Some(why) = release_problem(stage, &packages) {
         return skip(
             out,
-            at,
-            Reason::NothingToGain,
-            format!(
-                "the runtime would be {} again, and the builder installs no build tools or -dev headers to leave behind: a split would save only composer",
-                stage.base_text
-            ),
+            stage.base_span.start,
+            Reason::RuntimeLibraryUnknown,
+            why,
         );
     }
-    if let Some(why) = release_problem(stage, &packages) {
-        return skip(out, at, Reason::RuntimeLibraryUnknown, why);
+    Some(RuntimePackages {
+        setup: runtime_setup(stage, &packages),
+        named: named_for(stage, &packages),
+        dropped,
+    })
+}
+
+/// Alpine: the apk packages the runtime installs (the runtime libraries of
+/// the `-dev` packages, `src/alpine.rs`), and those that stay in the
+/// builder; `None` (after reporting) when none stay or a `-dev` package's
+/// runtime library is not known for the tag's release.
+fn apk_packages_left_behind(
+    cx: &Context,
+    stage: &Stage,
+    all: &str,
+    out: &mut Findings,
+) -> Option<RuntimePackages> {
+    let r = &recipes().php;
+    let run_time = run_time_text(cx, stage);
+    let parsed = crate::shell::Script::parse(all, &crate::shell::ShellEnv::default());
+    let apk = match packages::apk_runtime_packages(stage, &parsed, &run_time) {
+        Ok(p) => p,
+        Err(why) => {
+            return skip(
+                out,
+                stage.base_span.start,
+                Reason::RuntimeLibraryUnknown,
+                why,
+            );
+        }
+    };
+    let mut dropped = apk.left_behind;
+    let mut keep = Vec::new();
+    for p in apk.keep {
+        // composer's archive tools, unless what runs in the container uses them
+        if r.build_only.contains(&p) && !has_word(&run_time, &p) {
+            dropped.push(p);
+        } else {
+            keep.push(p);
+        }
     }
-    Some((packages, dropped))
+    nothing_left(stage, &dropped, out)?;
+    Some(RuntimePackages {
+        setup: packages::apk_install_line(&keep).into_iter().collect(),
+        named: keep,
+        dropped,
+    })
 }
 
 /// The extensions and PHP's configuration, Apache's when a RUN changes it,
@@ -213,11 +270,10 @@ fn runtime_copies(cx: &Context, dir: &str, apache: bool) -> Vec<String> {
 
 /// The message's words for what the runtime gets and what stays in the builder.
 fn carried_words(
-    stage: &Stage,
     t: &[&str],
     dir: &str,
     apache: bool,
-    packages: &[String],
+    named: &[String],
     dropped: Vec<String>,
 ) -> String {
     let r = &recipes().php;
@@ -243,11 +299,8 @@ fn carried_words(
             String::new()
         }
     );
-    if !packages.is_empty() {
-        why.push_str(&format!(
-            "; runtime libraries {}",
-            named_for(stage, packages).join(", ")
-        ));
+    if !named.is_empty() {
+        why.push_str(&format!("; runtime libraries {}", named.join(", ")));
     }
     let mut left = dropped;
     if composer && !left.iter().any(|p| p == "composer") {

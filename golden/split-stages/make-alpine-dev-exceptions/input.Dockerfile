@@ -1,0 +1,6 @@
+FROM alpine:3.20
+RUN apk add --no-cache build-base curl-dev sqlite-dev
+WORKDIR /src
+COPY . .
+RUN make && make install
+CMD ["/usr/local/bin/fetcher"]

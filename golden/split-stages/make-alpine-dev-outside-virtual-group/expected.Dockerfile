@@ -1,0 +1,15 @@
+FROM alpine:3.20 AS builder
+# the scanner loads the unversioned libpcap.so at run time, which only libpcap-dev ships
+RUN apk add --no-cache ca-certificates libpcap-dev
+RUN apk add --no-cache --virtual .build-deps build-base linux-headers
+WORKDIR /src
+COPY . .
+RUN make && make install PREFIX=/usr/local
+ENTRYPOINT ["/usr/local/bin/scanner"]
+
+# runtime stage added by slimfile split-stages (make install): only what the app needs to run
+FROM alpine:3.20 AS runtime
+WORKDIR /src
+RUN apk add --no-cache ca-certificates libpcap-dev libstdc++ libgcc
+COPY --from=builder /usr/local /usr/local
+ENTRYPOINT ["/usr/local/bin/scanner"]
