@@ -36,7 +36,7 @@ pub(super) fn leaves_something(
         .collect();
     let apt = |m: &Manager| matches!(m, Manager::Apt | Manager::AptGet);
     let how = if !managers.is_empty() && managers.iter().all(|m| *m == Manager::Apk) {
-        match packages::apk_runtime_packages(&parsed, &command) {
+        match packages::apk_runtime_packages(stage, &parsed, &command) {
             Ok(apk) if apk.left_behind.is_empty() && has_build_group(&parsed) => "`apk del`",
             _ => return Some(()),
         }
