@@ -111,7 +111,9 @@ pub enum Connector {
     Background,
 }
 
-/// One word of a command.
+/// One word of a command: one field of argv, after the shell's field
+/// splitting (an unquoted `$PKGS` holding `gcc make` is two words, each with
+/// `raw` `$PKGS` and no `span`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShellWord {
     /// The value after quote removal and expansion of known variables;
