@@ -21,7 +21,8 @@
 //! The POSIX shell subset real Dockerfile RUNs use: `&&`/`||`/`;`/`|`/`&`
 //! chains and newlines, `( … )` subshells (their `cd` and variables do not
 //! leak out), `{ …; }` groups, `$(…)`/backticks/`${…}` (kept inside one word,
-//! whose value is then unknown), `VAR=x cmd` prefixes, `export`/`unset`,
+//! whose value is then unknown), unquoted `$VAR`s of known value split into
+//! words at blanks as the shell does, `VAR=x cmd` prefixes, `export`/`unset`,
 //! quotes and escapes, redirections (`2>&1`, `>>`, `&>`, here-strings,
 //! heredocs inside heredoc bodies), comments. `if`/`while`/`until`/`for`
 //! bodies and `case` arms are read, their commands marked
