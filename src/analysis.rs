@@ -6,7 +6,7 @@
 //! slimfile splits RUN text by hand: callers that look for words anywhere in
 //! a stage's scripts take [`words`] or [`instruction_words`].
 
-use crate::model::Stage;
+use crate::model::{Model, Stage};
 use crate::shell::{Manager, Script, ShellEnv};
 use crate::syntax::{Args, Document, Instruction, Keyword};
 
@@ -193,9 +193,16 @@ pub fn uses_apt(script: &str) -> bool {
 /// Packages named in `apt-get install` / `apt install` commands (options
 /// anywhere, `-y install` included), read with the shell model; a package
 /// word the script gives by a variable it does not define comes back as
-/// written (`$buildDeps`), so callers can refuse.
+/// written (`$buildDeps`), so callers can refuse. The script is read without
+/// the Dockerfile's ENV and ARG values: [`stage_apt_packages`] reads them.
 pub fn apt_packages(script: &str) -> Vec<String> {
-    let parsed = Script::parse(script, &ShellEnv::default());
+    apt_packages_of(&Script::parse(script, &ShellEnv::default()))
+}
+
+/// [`apt_packages`] of a script the shell model has read (such as
+/// [`stage_script`]): the packages after variable expansion and field
+/// splitting, and, as written, every word whose value is unknown.
+pub fn apt_packages_of(parsed: &Script) -> Vec<String> {
     let mut out = Vec::new();
     for install in parsed.installs() {
         if !matches!(install.manager, Manager::Apt | Manager::AptGet) {
@@ -239,6 +246,37 @@ pub fn installs_python(script: &str) -> bool {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         python_installs(&words)
     })
+}
+
+/// Every RUN of `stage` read by the shell model, each in the environment
+/// it starts in, as one [`Script`] ([`Script::joined`]): the WORKDIR, and the
+/// ENV and ARG values of the stage's instructions before it
+/// ([`ShellEnv::before`]; an ARG default counts as the value, as everywhere
+/// in slimfile, though a `--build-arg` can change it; an ARG without one is
+/// unknown). Nothing carries from one RUN to the next (each is a new
+/// shell), and the base image's variables are unknown (a stage built `FROM`
+/// another stage included): a package list given by such a variable stays
+/// unknown.
+///
+/// ```
+/// let text = "FROM debian:bookworm\nARG EXTRA=tzdata\nENV BUILD_DEPS=\"gcc libpq-dev\"\nRUN apt-get install -y $BUILD_DEPS $EXTRA $OTHER\n";
+/// let doc = slimfile::syntax::parse(text).unwrap();
+/// let model = slimfile::model::Model::build(&doc);
+/// let script = slimfile::analysis::stage_script(text, &doc, &model, &model.stages[0]);
+/// assert_eq!(slimfile::analysis::apt_packages_of(&script), ["gcc", "libpq-dev", "tzdata", "$OTHER"]);
+/// ```
+pub fn stage_script(text: &str, doc: &Document, model: &Model, stage: &Stage) -> Script {
+    let workdir =
+        crate::image_config::config_of(stage.effective_base()).map_or("/", |c| c.workdir.as_str());
+    let runs = stage.instructions.clone().filter(|&n| {
+        doc.instructions
+            .get(n)
+            .is_some_and(|i| i.keyword == Keyword::Run)
+    });
+    Script::joined(runs.map(|n| {
+        let env = ShellEnv::before(doc, &model.global_args, stage, n, ShellEnv::at(workdir));
+        Script::of(text, &doc.instructions[n], doc.escape, &env)
+    }))
 }
 
 /// All RUN scripts of a stage as one text.

@@ -421,6 +421,28 @@ impl Script {
         self.append_at
     }
 
+    /// Several scripts (a stage's RUNs, each read in its own environment)
+    /// as one: their commands in order, opaque when one is; no append point.
+    ///
+    /// ```
+    /// use slimfile::shell::{Script, ShellEnv};
+    /// let env = ShellEnv::default();
+    /// let both = Script::joined([Script::parse("a", &env), Script::parse("b; c", &env)]);
+    /// assert_eq!(both.commands.len(), 3);
+    /// assert!(both.append_point().is_none());
+    /// ```
+    pub fn joined(scripts: impl IntoIterator<Item = Script>) -> Script {
+        let mut out = Script::default();
+        for s in scripts {
+            out.commands.extend(s.commands);
+            if let Some(reason) = s.opaque_reason {
+                out.mark_opaque(reason);
+            }
+            out.opaque_parts |= s.opaque_parts;
+        }
+        out
+    }
+
     /// Every package install in the script, in order (see [`PackageInstall`]).
     ///
     /// ```

@@ -100,7 +100,8 @@ pub static PASS: Pass = Pass {
 use app::{AppFolder, app_dir, app_folder, command_argv};
 use ending::{carry, copy_from_builder, split_change, unterminated};
 use packages::{
-    run_time_text, runtime_packages, runtime_setup, stage_packages, unknown_dev_package,
+    run_time_text, runtime_packages, runtime_setup, stage_apt, stage_packages, stage_shell,
+    unknown_dev_package,
 };
 
 use crate::releases::{apt_install_line, named_for, release_of, release_problem, suite_of};
@@ -302,7 +303,9 @@ fn plan(
         words: analysis::words(&all),
         all,
     };
-    if let Some(why) = unknown_dev_package(&build.all) {
+    // the apt packages, each RUN read with the ENV and ARG values it starts with
+    let installed = stage_apt(cx, stage);
+    if let Some(why) = unknown_dev_package(&installed) {
         return skip(
             out,
             at,
@@ -323,7 +326,7 @@ fn plan(
                 "the stage has no CMD or ENTRYPOINT of its own: whatever it installs may be what the image is for",
             );
         }
-        let packages = runtime_packages(&build.all, &run_time_text(cx, stage));
+        let packages = runtime_packages(&installed, &run_time_text(cx, stage));
         if let Some(p) = packages.iter().find(|p| p.contains('$')) {
             return skip(
                 out,
@@ -503,12 +506,11 @@ pub(super) fn interpreted_runtime(
     cx: &Context,
     stage: &Stage,
     family: &catalog::Family,
-    scripts: &[(usize, String)],
     other_gain: Option<&str>,
     out: &mut Findings,
 ) -> Option<Runtime> {
     let Some(word) = lean_word(stage, family) else {
-        let apt = runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage));
+        let apt = runtime_packages(&stage_apt(cx, stage), &run_time_text(cx, stage));
         return Some(Runtime {
             base: variant_of(cx, stage, family, out)?,
             sizes: (family.size("full"), family.size("slim")),
@@ -522,7 +524,7 @@ pub(super) fn interpreted_runtime(
         interpreter: None,
         left_out: &[],
     };
-    distro::same_base_runtime(cx, stage, scripts, &lean, other_gain, out)
+    distro::same_base_runtime(cx, stage, &lean, other_gain, out)
 }
 
 #[cfg(test)]
@@ -532,9 +534,10 @@ mod tests {
     #[test]
     fn runtime_packages_map_dev_and_drop_build_tools() {
         let s = "apt-get install -y --no-install-recommends build-essential libpq-dev curl ffmpeg";
-        assert_eq!(runtime_packages(s, "python app.py"), ["libpq5", "ffmpeg"]);
+        let s = analysis::apt_packages(s);
+        assert_eq!(runtime_packages(&s, "python app.py"), ["libpq5", "ffmpeg"]);
         assert_eq!(
-            runtime_packages(s, "curl -f http://localhost"),
+            runtime_packages(&s, "curl -f http://localhost"),
             ["libpq5", "curl", "ffmpeg"]
         );
     }

@@ -80,7 +80,7 @@ fn plan(
         .unwrap_or_default();
     let gain = (prunes && !dev.is_empty() && installs_dev_dependencies(cx, stage, &t))
         .then(|| format!("dev dependencies ({})", dev.join(", ")));
-    let runtime = interpreted_runtime(cx, stage, family, scripts, gain.as_deref(), out)?;
+    let runtime = interpreted_runtime(cx, stage, family, gain.as_deref(), out)?;
     // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
     let builder_edits = if prunes {
         let last = &cx.doc.instructions[*last_run];

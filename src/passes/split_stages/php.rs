@@ -46,7 +46,7 @@ fn plan(
     let t = strs(&words);
     vendor_in_app_folder(cx, stage, &t, out)?;
     let dir = php_app_folder(cx, stage, scripts, &t, out)?;
-    let (packages, dropped) = packages_left_behind(cx, stage, &all, out)?;
+    let (packages, dropped) = packages_left_behind(cx, stage, out)?;
     let setup = runtime_setup(stage, &packages);
     let apache = t.iter().any(|w| r.apache_programs.iter().any(|p| p == w));
     let copies = runtime_copies(cx, &dir, apache);
@@ -165,16 +165,16 @@ fn php_app_folder(
 fn packages_left_behind(
     cx: &Context,
     stage: &Stage,
-    all: &str,
     out: &mut Findings,
 ) -> Option<(Vec<String>, Vec<String>)> {
     let at = stage.base_span.start;
     let r = &recipes().php;
     let run_time = run_time_text(cx, stage);
-    let mut packages = runtime_packages(all, &run_time);
+    let installed = stage_apt(cx, stage);
+    let mut packages = runtime_packages(&installed, &run_time);
     // composer's archive tools, unless what runs in the container uses them
     packages.retain(|p| !r.build_only.contains(p) || has_word(&run_time, p));
-    let dropped: Vec<String> = analysis::apt_packages(all)
+    let dropped: Vec<String> = installed
         .into_iter()
         .filter(|p| !packages.contains(p))
         .collect();

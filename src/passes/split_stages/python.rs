@@ -43,14 +43,14 @@ fn plan(
     venv_possible(cx, stage, &all, &t, out)?;
     let (last_run, _) = scripts.last()?;
     let dir = app_dir(cx, stage, *last_run, out)?;
-    let runtime = interpreted_runtime(cx, stage, family, scripts, None, out)?;
+    let runtime = interpreted_runtime(cx, stage, family, None, out)?;
     let venv = &r.venv;
     let tool = ["poetry", "pipenv", "uv"]
         .into_iter()
         .find(|w| t.contains(w))
         .unwrap_or("pip");
     let builder_edits = vec![venv_setup(cx, stage, &t)];
-    let packages = runtime_packages(&all, &run_time_text(cx, stage));
+    let packages = runtime_packages(&stage_apt(cx, stage), &run_time_text(cx, stage));
     let mut why = match &dir {
         AppFolder::Dir(d) => format!("the venv {venv} ({tool} installs) and the app folder {d}"),
         AppFolder::Root => format!("the venv {venv} ({tool} installs) and the app's files in /"),
