@@ -305,6 +305,17 @@ fn plan(
     };
     // the apt packages, each RUN read with the ENV and ARG values it starts with
     let installed = stage_apt(cx, stage);
+    // `"$LIST"`: one word, which apt reads as one package name
+    if let Some(p) = installed.iter().find(|p| p.contains(char::is_whitespace)) {
+        return skip(
+            out,
+            at,
+            Reason::RuntimeLibraryUnknown,
+            format!(
+                "apt installs `{p}` as one word (a quoted variable): cannot tell which runtime libraries it needs"
+            ),
+        );
+    }
     if let Some(why) = unknown_dev_package(&installed) {
         return skip(
             out,
