@@ -303,27 +303,7 @@ fn plan(
         words: analysis::words(&all),
         all,
     };
-    // the apt packages, each RUN read with the ENV and ARG values it starts with
-    let installed = stage_apt(cx, stage);
-    // `"$LIST"`: one word, which apt reads as one package name
-    if let Some(p) = installed.iter().find(|p| p.contains(char::is_whitespace)) {
-        return skip(
-            out,
-            at,
-            Reason::RuntimeLibraryUnknown,
-            format!(
-                "apt installs `{p}` as one word (a quoted variable): cannot tell which runtime libraries it needs"
-            ),
-        );
-    }
-    if let Some(why) = unknown_dev_package(&installed) {
-        return skip(
-            out,
-            at,
-            Reason::RuntimeLibraryUnknown,
-            format!("{why}: the runtime stage could miss a shared library"),
-        );
-    }
+    let installed = installed_apt(cx, stage, out)?;
     if let Some(recipe) = RECIPES.iter().find(|r| (r.detects)(&build)) {
         let has_command = instructions
             .iter()
@@ -363,6 +343,34 @@ fn plan(
     }
     // nothing is built: not a skip worth reporting on every plain file
     None
+}
+
+/// The apt packages the stage installs, each RUN read with the ENV and ARG
+/// values it starts with ([`stage_apt`]); `None` (after reporting) when one
+/// is a quoted list (`"$LIST"`: one word, which apt reads as one package
+/// name) or a `-dev` package whose runtime library is unknown.
+fn installed_apt(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<Vec<String>> {
+    let at = stage.base_span.start;
+    let installed = stage_apt(cx, stage);
+    if let Some(p) = installed.iter().find(|p| p.contains(char::is_whitespace)) {
+        return skip(
+            out,
+            at,
+            Reason::RuntimeLibraryUnknown,
+            format!(
+                "apt installs `{p}` as one word (a quoted variable): cannot tell which runtime libraries it needs"
+            ),
+        );
+    }
+    if let Some(why) = unknown_dev_package(&installed) {
+        return skip(
+            out,
+            at,
+            Reason::RuntimeLibraryUnknown,
+            format!("{why}: the runtime stage could miss a shared library"),
+        );
+    }
+    Some(installed)
 }
 
 /// The catalog size of the builder's base, for its variant (`-alpine` …).
