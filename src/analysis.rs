@@ -6,7 +6,7 @@
 //! slimfile splits RUN text by hand: callers that look for words anywhere in
 //! a stage's scripts take [`words`] or [`instruction_words`].
 
-use crate::model::Stage;
+use crate::model::{Model, Stage};
 use crate::shell::{Manager, Script, ShellEnv};
 use crate::syntax::{Args, Document, Instruction, Keyword};
 
@@ -193,9 +193,16 @@ pub fn uses_apt(script: &str) -> bool {
 /// Packages named in `apt-get install` / `apt install` commands (options
 /// anywhere, `-y install` included), read with the shell model; a package
 /// word the script gives by a variable it does not define comes back as
-/// written (`$buildDeps`), so callers can refuse.
+/// written (`$buildDeps`), so callers can refuse. The script is read without
+/// the Dockerfile's ENV and ARG values: [`stage_apt_packages`] reads them.
 pub fn apt_packages(script: &str) -> Vec<String> {
-    let parsed = Script::parse(script, &ShellEnv::default());
+    apt_packages_of(&Script::parse(script, &ShellEnv::default()))
+}
+
+/// [`apt_packages`] of a script the shell model has read (such as
+/// [`stage_script`]): the packages after variable expansion and field
+/// splitting, and, as written, every word whose value is unknown.
+pub fn apt_packages_of(parsed: &Script) -> Vec<String> {
     let mut out = Vec::new();
     for install in parsed.installs() {
         if !matches!(install.manager, Manager::Apt | Manager::AptGet) {
@@ -238,6 +245,66 @@ pub fn installs_python(script: &str) -> bool {
     command_words(script).iter().any(|words| {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         python_installs(&words)
+    })
+}
+
+/// Every RUN of `stage` read by the shell model, each in the environment
+/// it starts in, as one [`Script`] ([`Script::joined`]): the WORKDIR, and the
+/// ENV and ARG values of the stage's instructions before it (as
+/// [`ShellEnv::before`] reads them; an ARG default counts as the value, as
+/// everywhere in slimfile, though a `--build-arg` can change it; an ARG
+/// without one is unknown). Nothing carries from one RUN to the next (each
+/// is a new shell), and the base image's variables are unknown (a stage
+/// built `FROM` another stage included): a package list given by such a
+/// variable stays unknown.
+///
+/// Each RUN gets the variables its text expands (`$NAME`, `${NAME}`), so a
+/// stage of many ENV and RUN lines reads in linear time; a variable a
+/// program reads from its environment without the text naming it (`HOME`
+/// for `pip install --user`) is not passed.
+///
+/// ```
+/// let text = "FROM debian:bookworm\nARG EXTRA=tzdata\nENV BUILD_DEPS=\"gcc libpq-dev\"\nRUN apt-get install -y $BUILD_DEPS $EXTRA $OTHER\n";
+/// let doc = slimfile::syntax::parse(text).unwrap();
+/// let model = slimfile::model::Model::build(&doc);
+/// let script = slimfile::analysis::stage_script(text, &doc, &model, &model.stages[0]);
+/// assert_eq!(slimfile::analysis::apt_packages_of(&script), ["gcc", "libpq-dev", "tzdata", "$OTHER"]);
+/// ```
+pub fn stage_script(text: &str, doc: &Document, model: &Model, stage: &Stage) -> Script {
+    let workdir =
+        crate::image_config::config_of(stage.effective_base()).map_or("/", |c| c.workdir.as_str());
+    let mut env = ShellEnv::at(workdir);
+    let mut scripts = Vec::new();
+    for ins in doc
+        .instructions
+        .get(stage.instructions.clone())
+        .unwrap_or(&[])
+    {
+        if ins.keyword != Keyword::Run {
+            env.apply(ins, &model.global_args);
+            continue;
+        }
+        let run_env = ShellEnv {
+            workdir: env.workdir.clone(),
+            vars: expanded_names(&script(text, ins))
+                .filter_map(|name| env.vars.get_key_value(name))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        };
+        scripts.push(Script::of(text, ins, doc.escape, &run_env));
+    }
+    Script::joined(scripts)
+}
+
+/// The names of `$NAME` and `${NAME…}` in `script`, in text order, repeats included.
+fn expanded_names(script: &str) -> impl Iterator<Item = &str> {
+    script.match_indices('$').filter_map(|(i, _)| {
+        let rest = &script[i + 1..];
+        let rest = rest.strip_prefix('{').unwrap_or(rest);
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        (len > 0).then(|| &rest[..len])
     })
 }
 
@@ -318,6 +385,28 @@ mod tests {
         assert!(installs_python("cd /app && python3 -m pip install flask"));
         assert!(installs_python("uv pip install -r requirements.txt"));
         assert!(!installs_python("pip download flask"));
+    }
+
+    #[test]
+    fn stage_packages_read_with_each_runs_environment() {
+        let text = "ARG LIST=\"curl git\"\nFROM debian:bookworm\nARG LIST\nARG NONE\nRUN apt-get install -y $LIST $LATER $NONE\nENV LATER=tzdata\nRUN deps='gcc make'; apt-get install -y $deps $LATER \"$LIST\"\nRUN apt-get install -y $deps\n";
+        let doc = crate::syntax::parse(text).unwrap();
+        let model = Model::build(&doc);
+        let script = stage_script(text, &doc, &model, &model.stages[0]);
+        assert_eq!(
+            apt_packages_of(&script),
+            [
+                // a global ARG's default; an ENV below the RUN and an ARG
+                // without default are unknown
+                "curl", "git", "$LATER", "$NONE",
+                // a same-RUN assignment, the ENV above, a quoted list (one word)
+                "gcc", "make", "tzdata", "curl git",
+                // an assignment of an earlier RUN does not carry over
+                "$deps",
+            ]
+        );
+        // the text alone knows none of the Dockerfile's values
+        assert_eq!(apt_packages("apt-get install -y $LIST"), ["$LIST"]);
     }
 
     #[test]

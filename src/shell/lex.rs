@@ -11,8 +11,12 @@ use std::ops::Range;
 pub(super) enum Piece {
     /// Literal text.
     Lit(String),
-    /// `$NAME` or `${NAME}`, resolvable from known variables.
+    /// `$NAME` or `${NAME}` inside double quotes (or `~`), resolvable from
+    /// known variables: its value stays within the word.
     Var(String),
+    /// `$NAME` or `${NAME}` outside quotes: its value is split into fields
+    /// at blanks, as the shell does (`$PKGS` with `a b` is two words).
+    UnquotedVar(String),
     /// Any other expansion: `$(…)`, backticks, `$1`, `${X:-y}`, `$((…))`.
     Dynamic,
 }
@@ -349,7 +353,7 @@ impl<'a> Lexer<'a> {
                     self.pos += 1;
                     self.double_quoted(&mut pieces);
                 }
-                b'$' => self.dollar(&mut pieces, &mut quoted),
+                b'$' => self.dollar(&mut pieces, &mut quoted, false),
                 b'`' => {
                     self.pos = self.skip_backticks(self.pos);
                     push_dynamic(&mut pieces);
@@ -439,7 +443,7 @@ impl<'a> Lexer<'a> {
                 b'$' => {
                     push_lit(pieces, &self.src[lit_start..self.pos]);
                     let mut q = true;
-                    self.dollar(pieces, &mut q);
+                    self.dollar(pieces, &mut q, true);
                     lit_start = self.pos;
                 }
                 b'`' => {
@@ -453,8 +457,16 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// At `$`: a variable, a substitution, or a literal dollar.
-    fn dollar(&mut self, pieces: &mut Vec<Piece>, quoted: &mut bool) {
+    /// At `$`: a variable, a substitution, or a literal dollar;
+    /// `in_double_quotes`: inside `"…"`, where a variable's value is not split.
+    fn dollar(&mut self, pieces: &mut Vec<Piece>, quoted: &mut bool, in_double_quotes: bool) {
+        let var = |name: &str| {
+            if in_double_quotes {
+                Piece::Var(name.to_string())
+            } else {
+                Piece::UnquotedVar(name.to_string())
+            }
+        };
         let next = self.at(self.pos + 1);
         match next {
             Some(b'{') => {
@@ -467,7 +479,7 @@ impl<'a> Lexer<'a> {
                     ""
                 };
                 if is_name(body) {
-                    pieces.push(Piece::Var(body.to_string()));
+                    pieces.push(var(body));
                 } else {
                     push_dynamic(pieces);
                 }
@@ -499,7 +511,7 @@ impl<'a> Lexer<'a> {
                 while self.at(i).is_some_and(is_name_char) {
                     i += 1;
                 }
-                pieces.push(Piece::Var(self.src[self.pos + 1..i].to_string()));
+                pieces.push(var(&self.src[self.pos + 1..i]));
                 self.pos = i;
             }
             Some(c) if c.is_ascii_digit() || b"?$!#@*-".contains(&c) => {

@@ -21,7 +21,8 @@
 //! The POSIX shell subset real Dockerfile RUNs use: `&&`/`||`/`;`/`|`/`&`
 //! chains and newlines, `( … )` subshells (their `cd` and variables do not
 //! leak out), `{ …; }` groups, `$(…)`/backticks/`${…}` (kept inside one word,
-//! whose value is then unknown), `VAR=x cmd` prefixes, `export`/`unset`,
+//! whose value is then unknown), unquoted `$VAR`s of known value split into
+//! words at blanks as the shell does, `VAR=x cmd` prefixes, `export`/`unset`,
 //! quotes and escapes, redirections (`2>&1`, `>>`, `&>`, here-strings,
 //! heredocs inside heredoc bodies), comments. `if`/`while`/`until`/`for`
 //! bodies and `case` arms are read, their commands marked
@@ -111,7 +112,9 @@ pub enum Connector {
     Background,
 }
 
-/// One word of a command.
+/// One word of a command: one field of argv, after the shell's field
+/// splitting (an unquoted `$PKGS` holding `gcc make` is two words, each with
+/// `raw` `$PKGS` and no `span`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShellWord {
     /// The value after quote removal and expansion of known variables;
@@ -416,6 +419,28 @@ impl Script {
     /// ```
     pub fn append_point(&self) -> Option<usize> {
         self.append_at
+    }
+
+    /// Several scripts (a stage's RUNs, each read in its own environment)
+    /// as one: their commands in order, opaque when one is; no append point.
+    ///
+    /// ```
+    /// use slimfile::shell::{Script, ShellEnv};
+    /// let env = ShellEnv::default();
+    /// let both = Script::joined([Script::parse("a", &env), Script::parse("b; c", &env)]);
+    /// assert_eq!(both.commands.len(), 3);
+    /// assert!(both.append_point().is_none());
+    /// ```
+    pub fn joined(scripts: impl IntoIterator<Item = Script>) -> Script {
+        let mut out = Script::default();
+        for s in scripts {
+            out.commands.extend(s.commands);
+            if let Some(reason) = s.opaque_reason {
+                out.mark_opaque(reason);
+            }
+            out.opaque_parts |= s.opaque_parts;
+        }
+        out
     }
 
     /// Every package install in the script, in order (see [`PackageInstall`]).

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::lex::{Lexer, Op, Piece, RawWord, Tok};
-use super::word::{assignment_name_len, assignment_of, word_of};
+use super::word::{assignment_name_len, assignment_of, fields_of, word_of};
 use super::{
     Command, Connector, Origin, Redirect, Script, ShellEnv, ShellWord, Vars, is_posix_shell,
 };
@@ -213,8 +213,8 @@ impl Parser<'_> {
                     if cur.words.is_empty() && assignment_name_len(raw).is_some() {
                         cur.assignments.push(w);
                     } else {
-                        let word = word_of(self.src, self.origin, &w, &self.state.env, &[]);
-                        cur.words.push(word);
+                        let fields = fields_of(self.src, self.origin, &w, &self.state.env);
+                        cur.words.extend(fields);
                     }
                 }
                 Tok::Redirect {

@@ -17,7 +17,7 @@ fn resolve(
     for p in &word.pieces {
         match p {
             Piece::Lit(l) => s.push_str(l),
-            Piece::Var(name) => {
+            Piece::Var(name) | Piece::UnquotedVar(name) => {
                 let v = match extra.iter().rev().find(|(n, _)| n == name) {
                     Some((_, v)) => v.as_deref()?,
                     None => env.get(name)?,
@@ -50,6 +50,94 @@ pub(super) fn word_of(
         quoted: w.quoted,
         pattern: w.glob,
     }
+}
+
+/// The fields `w` expands to as a command word: the shell splits the value
+/// of an unquoted expansion at blanks (`$PKGS` holding `gcc make` is two
+/// words; `"$PKGS"` stays one), and an unquoted expansion of an empty value
+/// adds no word. Most words are one field, returned as [`word_of`] reads
+/// them. The fields of a word split into several (or none) keep the word's
+/// `raw` and have no `span`: their bytes are not their own. A glob character
+/// in a split value makes its field a pattern. A word whose value is unknown
+/// stays one word with `value: None`; so does one with an unquoted
+/// expansion while the script or the Dockerfile sets `IFS` (the split is
+/// then unknown).
+pub(super) fn fields_of(
+    src: &str,
+    origin: Origin<'_>,
+    w: &RawWord,
+    env: &BTreeMap<String, String>,
+) -> Vec<ShellWord> {
+    let mut word = word_of(src, origin, w, env, &[]);
+    let splits = w.pieces.iter().any(|p| matches!(p, Piece::UnquotedVar(_)));
+    if word.value.is_none() || !splits {
+        return vec![word];
+    }
+    if env.contains_key("IFS") {
+        word.value = None;
+        return vec![word];
+    }
+    let fields = split_fields(w, env);
+    match fields.as_slice() {
+        [(value, pattern)] => {
+            word.value = Some(value.clone());
+            word.pattern |= *pattern;
+            vec![word]
+        }
+        _ => fields
+            .into_iter()
+            .map(|(value, pattern)| ShellWord {
+                value: Some(value),
+                raw: word.raw.clone(),
+                span: None,
+                quoted: word.quoted,
+                pattern: word.pattern || pattern,
+            })
+            .collect(),
+    }
+}
+
+/// Field splitting with the default `IFS` (space, tab, newline): each field
+/// with whether a glob character came from a split value. Every variable of
+/// `w` is known (the caller checked that the word resolves).
+fn split_fields(w: &RawWord, env: &BTreeMap<String, String>) -> Vec<(String, bool)> {
+    let mut fields = Vec::new();
+    let mut cur = String::new();
+    // the current field exists even when empty (a quoted part is in it)
+    let mut keep = false;
+    let mut glob = false;
+    for p in &w.pieces {
+        match p {
+            Piece::Lit(l) => {
+                cur.push_str(l);
+                keep = true;
+            }
+            Piece::Var(name) => {
+                cur.push_str(env.get(name).map_or("", String::as_str));
+                keep = true;
+            }
+            Piece::UnquotedVar(name) => {
+                for ch in env.get(name).map_or("", String::as_str).chars() {
+                    if matches!(ch, ' ' | '\t' | '\n') {
+                        if keep || !cur.is_empty() {
+                            fields.push((std::mem::take(&mut cur), glob));
+                        }
+                        keep = false;
+                        glob = false;
+                    } else {
+                        glob |= matches!(ch, '*' | '?' | '[');
+                        cur.push(ch);
+                        keep = true;
+                    }
+                }
+            }
+            Piece::Dynamic => {}
+        }
+    }
+    if keep || !cur.is_empty() || (fields.is_empty() && w.quoted) {
+        fields.push((cur, glob));
+    }
+    fields
 }
 
 pub(super) fn assignment_of(

@@ -5,23 +5,18 @@
 
 use super::*;
 use crate::reason::Reason;
-use crate::shell::{Manager, Script, ShellEnv};
+use crate::shell::{Manager, Script};
 
 /// `None` (after a `nothing-to-gain` note) when every build package the
 /// stage installs is removed again in the stage, and its base (an OS image,
 /// a `-slim`/`-alpine` variant, or an image the catalog does not know) has
 /// no leaner variant to move to.
-pub(super) fn leaves_something(
-    cx: &Context,
-    stage: &Stage,
-    all: &str,
-    out: &mut Findings,
-) -> Option<()> {
+pub(super) fn leaves_something(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<()> {
     if !on_lean_base(stage) {
         return Some(());
     }
     let command = run_time_text(cx, stage);
-    let parsed = Script::parse(all, &ShellEnv::default());
+    let parsed = stage_shell(cx, stage);
     // the system package managers' installs (pip, npm … install into other places)
     let managers: Vec<Manager> = parsed
         .installs()
@@ -41,8 +36,9 @@ pub(super) fn leaves_something(
             _ => return Some(()),
         }
     } else if !managers.is_empty() && managers.iter().all(apt) {
-        let kept = runtime_packages(all, &command);
-        let dropped: Vec<String> = analysis::apt_packages(all)
+        let installed = stage_apt(cx, stage);
+        let kept = runtime_packages(&installed, &command);
+        let dropped: Vec<String> = installed
             .into_iter()
             .filter(|p| !kept.contains(p))
             .collect();

@@ -208,20 +208,19 @@ pub(super) struct SameBase<'a> {
 pub(super) fn same_base_runtime(
     cx: &Context,
     stage: &Stage,
-    scripts: &[(usize, String)],
     how: &SameBase,
     other_gain: Option<&str>,
     out: &mut Findings,
 ) -> Option<Runtime> {
-    let all = analysis::joined(scripts);
     let command = run_time_text(cx, stage);
     let needed = |p: &String| !how.left_out.contains(&p.as_str()) || has_word(&command, p);
-    let mut apt: Vec<String> = runtime_packages(&all, &command)
+    let installed = stage_apt(cx, stage);
+    let mut apt: Vec<String> = runtime_packages(&installed, &command)
         .into_iter()
         .filter(needed)
         .collect();
     let at = stage.base_span.start;
-    let parsed = crate::shell::Script::parse(&all, &crate::shell::ShellEnv::default());
+    let parsed = stage_shell(cx, stage);
     let mut apk = match packages::apk_runtime_packages(stage, &parsed, &command) {
         Ok(p) => p,
         Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
@@ -229,7 +228,7 @@ pub(super) fn same_base_runtime(
     apk.keep.retain(needed);
     if let Some(i) = how.interpreter {
         // the distribution's own manager: apt on Debian and Ubuntu, apk on Alpine
-        let list = if analysis::apt_packages(&all).is_empty() {
+        let list = if installed.is_empty() {
             &mut apk.keep
         } else {
             &mut apt
@@ -241,7 +240,7 @@ pub(super) fn same_base_runtime(
     let named = named_for(stage, &apt);
     // `None`: the script may remove every build package again (`apt-mark auto`)
     let removed = packages::apt_removed(&parsed);
-    let apt_dropped = analysis::apt_packages(&all)
+    let apt_dropped = installed
         .into_iter()
         .filter(|p| !apt.contains(p) && !named.contains(p))
         .filter(|p| removed.as_ref().is_some_and(|r| !r.contains(p)));

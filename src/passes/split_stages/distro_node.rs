@@ -68,11 +68,11 @@ pub(super) fn plan(
         interpreter: Some("nodejs"),
         left_out: &["npm", "yarn"],
     };
-    let npm_left = analysis::apt_packages(&all).iter().any(|p| p == "npm")
+    let npm_left = stage_apt(cx, stage).iter().any(|p| p == "npm")
         && !has_word(&run_time_text(cx, stage), "npm");
     let gain = npm_left
         .then_some("distribution's npm, with node-gyp and the node-* packages it depends on");
-    let runtime = distro::same_base_runtime(cx, stage, scripts, &how, gain, out)?;
+    let runtime = distro::same_base_runtime(cx, stage, &how, gain, out)?;
     Some(Plan {
         ecosystem: "Node",
         runtime_base: runtime.base,

@@ -117,7 +117,7 @@ pub(super) fn plan(
     };
     let gain = distro::with_recommends(&all, "python3-pip")
         .then_some("build-essential and python3-dev that `apt-get install python3-pip` recommends (installed without --no-install-recommends)");
-    let runtime = distro::same_base_runtime(cx, stage, scripts, &how, gain, out)?;
+    let runtime = distro::same_base_runtime(cx, stage, &how, gain, out)?;
     Some(python_plan(cx, folder, carried, runtime))
 }
 

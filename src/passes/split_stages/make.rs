@@ -39,13 +39,12 @@ fn plan(
     }
     let prefix = artifact_or_skip(artifacts::install_prefix(stage, scripts), stage, out)?;
     command_runs_from_prefix(cx, stage, &prefix, out)?;
-    let all = analysis::joined(scripts);
     let command = run_time_text(cx, stage);
-    let parsed = crate::shell::Script::parse(&all, &crate::shell::ShellEnv::default());
+    let parsed = stage_shell(cx, stage);
     let (setup, dropped) = if alpine {
         apk_packages_left_behind(stage, &parsed, &command, out)?
     } else {
-        apt_packages_left_behind(stage, &all, &parsed, &command, out)?
+        apt_packages_left_behind(stage, &stage_apt(cx, stage), &parsed, &command, out)?
     };
     let mut why = format!("the install prefix {} on the same OS base", prefix.path);
     if !dropped.is_empty() {
@@ -141,16 +140,17 @@ fn apk_packages_left_behind(
 /// every one again).
 fn apt_packages_left_behind(
     stage: &Stage,
-    all: &str,
+    installed: &[String],
     parsed: &crate::shell::Script,
     command: &str,
     out: &mut Findings,
 ) -> Option<(Vec<String>, Vec<String>)> {
-    let apt = runtime_packages(all, command);
+    let apt = runtime_packages(installed, command);
     let line = runtime_setup(stage, &apt);
-    let dropped: Vec<String> = analysis::apt_packages(all)
-        .into_iter()
+    let dropped: Vec<String> = installed
+        .iter()
         .filter(|p| !apt.contains(p))
+        .cloned()
         .collect();
     // `None`: the script may remove every build package again (`apt-mark auto`)
     let removed = packages::apt_removed(parsed);

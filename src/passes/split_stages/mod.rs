@@ -102,7 +102,8 @@ pub static PASS: Pass = Pass {
 use app::{AppFolder, app_dir, app_folder, command_argv};
 use ending::{carry, copy_from_builder, split_change, unterminated};
 use packages::{
-    run_time_text, runtime_packages, runtime_setup, stage_packages, unknown_dev_package,
+    run_time_text, runtime_packages, runtime_setup, stage_apt, stage_packages, stage_shell,
+    unknown_dev_package,
 };
 
 use crate::releases::{apt_install_line, named_for, release_of, release_problem, suite_of};
@@ -307,16 +308,9 @@ fn plan(
     let builds =
         RECIPES.iter().any(|r| (r.detects)(&build)) || analysis::compile_step(&build.all).is_some();
     if builds {
-        cleanup::leaves_something(cx, stage, &build.all, out)?;
+        cleanup::leaves_something(cx, stage, out)?;
     }
-    if let Some(why) = unknown_dev_package(&build.all) {
-        return skip(
-            out,
-            at,
-            Reason::RuntimeLibraryUnknown,
-            format!("{why}: the runtime stage could miss a shared library"),
-        );
-    }
+    let installed = installed_apt(cx, stage, out)?;
     if let Some(recipe) = RECIPES.iter().find(|r| (r.detects)(&build)) {
         let has_command = instructions
             .iter()
@@ -331,11 +325,8 @@ fn plan(
             );
         }
         opens_no_shell(cx, stage, out)?;
-        let packages = runtime_packages(&build.all, &run_time_text(cx, stage));
-        if let Some(p) = packages
-            .iter()
-            .find(|p| p.contains('$') || p.contains(char::is_whitespace))
-        {
+        let packages = runtime_packages(&installed, &run_time_text(cx, stage));
+        if let Some(p) = packages.iter().find(|p| p.contains('$')) {
             return skip(
                 out,
                 at,
@@ -384,6 +375,40 @@ fn opens_no_shell(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<()>
         );
     }
     Some(())
+}
+
+/// The apt packages the stage installs, each RUN read with the ENV and ARG
+/// values it starts with ([`stage_apt`]); `None` (after reporting) when one
+/// is a quoted list (`"$LIST"`: one word, which apt reads as one package
+/// name) or a `-dev` package whose runtime library is unknown.
+fn installed_apt(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<Vec<String>> {
+    let at = stage.base_span.start;
+    let installed = stage_apt(cx, stage);
+    // (an unknown word comes back as written, `$(cat list)`, refused later)
+    let known = |p: &&String| !p.contains(['$', '`']);
+    if let Some(p) = installed
+        .iter()
+        .filter(known)
+        .find(|p| p.contains(char::is_whitespace))
+    {
+        return skip(
+            out,
+            at,
+            Reason::RuntimeLibraryUnknown,
+            format!(
+                "apt installs `{p}` as one word (a quoted variable): cannot tell which runtime libraries it needs"
+            ),
+        );
+    }
+    if let Some(why) = unknown_dev_package(&installed) {
+        return skip(
+            out,
+            at,
+            Reason::RuntimeLibraryUnknown,
+            format!("{why}: the runtime stage could miss a shared library"),
+        );
+    }
+    Some(installed)
 }
 
 /// The catalog size of the builder's base, for its variant (`-alpine` …).
@@ -538,12 +563,11 @@ pub(super) fn interpreted_runtime(
     cx: &Context,
     stage: &Stage,
     family: &catalog::Family,
-    scripts: &[(usize, String)],
     other_gain: Option<&str>,
     out: &mut Findings,
 ) -> Option<Runtime> {
     let Some(word) = lean_word(stage, family) else {
-        let apt = runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage));
+        let apt = runtime_packages(&stage_apt(cx, stage), &run_time_text(cx, stage));
         return Some(Runtime {
             base: variant_of(cx, stage, family, out)?,
             sizes: (family.size("full"), family.size("slim")),
@@ -557,7 +581,7 @@ pub(super) fn interpreted_runtime(
         interpreter: None,
         left_out: &[],
     };
-    distro::same_base_runtime(cx, stage, scripts, &lean, other_gain, out)
+    distro::same_base_runtime(cx, stage, &lean, other_gain, out)
 }
 
 #[cfg(test)]
@@ -567,9 +591,10 @@ mod tests {
     #[test]
     fn runtime_packages_map_dev_and_drop_build_tools() {
         let s = "apt-get install -y --no-install-recommends build-essential libpq-dev curl ffmpeg";
-        assert_eq!(runtime_packages(s, "python app.py"), ["libpq5", "ffmpeg"]);
+        let s = analysis::apt_packages(s);
+        assert_eq!(runtime_packages(&s, "python app.py"), ["libpq5", "ffmpeg"]);
         assert_eq!(
-            runtime_packages(s, "curl -f http://localhost"),
+            runtime_packages(&s, "curl -f http://localhost"),
             ["libpq5", "curl", "ffmpeg"]
         );
     }

@@ -84,7 +84,7 @@ fn plan(
         .unwrap_or_default();
     let gain = (prunes && !dev.is_empty() && installs_dev_dependencies(cx, stage, &t))
         .then(|| format!("dev dependencies ({})", dev.join(", ")));
-    let mut runtime = interpreted_runtime(cx, stage, family, scripts, gain.as_deref(), out)?;
+    let mut runtime = interpreted_runtime(cx, stage, family, gain.as_deref(), out)?;
     let addons = native_addon_libraries(cx, stage, &all, pkg.as_ref(), &mut runtime, out)?;
     // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
     let builder_edits = if prunes {
@@ -129,19 +129,19 @@ fn native_addon_libraries(
     };
     let mut names = dependency_names(pkg, "dependencies");
     names.extend(dependency_names(pkg, "optionalDependencies"));
-    let mut devs: Vec<&str> = Vec::new();
+    let mut devs: Vec<String> = Vec::new();
     let mut why: Vec<String> = Vec::new();
     for (addon, dev) in &recipes().node.native_addons {
         if names.contains(addon) {
             why.push(format!("{} for `{addon}`", dev.join(", ")));
-            devs.extend(dev.iter().map(String::as_str));
+            devs.extend(dev.iter().cloned());
         }
     }
     if devs.is_empty() {
         return Some(String::new());
     }
-    let mut packages = runtime_packages(all, &run_time_text(cx, stage));
-    for p in runtime_packages(&format!("apt-get install -y {}", devs.join(" ")), "") {
+    let mut packages = runtime_packages(&stage_apt(cx, stage), &run_time_text(cx, stage));
+    for p in runtime_packages(&devs, "") {
         if !packages.contains(&p) {
             packages.push(p);
         }

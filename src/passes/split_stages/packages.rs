@@ -8,9 +8,9 @@ use crate::packages::{self, Lookup};
 /// A `-dev` package the build installs whose runtime library neither the
 /// hand-written map nor the generated data (`src/packages.rs`) knows in any
 /// release, as a note naming it and the releases searched.
-pub(super) fn unknown_dev_package(script: &str) -> Option<String> {
+pub(super) fn unknown_dev_package(installed: &[String]) -> Option<String> {
     let p = &recipes().packages;
-    let dev = analysis::apt_packages(script).into_iter().find(|pkg| {
+    let dev = installed.iter().find(|&pkg| {
         pkg.ends_with("-dev")
             && !p.runtime.contains_key(pkg)
             && !p.build_only.contains(pkg)
@@ -36,9 +36,9 @@ pub(super) fn runtime_setup(stage: &Stage, packages: &[String]) -> Vec<String> {
 pub(super) fn stage_packages(
     cx: &Context,
     stage: &Stage,
-    scripts: &[(usize, String)],
+    _scripts: &[(usize, String)],
 ) -> Vec<String> {
-    runtime_packages(&analysis::joined(scripts), &run_time_text(cx, stage))
+    runtime_packages(&stage_apt(cx, stage), &run_time_text(cx, stage))
 }
 
 /// What runs in the container: ENTRYPOINT, CMD and the HEALTHCHECK's command.
@@ -49,12 +49,27 @@ pub(super) fn run_time_text(cx: &Context, stage: &Stage) -> String {
     format!("{} {health}", final_command(cx, stage))
 }
 
-/// apt packages the runtime needs: `-dev` packages mapped to their runtime
-/// library, build-only tools dropped (unless the command uses them), the rest kept.
-pub(super) fn runtime_packages(script: &str, command: &str) -> Vec<String> {
+/// The apt packages the stage's RUNs install, read by the shell model with
+/// the ENV and ARG values each RUN starts with ([`analysis::stage_script`]):
+/// `$BUILD_DEPS` set by an ENV is its packages; one whose value is unknown
+/// stays as written (`$X`), for the caller to refuse.
+pub(super) fn stage_apt(cx: &Context, stage: &Stage) -> Vec<String> {
+    analysis::apt_packages_of(&stage_shell(cx, stage))
+}
+
+/// The stage's RUNs as one script, each read with the ENV and ARG values it
+/// starts with ([`analysis::stage_script`]).
+pub(super) fn stage_shell(cx: &Context, stage: &Stage) -> crate::shell::Script {
+    analysis::stage_script(cx.text, cx.doc, cx.model, stage)
+}
+
+/// apt packages the runtime needs of those the build `installed`
+/// ([`stage_apt`]): `-dev` packages mapped to their runtime library,
+/// build-only tools dropped (unless the command uses them), the rest kept.
+pub(super) fn runtime_packages(installed: &[String], command: &str) -> Vec<String> {
     let p = &recipes().packages;
     let mut out: Vec<String> = Vec::new();
-    for pkg in analysis::apt_packages(script) {
+    for pkg in installed.iter().cloned() {
         let keep = if let Some(lib) = p.runtime.get(&pkg) {
             Some(lib.clone())
         } else if crate::releases::resolved_later(&pkg)

@@ -52,7 +52,7 @@ fn plan(
     let runtime = if builds_on_alpine(stage) {
         apk_packages_left_behind(cx, stage, &all, out)?
     } else {
-        apt_packages_left_behind(cx, stage, &all, out)?
+        apt_packages_left_behind(cx, stage, out)?
     };
     let apache = t.iter().any(|w| r.apache_programs.iter().any(|p| p == w));
     let copies = runtime_copies(cx, &dir, apache);
@@ -182,15 +182,15 @@ fn nothing_left(stage: &Stage, dropped: &[String], out: &mut Findings) -> Option
 fn apt_packages_left_behind(
     cx: &Context,
     stage: &Stage,
-    all: &str,
     out: &mut Findings,
 ) -> Option<RuntimePackages> {
     let r = &recipes().php;
     let run_time = run_time_text(cx, stage);
-    let mut packages = runtime_packages(all, &run_time);
+    let installed = stage_apt(cx, stage);
+    let mut packages = runtime_packages(&installed, &run_time);
     // composer's archive tools, unless what runs in the container uses them
     packages.retain(|p| !r.build_only.contains(p) || has_word(&run_time, p));
-    let dropped: Vec<String> = analysis::apt_packages(all)
+    let dropped: Vec<String> = installed
         .into_iter()
         .filter(|p| !packages.contains(p))
         .collect();

@@ -52,7 +52,7 @@ fn plan(
     venv_possible(cx, stage, &all, &t, out)?;
     let (last_run, _) = scripts.last()?;
     let dir = app::app_dir_or_tool(cx, stage, *last_run, out).ok()?;
-    let mut runtime = interpreted_runtime(cx, stage, family, scripts, None, out)?;
+    let mut runtime = interpreted_runtime(cx, stage, family, None, out)?;
     let (packages, native) = source_build_libraries(cx, stage, &all, &mut runtime, out)?;
     let venv = &r.venv;
     let tool = ["poetry", "pipenv", "uv"]
@@ -122,11 +122,11 @@ fn source_build_libraries(
     runtime: &mut Runtime,
     out: &mut Findings,
 ) -> Option<(Vec<String>, Vec<String>)> {
-    let mut packages = runtime_packages(all, &run_time_text(cx, stage));
+    let mut packages = runtime_packages(&stage_apt(cx, stage), &run_time_text(cx, stage));
     let mut native = Vec::new();
     if runtime.same_base.is_none() {
         let (devs, why) = python_native::native_dev_packages(cx, stage, all, out)?;
-        for dev in runtime_packages(&format!("apt-get install -y {}", devs.join(" ")), "") {
+        for dev in runtime_packages(&devs, "") {
             if !packages.contains(&dev) {
                 packages.push(dev);
             }

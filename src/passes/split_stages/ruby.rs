@@ -50,7 +50,7 @@ fn plan(
     let dir = app_folder(cx, stage, *last_run, out)?;
     let base = variant_of(cx, stage, family, out)?;
     let dirs = gem_folders(cx, stage, &commands, &dir, out)?;
-    let (packages, native) = gem_packages(cx, stage, &all, out)?;
+    let (packages, native) = gem_packages(cx, stage, out)?;
     let setup = runtime_setup(stage, &packages);
     let mut why = format!(
         "the gems {} (bundle install) and the app folder {dir}",
@@ -164,7 +164,6 @@ fn gem_folders(
 fn gem_packages(
     cx: &Context,
     stage: &Stage,
-    all: &str,
     out: &mut Findings,
 ) -> Option<(Vec<String>, Vec<String>)> {
     let r = &recipes().ruby;
@@ -178,7 +177,7 @@ fn gem_packages(
         );
     };
     let run_time = run_time_text(cx, stage);
-    let mut packages = runtime_packages(all, &run_time);
+    let mut packages = runtime_packages(&stage_apt(cx, stage), &run_time);
     // Node.js compiles the assets; the app needs it only through execjs (or a command that runs it)
     let js_at_run_time = gems.iter().any(|g| g == "execjs")
         || analysis::words(&run_time)

@@ -43,7 +43,7 @@ fn operators_words_and_redirects() {
 
 #[test]
 fn quotes_escapes_and_expansions() {
-    let mut l = Lexer::new(r#""/out/my app" a\ b 'c"d' x$(echo ")") `id -u` ${HOME}/x $1"#);
+    let mut l = Lexer::new(r#""/out/my app" a\ b 'c"d' x$(echo ")") `id -u` ${HOME}/x $1 "$A"~"#);
     let mut words = Vec::new();
     while let Tok::Word(w) = l.next_tok() {
         words.push(w);
@@ -55,9 +55,14 @@ fn quotes_escapes_and_expansions() {
     assert_eq!(words[4].pieces, [Piece::Dynamic]);
     assert_eq!(
         words[5].pieces,
-        [Piece::Var("HOME".into()), Piece::Lit("/x".into())]
+        [Piece::UnquotedVar("HOME".into()), Piece::Lit("/x".into())]
     );
     assert_eq!(words[6].pieces, [Piece::Dynamic]);
+    // inside double quotes a value is not split; `~` is not at a word's start
+    assert_eq!(
+        words[7].pieces,
+        [Piece::Var("A".into()), Piece::Lit("~".into())]
+    );
     assert!(!l.broken);
 }
 

@@ -242,3 +242,114 @@ fn copies_links_redirects_tee() {
         ]
     );
 }
+
+/// The package names of every install in `s`, and the values of its
+/// unknown words (`None`) as `?raw`.
+fn install_names(s: &Script) -> Vec<String> {
+    let mut out = Vec::new();
+    for i in s.installs() {
+        out.extend(i.packages.iter().map(|p| p.name.clone()));
+        let c = &s.commands[i.command];
+        out.extend(
+            c.args()
+                .iter()
+                .filter(|w| w.value.is_none())
+                .map(|w| format!("?{}", w.raw)),
+        );
+    }
+    out
+}
+
+#[test]
+fn install_lists_from_variables_split_into_packages() {
+    let text = "ARG PKGS=\"curl git\"\nARG NO_DEFAULT\nFROM php:8.3-cli\nARG PKGS\nARG JAVA=17\nARG NO_DEFAULT\nENV PHPIZE_DEPS \\\n    autoconf \\\n    g++ \\\n    make\nENV QUOTED=\"a b\"\nRUN apt-get install -y $PHPIZE_DEPS $PKGS openjdk-${JAVA}-jre-headless\nRUN apt-get install -y \"$QUOTED\" $NO_DEFAULT $(cat list) $FROM_BASE_IMAGE\nRUN buildDeps='gcc libpq-dev'; export RUNTIME=\"libpq5  tzdata\"; apt-get install -y $buildDeps $RUNTIME && apt-get purge -y --auto-remove $buildDeps\nRUN apt-get install -y $buildDeps $RUNTIME\n";
+    let doc = syntax::parse(text).unwrap();
+    let model = crate::model::Model::build(&doc);
+    let stage = &model.stages[0];
+    let read = |n: usize| {
+        let env = ShellEnv::before(&doc, &model.global_args, stage, n, ShellEnv::at("/"));
+        Script::of(text, &doc.instructions[n], doc.escape, &env)
+    };
+    // an ENV list (legacy form over continuations), an ARG default (global,
+    // redeclared), an ARG default inside a name: one package a field
+    assert_eq!(
+        install_names(&read(8)),
+        [
+            "autoconf",
+            "g++",
+            "make",
+            "curl",
+            "git",
+            "openjdk-17-jre-headless"
+        ]
+    );
+    // a quoted expansion stays one word; an ARG without default, a command
+    // substitution and a variable the file does not set stay unknown
+    assert_eq!(
+        install_names(&read(9)),
+        ["a b", "?$NO_DEFAULT", "?$(cat list)", "?$FROM_BASE_IMAGE"]
+    );
+    // assignments and `export` earlier in the same RUN; the purge reads the
+    // same expansion
+    let same_run = read(10);
+    assert_eq!(
+        install_names(&same_run),
+        ["gcc", "libpq-dev", "libpq5", "tzdata"]
+    );
+    let purge = same_run
+        .commands
+        .iter()
+        .find(|c| c.args().iter().any(|w| w.value.as_deref() == Some("purge")))
+        .unwrap();
+    let purged: Vec<_> = purge.args()[3..]
+        .iter()
+        .map(|w| w.value.as_deref())
+        .collect();
+    assert_eq!(purged, [Some("gcc"), Some("libpq-dev")]);
+    // a split word's fields keep its raw text but not its span
+    assert!(
+        purge.args()[3..]
+            .iter()
+            .all(|w| w.raw == "$buildDeps" && w.span.is_none())
+    );
+    // set in an earlier RUN: a new shell, unknown
+    assert_eq!(install_names(&read(11)), ["?$buildDeps", "?$RUNTIME"]);
+}
+
+#[test]
+fn field_splitting_edges() {
+    let env = ShellEnv::default()
+        .with_var("EMPTY", "")
+        .with_var("TWO", " a  b ")
+        .with_var("GLOB", "lib*");
+    let values = |script: &str, env: &ShellEnv| -> Vec<Option<String>> {
+        Script::parse(script, env).commands[0]
+            .words
+            .iter()
+            .map(|w| w.value.clone())
+            .collect()
+    };
+    let some = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+    // an unquoted empty value adds no word; a quoted one is an empty word
+    assert_eq!(
+        values("x $EMPTY \"$EMPTY\" ''$EMPTY", &env),
+        some(&["x", "", ""])
+    );
+    // blanks around and between fields; text joined to the first and last field
+    assert_eq!(values("x $TWO", &env), some(&["x", "a", "b"]));
+    assert_eq!(
+        values("x pre$TWO-post", &env),
+        some(&["x", "pre", "a", "b", "-post"])
+    );
+    assert_eq!(values("x \"$TWO\"", &env), some(&["x", " a  b "]));
+    // one field keeps its span; a glob in a value makes a pattern
+    let s = Script::parse("x $GLOB", &env);
+    assert!(s.commands[0].words[1].span.is_some() && s.commands[0].words[1].pattern);
+    // the program itself can come from a split value
+    let s = Script::parse("$EMPTY apt-get install -y $TWO", &env);
+    assert_eq!(s.commands[0].program(), Some("apt-get"));
+    assert_eq!(install_names(&s), ["a", "b"]);
+    // an `IFS` the script sets: the split is unknown
+    let s = Script::parse("IFS=,; x $TWO", &env);
+    assert_eq!(s.commands[1].words[1].value, None);
+}

@@ -1,0 +1,7 @@
+FROM ubuntu:22.04
+ARG EXTRA
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential $EXTRA && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN ./configure && make && make install
+CMD ["/usr/local/bin/tool"]
