@@ -543,6 +543,48 @@ pub(super) struct Runtime {
     pub same_base: Option<String>,
 }
 
+/// The runtime's apt packages, with the runtime libraries of `devs` added:
+/// the `-dev` packages of libraries the build links on the full image (what
+/// `what` builds), which the slim runtime lacks; the runtime's setup is made
+/// for them. `None` after reporting a name the release does not settle.
+pub(super) fn linked_libraries(
+    cx: &Context,
+    stage: &Stage,
+    devs: &[String],
+    what: &str,
+    runtime: &mut Runtime,
+    out: &mut Findings,
+) -> Option<Vec<String>> {
+    let installed = stage_apt(cx, stage);
+    let mut packages = runtime_packages(&installed, &run_time_text(cx, stage));
+    for p in runtime_packages(devs, "") {
+        if !packages.contains(&p) {
+            packages.push(p);
+        }
+    }
+    if let Some(problem) = release_problem(stage, &packages) {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::RuntimeLibraryUnknown,
+            problem,
+        );
+    }
+    if devs.is_empty() {
+        return Some(packages);
+    }
+    runtime.setup = runtime_setup(stage, &packages);
+    if installed.is_empty()
+        && let Some(first) = runtime.setup.first_mut()
+    {
+        // the full image's own libraries are unpinned too: nothing to pin them to
+        *first = format!(
+            "# the libraries {what} link, as the full image has them\n# hadolint ignore=DL3008\n{first}"
+        );
+    }
+    Some(packages)
+}
+
 /// The variant word (`slim`, `alpine…`) when the stage's base already is
 /// its family's lean variant (`node:20-slim`, `python:3.12-alpine3.19`).
 fn lean_word(stage: &Stage, family: &catalog::Family) -> Option<String> {

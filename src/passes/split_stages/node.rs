@@ -85,7 +85,7 @@ fn plan(
     let gain = (prunes && !dev.is_empty() && installs_dev_dependencies(cx, stage, &t))
         .then(|| format!("dev dependencies ({})", dev.join(", ")));
     let mut runtime = interpreted_runtime(cx, stage, family, gain.as_deref(), out)?;
-    let addons = native_addon_libraries(cx, stage, &all, pkg.as_ref(), &mut runtime, out)?;
+    let addons = native_addon_libraries(cx, stage, pkg.as_ref(), &mut runtime, out)?;
     // prune dev dependencies at the end of the last RUN (a new RUN would trip hadolint DL3059)
     let builder_edits = if prunes {
         let last = &cx.doc.instructions[*last_run];
@@ -119,7 +119,6 @@ fn plan(
 fn native_addon_libraries(
     cx: &Context,
     stage: &Stage,
-    all: &str,
     pkg: Option<&serde_json::Value>,
     runtime: &mut Runtime,
     out: &mut Findings,
@@ -140,28 +139,7 @@ fn native_addon_libraries(
     if devs.is_empty() {
         return Some(String::new());
     }
-    let mut packages = runtime_packages(&stage_apt(cx, stage), &run_time_text(cx, stage));
-    for p in runtime_packages(&devs, "") {
-        if !packages.contains(&p) {
-            packages.push(p);
-        }
-    }
-    if let Some(problem) = release_problem(stage, &packages) {
-        return skip(
-            out,
-            stage.base_span.start,
-            Reason::RuntimeLibraryUnknown,
-            problem,
-        );
-    }
-    runtime.setup = runtime_setup(stage, &packages);
-    if !analysis::uses_apt(all)
-        && let Some(first) = runtime.setup.first_mut()
-    {
-        *first = format!(
-            "# the libraries the native addons link, as the full image has them\n# hadolint ignore=DL3008\n{first}"
-        );
-    }
+    let packages = linked_libraries(cx, stage, &devs, "the native addons", runtime, out)?;
     Some(format!(
         "; runtime libraries {} (native addons: {})",
         named_for(stage, &packages).join(", "),

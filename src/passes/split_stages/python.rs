@@ -122,36 +122,12 @@ fn source_build_libraries(
     runtime: &mut Runtime,
     out: &mut Findings,
 ) -> Option<(Vec<String>, Vec<String>)> {
-    let mut packages = runtime_packages(&stage_apt(cx, stage), &run_time_text(cx, stage));
-    let mut native = Vec::new();
-    if runtime.same_base.is_none() {
-        let (devs, why) = python_native::native_dev_packages(cx, stage, all, out)?;
-        for dev in runtime_packages(&devs, "") {
-            if !packages.contains(&dev) {
-                packages.push(dev);
-            }
-        }
-        if let Some(problem) = release_problem(stage, &packages) {
-            return skip(
-                out,
-                stage.base_span.start,
-                Reason::RuntimeLibraryUnknown,
-                problem,
-            );
-        }
-        if !why.is_empty() {
-            runtime.setup = runtime_setup(stage, &packages);
-            if !analysis::uses_apt(all)
-                && let Some(first) = runtime.setup.first_mut()
-            {
-                // the full image's own libraries are unpinned too: nothing to pin them to
-                *first = format!(
-                    "# the libraries pip's source builds link, as the full image has them\n# hadolint ignore=DL3008\n{first}"
-                );
-            }
-        }
-        native = why;
-    }
+    let (devs, native) = if runtime.same_base.is_none() {
+        python_native::native_dev_packages(cx, stage, all, out)?
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let packages = linked_libraries(cx, stage, &devs, "pip's source builds", runtime, out)?;
     Some((packages, native))
 }
 
