@@ -167,29 +167,20 @@ fn keeps_base(
         out.note(ID, Reason::SingleStageBuild, Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
         return true;
     }
-    if let Some(step) = compile {
+    let pip_builds =
+        installs && stage.effective_base().family() == "python" && !wheels_only(scripts);
+    let compiles = match compile {
+        Some(step) => Some(format!("this stage compiles ({step}), and the slim variants have no compiler")),
+        // a package with no wheel for this Python builds from source
+        None => pip_builds.then(|| "pip may build a package from source (one with no wheel for this Python, such as uWSGI or pycrypto), and the slim variant has no compiler".to_string()),
+    };
+    if let Some(why) = compiles {
         out.note(
             ID,
             Reason::Compiles,
             Level::Info,
             at,
-            format!(
-                "keeps {}: this stage compiles ({step}), and the slim variants have no compiler",
-                stage.base_text
-            ),
-        );
-        return true;
-    }
-    if installs && stage.effective_base().family() == "python" && !wheels_only(scripts) {
-        out.note(
-            ID,
-            Reason::Compiles,
-            Level::Info,
-            at,
-            format!(
-                "keeps {}: pip may build a package from source (one with no wheel for this Python, such as uWSGI or pycrypto), and the slim variant has no compiler",
-                stage.base_text
-            ),
+            format!("keeps {}: {why}", stage.base_text),
         );
         return true;
     }
