@@ -76,6 +76,16 @@ pub(super) fn native_dev_packages(
             continue;
         }
         let read = requirement_sources(&t);
+        if let Some(x) = read.unreadable.first() {
+            return skip(
+                out,
+                stage.base_span.start,
+                Reason::ContextUnknown,
+                format!(
+                    "pip installs `{x}`, whose requirements slimfile does not read: cannot tell which packages pip builds from source on the full image, and which libraries of it they link"
+                ),
+            );
+        }
         names.extend(read.named);
         for file in read.files {
             match requirement_file(cx, &file, 0) {
@@ -126,6 +136,9 @@ struct Sources {
     files: Vec<String>,
     /// The project itself (`pip install .`, `-e .`, poetry, pipenv, uv sync).
     project: bool,
+    /// What slimfile cannot read the requirements of (a URL, a path outside
+    /// the build context's files, an sdist).
+    unreadable: Vec<String>,
 }
 
 fn requirement_sources(t: &[&str]) -> Sources {
@@ -154,12 +167,17 @@ fn requirement_sources(t: &[&str]) -> Sources {
         } else if VALUED.contains(w) {
             args.next();
         } else if matches!(*w, "-e" | "--editable") {
-            s.project = true;
-            args.next();
+            match args.next() {
+                Some(x) if !x.starts_with('.') => s.unreadable.push(x.to_string()),
+                _ => s.project = true,
+            }
         } else if w.starts_with('-') {
-        } else if w.starts_with('.') || w.starts_with('/') || w.contains("://") {
-            // a local project, or a path or URL whose contents slimfile does not read
-            s.project |= w.starts_with('.') || !w.ends_with(".whl");
+        } else if w.starts_with('.') {
+            s.project = true;
+        } else if w.ends_with(".whl") || w.contains("wheel") {
+            // wheels: built already, nothing for pip to compile
+        } else if w.starts_with('/') || w.contains("://") || w.contains('/') {
+            s.unreadable.push(w.to_string());
         } else {
             s.named.extend(tokens(w).into_iter().take(1));
         }
@@ -224,6 +242,20 @@ mod tests {
         assert!(requirement_sources(&["pip", "install", "-e", "."]).project);
         assert!(requirement_sources(&["poetry", "install", "--no-root"]).project);
         assert!(!requirement_sources(&["pip", "install", "/wheels/a.whl"]).project);
+        assert!(
+            requirement_sources(&["pip", "install", "/wheels/*"])
+                .unreadable
+                .is_empty()
+        );
+        assert_eq!(
+            requirement_sources(&["pip", "install", "git+https://x.org/a.git"]).unreadable,
+            ["git+https://x.org/a.git"]
+        );
+        assert_eq!(
+            requirement_sources(&["pip", "install", "-e", "git+https://x.org/a.git#egg=a"])
+                .unreadable,
+            ["git+https://x.org/a.git#egg=a"]
+        );
         assert_eq!(
             requirement_sources(&["pip", "install", "-rreq.txt"]).files,
             ["req.txt"]
