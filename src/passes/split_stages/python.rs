@@ -14,8 +14,10 @@
 //! of the `-dev` packages `transforms/recipes.toml` [python]
 //! native_packages names for what the installs read (`psycopg2` → libpq5,
 //! `mysqlclient`, `uWSGI` → libxml2 …); a requirements file or project
-//! manifest that is not in the build context leaves the file alone
-//! (`context-unknown`).
+//! manifest that is not in the build context, or an install of a URL,
+//! leaves the file alone (`context-unknown`). Only the packages those name
+//! are looked up (a lock file lists them all; a requirements file may not
+//! list what its packages pull in).
 //! `--prefer distroless` keeps the slim
 //! runtime (`distroless-unfit`): the venv's interpreter is the official
 //! image's /usr/local/bin/python, not distroless's Debian one.
