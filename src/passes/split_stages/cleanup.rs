@@ -10,13 +10,19 @@ use crate::shell::{Manager, Script};
 /// `None` (after a `nothing-to-gain` note) when every build package the
 /// stage installs is removed again in the stage, and its base (an OS image,
 /// a `-slim`/`-alpine` variant, or an image the catalog does not know) has
-/// no leaner variant to move to.
-pub(super) fn leaves_something(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<()> {
+/// no leaner variant to move to. `parsed`: the stage's RUNs
+/// ([`stage_shell`]); `installed`: its apt packages ([`stage_apt`]).
+pub(super) fn leaves_something(
+    cx: &Context,
+    stage: &Stage,
+    parsed: &Script,
+    installed: &[String],
+    out: &mut Findings,
+) -> Option<()> {
     if !on_lean_base(stage) {
         return Some(());
     }
     let command = run_time_text(cx, stage);
-    let parsed = stage_shell(cx, stage);
     // the system package managers' installs (pip, npm … install into other places)
     let managers: Vec<Manager> = parsed
         .installs()
@@ -31,28 +37,17 @@ pub(super) fn leaves_something(cx: &Context, stage: &Stage, out: &mut Findings) 
         .collect();
     let apt = |m: &Manager| matches!(m, Manager::Apt | Manager::AptGet);
     let how = if !managers.is_empty() && managers.iter().all(|m| *m == Manager::Apk) {
-        match packages::apk_runtime_packages(stage, &parsed, &command) {
-            Ok(apk) if apk.left_behind.is_empty() && has_build_group(&parsed) => "`apk del`",
+        match packages::apk_runtime_packages(stage, parsed, &command) {
+            Ok(apk) if apk.left_behind.is_empty() && has_build_group(parsed) => "`apk del`",
             _ => return Some(()),
         }
     } else if !managers.is_empty() && managers.iter().all(apt) {
-        let installed = stage_apt(cx, stage);
-        let kept = runtime_packages(&installed, &command);
-        let dropped: Vec<String> = installed
-            .into_iter()
-            .filter(|p| !kept.contains(p))
-            .collect();
-        let removed = packages::apt_removed(&parsed);
-        let all_removed = removed
-            .as_ref()
-            .is_none_or(|r| dropped.iter().all(|p| r.contains(p)));
-        let removes = parsed.commands.iter().any(|c| {
-            matches!(c.program(), Some("apt-get" | "apt" | "apt-mark"))
-                && c.args()
-                    .iter()
-                    .any(|w| matches!(w.raw.as_str(), "purge" | "remove" | "autoremove" | "auto"))
-        });
-        if dropped.is_empty() || !all_removed || !removes {
+        let kept = runtime_packages(installed, &command);
+        let dropped: Vec<&String> = installed.iter().filter(|p| !kept.contains(p)).collect();
+        // `None`: an `apt-mark auto` or a purge of a variable may remove any of them
+        let all_removed =
+            packages::apt_removed(parsed).is_none_or(|r| dropped.iter().all(|p| r.contains(p)));
+        if dropped.is_empty() || !all_removed {
             return Some(());
         }
         "`apt-get purge`, `apt-mark auto`"
@@ -70,8 +65,9 @@ pub(super) fn leaves_something(cx: &Context, stage: &Stage, out: &mut Findings) 
     )
 }
 
-/// True when an `apk add` of the stage installs a `--virtual` group or a
-/// build tool (something a runtime would leave behind, were it not removed).
+/// True when an `apk add` of the stage installs a `--virtual` group (the
+/// build's own packages, which a runtime would leave behind were they not
+/// removed); a build without one is left to the recipes' own readings.
 fn has_build_group(parsed: &Script) -> bool {
     parsed.installs().iter().any(|i| {
         i.manager == Manager::Apk

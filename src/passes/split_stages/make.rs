@@ -44,7 +44,7 @@ fn plan(
     let (setup, dropped) = if alpine {
         apk_packages_left_behind(stage, &parsed, &command, out)?
     } else {
-        apt_packages_left_behind(stage, &stage_apt(cx, stage), &parsed, &command, out)?
+        apt_packages_left_behind(stage, &stage_apt(cx, stage), &command)
     };
     let mut why = format!("the install prefix {} on the same OS base", prefix.path);
     if !dropped.is_empty() {
@@ -136,15 +136,13 @@ fn apk_packages_left_behind(
 }
 
 /// Debian and Ubuntu: the apt set-up of the runtime libraries, and the
-/// packages left behind (`None` after reporting that the original removes
-/// every one again).
+/// packages left behind (a build that removes every one again was reported
+/// `nothing-to-gain` before any recipe: `cleanup.rs`).
 fn apt_packages_left_behind(
     stage: &Stage,
     installed: &[String],
-    parsed: &crate::shell::Script,
     command: &str,
-    out: &mut Findings,
-) -> Option<(Vec<String>, Vec<String>)> {
+) -> (Vec<String>, Vec<String>) {
     let apt = runtime_packages(installed, command);
     let line = runtime_setup(stage, &apt);
     let dropped: Vec<String> = installed
@@ -152,18 +150,5 @@ fn apt_packages_left_behind(
         .filter(|p| !apt.contains(p))
         .cloned()
         .collect();
-    // `None`: the script may remove every build package again (`apt-mark auto`)
-    let removed = packages::apt_removed(parsed);
-    let left = dropped
-        .iter()
-        .any(|p| removed.as_ref().is_some_and(|r| !r.contains(p)));
-    if !dropped.is_empty() && !left {
-        return skip(
-            out,
-            stage.base_span.start,
-            Reason::NothingToGain,
-            "every build package is removed again (`apt-get purge`, `apt-mark auto`) in the original: a runtime stage would leave nothing behind",
-        );
-    }
-    Some((line, dropped))
+    (line, dropped)
 }

@@ -305,13 +305,16 @@ fn plan(
         words: analysis::words(&all),
         all,
     };
-    let builds =
-        RECIPES.iter().any(|r| (r.detects)(&build)) || analysis::compile_step(&build.all).is_some();
-    if builds {
-        cleanup::leaves_something(cx, stage, out)?;
+    // the stage's RUNs read once with the shell model, each with its ENV and ARG values
+    let shell = stage_shell(cx, stage);
+    let installed = analysis::apt_packages_of(&shell);
+    let recipe = RECIPES.iter().find(|r| (r.detects)(&build));
+    let compile = analysis::compile_step(&build.all);
+    if recipe.is_some() || compile.is_some() {
+        cleanup::leaves_something(cx, stage, &shell, &installed, out)?;
     }
-    let installed = installed_apt(cx, stage, out)?;
-    if let Some(recipe) = RECIPES.iter().find(|r| (r.detects)(&build)) {
+    installed_apt_known(stage, &installed, out)?;
+    if let Some(recipe) = recipe {
         let has_command = instructions
             .iter()
             .any(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint));
@@ -341,7 +344,7 @@ fn plan(
         }
         return (recipe.plan)(cx, stage, build.scripts, out);
     }
-    if let Some(step) = analysis::compile_step(&build.all) {
+    if let Some(step) = compile {
         return skip(
             out,
             at,
@@ -377,13 +380,12 @@ fn opens_no_shell(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<()>
     Some(())
 }
 
-/// The apt packages the stage installs, each RUN read with the ENV and ARG
-/// values it starts with ([`stage_apt`]); `None` (after reporting) when one
-/// is a quoted list (`"$LIST"`: one word, which apt reads as one package
-/// name) or a `-dev` package whose runtime library is unknown.
-fn installed_apt(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<Vec<String>> {
+/// `None` (after reporting) when one of the apt packages the stage
+/// `installed` ([`stage_apt`]) is a quoted list (`"$LIST"`: one word, which
+/// apt reads as one package name) or a `-dev` package whose runtime library
+/// is unknown.
+fn installed_apt_known(stage: &Stage, installed: &[String], out: &mut Findings) -> Option<()> {
     let at = stage.base_span.start;
-    let installed = stage_apt(cx, stage);
     // (an unknown word comes back as written, `$(cat list)`, refused later)
     let known = |p: &&String| !p.contains(['$', '`']);
     if let Some(p) = installed
@@ -400,7 +402,7 @@ fn installed_apt(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<Vec<
             ),
         );
     }
-    if let Some(why) = unknown_dev_package(&installed) {
+    if let Some(why) = unknown_dev_package(installed) {
         return skip(
             out,
             at,
@@ -408,7 +410,7 @@ fn installed_apt(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<Vec<
             format!("{why}: the runtime stage could miss a shared library"),
         );
     }
-    Some(installed)
+    Some(())
 }
 
 /// The catalog size of the builder's base, for its variant (`-alpine` …).
