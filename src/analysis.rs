@@ -238,6 +238,122 @@ pub fn python_installs(t: &[&str]) -> bool {
         || (pair("uv", "pip") && t.contains(&"install"))
 }
 
+/// pip options that take a value (the value is not a requirement).
+const PIP_VALUED: &[&str] = &[
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "--trusted-host",
+    "-c",
+    "--constraint",
+    "--prefix",
+    "--root",
+    "-t",
+    "--target",
+    "--platform",
+    "--python-version",
+    "--implementation",
+    "--abi",
+    "--progress-bar",
+    "--timeout",
+    "--retries",
+    "--cache-dir",
+    "--src",
+    "--upgrade-strategy",
+    "--no-binary",
+    "--only-binary",
+    "--log",
+    "--proxy",
+    "--cert",
+    "--client-cert",
+    "--global-option",
+    "--install-option",
+    "--config-settings",
+    "-C",
+    "--python",
+    "-p",
+];
+
+/// What one Python install command (pip, poetry, pipenv, uv; its words)
+/// reads its requirements from.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PipSources {
+    /// Requirement names on the command line.
+    pub named: Vec<String>,
+    /// Requirements files (`-r FILE`).
+    pub files: Vec<String>,
+    /// The project itself (`pip install .`, `-e .`, poetry, pipenv, uv sync).
+    pub project: bool,
+    /// What slimfile cannot read the requirements of (a URL, a path outside
+    /// the build context's files, an sdist).
+    pub unreadable: Vec<String>,
+    /// Wheel files (`/wheels/*`, `app.whl`): built already, nothing to compile.
+    pub wheels: bool,
+    /// `--only-binary :all:`: wheels only, from the index too.
+    pub only_binary: bool,
+}
+
+/// ```
+/// let s = slimfile::analysis::pip_sources(&["pip", "install", "-r", "req.txt", "uWSGI==2.0.8"]);
+/// assert_eq!((s.files, s.named), (vec!["req.txt".to_string()], vec!["uwsgi".to_string()]));
+/// ```
+pub fn pip_sources(t: &[&str]) -> PipSources {
+    let mut s = PipSources::default();
+    let Some(at) = t.iter().position(|w| *w == "install" || *w == "sync") else {
+        return s;
+    };
+    let tool_installs_project = t[..at]
+        .iter()
+        .any(|w| matches!(*w, "poetry" | "pipenv" | "uv"))
+        && !t[..at].contains(&"pip");
+    if tool_installs_project {
+        s.project = true;
+    }
+    let mut args = t[at + 1..].iter();
+    while let Some(w) = args.next() {
+        if let Some(f) = w
+            .strip_prefix("--requirement=")
+            .or_else(|| w.strip_prefix("-r").filter(|f| !f.is_empty()))
+        {
+            s.files.push(f.to_string());
+        } else if matches!(*w, "-r" | "--requirement") {
+            if let Some(f) = args.next() {
+                s.files.push(f.to_string());
+            }
+        } else if *w == "--only-binary=:all:" {
+            s.only_binary = true;
+        } else if PIP_VALUED.contains(w) {
+            s.only_binary |= *w == "--only-binary" && args.next() == Some(&":all:");
+        } else if matches!(*w, "-e" | "--editable") {
+            match args.next() {
+                Some(x) if !x.starts_with('.') => s.unreadable.push(x.to_string()),
+                _ => s.project = true,
+            }
+        } else if w.starts_with('-') {
+        } else if w.starts_with('.') {
+            s.project = true;
+        } else if w.ends_with(".whl") || w.contains("wheel") {
+            s.wheels = true;
+        } else if w.starts_with('/') || w.contains("://") || w.contains('/') {
+            s.unreadable.push(w.to_string());
+        } else {
+            s.named.extend(requirement_names(w).into_iter().take(1));
+        }
+    }
+    s
+}
+
+/// The words of a text that may name a package, PEP 503-normalized
+/// (`uWSGI>=2` → `uwsgi`, `psycopg[c]` → `psycopg`).
+pub fn requirement_names(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase().replace(['_', '.'], "-"))
+        .collect()
+}
+
 /// True when `script` installs Python packages (pip, `python -m pip`,
 /// poetry, pipenv, uv), read with the shell model: [`python_installs`]'s
 /// rules applied to each command's words.
@@ -330,6 +446,52 @@ pub fn run_scripts(text: &str, doc: &Document, stage: &Stage) -> Vec<(usize, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_what_an_install_reads() {
+        let s = pip_sources(&[
+            "pip",
+            "install",
+            "--no-cache-dir",
+            "-r",
+            "req.txt",
+            "uWSGI==2.0.8",
+            "-i",
+            "https://x",
+            "psycopg[c]",
+        ]);
+        assert_eq!(s.files, ["req.txt"]);
+        assert_eq!(s.named, ["uwsgi", "psycopg"]);
+        assert!(!s.project);
+        assert!(pip_sources(&["pip", "install", "-e", "."]).project);
+        assert!(pip_sources(&["poetry", "install", "--no-root"]).project);
+        assert!(!pip_sources(&["pip", "install", "/wheels/a.whl"]).project);
+        assert!(
+            pip_sources(&["pip", "install", "/wheels/*"])
+                .unreadable
+                .is_empty()
+        );
+        assert_eq!(
+            pip_sources(&["pip", "install", "git+https://x.org/a.git"]).unreadable,
+            ["git+https://x.org/a.git"]
+        );
+        assert_eq!(
+            pip_sources(&["pip", "install", "-e", "git+https://x.org/a.git#egg=a"]).unreadable,
+            ["git+https://x.org/a.git#egg=a"]
+        );
+        assert_eq!(
+            pip_sources(&["pip", "install", "-rreq.txt"]).files,
+            ["req.txt"]
+        );
+    }
+
+    #[test]
+    fn names_are_normalized() {
+        assert_eq!(
+            requirement_names("psycopg2-binary==2.9; Pillow>=9"),
+            ["psycopg2-binary", "2-9", "pillow", "9"]
+        );
+    }
 
     #[test]
     fn words_are_the_shell_models() {

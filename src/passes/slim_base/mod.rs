@@ -197,29 +197,22 @@ fn keeps_base(
     false
 }
 
-/// True when every pip install of the stage takes wheels only
-/// (`--only-binary :all:`), so none compiles.
+/// True when every Python install of the stage takes wheels only
+/// (`--only-binary :all:`, or wheel files a builder made: `pip install
+/// /wheels/*`), so none compiles.
 fn wheels_only(scripts: &[(usize, String)]) -> bool {
     analysis::command_words(&analysis::joined(scripts))
         .iter()
-        .filter(|w| {
-            let t: Vec<&str> = w.iter().map(String::as_str).collect();
-            analysis::python_installs(&t)
-        })
-        .all(|w| {
-            let only_binary = w
-                .windows(2)
-                .any(|p| p[0] == "--only-binary" && p[1] == ":all:")
-                || w.iter().any(|x| x == "--only-binary=:all:");
-            // `pip install /wheels/*` after a `pip wheel` in a builder stage
-            let from_wheels = |x: &String| x.ends_with(".whl") || x.contains("wheel");
-            let mut args = w
-                .iter()
-                .skip_while(|x| *x != "install")
-                .skip(1)
-                .filter(|x| !x.starts_with('-'));
-            let local_wheels = args.clone().next().is_some() && args.all(from_wheels);
-            only_binary || local_wheels
+        .map(|w| w.iter().map(String::as_str).collect::<Vec<_>>())
+        .filter(|t| analysis::python_installs(t))
+        .all(|t| {
+            let s = analysis::pip_sources(&t);
+            let reads_only_wheels = s.wheels
+                && s.named.is_empty()
+                && s.files.is_empty()
+                && !s.project
+                && s.unreadable.is_empty();
+            s.only_binary || reads_only_wheels
         })
 }
 
