@@ -34,6 +34,11 @@ pub struct Contract {
     pub files: BTreeSet<String>,
     /// Programs the command runs that the final image has.
     pub programs: BTreeSet<String>,
+    /// Absolute paths the command's arguments or an ENV value name
+    /// (`--model /models/m.joblib`, `ENV MODEL_DIR=/models`) that a build
+    /// step wrote: a COPY/ADD or a RUN write slimfile can resolve, in the
+    /// final stage or a stage it copies from.
+    pub written: BTreeSet<String>,
     /// ENV variables the final stage's base image sets (for PATH-style additions).
     base_env: BTreeSet<String>,
 }
@@ -99,10 +104,15 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
     }
     let wanted = wanted_programs(&argv, health.as_deref(), shell_form);
     let programs = present_programs(&cx, last.index, wanted, &path_dirs(&config), entry_program);
+    let written = named_paths(&config, &argv)
+        .into_iter()
+        .filter(|p| !files.contains(p) && writes(&cx, model, last.index, p, 0))
+        .collect();
     Some(Contract {
         config,
         files,
         programs,
+        written,
         base_env: base
             .map(|b| b.env.iter().cloned().collect())
             .unwrap_or_default(),
@@ -223,6 +233,13 @@ pub fn broken(before: &Contract, after: &Contract) -> Vec<String> {
     for f in &before.files {
         if !after.files.contains(f) {
             out.push(format!("the command's file {f} is not in the final image"));
+        }
+    }
+    for p in &before.written {
+        if !after.written.contains(p) {
+            out.push(format!(
+                "{p}, which the command or an ENV names and the build writes, is not in the final image"
+            ));
         }
     }
     for p in &before.programs {
@@ -460,6 +477,95 @@ fn run_provides(cx: &Context, ins: &Instruction, wd: &str, path: &str) -> bool {
             Some(p) => under(path, p),
             None => true,
         })
+}
+
+/// Absolute paths the command's arguments (after the program and its
+/// script) and the ENV values name: one path each, no variables or globs.
+fn named_paths(config: &BTreeMap<String, String>, argv: &[String]) -> BTreeSet<String> {
+    let plain = |p: &str| {
+        p.starts_with('/') && p.len() > 1 && !p.contains(['$', '*', '?', ':', ' ', '\'', '"'])
+    };
+    let env = config
+        .iter()
+        .filter(|(k, _)| k.starts_with("ENV ") && k.as_str() != "ENV PATH")
+        .map(|(_, v)| v.as_str());
+    let args = argv
+        .iter()
+        .skip(1)
+        .map(|a| a.split_once('=').map_or(a.as_str(), |(_, v)| v));
+    env.chain(args)
+        .filter(|p| plain(p))
+        .map(|p| {
+            let trimmed = p.trim_end_matches('/');
+            if trimmed.is_empty() { "/" } else { trimmed }.to_string()
+        })
+        .filter(|p| p != "/")
+        .collect()
+}
+
+/// True when a step of stage `s` (or of a stage it builds on or copies
+/// from) surely writes `path`, a folder above it or a path under it: a
+/// COPY/ADD placing it, or a RUN write the shell model resolves. Package
+/// installs and scripts it cannot read do not count: they only may.
+fn writes(cx: &Context, model: &Model, s: usize, path: &str, depth: usize) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    let related = |a: &str, b: &str| under(a, b) || under(b, a);
+    let stage = &model.stages[s];
+    let workdirs = artifacts::workdirs(cx, stage);
+    for n in stage.instructions.clone().skip(1) {
+        let ins = &cx.doc.instructions[n];
+        let wd = &workdirs[n - stage.instructions.start];
+        match ins.keyword {
+            Keyword::Copy | Keyword::Add => {
+                let mut parts: Vec<String> = match &ins.args {
+                    Args::Exec(e) => e.clone(),
+                    Args::Words(w) => w.iter().map(|w| w.value.clone()).collect(),
+                };
+                let Some(dest) = parts.pop() else { continue };
+                let dest_abs = artifacts::join(wd, &dest);
+                if !related(path, &dest_abs) {
+                    continue;
+                }
+                let from = ins.flag("from").and_then(|f| f.value.clone());
+                let Some(from) = from else { return true };
+                let crate::model::Target::Stage(k) = model.resolve(s, &from) else {
+                    return true; // an image or a named context: it places the path
+                };
+                for src in &parts {
+                    // the path as it sits in the stage copied from
+                    let src_abs = artifacts::join("/", src);
+                    let inside = if under(path, &dest_abs) {
+                        artifacts::join(&src_abs, path[dest_abs.len()..].trim_start_matches('/'))
+                    } else {
+                        src_abs.clone()
+                    };
+                    if src.contains(['*', '?', '[', '$'])
+                        || writes(cx, model, k, &inside, depth + 1)
+                    {
+                        return true;
+                    }
+                }
+            }
+            Keyword::Run => {
+                let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
+                let written = script
+                    .writes_paths()
+                    .into_iter()
+                    .filter_map(|w| w.path)
+                    .any(|w| related(path, &w));
+                if written {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    match stage.base_stage {
+        Some(b) if b != s => writes(cx, model, b, path, depth + 1),
+        _ => false,
+    }
 }
 
 /// The folders on the final image's PATH: its ENV PATH's literal entries and

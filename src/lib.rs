@@ -29,6 +29,7 @@ pub mod lsp;
 pub mod model;
 pub mod packages;
 pub mod passes;
+pub mod pycode;
 pub mod reason;
 pub mod recipes;
 pub(crate) mod releases;

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first: a module may use the modules of lower layers only.
 const LAYERS: &[(&str, &[&str])] = &[
     (
-        "bytes, reason codes, image references, file discovery",
-        &["source", "reason", "image", "files"],
+        "bytes, reason codes, image references, file discovery, Python code reading",
+        &["source", "reason", "image", "files", "pycode"],
     ),
     (
         "the front end, edits, the data loaders",

@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// Top-level modules by layer, lowest first.
 const LAYERS: &[&[&str]] = &[
-    &["source", "files", "reason"],
+    &["source", "files", "reason", "pycode"],
     &["syntax", "image"],
     &["model", "shell"],
     &[

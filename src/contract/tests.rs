@@ -85,3 +85,26 @@ fn node_off_path_counts_when_it_is_the_base_entrypoint() {
     assert!(after.programs.contains("node"));
     assert!(broken(&before, &after).is_empty());
 }
+
+#[test]
+fn a_path_the_command_or_env_names_and_the_build_wrote_must_stay() {
+    let original = "FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN python train.py --out /models/model.joblib\nENV MODEL=/models/model.joblib\nCMD [\"python\", \"serve.py\", \"--model\", \"/models/model.joblib\", \"--port=8000\"]\n";
+    let before = contract(original);
+    assert!(before.written.contains("/models/model.joblib"));
+    let split = |carried: &str| {
+        contract(&format!(
+            "FROM python:3.11 AS builder\nWORKDIR /app\nCOPY . .\nRUN python train.py --out /models/model.joblib\nFROM python:3.11-slim\nWORKDIR /app\nCOPY --from=builder /app /app\n{carried}ENV MODEL=/models/model.joblib\nCMD [\"python\", \"serve.py\", \"--model\", \"/models/model.joblib\", \"--port=8000\"]\n"
+        ))
+    };
+    assert_eq!(
+        broken(&before, &split("")),
+        [
+            "/models/model.joblib, which the command or an ENV names and the build writes, is not in the final image"
+        ]
+    );
+    let kept = split("COPY --from=builder /models /models\n");
+    assert!(broken(&before, &kept).is_empty());
+    // a path nothing in the file writes (a volume, the base image's) is not the build's
+    let mounted = contract("FROM python:3.11\nENV DATA=/data\nCMD [\"python\", \"-m\", \"app\"]\n");
+    assert!(mounted.written.is_empty());
+}

@@ -92,7 +92,9 @@ pub use command::{FlagValue, basename, join};
 pub use env::ShellEnv;
 pub use install::{InstallLocation, Manager, Package, PackageInstall};
 pub use quote::{dockerfile_path_list, quote};
-pub use writes::{WriteKind, WrittenPath};
+pub use writes::{
+    NOT_PROJECT_MODULES, PythonRun, PythonTarget, WriteKind, WrittenPath, is_python, python_run,
+};
 
 /// Variables known at a point of the script (shared between commands, copied on change).
 pub type Vars = Arc<BTreeMap<String, String>>;

@@ -108,6 +108,9 @@ pub(super) fn writes_of(c: &Command, n: usize, out: &mut Vec<WrittenPath>) {
         return;
     }
     let value_of = |names: &[&str]| c.flag_value(names).map(|f| f.word);
+    if script_outputs(c, n, program, args, out) {
+        return;
+    }
     match program {
         "mkdir" => {
             for w in operands(args, &["-m", "--mode"]) {
@@ -158,6 +161,224 @@ pub(super) fn writes_of(c: &Command, n: usize, out: &mut Vec<WrittenPath>) {
             {
                 global_package_dirs(c, n, &i, out);
             }
+        }
+    }
+}
+
+/// The outputs a Python script or module's options name, and those of
+/// `huggingface-cli download` / `hf download` (`--local-dir`, `--cache-dir`);
+/// true when `c` is one of those.
+fn script_outputs(
+    c: &Command,
+    n: usize,
+    program: &str,
+    args: &[ShellWord],
+    out: &mut Vec<WrittenPath>,
+) -> bool {
+    if let Some(run) = python_run(c) {
+        if !matches!(run.target, PythonTarget::Module(m) if NOT_PROJECT_MODULES.contains(&m)) {
+            output_flags(c, n, &args[run.args_from..], out);
+        }
+        return true;
+    }
+    let download = args.first().and_then(|w| w.value.as_deref()) == Some("download");
+    if matches!(program, "huggingface-cli" | "hf") && download {
+        output_flags(c, n, args, out);
+        return true;
+    }
+    false
+}
+
+/// What `python …` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PythonTarget<'a> {
+    /// `python FILE`: the script, as written.
+    Script(&'a str),
+    /// `python -m MODULE`.
+    Module(&'a str),
+    /// `python -c CODE`: the code, when it is a literal.
+    Code(Option<&'a str>),
+    /// Python reading its program from stdin (`python`, `python -`).
+    Stdin,
+}
+
+/// A command that runs Python: what it runs, and where that target's own
+/// arguments start in [`Command::args`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PythonRun<'a> {
+    pub target: PythonTarget<'a>,
+    pub args_from: usize,
+}
+
+/// True when `name` is a Python interpreter's basename (`python`, `python3`, `python3.11`).
+pub fn is_python(name: &str) -> bool {
+    name.strip_prefix("python")
+        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// Modules run with `python -m` that are tools, not project code: their
+/// writes are read elsewhere (installs, venvs) or land in the build folder.
+pub const NOT_PROJECT_MODULES: &[&str] = &[
+    "pip",
+    "venv",
+    "virtualenv",
+    "ensurepip",
+    "compileall",
+    "py_compile",
+    "build",
+    "wheel",
+    "pytest",
+    "unittest",
+    "mypy",
+    "flake8",
+    "black",
+    "pylint",
+    "ruff",
+    "isort",
+    "pip_audit",
+    "pipx",
+    "poetry",
+    "pipenv",
+    "uv",
+    "site",
+    "sysconfig",
+    "platform",
+    "json.tool",
+    "http.server",
+    "spacy",
+];
+
+/// What `c` runs when its program is a Python interpreter: the script,
+/// module or code after the interpreter's own options.
+///
+/// ```
+/// use slimfile::shell::{Script, ShellEnv, python_run, PythonTarget};
+/// let s = Script::parse("python3 -u train.py --out /m; python -m pip install x; python -c 'print(1)'", &ShellEnv::default());
+/// let r = python_run(&s.commands[0]).unwrap();
+/// assert_eq!((r.target, r.args_from), (PythonTarget::Script("train.py"), 2));
+/// assert_eq!(python_run(&s.commands[1]).unwrap().target, PythonTarget::Module("pip"));
+/// assert_eq!(python_run(&s.commands[2]).unwrap().target, PythonTarget::Code(Some("print(1)")));
+/// ```
+pub fn python_run(c: &Command) -> Option<PythonRun<'_>> {
+    if !is_python(c.program()?) {
+        return None;
+    }
+    let args = c.args();
+    let mut i = 0;
+    while let Some(w) = args.get(i) {
+        let v = w.value.as_deref();
+        match v {
+            Some("-c") => {
+                let code = args.get(i + 1).and_then(|w| w.literal());
+                return Some(PythonRun {
+                    target: PythonTarget::Code(code),
+                    args_from: i + 2,
+                });
+            }
+            Some("-m") => {
+                let module = args.get(i + 1)?.value.as_deref()?;
+                return Some(PythonRun {
+                    target: PythonTarget::Module(module),
+                    args_from: i + 2,
+                });
+            }
+            Some("-") | None => {
+                return Some(PythonRun {
+                    target: PythonTarget::Stdin,
+                    args_from: i + 1,
+                });
+            }
+            Some("-W" | "-X" | "--check-hash-based-pycs") => i += 2,
+            Some(o) if o.starts_with('-') => i += 1,
+            Some(script) => {
+                return Some(PythonRun {
+                    target: PythonTarget::Script(script),
+                    args_from: i + 1,
+                });
+            }
+        }
+    }
+    Some(PythonRun {
+        target: PythonTarget::Stdin,
+        args_from: args.len(),
+    })
+}
+
+/// True when a script's option names where it writes (`--out`, `-o`,
+/// `--output-dir`, `--model_dir`, `--save-path`, `--local-dir` …): the
+/// name, dashes and case aside, is one of the output words alone or one of
+/// the output prefixes with a folder or file suffix.
+fn is_output_option(option: &str) -> bool {
+    let name = option
+        .trim_start_matches('-')
+        .to_ascii_lowercase()
+        .replace('_', "-");
+    const ALONE: &[&str] = &[
+        "o",
+        "out",
+        "output",
+        "outdir",
+        "outfile",
+        "outpath",
+        "dest",
+        "destination",
+        "save",
+        "save-to",
+        "export",
+        "python-out",
+        "grpc-python-out",
+        "pyi-out",
+    ];
+    const PREFIXES: &[&str] = &[
+        "out",
+        "output",
+        "save",
+        "export",
+        "model",
+        "models",
+        "checkpoint",
+        "ckpt",
+        "cache",
+        "download",
+        "artifact",
+        "artifacts",
+        "local",
+        "target",
+        "weights",
+    ];
+    const SUFFIXES: &[&str] = &["dir", "path", "file", "folder", "root", "output"];
+    ALONE.contains(&name.as_str())
+        || name
+            .split_once('-')
+            .is_some_and(|(p, s)| PREFIXES.contains(&p) && SUFFIXES.contains(&s))
+}
+
+/// The paths `args` name with output options (`--out x`, `--out=x`), as writes of command `n`.
+fn output_flags(c: &Command, n: usize, args: &[ShellWord], out: &mut Vec<WrittenPath>) {
+    let mut i = 0;
+    while let Some(w) = args.get(i) {
+        i += 1;
+        let Some(v) = w.value.as_deref() else {
+            continue;
+        };
+        if !v.starts_with('-') {
+            continue;
+        }
+        if let Some((option, value)) = v.split_once('=') {
+            if is_output_option(option) {
+                out.push(WrittenPath {
+                    path: (!w.pattern).then(|| c.resolve(value)).flatten(),
+                    raw: value.to_string(),
+                    kind: WriteKind::Output,
+                    command: n,
+                });
+            }
+        } else if is_output_option(v)
+            && let Some(next) = args.get(i)
+            && !next.value.as_deref().is_some_and(|x| x.starts_with('-'))
+        {
+            i += 1;
+            push_word(out, c, n, next, WriteKind::Output);
         }
     }
 }

@@ -9,12 +9,23 @@
 //!   carries `/etc/ssl/certs`; files a RUN writes outside the build folders
 //!   (`mkdir -p /data`, `curl -o /usr/local/bin/tool`, `ln -s`, `sed -i /etc/…`)
 //!   are copied over;
+//! - models are runtime data: Python run during the build is read (`python -c
+//!   "…"`, a project script from the build context, `python -m
+//!   nltk.downloader`, `huggingface-cli download`), and the caches its
+//!   downloads fill (Hugging Face, torch hub, Keras, NLTK, whisper, … at the
+//!   folder their variables, `HOME` and user give) and the outputs its options
+//!   name (`--out /models/m.joblib`, `--output-dir`, `--local-dir` …) are
+//!   copied to the same path; code whose writes cannot be told (an unknown
+//!   call, a script not at hand that names no output, a subprocess, a
+//!   download under a condition) leaves the file alone;
 //! - ENV, ARG and WORKDIR lines are carried as written, and the builder base's
 //!   default WORKDIR is kept when the original sets none.
 //!
 //! An effect that cannot be carried (a RUN slimfile cannot read, a program it
 //! does not know, a path it cannot resolve, a variable only the builder's base
-//! defines) leaves the file alone with `effect-unknown`, naming it.
+//! defines) leaves the file alone with `effect-unknown`, naming it. Package
+//! managers' own caches (`~/.cache/pip`, `/root/.npm`, `/go/pkg` …) and `/tmp`
+//! are scratch; the rest of `~/.cache` is not (models, browsers).
 
 use crate::reason::Reason;
 use std::collections::BTreeSet;
@@ -24,6 +35,7 @@ use crate::image::ImageRef;
 use crate::image_config::{self, ImageConfig};
 
 mod copies;
+mod interpreters;
 mod ownership;
 mod runs;
 mod writes;
@@ -155,7 +167,7 @@ pub(super) fn inventory(
             }
             Keyword::Run => {
                 let known = (runtime_cfg, plan.build_programs);
-                run_effects(cx, ins, &wd, &build_dirs, &covered, known, &mut fx)?
+                run_effects(cx, stage, n, &wd, &build_dirs, &covered, known, &mut fx)?
             }
             _ => {}
         }

@@ -3,21 +3,28 @@
 // edited paths carried, ownership changes, programs whose writes are
 // known), and a user set-up replayed in the runtime.
 
+use super::interpreters::{RunAt, interpreter_effects};
 use super::ownership::ownership_changes;
 use super::writes::{carry_in_place_edits, carry_written_paths, forget_deleted_paths};
 use super::*;
 use crate::shell::{Manager, Script, ShellEnv, WriteKind};
 
-/// The effects of one RUN.
+/// The effects of one RUN (instruction `n` of `stage`).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the inventory's state, passed down as is"
+)]
 pub(super) fn run_effects(
     cx: &Context,
-    ins: &crate::syntax::Instruction,
+    stage: &Stage,
+    n: usize,
     wd: &str,
     build_dirs: &BTreeSet<String>,
     covered: &[String],
     (runtime, recipe_programs): (&ImageConfig, &[String]),
     fx: &mut Effects,
 ) -> Result<(), Blocker> {
+    let ins = &cx.doc.instructions[n];
     let line = ins.line;
     let here = ins.span.start;
     let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
@@ -30,6 +37,14 @@ pub(super) fn run_effects(
         ));
     }
     replay_global_installs(&script, runtime, line, here, fx)?;
+    let at = RunAt {
+        cx,
+        stage,
+        n,
+        line,
+        here,
+    };
+    interpreter_effects(&at, &script, covered, fx)?;
     let replay = carry_written_paths(&script, &build_dirs, covered, runtime, line, here, fx)?;
     carry_in_place_edits(&script, &build_dirs, covered, line, here, fx)?;
     installs_in_known_folders(&script, line, here)?;
@@ -168,6 +183,9 @@ const PROGRAMS_WITH_KNOWN_WRITES: &[&str] = &[
     "unzip",
     "curl",
     "wget",
+    // model downloads, read by `interpreters.rs`
+    "huggingface-cli",
+    "hf",
 ];
 
 /// Every program the script runs is one whose effects are known (the

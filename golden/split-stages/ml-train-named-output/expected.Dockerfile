@@ -1,0 +1,20 @@
+FROM python:3.11 AS builder
+# install into a venv the runtime stage can copy (slimfile split-stages)
+RUN python -m venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+# the model is trained during the build, into a folder outside the app
+RUN python train.py --out /models/model.joblib
+CMD ["python", "serve.py", "--model", "/models/model.joblib"]
+
+# runtime stage added by slimfile split-stages (Python): only what the app needs to run
+FROM python:3.11-slim AS runtime
+ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
+WORKDIR /app
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /app /app
+COPY --from=builder /models/model.joblib /models/model.joblib
+CMD ["python", "serve.py", "--model", "/models/model.joblib"]
