@@ -997,9 +997,13 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N files (for a quick try)")
     ap.add_argument("--keep", type=Path, default=None, help="write each changed output to this folder")
     ap.add_argument("--self-test", action="store_true", help="check that each trust check fires on a planted case")
+    ap.add_argument("--ml", action="store_true", help="also run ml_checks.py's ML trust checks (and count them)")
     args = ap.parse_args()
     if args.self_test:
         return self_test()
+    ml = None
+    if args.ml:
+        import ml_checks as ml  # the optional ML checks, beside this file
 
     index = {}
     with open(args.corpus / "index.tsv") as f:
@@ -1051,6 +1055,7 @@ def main() -> int:
         ecosystem((args.corpus / "files" / n).read_bytes().decode("utf-8", "replace")) for n in names
     )
     trust_flagged: set[str] = set()
+    ml_flagged: set[str] = set()
     for name in names:
         r = reports.get(name)
         if r is None:
@@ -1123,6 +1128,15 @@ def main() -> int:
             flag(key, name, detail)
         if found:
             trust_flagged.add(name)
+        if ml is not None:
+            try:
+                ml_found = ml.check_ml_pair(orig, new, args.corpus / "contexts" / name)
+            except Exception as e:  # likewise
+                ml_found = {"ml-check-crashed": repr(e)[:200]}
+            for key, detail in sorted(ml_found.items()):
+                flag(key, name, detail)
+            if ml_found:
+                ml_flagged.add(name)
 
     checked = res["changed"]
     trusted = res["split_stages_files"] + res["base_swapped_files"]
@@ -1132,6 +1146,8 @@ def main() -> int:
     res["checked_outputs"] = checked
     res["trust_checked_outputs"] = trusted
     res["trust_flagged_outputs"] = len(trust_flagged)
+    if ml is not None:
+        res["ml_flagged_outputs"] = len(ml_flagged)
     for k in ("ecosystems", "refused_by_class", "changed_per_pass", "changes_per_pass", "suggestions_per_pass", "left_alone"):
         res[k] = dict(sorted(res[k].items(), key=lambda kv: (-kv[1], kv[0])))
     md = render(res, index)
@@ -1207,7 +1223,8 @@ def render(res: dict, index: dict) -> str:
     L += [
         "",
         f"Checks on the {res['checked_outputs']:,} outputs; {res['trust_checked_outputs']:,} split or base-swapped ones "
-        f"trust-checked, {res['trust_flagged_outputs']:,} of them with at least one finding:",
+        f"trust-checked, {res['trust_flagged_outputs']:,} of them with at least one finding"
+        + (f"; {res['ml_flagged_outputs']:,} with an ML finding (ml_checks.py)" if "ml_flagged_outputs" in res else "") + ":",
         "",
         "| check | outputs | examples |",
         "|---|---:|---|",
