@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use crate::image::ImageRef;
 
-pub use variants::{NoVariant, Variant, VariantKind};
+pub use variants::{NoVariant, Variant, VariantKind, flavor_of};
 pub(crate) use variants::{java_version, rewrite_ref};
 
 const BASES_TOML: &str = include_str!("../transforms/bases.toml");
@@ -27,6 +27,12 @@ pub enum Scheme {
     AlpineOnly,
     Dotnet,
     Final,
+    /// `nvidia/cuda`: `<version>[-cudnn[N]]-<devel|runtime|base>[-<os>]`.
+    Cuda,
+    /// `pytorch/pytorch`: `<version>-cuda<X>-cudnn<N>-<devel|runtime>`.
+    Pytorch,
+    /// conda and micromamba images: the environment is carried onto Debian.
+    Conda,
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -38,6 +44,9 @@ pub struct Family {
     pub no_slim: bool,
     #[serde(default)]
     pub size_tag: Option<String>,
+    /// Other names of the same images (`nvcr.io/nvidia/cuda` for `nvidia/cuda`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Compressed MB per variant key (`full`, `slim`, `alpine`, `jre`, `jre-alpine`).
     pub size_mb: BTreeMap<String, f64>,
 }
@@ -83,6 +92,11 @@ impl Catalog {
             return Some(0.0);
         }
         let family = self.family(image)?;
+        if matches!(family.scheme, Scheme::Cuda | Scheme::Pytorch) {
+            // pytorch/pytorch:latest is the runtime flavor
+            let flavor = flavor_of(image.tag.as_deref()).unwrap_or("runtime");
+            return family.size(flavor);
+        }
         let tag = image.tag.as_deref().unwrap_or("latest");
         let words: Vec<&str> = tag.split('-').collect();
         let has = |w: &str| words.iter().any(|x| x.starts_with(w));
@@ -96,9 +110,11 @@ impl Catalog {
         family.size(key)
     }
 
-    /// The family with this catalog name.
+    /// The family with this catalog name (or alias).
     pub fn named(&self, name: &str) -> Option<&Family> {
-        self.families.iter().find(|f| f.name == name)
+        self.families
+            .iter()
+            .find(|f| f.name == name || f.aliases.iter().any(|a| a == name))
     }
 }
 
@@ -130,6 +146,13 @@ impl Family {
                 (temurin.name.as_str(), temurin.size_tag.as_deref()?)
             }
         };
+        if matches!(self.scheme, Scheme::Cuda | Scheme::Pytorch) {
+            let words: Vec<&str> = tag
+                .split('-')
+                .map(|w| if w == "devel" { key } else { w })
+                .collect();
+            return Some(format!("{name}:{}", words.join("-")));
+        }
         Some(if key == "full" {
             format!("{name}:{tag}")
         } else {

@@ -95,9 +95,20 @@ pub fn config_of(image: &ImageRef) -> Option<&'static ImageConfig> {
         None if family == "scratch" => family,
         None => return None,
     };
-    let key = match variant_key(image.tag.as_deref()) {
-        "full" => name,
-        v => format!("{name}:{v}"),
+    let development = catalog::catalog()
+        .named(&name)
+        .is_some_and(|f| matches!(f.scheme, catalog::Scheme::Cuda | catalog::Scheme::Pytorch));
+    let key = if development {
+        // pytorch/pytorch:latest is a runtime tag
+        format!(
+            "{name}:{}",
+            catalog::flavor_of(image.tag.as_deref()).unwrap_or("runtime")
+        )
+    } else {
+        match variant_key(image.tag.as_deref()) {
+            "full" => name,
+            v => format!("{name}:{v}"),
+        }
     };
     images().get(&key)
 }

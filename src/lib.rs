@@ -25,6 +25,7 @@ pub mod engine;
 pub mod files;
 pub mod image;
 pub mod image_config;
+pub(crate) mod jit;
 pub mod lsp;
 pub mod model;
 pub mod packages;

@@ -21,6 +21,19 @@ pub struct Recipes {
     pub php: PhpRecipe,
     pub packages: Packages,
     pub effects: Effects,
+    pub ml: MlRecipe,
+}
+
+/// Machine-learning stacks that compile code while the app runs.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MlRecipe {
+    /// A package installed by name (PEP 503-normalized) → what it needs at run time.
+    pub jit_packages: BTreeMap<String, String>,
+    /// Frameworks whose use may compile at run time: the sources are read.
+    pub frameworks: Vec<String>,
+    /// Text in the sources → what it needs at run time.
+    pub source_patterns: Vec<(String, String)>,
 }
 
 /// Go: static binaries on scratch, cgo binaries on the builder's libc.

@@ -19,10 +19,13 @@ fn release_or_distribution(stage: &Stage) -> Option<&'static str> {
     let base = stage.effective_base();
     release_of(stage).or_else(|| match base.family().as_str() {
         "ubuntu" => Some("ubuntu"),
-        _ => catalog()
-            .family(base)
-            .filter(|f| matches!(f.scheme, Scheme::Suite | Scheme::Php | Scheme::Debian))
-            .map(|_| "debian"),
+        _ => catalog().family(base).and_then(|f| match f.scheme {
+            Scheme::Suite | Scheme::Php | Scheme::Debian => Some("debian"),
+            // CUDA tags without an OS word are old Ubuntu ones; PyTorch's are Ubuntu
+            Scheme::Cuda if cuda_os(base.tag.as_deref()).is_none() => Some("ubuntu"),
+            Scheme::Pytorch => Some("ubuntu"),
+            _ => None,
+        }),
     })
 }
 
@@ -70,12 +73,44 @@ pub const RELEASES: &[&str] = &[
     "bionic", "focal", "jammy", "noble",
 ];
 
+/// Ubuntu versions and their releases.
+const UBUNTU: &[(&str, &str)] = &[
+    ("14.04", "trusty"),
+    ("16.04", "xenial"),
+    ("18.04", "bionic"),
+    ("20.04", "focal"),
+    ("22.04", "jammy"),
+    ("24.04", "noble"),
+];
+
+/// The OS word of an NVIDIA CUDA tag (`ubuntu22.04`, `ubi9`, `rockylinux8`,
+/// `centos7`), when it has one (old tags have none: Ubuntu then).
+pub fn cuda_os(tag: Option<&str>) -> Option<&str> {
+    tag?.split('-').find(|w| {
+        [
+            "ubuntu",
+            "ubi",
+            "rockylinux",
+            "centos",
+            "oraclelinux",
+            "opensuse",
+            "debian",
+        ]
+        .iter()
+        .any(|os| w.starts_with(os))
+    })
+}
+
 /// The Debian or Ubuntu release of the stage's base, when the tag names it
-/// (`3.11-slim-bookworm`, `debian:12`, `ubuntu:22.04`); `None` when the tag
-/// leaves it to the image's current default, which moves between releases.
+/// (`3.11-slim-bookworm`, `debian:12`, `ubuntu:22.04`, the `ubuntu22.04` of a
+/// CUDA tag); `None` when the tag leaves it to the image's current default,
+/// which moves between releases.
 pub fn release_of(stage: &Stage) -> Option<&'static str> {
     let base = stage.effective_base();
     let tag = base.tag.as_deref().unwrap_or("");
+    if let Some(version) = tag.split('-').find_map(|w| w.strip_prefix("ubuntu")) {
+        return UBUNTU.iter().find(|(v, _)| *v == version).map(|(_, r)| *r);
+    }
     if let Some(r) = tag
         .split(['-', '.'])
         .find_map(|w| RELEASES.iter().find(|r| **r == w))
@@ -91,14 +126,7 @@ pub fn release_of(stage: &Stage) -> Option<&'static str> {
             ("12", "bookworm"),
             ("13", "trixie"),
         ],
-        "ubuntu" => &[
-            ("14.04", "trusty"),
-            ("16.04", "xenial"),
-            ("18.04", "bionic"),
-            ("20.04", "focal"),
-            ("22.04", "jammy"),
-            ("24.04", "noble"),
-        ],
+        "ubuntu" => UBUNTU,
         _ => &[],
     };
     let version = tag.split('-').next().unwrap_or("");
@@ -203,4 +231,36 @@ pub fn suite_of(stage: &Stage) -> Option<&'static str> {
             "stretch" | "buster" | "bullseye" | "bookworm" | "trixie"
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuda_tags_name_their_os_and_ubuntu_release() {
+        assert_eq!(
+            cuda_os(Some("12.1.1-cudnn8-devel-ubuntu22.04")),
+            Some("ubuntu22.04")
+        );
+        assert_eq!(
+            cuda_os(Some("12.4.1-runtime-rockylinux9")),
+            Some("rockylinux9")
+        );
+        assert_eq!(cuda_os(Some("10.0-cudnn7-devel")), None);
+        let release = |text: &str| {
+            let d = crate::syntax::parse(text).unwrap();
+            let m = crate::model::Model::build(&d);
+            release_of(&m.stages[0])
+        };
+        assert_eq!(
+            release("FROM nvidia/cuda:11.8.0-devel-ubuntu22.04\n"),
+            Some("jammy")
+        );
+        assert_eq!(
+            release("FROM nvidia/cuda:9.0-cudnn7-devel-ubuntu16.04\n"),
+            Some("xenial")
+        );
+        assert_eq!(release("FROM nvidia/cuda:12.4.1-devel-ubi9\n"), None);
+    }
 }

@@ -76,7 +76,11 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 pub fn render_messages(path: &str, outcome: &Outcome) -> String {
     let mut s = String::new();
     if let Some(i) = &outcome.image {
-        let mb = |m: Option<f64>| m.map_or("size unknown".to_string(), |m| format!("{m:.1} MB"));
+        let mb = |m: Option<f64>| match m {
+            None => "size unknown".to_string(),
+            Some(m) if m >= 1000.0 => format!("{:.1} GB", m / 1000.0),
+            Some(m) => format!("{m:.1} MB"),
+        };
         let _ = write!(
             s,
             "{path}: final image base {} ({}) → {} ({})",

@@ -43,6 +43,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "what a build makes, which distroless image runs it",
         &["artifacts", "distroless"],
     ),
+    ("what an app compiles at run time", &["jit"]),
     ("the runtime contract", &["contract"]),
     ("the passes", &["passes"]),
     ("the engine, the docs from the passes", &["engine", "docs"]),

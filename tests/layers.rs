@@ -29,6 +29,7 @@ const LAYERS: &[&[&str]] = &[
         "context",
         "artifacts",
         "contract",
+        "jit",
     ],
     &["passes"],
     &["engine"],

@@ -122,6 +122,11 @@ BASE_ENV = {
     "php": {"PHP_INI_DIR", "PHP_VERSION", "PHPIZE_DEPS"},
     "elixir": {"ELIXIR_VERSION"},
     "dotnet/sdk": {"DOTNET_VERSION", "DOTNET_SDK_VERSION", "ASPNETCORE_URLS"},
+    # every flavor (base, runtime, devel) of nvidia/cuda sets these (gitlab.com/nvidia/container-images/cuda)
+    "nvidia/cuda": {"CUDA_VERSION", "LD_LIBRARY_PATH", "NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES",
+                    "NVIDIA_REQUIRE_CUDA", "NVARCH", "NV_CUDA_CUDART_VERSION", "NV_CUDA_COMPAT_PACKAGE"},
+    "pytorch/pytorch": {"LD_LIBRARY_PATH", "NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES", "PYTORCH_VERSION"},
+    "continuumio/miniconda3": {"LANG", "LC_ALL"},
 }
 LANG_BINARIES = {
     "python": {"python", "python3", "pip", "pip3"},

@@ -21,6 +21,7 @@ use crate::syntax::Keyword;
 mod go;
 pub mod go_sources;
 mod java;
+mod python;
 mod rust;
 
 pub use go::{
@@ -28,6 +29,7 @@ pub use go::{
     writing_go_build,
 };
 pub use java::java_jar;
+pub use python::{context_file, python_names};
 pub use rust::rust_binary;
 
 /// The ecosystems with a build recipe.

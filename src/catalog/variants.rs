@@ -12,6 +12,13 @@ pub enum VariantKind {
     Slim,
     /// musl and apk instead of glibc and apt.
     Alpine,
+    /// The run-time flavor of a development image (`nvidia/cuda`,
+    /// `pytorch/pytorch`: `-devel` → `-runtime`): the same OS, libraries and
+    /// versions, without the compilers, headers and static libraries.
+    Runtime,
+    /// The smallest run-time flavor (`nvidia/cuda` `-devel` → `-base`: the
+    /// CUDA runtime library and nothing else; no cuDNN flavor has one).
+    Base,
 }
 
 /// A derived variant of an image reference.
@@ -141,8 +148,8 @@ fn same_repository(
 /// An eclipse-temurin JRE of Java `java`.
 fn temurin_jre(kind: VariantKind, java: &str) -> Variant {
     let (tag, size_keys) = match kind {
-        VariantKind::Slim => (format!("{java}-jre"), ("full", "jre")),
         VariantKind::Alpine => (format!("{java}-jre-alpine"), ("full", "jre-alpine")),
+        _ => (format!("{java}-jre"), ("full", "jre")),
     };
     Variant {
         kind,
@@ -164,6 +171,7 @@ fn suite_variant(t: &TagParts, kind: VariantKind, no_slim: bool) -> Result<Varia
         VariantKind::Slim if no_slim => Err(NoVariant::NoSuchVariant("slim")),
         VariantKind::Slim => same_repository(kind, join(&[v, "slim", suite]), ("full", "slim")),
         VariantKind::Alpine => same_repository(kind, join(&[v, "alpine"]), ("full", "alpine")),
+        VariantKind::Runtime | VariantKind::Base => Err(NoVariant::NoSuchVariant("runtime")),
     }
 }
 
@@ -181,6 +189,7 @@ fn php_variant(t: &TagParts, kind: VariantKind) -> Result<Variant, NoVariant> {
             join(&[t.version, flavor, "alpine"]),
             ("full", "alpine"),
         ),
+        VariantKind::Runtime | VariantKind::Base => Err(NoVariant::NoSuchVariant("runtime")),
     }
 }
 
@@ -197,6 +206,7 @@ fn temurin_variant(t: &TagParts, kind: VariantKind) -> Result<Variant, NoVariant
         VariantKind::Alpine => {
             same_repository(kind, join(&[v, "jre", "alpine"]), ("full", "jre-alpine"))
         }
+        VariantKind::Runtime | VariantKind::Base => Err(NoVariant::NoSuchVariant("runtime")),
     }
 }
 
@@ -264,6 +274,55 @@ fn dotnet_variant(t: &TagParts, kind: VariantKind) -> Result<Variant, NoVariant>
     })
 }
 
+/// The flavor words of a development image's tag.
+const FLAVORS: &[&str] = &["devel", "runtime", "base"];
+
+/// `nvidia/cuda:<version>[-cudnn[N]]-<devel|runtime|base>[-<os>]` and
+/// `pytorch/pytorch:<version>-cuda<X>-cudnn<N>-<devel|runtime>`: the flavor
+/// word of the tag replaced, everything else (versions, cuDNN, OS) kept.
+/// Size keys: `devel`, `runtime`, `base` (the cuDNN flavors are counted by
+/// the plain ones: see `transforms/bases.toml`).
+fn flavor_variant(t: &TagParts, kind: VariantKind, scheme: Scheme) -> Result<Variant, NoVariant> {
+    let words: Vec<&str> = t.raw.split('-').collect();
+    let Some(i) = words.iter().position(|w| FLAVORS.contains(w)) else {
+        return Err(NoVariant::UnknownTag(t.raw.clone()));
+    };
+    if words[i] != "devel" {
+        return Err(NoVariant::AlreadyVariant(words[i].to_string()));
+    }
+    let to = match kind {
+        VariantKind::Runtime => "runtime",
+        VariantKind::Base if scheme == Scheme::Cuda => {
+            if words.iter().any(|w| w.starts_with("cudnn")) {
+                return Err(NoVariant::NoSuchVariant("base"));
+            }
+            "base"
+        }
+        VariantKind::Base => return Err(NoVariant::NoSuchVariant("base")),
+        VariantKind::Slim => return Err(NoVariant::NoSuchVariant("slim")),
+        VariantKind::Alpine => return Err(NoVariant::NoSuchVariant("alpine")),
+    };
+    let mut out = words.clone();
+    out[i] = to;
+    same_repository(kind, out.join("-"), ("devel", to))
+}
+
+/// The flavor of a development image's tag (`devel`, `runtime`, `base`),
+/// when the tag names one.
+///
+/// ```
+/// use slimfile::catalog::flavor_of;
+/// assert_eq!(flavor_of(Some("12.1.1-cudnn8-devel-ubuntu22.04")), Some("devel"));
+/// assert_eq!(flavor_of(Some("2.3.1-cuda12.1-cudnn8-runtime")), Some("runtime"));
+/// assert_eq!(flavor_of(Some("latest")), None);
+/// ```
+pub fn flavor_of(tag: Option<&str>) -> Option<&'static str> {
+    let tag = tag?;
+    tag.split('-')
+        .find_map(|w| FLAVORS.iter().find(|f| **f == w))
+        .copied()
+}
+
 impl Family {
     /// Derives the `kind` variant of `tag` for this family.
     ///
@@ -277,6 +336,13 @@ impl Family {
     /// let jdk = c.family(&ImageRef::parse("openjdk:17")).unwrap();
     /// let v = jdk.variant(Some("17-jdk"), VariantKind::Slim).unwrap();
     /// assert_eq!((v.repository.as_deref(), v.tag.as_str()), (Some("eclipse-temurin"), "17-jre"));
+    /// let cuda = c.family(&ImageRef::parse("nvidia/cuda:12.1.1-devel-ubuntu22.04")).unwrap();
+    /// let tag = |t, k| cuda.variant(Some(t), k).map(|v| v.tag);
+    /// assert_eq!(tag("12.1.1-cudnn8-devel-ubuntu22.04", VariantKind::Runtime).unwrap(), "12.1.1-cudnn8-runtime-ubuntu22.04");
+    /// assert_eq!(tag("11.8.0-devel-ubuntu22.04", VariantKind::Base).unwrap(), "11.8.0-base-ubuntu22.04");
+    /// assert!(tag("12.6.3-cudnn-devel-ubuntu24.04", VariantKind::Base).is_err());
+    /// assert!(tag("12.1.1-runtime-ubuntu22.04", VariantKind::Runtime).is_err());
+    /// assert!(tag("11.8.0-devel-ubuntu22.04", VariantKind::Slim).is_err());
     /// ```
     pub fn variant(&self, tag: Option<&str>, kind: VariantKind) -> Result<Variant, NoVariant> {
         let raw = tag.unwrap_or("").to_string();
@@ -287,6 +353,10 @@ impl Family {
         }
         let (version, rest) = split_tag(tag);
         let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+        let development = matches!(self.scheme, Scheme::Cuda | Scheme::Pytorch);
+        if !development && matches!(kind, VariantKind::Runtime | VariantKind::Base) {
+            return Err(NoVariant::NoSuchVariant("runtime"));
+        }
         if let Some(w) = rest.iter().find(|w| is_variant_word(w)) {
             return Err(NoVariant::AlreadyVariant(w.to_string()));
         }
@@ -311,6 +381,9 @@ impl Family {
             Scheme::Debian => debian_variant(&parts, kind),
             Scheme::AlpineOnly => alpine_only_variant(&parts, kind),
             Scheme::Dotnet => dotnet_variant(&parts, kind),
+            Scheme::Cuda | Scheme::Pytorch => flavor_variant(&parts, kind, self.scheme),
+            // the environment is carried onto a plain Debian base, not a variant
+            Scheme::Conda => Err(NoVariant::NoSuchVariant("slim")),
         }
     }
 }

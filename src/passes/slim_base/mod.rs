@@ -249,7 +249,7 @@ fn pick_variant(
         }
     };
     let safety = match variant.kind {
-        VariantKind::Slim => Safety::Review,
+        VariantKind::Slim | VariantKind::Runtime | VariantKind::Base => Safety::Review,
         VariantKind::Alpine => {
             if scripts.iter().any(|(_, s)| analysis::uses_apt(s)) {
                 out.note(
@@ -321,6 +321,9 @@ fn swap_change(
         }
         (VariantKind::Slim, Some(_)) => {
             "a JRE of the same Java version (openjdk images are deprecated; maven/gradle images carry the build tool)"
+        }
+        (VariantKind::Runtime | VariantKind::Base, _) => {
+            "the run-time flavor of the same tag, without compilers, headers and static libraries"
         }
     };
     let message = format!(

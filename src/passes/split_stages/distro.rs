@@ -33,6 +33,7 @@
 //! source (NodeSource, a PPA, extra apk repositories) or from no package at
 //! all, and a base written with a variable.
 
+use super::families::{BaseFamily, flavor_swap};
 use super::*;
 use crate::shell::{Manager, Script, ShellEnv};
 
@@ -52,19 +53,11 @@ pub(super) enum Distro {
 }
 
 impl Distro {
-    /// The distribution of the stage's base image, when it is the official
-    /// `debian`, `ubuntu` or `alpine` image.
+    /// The distribution whose packages the stage's interpreter comes from:
+    /// the official `debian`, `ubuntu` or `alpine` image, or an NVIDIA CUDA
+    /// image on Ubuntu (see `families.rs`).
     pub(super) fn of(stage: &Stage) -> Option<Distro> {
-        match catalog::catalog()
-            .family(stage.effective_base())?
-            .name
-            .as_str()
-        {
-            "debian" => Some(Distro::Debian),
-            "ubuntu" => Some(Distro::Ubuntu),
-            "alpine" => Some(Distro::Alpine),
-            _ => None,
-        }
+        BaseFamily::of(stage).os_packages()
     }
 
     /// The key of the distribution in `transforms/distro-python.toml`.
@@ -249,6 +242,17 @@ pub(super) fn same_base_runtime(
         // a download tool alone is not worth a second stage
         .filter(|p| !matches!(p.as_str(), "curl" | "wget") && !how.left_out.contains(&p.as_str()))
         .collect();
+    let mut setup = runtime_setup(stage, &apt);
+    setup.extend(packages::apk_install_line(&apk.keep));
+    // a development image runs on its runtime flavor: that is the gain
+    if let Some(swap) = flavor_swap(cx, stage, VariantKind::Runtime, out).ok()? {
+        return Some(Runtime {
+            base: swap.base,
+            sizes: swap.sizes,
+            setup,
+            same_base: None,
+        });
+    }
     let mut left: Vec<String> = Vec::new();
     if !dropped.is_empty() {
         left.push(format!("build packages {}", dropped.join(", ")));
@@ -265,8 +269,6 @@ pub(super) fn same_base_runtime(
             ),
         );
     }
-    let mut setup = runtime_setup(stage, &apt);
-    setup.extend(packages::apk_install_line(&apk.keep));
     Some(Runtime {
         base: stage.base_text.clone(),
         sizes: (None, None),

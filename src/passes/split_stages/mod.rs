@@ -69,6 +69,7 @@ pub(crate) mod distroless;
 mod dotnet;
 mod effects;
 mod ending;
+mod families;
 mod go;
 mod java;
 mod make;
@@ -77,6 +78,7 @@ mod packages;
 mod php;
 mod python;
 mod python_native;
+mod python_pytorch;
 mod ruby;
 mod rust;
 
@@ -328,6 +330,7 @@ fn plan(
             );
         }
         opens_no_shell(cx, stage, out)?;
+        no_compiler_at_run_time(cx, stage, &build.all, out)?;
         let packages = runtime_packages(&installed, &run_time_text(cx, stage));
         if let Some(p) = packages.iter().find(|p| p.contains('$')) {
             return skip(
@@ -354,6 +357,36 @@ fn plan(
     }
     // nothing is built: not a skip worth reporting on every plain file
     None
+}
+
+/// `None` (after reporting) when the app compiles at run time
+/// (`torch.compile`, JIT extensions, vLLM, XLA: [`crate::jit`]) or when
+/// that cannot be told: the runtime image would lack the compiler.
+fn no_compiler_at_run_time(
+    cx: &Context,
+    stage: &Stage,
+    all: &str,
+    out: &mut Findings,
+) -> Option<()> {
+    use families::BaseFamily;
+    let at = stage.base_span.start;
+    let ml_base = matches!(
+        BaseFamily::of(stage),
+        BaseFamily::Cuda { .. } | BaseFamily::PyTorch { .. } | BaseFamily::Conda
+    );
+    match crate::jit::runtime_compiler(cx, stage, all, ml_base) {
+        Ok(None) => Some(()),
+        Ok(Some(c)) => skip(
+            out,
+            at,
+            Reason::ToolchainAtRuntime,
+            format!(
+                "{}: the app needs {} when it runs, which the runtime image would lack",
+                c.shown_by, c.needs
+            ),
+        ),
+        Err(crate::jit::CannotTell(why)) => skip(out, at, Reason::ContextUnknown, why),
+    }
 }
 
 /// `None` (after reporting) when the command only opens a shell or an
@@ -493,18 +526,37 @@ fn variant_of(
     family: &catalog::Family,
     out: &mut Findings,
 ) -> Option<String> {
+    variant_written(cx, stage, family, VariantKind::Slim, out)
+}
+
+/// The `kind` variant of the stage's base, as written (see [`variant_of`]).
+fn variant_written(
+    cx: &Context,
+    stage: &Stage,
+    family: &catalog::Family,
+    kind: VariantKind,
+    out: &mut Findings,
+) -> Option<String> {
     let at = stage.base_span.start;
-    let variant = match family.variant(stage.base.tag.as_deref(), VariantKind::Slim) {
+    let short = match kind {
+        VariantKind::Slim => "slim",
+        VariantKind::Alpine => "Alpine",
+        VariantKind::Runtime => "runtime",
+        VariantKind::Base => "base",
+    };
+    let what = if kind == VariantKind::Slim {
+        "slim runtime"
+    } else {
+        short
+    };
+    let variant = match family.variant(stage.base.tag.as_deref(), kind) {
         Ok(v) => v,
         Err(_) => {
             return skip(
                 out,
                 at,
                 Reason::NoVariant,
-                format!(
-                    "no slim runtime variant of {} in the catalog",
-                    stage.base_text
-                ),
+                format!("no {what} variant of {} in the catalog", stage.base_text),
             );
         }
     };
@@ -514,7 +566,7 @@ fn variant_of(
         let resolved = stage
             .base_resolved
             .as_ref()
-            .and_then(|r| family.variant(r.tag.as_deref(), VariantKind::Slim).ok());
+            .and_then(|r| family.variant(r.tag.as_deref(), kind).ok());
         let agrees = resolved.is_some_and(|rv| {
             crate::image::expand(&variant.tag, &cx.model.global_args).as_deref()
                 == Some(rv.tag.as_str())
@@ -525,7 +577,7 @@ fn variant_of(
                 at,
                 Reason::ArgMismatch,
                 format!(
-                    "{} with its ARG defaults has no matching slim variant (it would become `{written}`); change the ARG instead",
+                    "{} with its ARG defaults has no matching {short} variant (it would become `{written}`); change the ARG instead",
                     stage.base_text
                 ),
             );

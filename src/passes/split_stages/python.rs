@@ -24,6 +24,7 @@
 //! Python installed from `debian`/`ubuntu`/`alpine` packages: see
 //! the Distro recipe (`slimfile explain distro`).
 
+use super::families::BaseFamily;
 use super::*;
 use crate::analysis::python_installs;
 use crate::reason::Reason;
@@ -45,6 +46,30 @@ fn plan(
     scripts: &[(usize, String)],
     out: &mut Findings,
 ) -> Option<Plan> {
+    match BaseFamily::of(stage) {
+        BaseFamily::PyTorch { .. } => python_pytorch::plan(cx, stage, scripts, out),
+        BaseFamily::Cuda { os: None, .. } => skip(
+            out,
+            stage.base_span.start,
+            Reason::NotYet,
+            format!(
+                "{} is NVIDIA CUDA on {}: only its Ubuntu images are split (their packages are apt's, with release data)",
+                stage.base_text,
+                crate::releases::cuda_os(stage.effective_base().tag.as_deref())
+                    .unwrap_or("another OS")
+            ),
+        ),
+        _ => official(cx, stage, scripts, out),
+    }
+}
+
+/// On the official python image: the `-slim` variant.
+fn official(
+    cx: &Context,
+    stage: &Stage,
+    scripts: &[(usize, String)],
+    out: &mut Findings,
+) -> Option<Plan> {
     let r = &recipes().python;
     let family = official_family(stage, "python", out)?;
     python3_only(stage, out)?;
@@ -55,13 +80,13 @@ fn plan(
     let (last_run, _) = scripts.last()?;
     let dir = app::app_dir_or_tool(cx, stage, *last_run, out).ok()?;
     let mut runtime = interpreted_runtime(cx, stage, family, None, out)?;
-    let (packages, native) = source_build_libraries(cx, stage, &all, &mut runtime, out)?;
+    let (packages, native) = source_build_libraries(cx, stage, &mut runtime, out)?;
     let venv = &r.venv;
     let tool = ["poetry", "pipenv", "uv"]
         .into_iter()
         .find(|w| t.contains(w))
         .unwrap_or("pip");
-    let builder_edits = vec![venv_setup(cx, stage, &t)];
+    let builder_edits = vec![venv_setup(cx, stage, &t, false)];
     let mut why = match &dir {
         Some(AppFolder::Dir(d)) => {
             format!("the venv {venv} ({tool} installs) and the app folder {d}")
@@ -120,12 +145,11 @@ fn plan(
 fn source_build_libraries(
     cx: &Context,
     stage: &Stage,
-    all: &str,
     runtime: &mut Runtime,
     out: &mut Findings,
 ) -> Option<(Vec<String>, Vec<String>)> {
     let (devs, native) = if runtime.same_base.is_none() {
-        python_native::native_dev_packages(cx, stage, all, out)?
+        python_native::native_dev_packages(cx, stage, out)?
     } else {
         (Vec::new(), Vec::new())
     };
@@ -157,7 +181,7 @@ fn python3_only(stage: &Stage, out: &mut Findings) -> Option<()> {
 /// `None` (after reporting) when the packages would not land in the venv:
 /// installs of their own (`--user`, `--target`, a venv, pipx, the poetry
 /// installer) or a command that installs or runs a package manager.
-fn venv_possible(
+pub(super) fn venv_possible(
     cx: &Context,
     stage: &Stage,
     all: &str,
@@ -206,8 +230,9 @@ fn venv_possible(
     Some(())
 }
 
-/// The builder's venv set-up, right after its FROM.
-fn venv_setup(cx: &Context, stage: &Stage, t: &[&str]) -> Edit {
+/// The builder's venv set-up, right after its FROM; `system_site`: the
+/// venv also sees the base image's packages (`--system-site-packages`).
+pub(super) fn venv_setup(cx: &Context, stage: &Stage, t: &[&str], system_site: bool) -> Edit {
     let venv = &recipes().python.venv;
     // VIRTUAL_ENV makes poetry, pipenv and `uv pip` install into the venv;
     // UV_PROJECT_ENVIRONMENT does the same for `uv sync`.
@@ -220,7 +245,12 @@ fn venv_setup(cx: &Context, stage: &Stage, t: &[&str]) -> Edit {
         cx,
         &cx.doc.instructions[stage.from],
         &format!(
-            "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {venv}\nENV VIRTUAL_ENV={venv}{uv_env} PATH=\"{venv}/bin:$PATH\""
+            "# install into a venv the runtime stage can copy (slimfile split-stages)\nRUN python -m venv {}{venv}\nENV VIRTUAL_ENV={venv}{uv_env} PATH=\"{venv}/bin:$PATH\"",
+            if system_site {
+                "--system-site-packages "
+            } else {
+                ""
+            }
         ),
     )
 }

@@ -171,7 +171,7 @@ fn script_reading(
     }
     let source = c
         .resolve(file)
-        .and_then(|abs| context_file(at.cx, at.stage, at.n, &abs))
+        .and_then(|abs| artifacts::context_file(at.cx, at.stage, at.n, &abs))
         .and_then(|rel| at.cx.read(&rel));
     match source {
         Some(code) => Ok(Some(pycode::read(&code, Mode::Script))),
@@ -439,63 +439,4 @@ fn home_at(at: &RunAt) -> Option<String> {
         }
     }
     home
-}
-
-/// The build-context file a COPY/ADD of the stage (before instruction `n`)
-/// placed at the absolute path `abs`: the last such copy wins.
-pub(super) fn context_file(cx: &Context, stage: &Stage, n: usize, abs: &str) -> Option<String> {
-    let workdirs = artifacts::workdirs(cx, stage);
-    for k in (stage.instructions.start..n).rev() {
-        let ins = &cx.doc.instructions[k];
-        if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || ins.flag("from").is_some() {
-            continue;
-        }
-        let mut parts: Vec<String> = match &ins.args {
-            crate::syntax::Args::Exec(e) => e.clone(),
-            crate::syntax::Args::Words(w) => w.iter().map(|w| w.value.clone()).collect(),
-        };
-        let Some(dest) = parts.pop() else { continue };
-        let dest_abs = artifacts::join(&workdirs[k - stage.instructions.start], &dest);
-        if !under(abs, &dest_abs) {
-            continue;
-        }
-        let into_dir =
-            dest.ends_with('/') || parts.len() > 1 || matches!(dest.as_str(), "." | "./");
-        let rel = abs[dest_abs.len()..].trim_start_matches('/');
-        for src in parts.iter().rev() {
-            if src.contains(['*', '?', '[', '$']) || src.contains("://") {
-                return None;
-            }
-            let src = src.trim_start_matches("./").trim_end_matches('/');
-            let name = crate::shell::basename(src);
-            let candidates = [
-                (!rel.is_empty()).then(|| join_rel(src, rel)),
-                (rel.is_empty() && !into_dir).then(|| src.to_string()),
-                (into_dir && rel == name).then(|| src.to_string()),
-                (into_dir && !rel.is_empty())
-                    .then(|| {
-                        rel.strip_prefix(&format!("{name}/"))
-                            .map(|r| join_rel(src, r))
-                    })
-                    .flatten(),
-            ];
-            if let Some(found) = candidates
-                .into_iter()
-                .flatten()
-                .find(|p| cx.read(p).is_some())
-            {
-                return Some(found);
-            }
-        }
-        return None;
-    }
-    None
-}
-
-fn join_rel(dir: &str, rel: &str) -> String {
-    if dir.is_empty() || dir == "." {
-        rel.to_string()
-    } else {
-        format!("{dir}/{rel}")
-    }
 }
