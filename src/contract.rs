@@ -41,6 +41,8 @@ pub struct Contract {
     pub written: BTreeSet<String>,
     /// ENV variables the final stage's base image sets (for PATH-style additions).
     base_env: BTreeSet<String>,
+    /// The known values of those (`LANG=C.UTF-8`).
+    base_env_values: BTreeMap<String, String>,
 }
 
 /// Shell builtins: a shell form that starts with one needs only the shell.
@@ -116,6 +118,7 @@ pub fn of(text: &str, doc: &Document, model: &Model) -> Option<Contract> {
         base_env: base
             .map(|b| b.env.iter().cloned().collect())
             .unwrap_or_default(),
+        base_env_values: base.map(|b| b.env_values.clone()).unwrap_or_default(),
     })
 }
 
@@ -223,6 +226,8 @@ pub fn broken(before: &Contract, after: &Contract) -> Vec<String> {
         }
         let allowed = match k.strip_prefix("ENV ") {
             Some("PATH") => a.ends_with(":$PATH") || a.ends_with(":${PATH}"),
+            // a variable the original's base set, set to the same value
+            Some(name) if before.base_env_values.get(name) == Some(a) => true,
             Some(name) => !before.base_env.contains(name),
             None => false,
         };

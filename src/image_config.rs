@@ -20,6 +20,10 @@ pub struct ImageConfig {
     pub workdir: String,
     /// ENV variables set by the image's config.
     pub env: Vec<String>,
+    /// The values of some of them, where known (a runtime that sets the same
+    /// value again keeps the contract).
+    #[serde(default)]
+    pub env_values: BTreeMap<String, String>,
     /// Programs on its PATH.
     pub programs: Vec<String>,
     /// The image's own ENTRYPOINT (distroless language images: `java -jar`,

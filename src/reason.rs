@@ -188,6 +188,16 @@ reasons! {
     /// the Ruby they were built for: the runtime's tag could pull another
     /// one. Pin the minor version (`ruby:3.3`).
     VersionUnpinned = "version-unpinned",
+    /// split-stages: the image is an environment, not an app: a Jupyter
+    /// image, or a command that opens a notebook server, where users run code
+    /// of their own with whatever the build installed. Not split.
+    EnvironmentImage = "environment-image",
+    /// size-hygiene: torch from PyPI on Linux is its CUDA build, about 3.8 GB
+    /// with the nvidia-* wheels, against about 0.3 GB for the CPU build
+    /// (`--index-url https://download.pytorch.org/whl/cpu`); said when the
+    /// base has no CUDA of its own. Never changed: the CPU build changes what
+    /// the image can do (no GPU).
+    CudaWheels = "cuda-wheels",
 }
 
 impl Reason {

@@ -22,6 +22,21 @@ pub struct Recipes {
     pub packages: Packages,
     pub effects: Effects,
     pub ml: MlRecipe,
+    pub conda: CondaRecipe,
+}
+
+/// conda: where environments live, and the Debian runtime they are carried to.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CondaRecipe {
+    /// The conda installation of the images (`/opt/conda`); environments are `envs/NAME` in it.
+    pub root: String,
+    /// The runtime image a carried environment runs on.
+    pub runtime: String,
+    /// The conda image's libraries the runtime installs again.
+    pub runtime_packages: Vec<String>,
+    /// The conda image's own ENV lines, written first in the runtime.
+    pub env: Vec<String>,
 }
 
 /// Machine-learning stacks that compile code while the app runs.

@@ -259,8 +259,13 @@ pub fn flag_value<'a>(t: &[&'a str], flags: &[&str]) -> Option<&'a str> {
 
 /// ENV and ARG text of the stage, for `NAME=value` lookups.
 pub fn env_value(cx: &Context, stage: &Stage, name: &str) -> Option<String> {
+    env_value_at(cx, stage, stage.instructions.end, name)
+}
+
+/// [`env_value`] as it stands before instruction `before` of the stage.
+pub fn env_value_at(cx: &Context, stage: &Stage, before: usize, name: &str) -> Option<String> {
     let mut found = None;
-    for n in stage.instructions.clone() {
+    for n in stage.instructions.start..before.min(stage.instructions.end) {
         let ins = &cx.doc.instructions[n];
         if matches!(ins.keyword, Keyword::Env | Keyword::Arg) {
             for (k, v) in cx.model.pairs(cx.doc, n) {

@@ -389,7 +389,7 @@ fn output_options(program: &str, args: &[ShellWord]) -> Option<&'static [&'stati
     let sub = args.first().and_then(|w| w.value.as_deref());
     match program {
         "go" if sub == Some("build") => Some(&["-o"]),
-        "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++" | "rustc" | "upx" | "curl" => {
+        "gcc" | "g++" | "cc" | "c++" | "clang" | "clang++" | "nvcc" | "rustc" | "upx" | "curl" => {
             Some(&["-o", "--output"])
         }
         "wget" => Some(&["-O", "--output-document"]),

@@ -7,6 +7,12 @@
 //!   their caches do not reach the image).
 //! - `gem install` gets `--no-document` after the gem names (safe), unless the file configures
 //!   gem documentation itself (`.gemrc`, `gem: --no-document`).
+//! - `pip install torch` on a base with no CUDA of its own (the official
+//!   python images, debian, ubuntu) gets an info note, `cuda-wheels`: from
+//!   PyPI, torch on Linux is its CUDA build (about 3.8 GB with the nvidia-*
+//!   wheels), the CPU build (`--index-url
+//!   https://download.pytorch.org/whl/cpu`) about 0.3 GB. Never changed: the
+//!   CPU build cannot use a GPU.
 
 use super::{Facts, Run, append, change, flag_after};
 use crate::edit::{Findings, Safety};
@@ -17,8 +23,61 @@ pub(super) fn check(cx: &Context, facts: &Facts, r: &Run, out: &mut Findings) {
     pip(facts, r, out);
     if r.stage.index + 1 == cx.model.stages.len() {
         node(cx, r, out);
+        torch_cuda_wheels(cx, r, out);
     }
     gem(facts, r, out);
+}
+
+/// Bases with no CUDA of their own (catalog families).
+const NO_CUDA: &[&str] = &["python", "debian", "ubuntu"];
+
+/// The `cuda-wheels` note for a pip install of torch from PyPI on a base with no CUDA.
+fn torch_cuda_wheels(cx: &Context, r: &Run, out: &mut Findings) {
+    let base = r.stage.effective_base();
+    let no_cuda = crate::catalog::catalog()
+        .family(base)
+        .is_some_and(|f| NO_CUDA.contains(&f.name.as_str()));
+    if !no_cuda {
+        return;
+    }
+    for install in r.script.installs() {
+        if install.manager != Manager::Pip {
+            continue;
+        }
+        let c = &r.script.commands[install.command];
+        let mut texts: Vec<String> = c.words.iter().map(|w| w.raw.clone()).collect();
+        texts.extend(install.requirement_files.iter().filter_map(|f| {
+            cx.read(f.trim_start_matches("./"))
+                .or_else(|| cx.read(crate::shell::basename(f)))
+        }));
+        let all = texts.join("\n");
+        let torch = install
+            .packages
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case("torch"))
+            || texts[c.words.len()..]
+                .iter()
+                .flat_map(|t| t.lines())
+                .any(|l| {
+                    crate::analysis::requirement_names(l)
+                        .first()
+                        .is_some_and(|n| n == "torch")
+                });
+        if !torch || all.contains("download.pytorch.org/whl/cpu") || all.contains("+cpu") {
+            continue;
+        }
+        out.note(
+            super::ID,
+            crate::reason::Reason::CudaWheels,
+            crate::edit::Level::Info,
+            c.span.start,
+            format!(
+                "torch from PyPI is its CUDA build on Linux: about 3.8 GB with the nvidia-* wheels, against about 0.3 GB for the CPU build (`--index-url https://download.pytorch.org/whl/cpu`). {} has no CUDA of its own; if the image runs without a GPU, the CPU build saves about 3.5 GB. Not changed: the CPU build cannot use a GPU",
+                r.stage.base_text
+            ),
+        );
+        return;
+    }
 }
 
 fn pip(facts: &Facts, r: &Run, out: &mut Findings) {

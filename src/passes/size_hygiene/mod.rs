@@ -49,6 +49,7 @@
 
 mod apk;
 mod apt;
+mod conda;
 mod langs;
 mod rpm;
 
@@ -61,7 +62,7 @@ use crate::syntax::{Args, Instruction, Keyword};
 
 pub static PASS: Pass = Pass {
     id: "size-hygiene",
-    summary: "package caches and indexes removed in the RUN that made them (apt, apk, dnf, yum, microdnf, zypper, pip, npm, yarn, gem); apt without recommended packages (review)",
+    summary: "package caches and indexes removed in the RUN that made them (apt, apk, dnf, yum, microdnf, zypper, pip, npm, yarn, gem, conda, mamba, micromamba); apt without recommended packages (review)",
     safety: Safety::Safe,
     doc: crate::pass_doc!("size_hygiene"),
     run,
@@ -164,6 +165,7 @@ fn run(cx: &Context, out: &mut Findings) {
             apk::check(cx, &facts, r, out);
             rpm::check(cx, r, out);
             langs::check(cx, &facts, r, out);
+            conda::check(cx, r, out);
         }
         apt::stray_cleanup(cx, &runs, out);
     }

@@ -2,11 +2,14 @@
 //! `make install` (or `cmake --install`) on debian, ubuntu or alpine: the
 //! install prefix (`/usr/local` or `/opt/…`) on the same base, build
 //! packages dropped, then `ldconfig` (glibc; musl needs no loader cache).
+//! On an NVIDIA CUDA `-devel` image (Ubuntu) the runtime is the `-runtime`
+//! flavor of the same tag, which has the CUDA libraries the program may load.
 //! On alpine the `apk add` packages are kept unless they are build tools or
 //! a `--virtual` group; a `-dev` package gives way to its runtime libraries
 //! (`transforms/alpine-dev.toml`, named for the tag's Alpine release), and
 //! one whose libraries are not known there is refused, named.
 
+use super::families::{BaseFamily, flavor_swap};
 use super::*;
 use crate::reason::Reason;
 
@@ -27,16 +30,17 @@ fn plan(
     scripts: &[(usize, String)],
     out: &mut Findings,
 ) -> Option<Plan> {
-    let family = artifacts::family_of(stage).map(|f| f.name.as_str());
-    let alpine = family == Some("alpine");
-    if !matches!(family, Some("debian" | "ubuntu" | "alpine")) {
+    let os = BaseFamily::of(stage).os_packages();
+    let alpine = os == Some(distro::Distro::Alpine);
+    if os.is_none() {
         return skip(
             out,
             stage.base_span.start,
             Reason::NotYet,
-            "`make install` is split on debian, ubuntu and alpine bases only",
+            "`make install` is split on debian, ubuntu, alpine and NVIDIA CUDA (Ubuntu) bases only",
         );
     }
+    let swap = flavor_swap(cx, stage, VariantKind::Runtime, out).ok()?;
     let prefix = artifact_or_skip(artifacts::install_prefix(stage, scripts), stage, out)?;
     command_runs_from_prefix(cx, stage, &prefix, out)?;
     let command = run_time_text(cx, stage);
@@ -46,13 +50,27 @@ fn plan(
     } else {
         apt_packages_left_behind(stage, &stage_apt(cx, stage), &command)
     };
-    let mut why = format!("the install prefix {} on the same OS base", prefix.path);
+    let mut why = match &swap {
+        Some(_) => format!("the install prefix {} on the runtime flavor", prefix.path),
+        None => format!("the install prefix {} on the same OS base", prefix.path),
+    };
     if !dropped.is_empty() {
         why.push_str(&format!(", without {}", dropped.join(", ")));
     }
+    let (runtime_base, sizes, same_base) = match swap {
+        Some(s) => (s.base, s.sizes, None),
+        None => (
+            stage.base_text.clone(),
+            (None, None),
+            Some(format!(
+                "the base stays {}; saving unknown (the catalog has no figures for build packages)",
+                stage.base_text
+            )),
+        ),
+    };
     Some(Plan {
         ecosystem: "make install",
-        runtime_base: stage.base_text.clone(),
+        runtime_base,
         setup,
         copies: vec![copy_from_builder(cx, &prefix.path, &prefix.path)],
         // shared libraries installed under the prefix need the loader cache
@@ -61,11 +79,8 @@ fn plan(
         } else {
             vec!["RUN ldconfig".to_string()]
         },
-        sizes: (None, None),
-        same_base: Some(format!(
-            "the base stays {}; saving unknown (the catalog has no figures for build packages)",
-            stage.base_text
-        )),
+        sizes,
+        same_base,
         why,
         ..Plan::default()
     })

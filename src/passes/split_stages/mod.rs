@@ -62,6 +62,7 @@
 
 mod app;
 mod cleanup;
+mod conda;
 mod distro;
 mod distro_node;
 mod distro_python;
@@ -73,6 +74,7 @@ mod families;
 mod go;
 mod java;
 mod make;
+mod native;
 mod node;
 mod packages;
 mod php;
@@ -95,7 +97,7 @@ use crate::syntax::Keyword;
 
 pub static PASS: Pass = Pass {
     id: "split-stages",
-    summary: "split a single-stage build into builder + lean runtime, every effect of the original carried (Go, Rust, Java, .NET, Ruby, PHP, Node, Python, Python and Node from Distro packages on debian/ubuntu/alpine, make install; a static site on nginx: unsafe)",
+    summary: "split a single-stage build into builder + lean runtime, every effect of the original carried (Go, Rust, Java, .NET, Ruby, PHP, Node, Python, Python and Node from Distro packages on debian/ubuntu/alpine and CUDA, Conda environments, make install, Native C/C++/CUDA programs; on NVIDIA CUDA and PyTorch devel images onto their runtime flavors; a static site on nginx: unsafe)",
     safety: Safety::Review,
     doc: crate::pass_doc!("split_stages"),
     run,
@@ -161,10 +163,12 @@ static RECIPES: &[&Recipe] = &[
     &dotnet::RECIPE,
     &ruby::RECIPE,
     &php::RECIPE,
+    &conda::RECIPE,
     &distro::RECIPE,
     &node::RECIPE,
     &python::RECIPE,
     &make::RECIPE,
+    &native::RECIPE,
 ];
 
 /// The recipes' names, in the order they are tried (each is a `### name`
@@ -242,7 +246,7 @@ fn run(cx: &Context, out: &mut Findings) {
         );
         return;
     }
-    let interpreted = matches!(plan.ecosystem, "Node" | "Python" | "Ruby" | "PHP");
+    let interpreted = matches!(plan.ecosystem, "Node" | "Python" | "Ruby" | "PHP" | "Conda");
     let mut inventory = effects::inventory(cx, stage, &plan, interpreted);
     if let Some(slim) = plan.slim_fallback.take() {
         let shell_needed = match &inventory {
@@ -320,6 +324,7 @@ fn plan(
         let has_command = instructions
             .iter()
             .any(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint));
+        environment_image(cx, stage, out)?;
         // the fpm and apache php images serve the app with their own command
         if !has_command && !php::base_serves(stage) {
             return skip(
@@ -357,6 +362,47 @@ fn plan(
     }
     // nothing is built: not a skip worth reporting on every plain file
     None
+}
+
+/// `None` (after reporting) when the image is an environment users run
+/// their own code in: a Jupyter image, or a command that opens a notebook
+/// server.
+fn environment_image(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<()> {
+    let base = stage.effective_base();
+    let family = base.family();
+    let jupyter_base = family.starts_with("jupyter/")
+        || family.starts_with("quay.io/jupyter/")
+        || family.starts_with("jupyterhub/");
+    let command = artifacts::final_command_words(cx, stage);
+    let notebook = command.iter().any(|w| {
+        let w = crate::shell::basename(w);
+        matches!(
+            w,
+            "jupyter"
+                | "jupyter-lab"
+                | "jupyter-notebook"
+                | "jupyterhub"
+                | "start-notebook.sh"
+                | "start-notebook.py"
+                | "start-singleuser.sh"
+        )
+    });
+    if !(jupyter_base || notebook) {
+        return Some(());
+    }
+    skip(
+        out,
+        stage.base_span.start,
+        Reason::EnvironmentImage,
+        if jupyter_base {
+            format!(
+                "{} is a Jupyter image: users run code of their own in it with whatever the build installs, so it is not split",
+                stage.base_text
+            )
+        } else {
+            "the command opens a notebook server: users run code of their own in it with whatever the build installs, so it is not split".to_string()
+        },
+    )
 }
 
 /// `None` (after reporting) when the app compiles at run time
