@@ -38,7 +38,11 @@ Output (the folder is emptied first), collect.py's layout plus:
                    and shell scripts a RUN names, in sub-folders up to 4 levels deep
                    (dot-folders, node_modules, vendor, site-packages, venvs skipped), within
                    300 KiB a context: manifests first, then the files the Dockerfile names, then
-                   the shallower and smaller ones
+                   the shallower and smaller ones. The context folder is collect.py's choice,
+                   except for a Dockerfile whose only COPY/ADD source is the whole context
+                   (`COPY . .`, as in docker/x/Dockerfile built with `-f` from the repository
+                   root): there the nearest folder, its own or an ancestor, that holds most of
+                   the files its RUNs name (`pip install -r requirements.txt`) is taken
   index.tsv        file, repo, commit, path, context, upstream, ml
   duplicates.tsv   kept_as, repo, path (identical content kept once; repositories with a build
                    context are read before the dataset collections, so the copy kept is the one
@@ -384,6 +388,39 @@ def scripts_run(body: str, ctx: Context) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Context choice
+
+# A relative path a RUN names (its first component is matched against the candidate folders).
+RUN_REF_RE = re.compile(r"(?<![\w/.$@:=-])(?:\./)?([\w.-]+(?:/[\w.-]+)*\.(?:txt|toml|cfg|py|sh|ya?ml|lock|in|json))(?![\w/])")
+COPY_ALL_RE = re.compile(r"^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*\.{1,2}/?\s+\S+\s*$", re.I | re.M)
+
+
+def choose_context(tree: "collect.Tree", path: str, text: str) -> str:
+    """collect.py's context folder, but for a Dockerfile that copies the whole context and names
+    no other source (collect.py then takes the Dockerfile's own folder, which for docker/x/Dockerfile
+    or .devops/x.Dockerfile built with `-f` from the root is not the context): the nearest folder,
+    its own or an ancestor, holding most of the files its RUNs name."""
+    ctx = collect.choose_context(tree, path, text)
+    if collect.copy_sources(text) or not COPY_ALL_RE.search(re.sub(r"\\\r?\n", " ", text)):
+        return ctx
+    runs = " ".join(ln for ln in logical_lines(text) if re.match(r"RUN\b", ln, re.I))
+    refs = {m.group(1).split("/", 1)[0] for m in RUN_REF_RE.finditer(runs)} - {".", ".."}
+    if not refs:
+        return ctx
+
+    def score(d: str) -> int:
+        return len(refs & tree.children.get(d, set()))
+
+    best, best_score, d = ctx, score(ctx), ctx
+    while d:
+        d = str(PurePosixPath(d).parent)
+        d = "" if d == "." else d
+        if score(d) > best_score:
+            best, best_score = d, score(d)
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
 # Context files beyond collect.py's
 
 
@@ -495,7 +532,7 @@ def main() -> int:
                 binary += 1
                 continue
             text = data.decode("utf-8", "replace")
-            ctx = "-" if entry["dataset"] else collect.choose_context(tree, p, text)
+            ctx = "-" if entry["dataset"] else choose_context(tree, p, text)
             crit = classify(text, None if entry["dataset"] else Context(tree, ctx))
             if crit:
                 ml.append((p, data, crit, ctx))
