@@ -298,6 +298,8 @@ pub struct PipSources {
 /// ```
 /// let s = slimfile::analysis::pip_sources(&["pip", "install", "-r", "req.txt", "uWSGI==2.0.8"]);
 /// assert_eq!((s.files, s.named), (vec!["req.txt".to_string()], vec!["uwsgi".to_string()]));
+/// let s = slimfile::analysis::pip_sources(&["pip", "install", "torch==1.10.0+cu111", "-f", "https://download.pytorch.org/whl/torch_stable.html"]);
+/// assert!(s.unreadable.is_empty());
 /// ```
 pub fn pip_sources(t: &[&str]) -> PipSources {
     let mut s = PipSources::default();
@@ -325,7 +327,9 @@ pub fn pip_sources(t: &[&str]) -> PipSources {
         } else if *w == "--only-binary=:all:" {
             s.only_binary = true;
         } else if PIP_VALUED.contains(w) {
-            s.only_binary |= *w == "--only-binary" && args.next() == Some(&":all:");
+            // the option's value is not a requirement (`-f URL`, `-i URL`)
+            let value = args.next();
+            s.only_binary |= *w == "--only-binary" && value == Some(&":all:");
         } else if matches!(*w, "-e" | "--editable") {
             match args.next() {
                 Some(x) if !x.starts_with('.') => s.unreadable.push(x.to_string()),

@@ -149,6 +149,9 @@ pub struct Packages {
     /// Runtime libraries renamed in other releases: library → { release → name }.
     #[serde(default)]
     pub releases: BTreeMap<String, BTreeMap<String, String>>,
+    /// Package name prefixes whose set-up needs /usr/share/man/man1, which
+    /// slim images leave out.
+    pub needs_man_dir: Vec<String>,
 }
 
 /// What split-stages' effects inventory knows about RUN commands.

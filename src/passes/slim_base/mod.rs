@@ -111,7 +111,9 @@ fn run(cx: &Context, out: &mut Findings) {
         {
             out.change(change);
         }
-        if let Some((variant, safety)) = pick_variant(cx, stage, family, &scripts, out) {
+        if let Some((variant, safety)) = pick_variant(cx, stage, family, &scripts, out)
+            && !variant_unfit(cx, stage, &variant, out)
+        {
             out.change(swap_change(cx, stage, family, &variant, safety));
         }
     }
@@ -184,17 +186,80 @@ fn keeps_base(
         );
         return true;
     }
-    if let Some(why) = slim_lacks(cx, stage) {
-        out.note(
-            ID,
-            Reason::ToolMissing,
-            Level::Info,
-            at,
-            format!("keeps {}: {why}", stage.base_text),
-        );
-        return true;
-    }
     false
+}
+
+/// True (after a note) when the variant would not run the stage: it lacks
+/// a program the stage uses ([`variant_lacks`]), or the stage is a
+/// toolchain image ([`toolchain_image`]).
+fn variant_unfit(
+    cx: &Context,
+    stage: &Stage,
+    variant: &catalog::Variant,
+    out: &mut Findings,
+) -> bool {
+    let at = stage.base_span.start;
+    // the image the swap names, with the stage's ARG defaults resolved
+    let base = stage.effective_base();
+    let resolved = catalog::catalog()
+        .family(base)
+        .and_then(|f| f.variant(base.tag.as_deref(), variant.kind).ok())
+        .unwrap_or_else(|| variant.clone());
+    let target = crate::image::ImageRef::parse(&rewrite_ref(
+        base,
+        resolved.repository.as_deref(),
+        &resolved.tag,
+    ));
+    let (code, why) = if let Some(why) = toolchain_image(cx, stage, &target) {
+        (Reason::NoCommand, why)
+    } else if let Some(why) = variant_lacks(cx, stage, &target) {
+        (Reason::ToolMissing, why)
+    } else {
+        return false;
+    };
+    out.note(
+        ID,
+        code,
+        Level::Info,
+        at,
+        format!("keeps {}: {why}", stage.base_text),
+    );
+    true
+}
+
+/// Programs that make an image a toolchain: the compilers and build tools
+/// a full image has and its runtime variant drops.
+const TOOLCHAIN: &[&str] = &[
+    "javac", "jar", "gcc", "g++", "cc", "make", "go", "rustc", "cargo", "dotnet",
+];
+
+/// Why a stage with no command of its own keeps its toolchain: it is an
+/// image others build on or run tools in (an SDK, a CI agent), and the
+/// variant drops compilers the full image has.
+fn toolchain_image(cx: &Context, stage: &Stage, target: &crate::image::ImageRef) -> Option<String> {
+    use crate::image_config::config_of;
+    use crate::syntax::Keyword;
+    let own_command = stage.instructions.clone().any(|n| {
+        matches!(
+            cx.doc.instructions[n].keyword,
+            Keyword::Cmd | Keyword::Entrypoint
+        )
+    });
+    if own_command {
+        return None;
+    }
+    let full = config_of(stage.effective_base())?;
+    let dropped: Vec<&str> = TOOLCHAIN
+        .iter()
+        .copied()
+        .filter(|p| full.has_program(p) && !config_of(target).is_some_and(|t| t.has_program(p)))
+        .collect();
+    (!dropped.is_empty()).then(|| {
+        format!(
+            "the stage has no CMD or ENTRYPOINT of its own, so it is a toolchain image (an SDK, a CI agent, a base for other builds), and {target} drops its {}",
+            dropped.join(", ")
+        )
+    })
 }
 
 /// True when every Python install of the stage takes wheels only
@@ -391,20 +456,20 @@ fn explain(reason: &NoVariant) -> String {
     }
 }
 
-/// Why the stage's slim variant would not run its steps: a program a RUN,
-/// the HEALTHCHECK or the command uses that the full image has, the slim one
-/// lacks and the stage does not install; or a package whose install fails on
-/// Debian slim (no `/usr/share/man/man1`).
-fn slim_lacks(cx: &Context, stage: &Stage) -> Option<String> {
+/// Why the variant `target` would not run the stage's steps: no run-time
+/// facts about it; a program a RUN, the HEALTHCHECK or the command uses
+/// that the full image has, the variant lacks and the stage does not
+/// install; or a package whose install fails on a slim image with no
+/// `/usr/share/man/man1` (`transforms/recipes.toml` `needs_man_dir`).
+fn variant_lacks(cx: &Context, stage: &Stage, target: &crate::image::ImageRef) -> Option<String> {
     use crate::image_config::config_of;
     use crate::shell::{Script, ShellEnv};
     let full = config_of(stage.effective_base())?;
-    let mut slim_ref = stage.effective_base().clone();
-    slim_ref.tag = Some(format!(
-        "{}-slim",
-        slim_ref.tag.as_deref().unwrap_or("latest")
-    ));
-    let slim = config_of(&slim_ref)?;
+    let Some(slim) = config_of(target) else {
+        return Some(format!(
+            "no run-time facts about {target} (transforms/images.toml): cannot check that it has the programs the stage uses"
+        ));
+    };
     let mut installed: Vec<String> = Vec::new();
     for n in stage.instructions.clone() {
         let ins = &cx.doc.instructions[n];
@@ -427,9 +492,12 @@ fn slim_lacks(cx: &Context, stage: &Stage) -> Option<String> {
         };
         for i in script.installs() {
             for p in &i.packages {
-                if p.name.starts_with("openjdk-") && p.name.contains("jre")
-                    || p.name.starts_with("postgresql-client")
-                {
+                let needs_man_dir = crate::recipes::recipes()
+                    .packages
+                    .needs_man_dir
+                    .iter()
+                    .any(|prefix| p.name.starts_with(prefix.as_str()));
+                if needs_man_dir {
                     let mkdir = script.commands.iter().any(|c| {
                         c.program() == Some("mkdir")
                             && c.args()
@@ -438,7 +506,7 @@ fn slim_lacks(cx: &Context, stage: &Stage) -> Option<String> {
                     });
                     if !mkdir {
                         return Some(format!(
-                            "line {} installs {}, which fails on Debian slim without `mkdir -p /usr/share/man/man1`",
+                            "line {} installs {}, whose set-up fails on {target} (no /usr/share/man/man1, which slim images leave out) unless the RUN makes it first: `mkdir -p /usr/share/man/man1`",
                             ins.line, p.name
                         ));
                     }
@@ -453,7 +521,7 @@ fn slim_lacks(cx: &Context, stage: &Stage) -> Option<String> {
                 && !installed.iter().any(|p| p == program)
             {
                 return Some(format!(
-                    "line {} runs `{program}`, which the slim variant does not have",
+                    "line {} runs `{program}`, which {target} does not have",
                     ins.line
                 ));
             }

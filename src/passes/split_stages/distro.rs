@@ -1,7 +1,10 @@
 //! ### Distro
 //! Python or Node installed from the distribution's packages on a plain
 //! `debian`, `ubuntu` or `alpine` base (`apt-get install python3-pip`,
-//! `apk add py3-pip`, `apt-get install nodejs npm`, `apk add nodejs npm`).
+//! `apk add py3-pip`, `apt-get install nodejs npm`, `apk add nodejs npm`),
+//! or on an NVIDIA CUDA image, whose OS is Ubuntu (a `-devel` builder runs on
+//! the `-runtime` flavor of the same tag; packages are named for the Ubuntu
+//! release the tag says, `ubuntu22.04` → jammy).
 //! The runtime is the same base and tag, as written, with only the runtime
 //! packages installed again (`apt-get install --no-install-recommends` with
 //! the lists removed, or `apk add --no-cache`): `python3` or `nodejs`, the

@@ -58,6 +58,24 @@
 //! left in the builder: no build packages, or the original removes them
 //! again; no dev dependencies).
 //!
+//! ## Base families
+//! A recipe says what the build makes and what the runtime copies; the
+//! builder base's family says which image runs it (`families.rs`), so each
+//! recipe runs on every family that can carry it:
+//!
+//! | family | examples | runtime | interpreter in the runtime |
+//! |---|---|---|---|
+//! | official language image | `python:3.12`, `node:20`, `golang:1.22` | its slim variant (Go: scratch) | the image's own |
+//! | distribution | `debian`, `ubuntu`, `alpine` | the same image | the distribution's package, installed again |
+//! | NVIDIA CUDA | `nvidia/cuda:12.1.1-cudnn8-devel-ubuntu22.04`, `nvcr.io/nvidia/cuda` | `-devel` → the `-runtime` flavor of the same tag (a program with only the static cudart: `-base`); `-runtime`/`-base`: the same image | Ubuntu's package, installed again |
+//! | PyTorch | `pytorch/pytorch:2.3.1-cuda12.1-cudnn8-devel` | `-devel` → the `-runtime` tag | `/opt/conda`'s, the same in both |
+//! | conda | `continuumio/miniconda3`, `anaconda3` | `debian:bookworm-slim` | the environment's own, copied to the same prefix |
+//!
+//! Whatever the family, the image is left alone when the app compiles at
+//! run time (`torch.compile`, JIT extensions, vLLM, XLA:
+//! `toolchain-at-runtime`), and Jupyter images and notebook servers are
+//! environments (`environment-image`).
+//!
 //! ## Recipes
 
 mod app;

@@ -21,8 +21,13 @@
 //! `--prefer distroless` keeps the slim
 //! runtime (`distroless-unfit`): the venv's interpreter is the official
 //! image's /usr/local/bin/python, not distroless's Debian one.
-//! Python installed from `debian`/`ubuntu`/`alpine` packages: see
-//! the Distro recipe (`slimfile explain distro`).
+//! Python installed from `debian`/`ubuntu`/`alpine` packages, or on an
+//! NVIDIA CUDA image: see the Distro recipe (`slimfile explain distro`).
+//! On a PyTorch `-devel` image (`pytorch/pytorch:*-devel`) the runtime is the
+//! `-runtime` tag, which has the same `/opt/conda`: pip installs into a venv
+//! over it (`python -m venv --system-site-packages /opt/venv`) and the
+//! runtime copies that venv and the app folder; `conda install` on a PyTorch
+//! image is left alone. A conda environment: see the Conda recipe.
 
 use super::families::BaseFamily;
 use super::*;
