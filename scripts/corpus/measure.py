@@ -154,6 +154,9 @@ LANG_BINARIES = {
 FULL_TOOLS = {"sh", "bash", "curl", "wget", "git", "make", "gcc", "g++", "ssh", "tar", "gzip", "xz", "unzip", "apt-get", "dpkg"}
 SLIM_TOOLS = {"sh", "bash", "tar", "gzip", "apt-get", "dpkg", "sed", "grep"}
 ALPINE_TOOLS = {"sh", "ash", "wget", "nc", "tar", "gzip", "unzip", "apk", "sed", "grep", "vi"}
+# apt packages whose set-up fails without /usr/share/man/man1 (update-alternatives with man-page
+# slaves in postinst; Debian bug #863199; docker-library/openjdk and postgres made the folder first)
+MAN_DIR_PACKAGES = r"openjdk-|default-jre|default-jdk|ca-certificates-java|tomcat\d|jetty\d|maven\b|postgresql"
 # Families whose default (non-slim, non-alpine) variant is built on buildpack-deps (full tools).
 BUILDPACK_FAMILIES = {"golang", "python", "node", "ruby", "rust", "gcc", "openjdk", "buildpack-deps", "perl", "pypy", "haskell", "elixir", "erlang", "julia"}
 DISTRO_FAMILIES = {"debian", "ubuntu", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux", "oraclelinux", "redhat/ubi8", "redhat/ubi9", "opensuse/leap"}
@@ -285,6 +288,10 @@ class Image:
             return set()
         if self.alpine:
             return ALPINE_TOOLS | lang
+        if self.family == "eclipse-temurin":
+            # the Ubuntu-based temurin images: curl and wget, the JDK's tools only in -jdk
+            jdk = {"javac", "jar", "keytool"} if "jre" not in self.tag else {"keytool"}
+            return SLIM_TOOLS | {"curl", "wget", "java"} | jdk
         if self.family in DISTRO_FAMILIES or "slim" in self.tag:
             return SLIM_TOOLS | lang
         if self.family in BUILDPACK_FAMILIES:
@@ -665,6 +672,20 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool, manifests: str =
         lost = {t for t in used_words(n) | run_tools(n.runs) if t in ot and t not in nt} - provided
         if lost:
             found["base-tool-lost"] = ", ".join(sorted(lost)) + f" ({o.image.ref} → {n.image.ref})"
+        # a stage with no command of its own is a toolchain image: its compilers are the product
+        own_command = any(c.cmd in ("CMD", "ENTRYPOINT") for c in orig.final().cmds)
+        dropped = {t for t in ("javac", "gcc", "g++", "make", "go", "rustc", "cargo") if t in ot and t not in nt}
+        if not own_command and dropped:
+            found["toolchain-dropped"] = ", ".join(sorted(dropped)) + f" ({o.image.ref} → {n.image.ref})"
+    if swapped and not split:
+        # slim and minimized images leave out /usr/share/man: these packages' set-up needs man1
+        slimmed = "slim" in n.image.tag or n.image.family == "eclipse-temurin"
+        for r in n.runs:
+            if not slimmed or re.search(r"mkdir\s+(-\S+\s+)*/usr/share/man(/man1)?\b", r):
+                continue
+            m = re.search(r"apt(?:-get)?\s[^;&|]*?install[^;&|]*?\s(" + MAN_DIR_PACKAGES + r")\S*", r)
+            if m:
+                found.setdefault("man-dir-missing", f"{m.group(1)} on {n.image.ref}")
     if split and nt is not None:
         runtime_runs = [" ".join(c.value) for c in new.final().cmds if c.cmd == "RUN"]
         missing = run_tools(runtime_runs) - nt - provided
@@ -769,10 +790,13 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool, manifests: str =
     for c in new.cmds_of(new.final()):
         if c.cmd not in ("ENV", "ARG"):
             continue
-        vals = [b for _, b in kv_pairs(c)] if c.cmd == "ENV" else [a.partition("=")[2] for a in c.value]
-        for v in vals:
-            for m in re.finditer(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", v):
+        pairs = kv_pairs(c) if c.cmd == "ENV" else [(a.partition("=")[0], a.partition("=")[2]) for a in c.value]
+        for key, v in pairs:
+            for m in re.finditer(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)(:?-)?", v):
                 var = m.group(1)
+                # `PORT=${PORT:-9090}`: a default for the variable being defined, the same in both
+                if var == key and m.group(2):
+                    continue
                 if var in builder_vars and var not in own_base_vars and var not in n.args and var not in {"PATH", "HOME"}:
                     prior = [a for x in new.cmds_of(new.final()) if x.cmd == "ENV" and x.start_line < c.start_line for a, _ in kv_pairs(x)]
                     if var not in prior:
@@ -782,6 +806,9 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool, manifests: str =
         dirs = rt.env.get("PATH", ":".join(rt.image.path())).replace("$PATH", ":".join(rt.image.path()))
         dirs = dirs.replace("${PATH}", ":".join(rt.image.path())).split(":")
         for dest, _, _, _ in rt.copies:
+            # (a copied WORKDIR is the app's folder, not a program named like it)
+            if dest in rt.workdirs:
+                continue
             if not dest.endswith("/") and PurePosixPath(dest).name == name and str(PurePosixPath(dest).parent) not in dirs:
                 return dest
         return None
@@ -827,6 +854,10 @@ SELF_TESTS = [
      "FROM node:20 AS b\nRUN npm install -g pm2\nWORKDIR /app\nCOPY . .\nRUN npm i -g pm2-runtime\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=b /app /app\nCMD [\"pm2-runtime\",\"a.js\"]\n"),
     ("tool-dropped", "FROM python:3.11\nRUN apt-get install -y curl\nWORKDIR /app\nCOPY . .\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n",
      "FROM python:3.11 AS b\nRUN apt-get install -y curl\nWORKDIR /app\nCOPY . .\nFROM python:3.11-slim\nWORKDIR /app\nCOPY --from=b /app /app\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n"),
+    ("toolchain-dropped", "FROM openjdk:8-jdk\nRUN apt-get update && apt-get install -y lib32stdc++6\n",
+     "FROM eclipse-temurin:8-jre\nRUN apt-get update && apt-get install -y lib32stdc++6\n"),
+    ("man-dir-missing", "FROM debian:jessie\nRUN apt-get update && apt-get install -y openjdk-7-jdk\nCMD [\"java\",\"-jar\",\"/a.jar\"]\n",
+     "FROM debian:jessie-slim\nRUN apt-get update && apt-get install -y openjdk-7-jdk\nCMD [\"java\",\"-jar\",\"/a.jar\"]\n"),
     ("base-tool-lost", "FROM python:3.11\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n",
      "FROM python:3.11-slim\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n"),
     ("run-tool-missing", "FROM node:20\nWORKDIR /app\nRUN curl -o /x http://x && useradd app\nCOPY . .\nCMD [\"node\",\"a.js\"]\n",
