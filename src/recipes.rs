@@ -89,6 +89,9 @@ pub struct PythonRecipe {
     /// for that Python), link a library the full image has and slim lacks:
     /// the `-dev` packages whose runtime libraries the runtime installs.
     pub native_packages: BTreeMap<String, Vec<String>>,
+    /// Wheels that load a system library they do not bundle (or run a
+    /// program): the runtime packages (bookworm names) the runtime installs.
+    pub wheel_libraries: BTreeMap<String, Vec<String>>,
 }
 
 /// Rust: runtime base and the crates that need CA certificates or OpenSSL.

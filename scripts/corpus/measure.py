@@ -755,6 +755,17 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool, manifests: str =
         for pkg, lib in SOURCE_BUILD_LIBS[ofam]:
             if re.search(rf"(?<![\w.-]){re.escape(pkg)}(?![\w.-])", text) and lib not in runtime_runs:
                 found.setdefault("source-build-lib-missing", f"{pkg} needs {lib} on {new.final().base}")
+    # A wheel that loads a system library it does not bundle (LightGBM: libgomp1; OpenCV: libGL,
+    # GLib): a split's runtime (slim, a runtime flavor, or the same base without the compilers
+    # that pulled the library in) must install it.
+    if split:
+        text = (orig.text + "\n" + manifests).lower()
+        runtime_runs = " ".join(" ".join(c.value) for c in new.final().cmds if c.cmd == "RUN")
+        for pkg, libs in WHEEL_LIBS:
+            if re.search(rf"(?<![\w.-]){re.escape(pkg)}(?![\w.-])", text):
+                missing = [lib for lib in libs if lib not in runtime_runs]
+                if missing:
+                    found.setdefault("wheel-lib-missing", f"{pkg} needs {', '.join(missing)} on {new.final().base}")
     # Cross-libc copies and Go sources into the runtime.
     rt_stage = new.final()
     rimg = n.image
@@ -827,6 +838,14 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool, manifests: str =
 
 # Packages built from source on the full python/node image that link a library the slim image
 # lacks (psycopg2 and mysqlclient have no Linux wheels; pg-native links libpq).
+# Wheels that load a system library they do not bundle (LightGBM's install docs: libgomp1;
+# opencv-python's README: libGL and libgthread; the headless build: libgthread).
+WHEEL_LIBS = [
+    ("lightgbm", ["libgomp1"]),
+    ("opencv-python", ["libgl1", "libglib2.0-0"]),
+    ("opencv-contrib-python", ["libgl1", "libglib2.0-0"]),
+    ("opencv-python-headless", ["libglib2.0-0"]),
+]
 SOURCE_BUILD_LIBS = {
     "python": [("psycopg2", "libpq5"), ("mysqlclient", "libmariadb3"), ("uwsgi", "libxml2")],
     "node": [("pg-native", "libpq5")],
@@ -854,6 +873,8 @@ SELF_TESTS = [
      "FROM node:20 AS b\nRUN npm install -g pm2\nWORKDIR /app\nCOPY . .\nRUN npm i -g pm2-runtime\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=b /app /app\nCMD [\"pm2-runtime\",\"a.js\"]\n"),
     ("tool-dropped", "FROM python:3.11\nRUN apt-get install -y curl\nWORKDIR /app\nCOPY . .\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n",
      "FROM python:3.11 AS b\nRUN apt-get install -y curl\nWORKDIR /app\nCOPY . .\nFROM python:3.11-slim\nWORKDIR /app\nCOPY --from=b /app /app\nHEALTHCHECK CMD curl -f http://localhost/\nCMD [\"python\",\"a.py\"]\n"),
+    ("wheel-lib-missing", "FROM python:3.12\nWORKDIR /app\nRUN pip install lightgbm==4.5.0\nCOPY . .\nCMD [\"python\",\"a.py\"]\n",
+     "FROM python:3.12 AS b\nRUN python -m venv /opt/venv\nWORKDIR /app\nRUN pip install lightgbm==4.5.0\nCOPY . .\nFROM python:3.12-slim\nCOPY --from=b /opt/venv /opt/venv\nCOPY --from=b /app /app\nCMD [\"python\",\"a.py\"]\n"),
     ("toolchain-dropped", "FROM openjdk:8-jdk\nRUN apt-get update && apt-get install -y lib32stdc++6\n",
      "FROM eclipse-temurin:8-jre\nRUN apt-get update && apt-get install -y lib32stdc++6\n"),
     ("man-dir-missing", "FROM debian:jessie\nRUN apt-get update && apt-get install -y openjdk-7-jdk\nCMD [\"java\",\"-jar\",\"/a.jar\"]\n",

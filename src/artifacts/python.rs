@@ -49,7 +49,13 @@ fn read_installs(
     depth: usize,
     out: &mut PythonNames,
 ) {
-    for c in &script.commands {
+    let pips: Vec<usize> = script
+        .installs()
+        .iter()
+        .filter(|i| i.manager == crate::shell::Manager::Pip)
+        .map(|i| i.command)
+        .collect();
+    for (k, c) in script.commands.iter().enumerate() {
         let is_shell = matches!(c.program(), Some("sh" | "bash" | "dash" | "ash"));
         if let (true, Some(inner), true) = (
             is_shell,
@@ -70,7 +76,8 @@ fn read_installs(
                 .iter()
                 .map(|w| w.value.as_deref().unwrap_or(&w.raw))
                 .collect();
-            if !analysis::python_installs(&words) {
+            // pip by any path (`/venv/bin/pip install`), poetry, pipenv, uv
+            if !pips.contains(&k) && !analysis::python_installs(&words) {
                 continue;
             }
             let read = analysis::pip_sources(&words);

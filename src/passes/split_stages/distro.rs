@@ -195,6 +195,9 @@ pub(super) struct SameBase<'a> {
     pub interpreter: Option<&'a str>,
     /// Packages the runtime leaves out that are no gain by themselves (pip, npm …).
     pub left_out: &'a [&'a str],
+    /// Runtime packages (bookworm names) what the runtime carries loads
+    /// (`libgomp1` for lightgbm's wheel), installed with apt.
+    pub libraries: Vec<String>,
 }
 
 /// The runtime on the builder's own base, as written: its apt and apk
@@ -222,6 +225,22 @@ pub(super) fn same_base_runtime(
         Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
     };
     apk.keep.retain(needed);
+    if !how.libraries.is_empty() && installed.is_empty() && !apk.keep.is_empty() {
+        return skip(
+            out,
+            at,
+            Reason::RuntimeLibraryUnknown,
+            format!(
+                "the app's packages load {}, and their Alpine names are not known",
+                how.libraries.join(", ")
+            ),
+        );
+    }
+    for l in &how.libraries {
+        if !apt.contains(l) {
+            apt.push(l.clone());
+        }
+    }
     if let Some(i) = how.interpreter {
         // the distribution's own manager: apt on Debian and Ubuntu, apk on Alpine
         let list = if installed.is_empty() {

@@ -67,6 +67,7 @@ pub(super) fn plan(
         short: "the same distribution base, nodejs installed again".to_string(),
         interpreter: Some("nodejs"),
         left_out: &["npm", "yarn"],
+        libraries: Vec::new(),
     };
     let npm_left = stage_apt(cx, stage).iter().any(|p| p == "npm")
         && !has_word(&run_time_text(cx, stage), "npm");

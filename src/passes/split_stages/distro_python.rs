@@ -109,16 +109,39 @@ pub(super) fn plan(
         },
         None => system_site(cx, stage, distro, &packages, out)?,
     };
+    let libraries = loaded_libraries(cx, stage, out)?;
     let how = SameBase {
         why_same: "is a distribution base: the runtime would be the same base with python3 installed again".to_string(),
         short: "the same distribution base, python3 installed again".to_string(),
         interpreter: Some("python3"),
         left_out: LEFT_OUT,
+        libraries,
     };
     let gain = distro::with_recommends(&all, "python3-pip")
         .then_some("build-essential and python3-dev that `apt-get install python3-pip` recommends (installed without --no-install-recommends)");
     let runtime = distro::same_base_runtime(cx, stage, &how, gain, out)?;
     Some(python_plan(cx, folder, carried, runtime))
+}
+
+/// The runtime packages pip's wheels load ([`python_native::wheel_libraries`]);
+/// `None` (after reporting) when an install's requirements are not at hand.
+pub(super) fn loaded_libraries(
+    cx: &Context,
+    stage: &Stage,
+    out: &mut Findings,
+) -> Option<Vec<String>> {
+    let read = artifacts::python_names(cx, stage);
+    if let Some(what) = read.missing.or(read.unreadable) {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::ContextUnknown,
+            format!(
+                "pip installs from `{what}`, which slimfile cannot read here: cannot tell which system libraries the packages' wheels load (libgomp1 for LightGBM, libGL for OpenCV …)"
+            ),
+        );
+    }
+    Some(super::python_native::wheel_libraries(cx, stage).0)
 }
 
 /// What the runtime copies of pip's work, and the words for it.

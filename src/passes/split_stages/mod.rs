@@ -740,6 +740,7 @@ pub(super) fn interpreted_runtime(
         short: format!("already {word}"),
         interpreter: None,
         left_out: &[],
+        libraries: Vec::new(),
     };
     distro::same_base_runtime(cx, stage, &lean, other_gain, out)
 }

@@ -85,7 +85,7 @@ fn official(
     let (last_run, _) = scripts.last()?;
     let dir = app::app_dir_or_tool(cx, stage, *last_run, out).ok()?;
     let mut runtime = interpreted_runtime(cx, stage, family, None, out)?;
-    let (packages, native) = source_build_libraries(cx, stage, &mut runtime, out)?;
+    let (packages, native, loaded) = source_build_libraries(cx, stage, &mut runtime, out)?;
     let venv = &r.venv;
     let tool = ["poetry", "pipenv", "uv"]
         .into_iter()
@@ -112,6 +112,9 @@ fn official(
             " (built from source on the full image: {})",
             native.join("; ")
         ));
+    }
+    if !loaded.is_empty() {
+        why.push_str(&format!(" (loaded by wheels: {})", loaded.join("; ")));
     }
     let mut plan = Plan {
         ecosystem: "Python",
@@ -145,21 +148,30 @@ fn official(
 }
 
 /// The runtime's apt packages, with the libraries that packages pip builds
-/// from source on the full image link (the runtime's setup updated for
-/// them), and the message's words for those; `None` after reporting.
+/// from source on the full image link and those wheels load (the runtime's
+/// setup updated for them), and the message's words for each; `None` after
+/// reporting.
 fn source_build_libraries(
     cx: &Context,
     stage: &Stage,
     runtime: &mut Runtime,
     out: &mut Findings,
-) -> Option<(Vec<String>, Vec<String>)> {
-    let (devs, native) = if runtime.same_base.is_none() {
+) -> Option<(Vec<String>, Vec<String>, Vec<String>)> {
+    let (mut devs, native) = if runtime.same_base.is_none() {
         python_native::native_dev_packages(cx, stage, out)?
     } else {
         (Vec::new(), Vec::new())
     };
-    let packages = linked_libraries(cx, stage, &devs, "pip's source builds", runtime, out)?;
-    Some((packages, native))
+    // what wheels load and do not bundle, whichever the runtime base
+    let (libs, loaded) = python_native::wheel_libraries(cx, stage);
+    let what = if libs.is_empty() {
+        "pip's source builds"
+    } else {
+        "pip's packages"
+    };
+    devs.extend(libs);
+    let packages = linked_libraries(cx, stage, &devs, what, runtime, out)?;
+    Some((packages, native, loaded))
 }
 
 /// `None` (after reporting) unless the base is surely Python 3 (Python 2 has no `venv`).

@@ -53,3 +53,25 @@ pub(super) fn native_dev_packages(
     }
     Some((devs, why))
 }
+
+/// The runtime packages (bookworm names) the wheels of the stage's Python
+/// installs load and do not bundle (`lightgbm` → libgomp1, `opencv-python`
+/// → libgl1 …: `transforms/recipes.toml` [python] wheel_libraries), with the
+/// words for the message. Installs whose names cannot be read give none:
+/// the callers refuse those before (`context-unknown`).
+pub(super) fn wheel_libraries(cx: &Context, stage: &Stage) -> (Vec<String>, Vec<String>) {
+    let names = artifacts::python_names(cx, stage).names;
+    let mut libs: Vec<String> = Vec::new();
+    let mut why: Vec<String> = Vec::new();
+    for (package, needs) in &recipes().python.wheel_libraries {
+        if names.iter().any(|n| n == package) {
+            why.push(format!("{} for `{package}`", needs.join(", ")));
+            for l in needs {
+                if !libs.contains(l) {
+                    libs.push(l.clone());
+                }
+            }
+        }
+    }
+    (libs, why)
+}

@@ -36,11 +36,13 @@ pub(super) fn plan(
     venv_possible(cx, stage, &all, &t, out)?;
     let (last_run, _) = scripts.last()?;
     let dir = app::app_dir_or_tool(cx, stage, *last_run, out).ok()?;
+    let libraries = super::distro_python::loaded_libraries(cx, stage, out)?;
     let how = SameBase {
         why_same: "is already the runtime tag".to_string(),
         short: "already the runtime tag".to_string(),
         interpreter: None,
         left_out: &[],
+        libraries,
     };
     let runtime = distro::same_base_runtime(cx, stage, &how, None, out)?;
     let venv = &recipes().python.venv;
