@@ -200,6 +200,42 @@ pub(super) struct SameBase<'a> {
     pub libraries: Vec<String>,
 }
 
+/// Adds the interpreter and the libraries `how` names to the runtime's
+/// packages: the distribution's own manager's list (apt on Debian and
+/// Ubuntu, apk on Alpine, whose library names are not known: reported).
+fn add_runtime_packages(
+    stage: &Stage,
+    how: &SameBase,
+    apk_only: bool,
+    apt: &mut Vec<String>,
+    apk: &mut Vec<String>,
+    out: &mut Findings,
+) -> Option<()> {
+    if !how.libraries.is_empty() && apk_only && !apk.is_empty() {
+        return skip(
+            out,
+            stage.base_span.start,
+            Reason::RuntimeLibraryUnknown,
+            format!(
+                "the app's packages load {}, and their Alpine names are not known",
+                how.libraries.join(", ")
+            ),
+        );
+    }
+    for l in &how.libraries {
+        if !apt.contains(l) {
+            apt.push(l.clone());
+        }
+    }
+    if let Some(i) = how.interpreter {
+        let list = if apk_only { apk } else { apt };
+        if !list.iter().any(|p| p == i) {
+            list.insert(0, i.to_string());
+        }
+    }
+    Some(())
+}
+
 /// The runtime on the builder's own base, as written: its apt and apk
 /// packages again (runtime libraries for `-dev` ones, build tools and
 /// `how.left_out` dropped), provided the split leaves something behind
@@ -225,33 +261,14 @@ pub(super) fn same_base_runtime(
         Err(why) => return skip(out, at, Reason::RuntimeLibraryUnknown, why),
     };
     apk.keep.retain(needed);
-    if !how.libraries.is_empty() && installed.is_empty() && !apk.keep.is_empty() {
-        return skip(
-            out,
-            at,
-            Reason::RuntimeLibraryUnknown,
-            format!(
-                "the app's packages load {}, and their Alpine names are not known",
-                how.libraries.join(", ")
-            ),
-        );
-    }
-    for l in &how.libraries {
-        if !apt.contains(l) {
-            apt.push(l.clone());
-        }
-    }
-    if let Some(i) = how.interpreter {
-        // the distribution's own manager: apt on Debian and Ubuntu, apk on Alpine
-        let list = if installed.is_empty() {
-            &mut apk.keep
-        } else {
-            &mut apt
-        };
-        if !list.iter().any(|p| p == i) {
-            list.insert(0, i.to_string());
-        }
-    }
+    add_runtime_packages(
+        stage,
+        how,
+        installed.is_empty(),
+        &mut apt,
+        &mut apk.keep,
+        out,
+    )?;
     let named = named_for(stage, &apt);
     // `None`: the script may remove every build package again (`apt-mark auto`)
     let removed = packages::apt_removed(&parsed);
