@@ -805,8 +805,11 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool, manifests: str =
         for key, v in pairs:
             for m in re.finditer(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)(:?-)?", v):
                 var = m.group(1)
-                # `PORT=${PORT:-9090}`: a default for the variable being defined, the same in both
-                if var == key and m.group(2):
+                # `PORT=${PORT:-9090}`, `PYTHONPATH=/app:$PYTHONPATH`: the variable extends itself,
+                # written as in the original, where it was no more defined before the line than here
+                if var == key and (m.group(2) or any(
+                    c2.cmd == "ENV" and (key, v) in kv_pairs(c2) for c2 in orig.final().cmds
+                )) and var not in BASE_ENV.get(Image(orig.expand(orig.final().base)).family, set()):
                     continue
                 if var in builder_vars and var not in own_base_vars and var not in n.args and var not in {"PATH", "HOME"}:
                     prior = [a for x in new.cmds_of(new.final()) if x.cmd == "ENV" and x.start_line < c.start_line for a, _ in kv_pairs(x)]

@@ -160,6 +160,8 @@ fn source_build_libraries(
     let (mut devs, native) = if runtime.same_base.is_none() {
         python_native::native_dev_packages(cx, stage, out)?
     } else {
+        // the same base keeps its libraries, but not those the build packages pulled in
+        super::distro_python::loaded_libraries(cx, stage, out)?;
         (Vec::new(), Vec::new())
     };
     // what wheels load and do not bundle, whichever the runtime base
