@@ -78,8 +78,8 @@ pub fn runtime_compiler(
             "`{framework}` is installed, and the build context is not at hand to check its sources for `torch.compile`, JIT extensions or XLA"
         )));
     };
-    let scan = context::scan(dir, &[".py"]);
-    for (path, text) in &scan.files {
+    let (files, cut) = copied_sources(cx, stage, dir);
+    for (path, text) in &files {
         if let Some((pattern, needs)) = ml
             .source_patterns
             .iter()
@@ -92,12 +92,59 @@ pub fn runtime_compiler(
             }));
         }
     }
-    if let Some(cut) = scan.cut {
+    if let Some(cut) = cut {
         return Err(CannotTell(format!(
             "`{framework}` is installed, and the scan of the build context's sources stopped early ({cut})"
         )));
     }
     Ok(None)
+}
+
+/// The Python sources the stage copies from the build context (`COPY . .`:
+/// all of them; `COPY src/ /app/src`: those under `src/`), within the scan
+/// limits, and why the scan stopped early if it did.
+fn copied_sources(
+    cx: &Context,
+    stage: &Stage,
+    dir: &std::path::Path,
+) -> (Vec<(std::path::PathBuf, String)>, Option<String>) {
+    use crate::syntax::{Args, Keyword};
+    let mut roots: Vec<String> = Vec::new();
+    for n in stage.instructions.clone() {
+        let ins = &cx.doc.instructions[n];
+        if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || ins.flag("from").is_some() {
+            continue;
+        }
+        let mut parts: Vec<String> = match &ins.args {
+            Args::Exec(e) => e.clone(),
+            Args::Words(w) => w.iter().map(|w| w.value.clone()).collect(),
+        };
+        parts.pop();
+        roots.extend(parts);
+    }
+    let whole = roots.iter().any(|r| {
+        let r = r.trim_start_matches("./").trim_end_matches('/');
+        r.is_empty() || r == "." || r.contains(['*', '?', '[', '$']) || r.starts_with("..")
+    });
+    if whole {
+        let scan = context::scan(dir, &[".py"]);
+        return (scan.files, scan.cut);
+    }
+    let mut files = Vec::new();
+    let mut cut = None;
+    for r in &roots {
+        let path = dir.join(r.trim_start_matches("./"));
+        if path.is_dir() {
+            let scan = context::scan(&path, &[".py"]);
+            files.extend(scan.files);
+            cut = cut.or(scan.cut);
+        } else if r.ends_with(".py")
+            && let Some(text) = cx.read(r.trim_start_matches("./"))
+        {
+            files.push((path, text));
+        }
+    }
+    (files, cut)
 }
 
 /// True when `pattern` occurs in a line of `text` that is not a comment.
@@ -200,12 +247,19 @@ mod tests {
     fn sources_that_compile_at_run_time() {
         let app = "import torch\nmodel = torch.compile(Net())\n";
         let r = check(
-            "FROM python:3.11\nRUN pip install torch==2.4.1\n",
+            "FROM python:3.11\nRUN pip install torch==2.4.1\nCOPY . /app\n",
             &[("src/app.py", app)],
         )
         .unwrap()
         .unwrap();
         assert_eq!(r.shown_by, "`torch.compile` in src/app.py");
+        // only what the image copies: another project's sources in the context do not count
+        let r = check(
+            "FROM python:3.11\nRUN pip install torch==2.4.1\nCOPY serve/ /app\n",
+            &[("train/model.py", app), ("serve/main.py", "import torch\n")],
+        )
+        .unwrap();
+        assert!(r.is_none(), "{r:?}");
         // a comment is not a use
         let commented = "import torch\n# model = torch.compile(Net())\n";
         assert!(

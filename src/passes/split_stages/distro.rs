@@ -102,17 +102,8 @@ fn plan(
         program.as_deref(),
         Some("node" | "nodejs" | "npm" | "yarn" | "npx")
     );
-    if stage.base_text.contains('$') {
-        return skip(
-            out,
-            stage.base_span.start,
-            Reason::NotYet,
-            format!(
-                "{} is written with a variable: a runtime on the same base is not split yet",
-                stage.base_text
-            ),
-        );
-    }
+    // a base written with a variable (`FROM ${BASE}`, a global ARG with a default) is read
+    // with its default; the runtime writes it the same way, so both resolve alike
     if let Some(how) = [
         "nodesource",
         "add-apt-repository",

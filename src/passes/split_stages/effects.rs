@@ -106,7 +106,11 @@ pub(super) fn inventory(
     interpreted: bool,
 ) -> Result<Effects, Blocker> {
     let at = stage.base_span.start;
-    let runtime = ImageRef::parse(&plan.runtime_base);
+    // a runtime written with the file's ARGs (`FROM ${BASE}`) is read with their defaults
+    let runtime = ImageRef::parse(
+        &crate::image::expand(&plan.runtime_base, &cx.model.global_args)
+            .unwrap_or_else(|| plan.runtime_base.clone()),
+    );
     let Some(runtime_cfg) = image_config::config_of(&runtime) else {
         return Err(blocker(
             at,
