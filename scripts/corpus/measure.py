@@ -551,7 +551,31 @@ def used_words(rt: Runtime) -> set[str]:
     return words
 
 
-def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool, manifests: str = "") -> dict[str, str]:
+def installed_requirements(orig: Doc, ctx: Path) -> str:
+    """The requirements files the original's pip installs read, found in the build context through
+    the COPY that placed them (`COPY api/requirements.txt .` + `pip install -r requirements.txt`
+    reads api/requirements.txt); a file no COPY names is read from the context's root."""
+    out = []
+    runs = [" ".join(c.value) for c in orig.final().cmds if c.cmd == "RUN"]
+    files = {m.group(1) for r in runs for m in re.finditer(r"(?:-r|--requirement)[=\s]+(\S+)", r)}
+    copies = [c.value for c in orig.final().cmds if c.cmd in ("COPY", "ADD") and not any(f.startswith("--from") for f in c.flags)]
+    for f in files:
+        name = PurePosixPath(f).name
+        src = None
+        for parts in copies:
+            srcs, dest = parts[:-1], parts[-1]
+            for sv in srcs:
+                if PurePosixPath(sv).name == name or (len(srcs) == 1 and PurePosixPath(dest).name == name):
+                    src = sv
+        for cand in ([src] if src else []) + [f.lstrip("./"), name]:
+            p = ctx / cand.lstrip("/")
+            if p.is_file():
+                out.append(p.read_text(errors="replace")[:200_000])
+                break
+    return "\n".join(out)
+
+
+def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool, manifests: str = "", ctx: Path | None = None) -> dict[str, str]:
     """Trust findings: counter -> short detail. `manifests`: the text of the requirement files
     (requirements*.txt, pyproject.toml, package.json …) of the build context, if at hand."""
     found: dict[str, str] = {}
@@ -759,7 +783,8 @@ def check_pair(orig: Doc, new: Doc, split: bool, swapped: bool, manifests: str =
     # GLib): a split's runtime (slim, a runtime flavor, or the same base without the compilers
     # that pulled the library in) must install it.
     if split:
-        text = (orig.text + "\n" + manifests).lower()
+        installed = installed_requirements(orig, ctx) if ctx is not None else manifests
+        text = (orig.text + "\n" + installed).lower()
         runtime_runs = " ".join(" ".join(c.value) for c in new.final().cmds if c.cmd == "RUN")
         for pkg, libs in WHEEL_LIBS:
             if re.search(rf"(?<![\w.-]){re.escape(pkg)}(?![\w.-])", text):
@@ -1180,7 +1205,8 @@ def main() -> int:
         if not (split or swapped):
             continue
         try:
-            found = check_pair(orig, new, split, swapped, manifests_of(args.corpus / "contexts" / name))
+            ctx = args.corpus / "contexts" / name
+            found = check_pair(orig, new, split, swapped, manifests_of(ctx), ctx)
         except Exception as e:  # a bug in a check must not hide the others
             flag("check-crashed", name, repr(e)[:200])
             continue
