@@ -36,7 +36,12 @@ pub fn script(text: &str, ins: &Instruction) -> String {
 pub fn command_words(script: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for line in script.lines() {
-        push_command_words(&Script::parse(line, &ShellEnv::default()), &mut out, 0);
+        let words = crate::shell::memo::line_words(line, || {
+            let mut words = Vec::new();
+            push_command_words(&Script::parse(line, &ShellEnv::default()), &mut words, 0);
+            words
+        });
+        out.extend(words.iter().cloned());
     }
     out
 }

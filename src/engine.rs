@@ -151,6 +151,8 @@ pub fn rewrite(
     settings: &Settings,
     build_context: Option<&Path>,
 ) -> Result<Outcome, RewriteError> {
+    // readings of another file's RUNs are no use here (and memory is bounded per file)
+    crate::shell::memo::clear();
     let source = Source::decode(bytes, settings.max_file_bytes)?;
     let first = syntax::parse(&source.text).map_err(|e| RewriteError::Syntax {
         position: source.position(e.offset),

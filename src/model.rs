@@ -548,6 +548,39 @@ fn mount_from(flag: &crate::syntax::Flag) -> Option<(String, Option<Range<usize>
     None
 }
 
+/// Typed readings kept across files, per thread: a reading is a function of
+/// the instruction's keyword, logical text and escape character alone (it
+/// holds no offsets), and real Dockerfiles repeat many lines (`WORKDIR /app`,
+/// `COPY . .`, `FROM python:3.12-slim`), each otherwise read by
+/// dockerfile-parser again. Bounded: past [`TYPED_MEMO_LIMIT`] entries it
+/// starts over.
+type TypedKey = (char, Keyword, String);
+
+/// Typed readings kept per thread, at most.
+const TYPED_MEMO_LIMIT: usize = 50_000;
+
+thread_local! {
+    static TYPED_MEMO: std::cell::RefCell<HashMap<TypedKey, Option<Read>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// [`typed::read_values`] of `ins`, through the per-thread memo.
+fn typed_reading(escape: char, ins: &crate::syntax::Instruction) -> Option<Read> {
+    let key = (escape, ins.keyword, ins.logical.text.clone());
+    if let Some(r) = TYPED_MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return r;
+    }
+    let read = typed::read_values(ins);
+    TYPED_MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= TYPED_MEMO_LIMIT {
+            m.clear();
+        }
+        m.insert(key, read.clone());
+    });
+    read
+}
+
 /// The typed reading of every instruction of `doc` (taken over from
 /// `previous` for an instruction whose text did not change), and the index
 /// by keyword and logical text that [`Model::build_after`] looks them up in.
@@ -564,7 +597,7 @@ fn read_all(doc: &Document, previous: Option<&Model>) -> (Vec<Option<Read>>, Rea
                     .get(ins.logical.text.as_str())?;
                 p.readings.get(*at).cloned()
             });
-            known.unwrap_or_else(|| typed::read_values(ins))
+            known.unwrap_or_else(|| typed_reading(doc.escape, ins))
         })
         .collect();
     let mut reading_by_text = ReadingIndex::new();

@@ -77,6 +77,7 @@ mod effect;
 mod env;
 mod install;
 mod lex;
+pub mod memo;
 mod parse;
 mod quote;
 mod word;
@@ -264,10 +265,25 @@ impl Script {
     /// assert!(heredoc.opaque_parts);
     /// ```
     pub fn of(text: &str, ins: &Instruction, escape: char, env: &ShellEnv) -> Script {
-        match &ins.args {
+        // the instruction's text with its heredoc bodies: what the reading depends on
+        let end = ins
+            .heredocs
+            .iter()
+            .map(|h| h.body.end)
+            .fold(ins.span.end, usize::max)
+            .min(text.len());
+        let key = memo::Key {
+            text: text.get(ins.span.start..end).unwrap_or("").to_string(),
+            at: ins.span.start,
+            escape,
+            workdir: env.workdir.clone(),
+            vars: env.vars.clone(),
+        };
+        let read = memo::script(key, || match &ins.args {
             Args::Exec(argv) => Self::of_exec(argv, ins, env),
             Args::Words(_) => Self::of_shell_form(text, ins, escape, env),
-        }
+        });
+        (*read).clone()
     }
 
     /// Reads a standalone shell script; spans are offsets into `script`.
@@ -283,7 +299,17 @@ impl Script {
     /// assert_eq!(s.append_point(), Some(31));
     /// ```
     pub fn parse(script: &str, env: &ShellEnv) -> Script {
-        parse::parse(script, Origin::Contiguous(0), env, false)
+        let key = memo::Key {
+            text: script.to_string(),
+            at: usize::MAX,
+            escape: '\\',
+            workdir: env.workdir.clone(),
+            vars: env.vars.clone(),
+        };
+        let read = memo::script(key, || {
+            parse::parse(script, Origin::Contiguous(0), env, false)
+        });
+        (*read).clone()
     }
 
     fn of_exec(argv: &[String], ins: &Instruction, env: &ShellEnv) -> Script {
