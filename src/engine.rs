@@ -151,8 +151,9 @@ pub fn rewrite(
     settings: &Settings,
     build_context: Option<&Path>,
 ) -> Result<Outcome, RewriteError> {
-    // readings of another file's RUNs are no use here (and memory is bounded per file)
-    crate::shell::memo::clear();
+    // readings of another file's RUNs are no use here (and memory is bounded per file);
+    // a file too large for the memo to hold reads its RUNs as they come
+    crate::shell::memo::start_file();
     let source = Source::decode(bytes, settings.max_file_bytes)?;
     let first = syntax::parse(&source.text).map_err(|e| RewriteError::Syntax {
         position: source.position(e.offset),

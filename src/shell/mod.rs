@@ -272,18 +272,22 @@ impl Script {
             .map(|h| h.body.end)
             .fold(ins.span.end, usize::max)
             .min(text.len());
+        let read = || match &ins.args {
+            Args::Exec(argv) => Self::of_exec(argv, ins, env),
+            Args::Words(_) => Self::of_shell_form(text, ins, escape, env),
+        };
+        let own = text.get(ins.span.start..end).unwrap_or("");
+        if own.len() > memo::MAX_TEXT || !memo::on() {
+            return read();
+        }
         let key = memo::Key {
-            text: text.get(ins.span.start..end).unwrap_or("").to_string(),
+            text: own.to_string(),
             at: ins.span.start,
             escape,
             workdir: env.workdir.clone(),
             vars: env.vars.clone(),
         };
-        let read = memo::script(key, || match &ins.args {
-            Args::Exec(argv) => Self::of_exec(argv, ins, env),
-            Args::Words(_) => Self::of_shell_form(text, ins, escape, env),
-        });
-        (*read).clone()
+        (*memo::script(key, read)).clone()
     }
 
     /// Reads a standalone shell script; spans are offsets into `script`.
@@ -299,6 +303,10 @@ impl Script {
     /// assert_eq!(s.append_point(), Some(31));
     /// ```
     pub fn parse(script: &str, env: &ShellEnv) -> Script {
+        let read = || parse::parse(script, Origin::Contiguous(0), env, false);
+        if script.len() > memo::MAX_TEXT || !memo::on() {
+            return read();
+        }
         let key = memo::Key {
             text: script.to_string(),
             at: usize::MAX,
@@ -306,10 +314,7 @@ impl Script {
             workdir: env.workdir.clone(),
             vars: env.vars.clone(),
         };
-        let read = memo::script(key, || {
-            parse::parse(script, Origin::Contiguous(0), env, false)
-        });
-        (*read).clone()
+        (*memo::script(key, read)).clone()
     }
 
     fn of_exec(argv: &[String], ins: &Instruction, env: &ShellEnv) -> Script {
