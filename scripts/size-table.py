@@ -3,7 +3,8 @@
 
 The JSON is written by tests/e2e.rs (`slimfile verify` on every app under tests/e2e/, built with
 each engine of scripts/container-lab.sh, podman and Docker Engine with BuildKit, on its stand-in
-images): one row per app, one before/after pair per engine. The table goes between the
+images): one row per app, one before/after pair per engine, and the OS packages before → after
+as `slimfile verify` reads them from the images' filesystems (the same on both engines). The table goes between the
 `<!-- e2e-sizes:start -->` and `<!-- e2e-sizes:end -->` markers of README.md.
 Usage: scripts/size-table.py [--check]   (--check: exit 1 when the README's table differs)
 """
@@ -20,8 +21,8 @@ for r in rows:
     by_app.setdefault(r["app"], {})[r.get("engine", "podman")] = r
 lines = [
     "| app | " + " | ".join(f"{e}: original → rewritten | smaller by" for e in engines)
-    + " | final base | required |",
-    "|---|" + "---:|---:|" * len(engines) + "---|---:|",
+    + " | OS packages | final base | required |",
+    "|---|" + "---:|---:|" * len(engines) + "---:|---|---:|",
 ]
 for app in sorted(by_app):
     cells = []
@@ -31,8 +32,11 @@ for app in sorted(by_app):
             f"{mb(r['before_bytes'])} → {mb(r['after_bytes'])} | {r['ratio']:.1f}×" if r else "– | –"
         )
     any_row = next(iter(by_app[app].values()))
+    count = lambda n: "?" if n is None else str(n)
+    packages = (f"{count(any_row.get('before_packages'))} → {count(any_row.get('after_packages'))}"
+                if "before_packages" in any_row else "–")
     lines.append(
-        f"| `{app}` | " + " | ".join(cells)
+        f"| `{app}` | " + " | ".join(cells) + f" | {packages}"
         + (f" | `{any_row['rewritten_base']}`" if any_row["rewritten_base"] else " | (base unchanged)")
         + (f", at `--safety {any_row['safety']}`" if any_row.get("safety") else "")
         + f" | ≥ {any_row['min_ratio']:g}× |"

@@ -42,6 +42,21 @@ struct Case {
     select: Option<Vec<String>>,
     /// `--prefer` for the rewrite (default: slim).
     prefer: Option<String>,
+    /// What the rewritten image's attack surface must show.
+    surface: Option<SurfaceWant>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SurfaceWant {
+    /// At most this many OS packages after the rewrite.
+    max_packages: Option<u64>,
+    /// Fewer OS packages than the original.
+    fewer_packages: Option<bool>,
+    /// No shell after the rewrite.
+    no_shell: Option<bool>,
+    /// No compiler after the rewrite.
+    no_compiler: Option<bool>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -241,16 +256,19 @@ fn run_engine(
         match run_case(env, engine, dir, &case) {
             Ok(Some(row)) => {
                 eprintln!(
-                    "e2e [{e}]: {name}: ok, {:.1} MB → {:.1} MB ({:.1}×) in {:.0} s",
-                    row.1 as f64 / 1e6,
-                    row.2 as f64 / 1e6,
-                    row.1 as f64 / row.2 as f64,
+                    "e2e [{e}]: {name}: ok, {:.1} MB → {:.1} MB ({:.1}×), packages {:?} → {:?} in {:.0} s",
+                    row.before as f64 / 1e6,
+                    row.after as f64 / 1e6,
+                    row.before as f64 / row.after as f64,
+                    row.packages.0,
+                    row.packages.1,
                     started.elapsed().as_secs_f64()
                 );
                 rows.push(serde_json::json!({
-                    "app": name, "engine": e, "before_bytes": row.1, "after_bytes": row.2,
-                    "ratio": row.1 as f64 / row.2 as f64, "min_ratio": case.min_ratio,
-                    "rewritten_base": row.0, "safety": case.safety,
+                    "app": name, "engine": e, "before_bytes": row.before, "after_bytes": row.after,
+                    "ratio": row.before as f64 / row.after as f64, "min_ratio": case.min_ratio,
+                    "rewritten_base": row.base, "safety": case.safety,
+                    "before_packages": row.packages.0, "after_packages": row.packages.1,
                 }));
             }
             Ok(None) => eprintln!(
@@ -273,7 +291,7 @@ fn run_case(
     engine: &Engine,
     dir: &Path,
     case: &Case,
-) -> Result<Option<(String, u64, u64)>, String> {
+) -> Result<Option<Row>, String> {
     let dockerfile = dir.join("Dockerfile");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_slimfile"));
     cmd.envs(env)
@@ -305,9 +323,8 @@ fn run_case(
     if let Some(p) = &case.prefer {
         cmd.args(["--prefer", p]);
     }
-    if case.check.is_some() {
-        cmd.arg("--keep");
-    }
+    // kept for the package cross-check and the extra check; removed below
+    cmd.arg("--keep");
     let out = cmd
         .output()
         .map_err(|e| format!("cannot run slimfile: {e}"))?;
@@ -317,10 +334,28 @@ fn run_case(
             String::from_utf8_lossy(&out.stderr)
         )
     })?;
+    let result = judge_case(env, engine, dir, case, &report, out.status.code());
+    for t in ["original", "rewritten"] {
+        if let Some(tag) = report[t]["tag"].as_str().filter(|t| !t.is_empty()) {
+            let _ = engine.command(env).args(["rmi", "-f", tag]).output();
+        }
+    }
+    result
+}
+
+/// The checks of one verified app (its images are still there).
+fn judge_case(
+    env: &BTreeMap<String, String>,
+    engine: &Engine,
+    dir: &Path,
+    case: &Case,
+    report: &serde_json::Value,
+    code: Option<i32>,
+) -> Result<Option<Row>, String> {
+    let dockerfile = dir.join("Dockerfile");
     let verdict = report["verdict"].as_str().unwrap_or("?");
     let want = case.expect_verdict.as_deref().unwrap_or("ok");
-    let code = out.status.code();
-    let shown = || serde_json::to_string_pretty(&report).unwrap_or_default();
+    let shown = || serde_json::to_string_pretty(report).unwrap_or_default();
     if verdict != want {
         return Err(format!(
             "verdict {verdict}, expected {want}: {}\n{}",
@@ -397,10 +432,6 @@ fn run_case(
             .args(&check.command)
             .output()
             .map_err(|e| e.to_string())?;
-        for t in ["original", "rewritten"] {
-            let tag = report[t]["tag"].as_str().unwrap_or_default();
-            let _ = engine.command(env).args(["rmi", "-f", tag]).output();
-        }
         let text = String::from_utf8_lossy(&run.stdout);
         if !text.contains(&check.expect) {
             return Err(format!(
@@ -409,6 +440,7 @@ fn run_case(
             ));
         }
     }
+    let packages = check_surface(env, engine, case, report)?;
     // the rewritten Dockerfile's final base, for the table
     let rewritten = std::process::Command::new(env!("CARGO_BIN_EXE_slimfile"))
         .args(["rewrite", "--dry-run", "--format", "json"])
@@ -433,7 +465,121 @@ fn run_case(
         .as_str()
         .unwrap_or("")
         .to_string();
-    Ok(Some((base, before, after)))
+    Ok(Some(Row {
+        base,
+        before,
+        after,
+        packages,
+    }))
+}
+
+/// A working rewrite's table row.
+struct Row {
+    /// The rewritten Dockerfile's final base.
+    base: String,
+    before: u64,
+    after: u64,
+    /// OS packages before and after.
+    packages: (Option<u64>, Option<u64>),
+}
+
+/// Both images' attack surfaces are there, the rewritten one shows what the app's
+/// `[surface]` asks, and each package count read from the exported filesystem equals what
+/// the package manager inside the same image lists (podman only: the images are the same on
+/// both engines). Returns the package counts before and after.
+fn check_surface(
+    env: &BTreeMap<String, String>,
+    engine: &Engine,
+    case: &Case,
+    report: &serde_json::Value,
+) -> Result<(Option<u64>, Option<u64>), String> {
+    let surface = |t: &str| {
+        let s = &report[t]["surface"];
+        if s.is_object() {
+            Ok(s)
+        } else {
+            Err(format!(
+                "no attack surface for the {t} image: {}",
+                report["notes"]
+            ))
+        }
+    };
+    let (before, after) = (surface("original")?, surface("rewritten")?);
+    let want = case.surface.as_ref();
+    let count = |s: &serde_json::Value| s["os_packages"].as_u64();
+    let empty = |s: &serde_json::Value, k: &str| s[k].as_array().is_some_and(|a| a.is_empty());
+    if let Some(max) = want.and_then(|w| w.max_packages)
+        && count(after).is_none_or(|n| n > max)
+    {
+        return Err(format!(
+            "{} packages after the rewrite, expected ≤ {max}",
+            after["os_packages"]
+        ));
+    }
+    if want.and_then(|w| w.fewer_packages) == Some(true)
+        && !matches!((count(before), count(after)), (Some(a), Some(b)) if b < a)
+    {
+        return Err(format!(
+            "packages {} → {}: expected fewer",
+            before["os_packages"], after["os_packages"]
+        ));
+    }
+    if want.and_then(|w| w.no_shell) == Some(true) && !empty(after, "shells") {
+        return Err(format!("shells after the rewrite: {}", after["shells"]));
+    }
+    if want.and_then(|w| w.no_compiler) == Some(true) && !empty(after, "compilers") {
+        return Err(format!(
+            "compilers after the rewrite: {}",
+            after["compilers"]
+        ));
+    }
+    if engine.name == "podman" {
+        for (t, s) in [("original", before), ("rewritten", after)] {
+            let tag = report[t]["tag"].as_str().unwrap_or_default();
+            if let Some(listed) = listed_packages(env, engine, tag, s)
+                && count(s) != Some(listed)
+            {
+                return Err(format!(
+                    "the {t} image: {} packages read from its filesystem, {listed} listed by its \
+                     package manager",
+                    s["os_packages"]
+                ));
+            }
+        }
+    }
+    Ok((count(before), count(after)))
+}
+
+/// What `dpkg-query` (installed: `ii`) or `apk info` lists inside the image, where it has the
+/// tool and a shell; `None` where it has not (scratch, distroless).
+fn listed_packages(
+    env: &BTreeMap<String, String>,
+    engine: &Engine,
+    tag: &str,
+    surface: &serde_json::Value,
+) -> Option<u64> {
+    let has_shell = surface["shells"]
+        .as_array()
+        .is_some_and(|a| a.iter().any(|s| s == "sh"));
+    let script = match surface["package_db"].as_str()? {
+        "dpkg" => {
+            "command -v dpkg-query >/dev/null || exit 3; dpkg-query -W -f '${db:Status-Abbrev}\\n' | grep -c '^ii'"
+        }
+        "apk" => "command -v apk >/dev/null || exit 3; apk info | grep -c .",
+        _ => return None,
+    };
+    if !has_shell {
+        return None;
+    }
+    let out = engine
+        .command(env)
+        .args(["run", "--rm", "--entrypoint", "sh", tag, "-c", script])
+        .output()
+        .ok()?;
+    if out.status.code() == Some(3) {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 
 /// The e2e tests share the engines: one at a time.

@@ -151,8 +151,13 @@ pub(super) fn verify(args: VerifyArgs) -> ExitCode {
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         ),
-        VerifyFormat::Text | VerifyFormat::Markdown => {
-            print!("{}", crate::verify::render(&report))
+        VerifyFormat::Text => print!("{}", crate::verify::render(&report)),
+        VerifyFormat::Markdown => {
+            let engine = format!("{}, {}", report.engine, report.builder_description);
+            let seconds = report.original.build_seconds + report.rewritten.build_seconds;
+            let combined =
+                crate::verify::bulk::combine(vec![report.clone()], seconds, vec![engine]);
+            print!("{}", crate::verify::bulk::render_markdown(&combined))
         }
     }
     ExitCode::from(report.verdict.exit_code())

@@ -122,6 +122,8 @@ fn not_built(job: &Job, engine: &Engine, verdict: Verdict, reason: String) -> Re
         original: Image::default(),
         rewritten: Image::default(),
         ratio: None,
+        packages_removed: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -174,16 +176,24 @@ pub fn run(
                 original: Image::default(),
                 rewritten: Image::default(),
                 ratio: None,
+                packages_removed: Vec::new(),
+                notes: Vec::new(),
             })
         })
         .collect();
+    let engines = engines
+        .iter()
+        .map(|e| format!("{}, {}", e.describe(), e.builder.describe()))
+        .collect();
+    combine(files, start.elapsed().as_secs_f64(), engines)
+}
+
+/// The combined report of `files`, verified in `seconds` on `engines`.
+pub fn combine(files: Vec<Report>, seconds: f64, engines: Vec<String>) -> BulkReport {
     let mut summary = Summary {
         files: files.len(),
-        seconds: start.elapsed().as_secs_f64(),
-        engines: engines
-            .iter()
-            .map(|e| format!("{}, {}", e.describe(), e.builder.describe()))
-            .collect(),
+        seconds,
+        engines,
         ..Summary::default()
     };
     for r in &files {
@@ -288,12 +298,34 @@ pub fn render_text(r: &BulkReport) -> String {
     s
 }
 
+/// The attack-surface cells of a file's row: packages, setuid files, shells
+/// and compilers, each `before → after` (`–` when a surface is missing).
+fn surface_cells(f: &Report) -> [String; 4] {
+    let (Some(a), Some(b)) = (&f.original.surface, &f.rewritten.surface) else {
+        return ["–".into(), "–".into(), "–".into(), "–".into()];
+    };
+    let n = |x: Option<u64>| x.map_or("?".into(), |x| x.to_string());
+    let names = |v: &[String]| {
+        if v.is_empty() {
+            "none".into()
+        } else {
+            v.join(", ")
+        }
+    };
+    [
+        format!("{} → {}", n(a.os_packages), n(b.os_packages)),
+        format!("{} → {}", a.setuid_files, b.setuid_files),
+        format!("{} → {}", names(&a.shells), names(&b.shells)),
+        format!("{} → {}", names(&a.compilers), names(&b.compilers)),
+    ]
+}
+
 /// Markdown for a pull-request comment: a table, then the failures' reasons.
 pub fn render_markdown(r: &BulkReport) -> String {
     let cell = |t: &str| t.replace('|', "\\|").replace('\n', " ");
     let mut s = String::from("### slimfile verify\n\n");
-    s.push_str("| file | verdict | original | rewritten | smaller by | build s (original / rewritten) | engine |\n");
-    s.push_str("|---|---|---:|---:|---:|---:|---|\n");
+    s.push_str("| file | verdict | original | rewritten | smaller by | packages | setuid | shells | compilers | build s (original / rewritten) | engine |\n");
+    s.push_str("|---|---|---:|---:|---:|---:|---:|---|---|---:|---|\n");
     for f in &r.files {
         let ratio = f.ratio.map_or("–".into(), |x| format!("{x:.1}×"));
         let builds = if f.original.build_seconds > 0.0 {
@@ -304,13 +336,18 @@ pub fn render_markdown(r: &BulkReport) -> String {
         } else {
             "–".into()
         };
+        let surface = surface_cells(f);
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             cell(&f.path),
             verdict_word(f.verdict),
             mb(f.original.size_bytes),
             mb(f.rewritten.size_bytes),
             ratio,
+            surface[0],
+            surface[1],
+            surface[2],
+            surface[3],
             builds,
             cell(&f.engine)
         ));
@@ -330,6 +367,32 @@ pub fn render_markdown(r: &BulkReport) -> String {
                 verdict_word(f.verdict),
                 cell(&f.reason)
             ));
+        }
+    }
+    let infos: Vec<String> = r
+        .files
+        .iter()
+        .flat_map(|f| {
+            let removed = (!f.packages_removed.is_empty()).then(|| {
+                format!(
+                    "- `{}`: <details><summary>{} packages removed</summary>{}</details>",
+                    cell(&f.path),
+                    f.packages_removed.len(),
+                    cell(&f.packages_removed.join(", "))
+                )
+            });
+            removed.into_iter().chain(
+                f.notes
+                    .iter()
+                    .map(|n| format!("- `{}`: info: {}", cell(&f.path), cell(n))),
+            )
+        })
+        .collect();
+    if !infos.is_empty() {
+        s.push('\n');
+        for line in infos {
+            s.push_str(&line);
+            s.push('\n');
         }
     }
     s

@@ -19,6 +19,7 @@ pub mod engine;
 pub mod needs;
 pub mod probe;
 mod run;
+pub mod surface;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -124,6 +125,9 @@ pub struct Image {
     pub build_error: Option<String>,
     pub size_bytes: Option<u64>,
     pub smoke: Option<Smoke>,
+    /// The attack surface read from the built image's filesystem (`None`
+    /// when it was not built or could not be read).
+    pub surface: Option<surface::Surface>,
 }
 
 /// One file's verification.
@@ -142,6 +146,10 @@ pub struct Report {
     pub rewritten: Image,
     /// original size / rewritten size.
     pub ratio: Option<f64>,
+    /// The original's packages the rewritten image no longer has.
+    pub packages_removed: Vec<String>,
+    /// Suggestions for the reviewer, never applied (a runtime that runs as root).
+    pub notes: Vec<String>,
 }
 
 /// The first engine on PATH that answers `version` (podman, then docker).
@@ -191,6 +199,8 @@ pub fn verify(opts: &Options) -> Report {
             ..Image::default()
         },
         ratio: None,
+        packages_removed: Vec::new(),
+        notes: Vec::new(),
     };
     let rewritten_file = match write_temp(&opts.rewritten) {
         Ok(f) => f,
@@ -298,6 +308,29 @@ fn run_checks(opts: &Options, report: &mut Report, rewritten: &Path, id: &str) {
     );
     report.verdict = verdict;
     report.reason = reason;
+    read_surfaces(opts, report, id);
+}
+
+/// Reads both images' attack surface; a failure to read one is a note, never a verdict.
+fn read_surfaces(opts: &Options, report: &mut Report, id: &str) {
+    let mut ports = Vec::new();
+    for (image, suffix) in [(&mut report.original, "so"), (&mut report.rewritten, "sr")] {
+        let name = format!("slimfile-verify-{id}-{suffix}");
+        match surface::read(&opts.engine, &image.tag, &name) {
+            Ok((s, p)) => {
+                image.surface = Some(s);
+                ports = p;
+            }
+            Err(e) => report.notes.push(format!(
+                "the attack surface of {} was not read: {e}",
+                image.tag
+            )),
+        }
+    }
+    if let (Some(before), Some(after)) = (&report.original.surface, &report.rewritten.surface) {
+        report.packages_removed = surface::removed_packages(before, after);
+        report.notes.extend(surface::root_note(after, &ports));
+    }
 }
 
 /// The image a failed build could not find or pull, from the engine's output

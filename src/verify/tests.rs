@@ -155,6 +155,8 @@ fn report(verdict: Verdict) -> Report {
         original: image("o", "ORIGINAL-SAYS"),
         rewritten: image("r", "REWRITE-SAYS"),
         ratio: Some(1.0),
+        packages_removed: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

@@ -1,7 +1,7 @@
-//! The human report of one verify: both builds, their smoke runs and probes, the size ratio,
+//! The human report of one verify: both builds, their smoke runs and probes, the size ratio, the attack surface,
 //! the output of what failed, and the verdict.
 
-use super::{Image, Report, Verdict};
+use super::{Image, Report, Verdict, surface};
 
 fn mb(bytes: Option<u64>) -> String {
     bytes.map_or("size unknown".into(), |b| {
@@ -28,6 +28,31 @@ pub fn render(r: &Report) -> String {
             mb(r.original.size_bytes),
             mb(r.rewritten.size_bytes)
         );
+    }
+    if let (Some(a), Some(b)) = (&r.original.surface, &r.rewritten.surface) {
+        let _ = writeln!(s, "  attack surface: {}", surface::compare(a, b));
+        if !r.packages_removed.is_empty() {
+            let shown: Vec<&str> = r
+                .packages_removed
+                .iter()
+                .take(12)
+                .map(String::as_str)
+                .collect();
+            let more = r.packages_removed.len() - shown.len();
+            let _ = writeln!(
+                s,
+                "  packages removed: {}{}",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    for note in &r.notes {
+        let _ = writeln!(s, "  info: {note}");
     }
     for (label, image) in [("original", &r.original), ("rewritten", &r.rewritten)] {
         if let Some(e) = &image.build_error {
