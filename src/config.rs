@@ -5,16 +5,7 @@ use std::collections::BTreeMap;
 use crate::edit::Safety;
 
 /// The pass ids, in the engine's order: what `select`/`ignore` may name.
-/// Kept here, below the passes, so configuration does not depend on them;
-/// a unit test in `passes` checks it matches the registry.
-pub const PASS_IDS: &[&str] = &[
-    "name-stages",
-    "slim-base",
-    "split-stages",
-    "narrow-copy",
-    "runtime-deps",
-    "size-hygiene",
-];
+pub use crate::pass_id::PASS_IDS;
 
 /// Which runtime base variant slim-base prefers.
 #[derive(

@@ -38,7 +38,7 @@ pub(crate) fn topics() -> String {
         "passes: {}; recipes: {}; reason codes: {}",
         passes::ALL
             .iter()
-            .map(|p| p.id)
+            .map(|p| p.id.as_str())
             .collect::<Vec<_>>()
             .join(", "),
         split_stages::recipe_names().collect::<Vec<_>>().join(", "),
@@ -95,9 +95,9 @@ mod tests {
     #[test]
     fn explain_names_every_pass_recipe_and_reason() {
         for p in passes::ALL {
-            let text = explain(p.id).expect("every pass is explained");
+            let text = explain(p.id.as_str()).expect("every pass is explained");
             assert!(text.contains("## What it does"), "{}", p.id);
-            assert!(topics().contains(p.id));
+            assert!(topics().contains(p.id.as_str()));
         }
         let split = explain("split-stages").unwrap_or_default();
         for name in split_stages::recipe_names() {

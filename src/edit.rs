@@ -4,6 +4,8 @@ use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
+use crate::pass_id::PassId;
+
 /// How sure a pass is that a change keeps the image working (like ruff's fix applicability).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -104,7 +106,8 @@ impl Edit {
 /// A proposed change: one or more edits that stand or fall together.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Change {
-    pub pass: &'static str,
+    /// The pass that proposed it (set by the [`Findings`] it is given to).
+    pub pass: PassId,
     pub message: String,
     pub safety: Safety,
     /// Estimated compressed bytes the final image loses; `None` when unknown.
@@ -118,14 +121,10 @@ pub struct Change {
 }
 
 impl Change {
-    pub fn new(
-        pass: &'static str,
-        safety: Safety,
-        message: impl Into<String>,
-        edits: Vec<Edit>,
-    ) -> Change {
+    /// A change; the pass that proposes it is the one whose [`Findings`] take it.
+    pub fn new(safety: Safety, message: impl Into<String>, edits: Vec<Edit>) -> Change {
         Change {
-            pass,
+            pass: PassId::Model,
             message: message.into(),
             safety,
             estimated_bytes_saved: None,
@@ -175,7 +174,7 @@ impl fmt::Display for Level {
 /// A message without an edit: a skip with its reason, or a problem found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Note {
-    pub pass: &'static str,
+    pub pass: PassId,
     /// Why: its stable code (e.g. `digest-pinned`) is what reports show.
     pub code: crate::reason::Reason,
     pub level: Level,
@@ -183,28 +182,41 @@ pub struct Note {
     pub offset: usize,
 }
 
-/// What a pass returns for one document.
+/// What a pass returns for one document: a sink bound to the pass's id, so
+/// every change and note it takes is the pass's ([`Findings::for_pass`]).
 #[derive(Debug, Default)]
 pub struct Findings {
+    /// The pass whose findings these are ([`PassId::Model`] for the engine's own).
+    pass: PassId,
     pub changes: Vec<Change>,
     pub notes: Vec<Note>,
 }
 
 impl Findings {
-    pub fn change(&mut self, change: Change) {
+    /// An empty sink for `pass`.
+    pub fn for_pass(pass: PassId) -> Findings {
+        Findings {
+            pass,
+            ..Findings::default()
+        }
+    }
+
+    /// Takes a change as this sink's pass's.
+    pub fn change(&mut self, mut change: Change) {
+        change.pass = self.pass;
         self.changes.push(change);
     }
 
+    /// A note of this sink's pass.
     pub fn note(
         &mut self,
-        pass: &'static str,
         code: crate::reason::Reason,
         level: Level,
         offset: usize,
         message: impl Into<String>,
     ) {
         self.notes.push(Note {
-            pass,
+            pass: self.pass,
             code,
             level,
             message: message.into(),

@@ -199,7 +199,7 @@ pub fn rewrite(
         }
         let next = apply_round(&text, allowed, line_ending, round, &mut applied)?;
         doc = syntax::parse(&next).map_err(|e| {
-            let pass = applied.last().map_or("?", |a| a.change.pass);
+            let pass = applied.last().map_or("?", |a| a.change.pass.as_str());
             RewriteError::Internal(format!(
                 "round {round} ({pass}) produced text that does not parse: {}",
                 e.message
@@ -252,7 +252,7 @@ fn fixpoint(
             item: n,
         })
         .collect();
-    notes.sort_by(|a, b| (a.position, a.item.pass).cmp(&(b.position, b.item.pass)));
+    notes.sort_by_key(|n| (n.position, n.item.pass));
     Outcome {
         source,
         output: text,
@@ -440,7 +440,6 @@ fn run_passes(
     for (i, span) in model.not_understood().zip(&not_understood) {
         let keyword = doc.instructions[i].keyword.as_str();
         all.note(
-            "model",
             Reason::NotUnderstood,
             edit::Level::Info,
             span.start,
@@ -449,8 +448,8 @@ fn run_passes(
             ),
         );
     }
-    for pass in passes::ALL.iter().filter(|p| settings.runs(p.id)) {
-        let mut findings = Findings::default();
+    for pass in passes::ALL.iter().filter(|p| settings.runs(p.id.as_str())) {
+        let mut findings = Findings::for_pass(pass.id);
         let cx = if pass.safety <= settings.safety {
             &cx
         } else {

@@ -29,6 +29,7 @@ pub(crate) mod jit;
 pub mod lsp;
 pub mod model;
 pub mod packages;
+pub mod pass_id;
 pub mod passes;
 pub mod pycode;
 pub mod reason;

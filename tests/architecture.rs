@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first: a module may use the modules of lower layers only.
 const LAYERS: &[(&str, &[&str])] = &[
     (
-        "bytes, reason codes, image references, file discovery, Python code reading",
-        &["source", "reason", "image", "files", "pycode"],
+        "bytes, reason codes, pass ids, image references, file discovery, Python code reading",
+        &["source", "reason", "pass_id", "image", "files", "pycode"],
     ),
     (
         "the front end, edits, the data loaders",
@@ -507,4 +507,33 @@ fn the_reading_finds_paths_in_groups_and_skips_literals_and_tests() {
     assert_eq!(heads, ["a::b", "c", "d::e", "d::f"]);
     assert!(code.contains("super::g::h(x)"));
     assert!(!code.contains("tested") && !code.contains("quoted") && !code.contains("raw"));
+}
+
+/// The pass ids are the enum of `src/pass_id.rs`: product code names a pass by its variant,
+/// never by its string (users write the strings; tests may too).
+#[test]
+fn no_string_pass_ids_outside_the_table() {
+    let ids = slimfile::pass_id::PASS_IDS;
+    let mut found = Vec::new();
+    for file in product_files() {
+        if file.ends_with("pass_id.rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&file).expect("readable source");
+        for (n, line) in without_test_items(&text).lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for id in ids {
+                if line.contains(&format!("\"{id}\"")) {
+                    found.push(format!("{}:{}: \"{id}\"", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "pass ids written as strings (use slimfile::pass_id::PassId):\n{}",
+        found.join("\n")
+    );
 }

@@ -199,15 +199,15 @@ fn every_pass_has_its_own_cases_and_pipeline_cases_compose_passes() {
     let all = cases();
     let applied_passes = |case: &Path| -> BTreeSet<&'static str> {
         run_case(case)
-            .map(|o| o.applied.iter().map(|a| a.change.pass).collect())
+            .map(|o| o.applied.iter().map(|a| a.change.pass.as_str()).collect())
             .unwrap_or_default()
     };
     for pass in slimfile::passes::ALL {
-        let group = root().join("golden").join(pass.id);
+        let group = root().join("golden").join(pass.id.as_str());
         let changing = all
             .iter()
             .filter(|c| c.parent() == Some(group.as_path()))
-            .filter(|c| applied_passes(c).contains(pass.id))
+            .filter(|c| applied_passes(c).contains(pass.id.as_str()))
             .count();
         assert!(
             changing >= 2,

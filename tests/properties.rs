@@ -165,7 +165,7 @@ fn culprits(text: &[u8]) -> Vec<&'static str> {
                 Err(RewriteError::Internal(_))
             )
         })
-        .map(|p| p.id)
+        .map(|p| p.id.as_str())
         .collect()
 }
 

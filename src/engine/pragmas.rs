@@ -47,7 +47,7 @@ impl Pragmas {
     pub(super) fn suppresses(&self, doc: &Document, change: &Change) -> bool {
         self.ignores.iter().any(|(n, passes)| {
             let span = doc.instructions[*n].full_span();
-            (passes.is_empty() || passes.iter().any(|p| p == change.pass))
+            (passes.is_empty() || passes.iter().any(|p| change.pass == p.as_str()))
                 && change
                     .edits
                     .iter()

@@ -175,12 +175,12 @@ impl Findings<'_> {
         let (severity, message) = diagnostic_text(change, kind);
         Finding {
             kind,
-            pass: change.pass,
+            pass: change.pass.as_str(),
             diagnostic: Diagnostic {
                 range: self.range(at),
                 severity: Some(severity),
                 code: Some(NumberOrString::String(change.pass.to_string())),
-                code_description: self.code_description(change.pass),
+                code_description: self.code_description(change.pass.as_str()),
                 source: Some(SOURCE.to_string()),
                 message,
                 ..Diagnostic::default()
@@ -209,7 +209,7 @@ impl Findings<'_> {
                     &self.outcome.source.text,
                     d,
                     &starts,
-                    change.pass,
+                    change.pass.as_str(),
                     self.line_ending,
                 )
             })
@@ -256,7 +256,7 @@ impl Findings<'_> {
         };
         Finding {
             kind: FindingKind::Note,
-            pass: note.pass,
+            pass: note.pass.as_str(),
             diagnostic: Diagnostic {
                 range: self.range(at),
                 severity: Some(severity),
@@ -264,7 +264,7 @@ impl Findings<'_> {
                     "{}/{}",
                     note.pass, note.code
                 ))),
-                code_description: self.code_description(note.pass),
+                code_description: self.code_description(note.pass.as_str()),
                 source: Some(SOURCE.to_string()),
                 message: note.message.clone(),
                 ..Diagnostic::default()

@@ -65,14 +65,12 @@ use crate::image::{self, ImageRef};
 use crate::model::{RefKind, Stage, StageRef, Target};
 
 pub static PASS: Pass = Pass {
-    id: "name-stages",
+    id: crate::pass_id::PassId::NameStages,
     summary: "name stages by role (never after an image a later FROM or --from uses), --from=N → names, as → AS; fix a --from= typo (review) when exactly one stage name is close and it is no official image; report other dangling --from",
     safety: Safety::Safe,
     doc: crate::pass_doc!("name_stages"),
     run,
 };
-
-const ID: &str = "name-stages";
 
 fn run(cx: &Context, out: &mut Findings) {
     let model = cx.model;
@@ -107,7 +105,6 @@ fn refer_by_name(
     let Some(name) = stage.usable_name(cx.text) else {
         if refs.iter().any(|r| r.is_index()) {
             out.note(
-                ID,
                 Reason::NameUnusable,
                 Level::Info,
                 stage.name_span.as_ref().map_or(stage.base_span.start, |s| s.start),
@@ -124,7 +121,6 @@ fn refer_by_name(
         // another stage of the same name wins the lookup
         if model.resolve(r.stage, name) != Target::Stage(stage.index) {
             out.note(
-                ID,
                 Reason::NameAmbiguous,
                 Level::Warning,
                 r.span.as_ref().map_or(stage.base_span.start, |s| s.start),
@@ -137,7 +133,6 @@ fn refer_by_name(
         }
         if let Some(span) = &r.span {
             out.change(Change::new(
-                ID,
                 Safety::Safe,
                 format!(
                     "--from={} → --from={name}: refer to stage {} by its name",
@@ -168,7 +163,6 @@ fn name_stage(
     // word can land inside an unclosed quote and become part of it.
     if cx.text.get(stage.base_span.clone()) != Some(stage.base_text.as_str()) {
         out.note(
-            ID,
             Reason::FromUnreadable,
             Level::Info,
             stage.base_span.start,
@@ -178,7 +172,6 @@ fn name_stage(
     }
     if from.words().len() != 1 {
         out.note(
-            ID,
             Reason::FromUnreadable,
             Level::Info,
             stage.base_span.start,
@@ -200,7 +193,6 @@ fn name_stage(
     }
     if quoted {
         out.note(
-            ID,
             Reason::QuotedRef,
             Level::Info,
             stage.base_span.start,
@@ -225,7 +217,7 @@ fn name_stage(
             refs.len()
         )
     };
-    out.change(Change::new(ID, Safety::Safe, message, edits));
+    out.change(Change::new(Safety::Safe, message, edits));
 }
 
 /// `--from=` references to the stage they are in, to no earlier stage, or to no stage at all.
@@ -240,7 +232,6 @@ fn report_wrong_refs(cx: &Context, out: &mut Findings) {
                     .as_ref()
                     .map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
                 out.note(
-                    ID,
                     Reason::SelfRef,
                     Level::Error,
                     at,
@@ -256,7 +247,6 @@ fn report_wrong_refs(cx: &Context, out: &mut Findings) {
                     .as_ref()
                     .map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
                 out.note(
-                    ID,
                     Reason::BadIndex,
                     Level::Error,
                     at,
@@ -273,7 +263,6 @@ fn fix_as_casing(cx: &Context, stage: &Stage, out: &mut Findings) {
         && &cx.text[span.clone()] != "AS"
     {
         out.change(Change::new(
-            ID,
             Safety::Safe,
             format!(
                 "`{}` → `AS`: keyword casing (BuildKit check FromAsCasing)",
@@ -295,7 +284,6 @@ fn unresolved(cx: &Context, r: &StageRef, out: &mut Findings) {
         .map_or(cx.doc.instructions[r.instruction].span.start, |s| s.start);
     if r.kind == RefKind::MountFrom && r.value.bytes().all(|b| b.is_ascii_digit()) {
         out.note(
-            ID,
             Reason::MountIndex,
             Level::Warning,
             at,
@@ -323,7 +311,6 @@ fn unresolved(cx: &Context, r: &StageRef, out: &mut Findings) {
     let image_syntax = ImageRef::parse(&r.value).has_image_syntax();
     match (near.as_slice(), &r.span) {
         ([name], Some(span)) if !official && !image_syntax => out.change(Change::new(
-            ID,
             Safety::Review,
             format!("--from={} names no stage; changed to --from={name}, the only stage with a similar name", r.value),
             vec![Edit::replace(span.clone(), name.to_string())],
@@ -340,7 +327,6 @@ fn unresolved(cx: &Context, r: &StageRef, out: &mut Findings) {
                 _ => format!(" (several stages are similar: {})", quoted_list(&near)),
             };
             out.note(
-                ID,
                 Reason::ExternalFrom,
                 Level::Info,
                 at,

@@ -54,7 +54,6 @@ pub(super) fn manifests_first(cx: &Context, stage: &Stage, out: &mut Findings) {
             out.change(install_first(cx, next, &install, &copy_first));
         } else if let Some(go_mod) = go_download(cx, next, &copied_before) {
             out.change(Change::new(
-                ID,
                 Safety::Review,
                 format!(
                     "dependency manifests before sources: `go mod download` runs on {} alone, so the module cache layer stays cached until they change (build time; the image is the same size)",
@@ -138,7 +137,6 @@ fn install_first(
         install.delete.clone()
     };
     Change::new(
-        ID,
         Safety::Review,
         format!(
             "dependency manifests before sources: `{}` now runs on {} alone, so its layer stays cached until they change (build time; the image is the same size)",
@@ -274,7 +272,6 @@ fn pip_manifests(
     }
     let Some(context) = cx.build_context else {
         out.note(
-            ID,
             Reason::ArtifactUnknown,
             Level::Info,
             run.span.start,
@@ -297,7 +294,6 @@ fn pip_manifests(
         });
         if local {
             out.note(
-                ID,
                 Reason::ArtifactUnknown,
                 Level::Info,
                 run.span.start,

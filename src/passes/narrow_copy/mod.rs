@@ -71,7 +71,7 @@ use crate::model::{RefKind, Stage, Target};
 use crate::syntax::{Args, Instruction, Keyword};
 
 pub static PASS: Pass = Pass {
-    id: "narrow-copy",
+    id: crate::pass_id::PassId::NarrowCopy,
     summary: "copy built artifacts instead of whole trees; copy dependency manifests and install before the sources; report whole-context copies in runtime stages",
     safety: Safety::Review,
     doc: crate::pass_doc!("narrow_copy"),
@@ -81,8 +81,6 @@ pub static PASS: Pass = Pass {
 mod manifests;
 
 use manifests::manifests_first;
-
-const ID: &str = "narrow-copy";
 
 fn run(cx: &Context, out: &mut Findings) {
     for r in &cx.model.refs {
@@ -164,7 +162,6 @@ fn narrow(cx: &Context, target: usize, source: usize, n: usize, out: &mut Findin
         Edit::replace(dest.span.clone(), mapped.clone()),
     ];
     out.change(Change::new(
-        ID,
         Safety::Review,
         format!(
             "copies only the {} artifact {} (named by {}) instead of the whole {src_abs}: sources, caches and intermediate files stay in `{}`",
@@ -191,7 +188,6 @@ fn built_artifact(
         Err(u) => {
             if is_tree(src_abs, cx, from) {
                 out.note(
-                    ID,
                     u.code,
                     Level::Info,
                     at,
@@ -225,7 +221,6 @@ fn tree_needed(
     let src_abs = copy.src_abs;
     if let Some(other) = other_use(cx, stage, n, copy.dest_abs, mapped_abs) {
         out.note(
-            ID,
             Reason::UsesTree,
             Level::Info,
             copy.at,
@@ -240,7 +235,6 @@ fn tree_needed(
         && let Some(dir) = cx.build_context.and_then(artifacts::runtime_asset_dir)
     {
         out.note(
-            ID,
             Reason::RuntimeAssets,
             Level::Info,
             copy.at,
@@ -315,7 +309,6 @@ fn whole_context(cx: &Context, stage: &Stage, out: &mut Findings) {
             && (src.value == "." || src.value == "./")
         {
             out.note(
-                ID,
                 Reason::WholeContext,
                 Level::Info,
                 src.span.start,

@@ -83,7 +83,6 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         return;
     };
     out.change(Change::new(
-        super::ID,
         Safety::Review,
         format!(
             "{failure}. Build it with CGO_ENABLED=0: no Go file imports \"C\" and go.mod requires no cgo module"
@@ -130,7 +129,6 @@ fn glibc_runtime(cx: &Context, link: &Link, failure: &str, reason: &str, out: &m
         Some(suite) if written_plainly && !own_steps => {
             let to = format!("debian:{suite}-slim");
             out.change(Change::new(
-                super::ID,
                 Safety::Review,
                 format!(
                     "{failure}. The app needs cgo ({reason}): run it on {to}, the builder's glibc"

@@ -68,7 +68,6 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         && !runtime.base_text.contains('$');
     match retagged(runtime, target, has_keyword(cx, runtime, Keyword::Run)) {
         Some(to) if plain => out.change(Change::new(
-            super::ID,
             Safety::Review,
             format!("{failure}. Run it on {to}"),
             vec![Edit::replace(runtime.base_span.clone(), to)],

@@ -80,7 +80,6 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
     };
     let from = &cx.doc.instructions[runtime.from];
     out.change(Change::new(
-        super::ID,
         Safety::Review,
         format!(
             "{failure}. Install {} in the final stage",

@@ -72,14 +72,12 @@ use crate::reason::Reason;
 use crate::syntax::{Args, Instruction, Keyword};
 
 pub static PASS: Pass = Pass {
-    id: "runtime-deps",
+    id: crate::pass_id::PassId::RuntimeDeps,
     summary: "repair multi-stage files whose final stage cannot run what the builder made (a glibc Go binary on Alpine or scratch, Python packages or node_modules left in the builder, a JRE older than the bytecode, missing shared libraries); warn when unsure",
     safety: Safety::Review,
     doc: crate::pass_doc!("runtime_deps"),
     run,
 };
-
-const ID: &str = "runtime-deps";
 
 /// One `COPY --from=<builder>` of the final stage.
 struct Copy {
@@ -367,5 +365,5 @@ fn user_of(cx: &Context, stage: &Stage, before: usize) -> Option<String> {
 
 /// Reports a problem the pass sees and does not repair.
 fn warn(out: &mut Findings, at: usize, code: Reason, message: impl Into<String>) {
-    out.note(ID, code, Level::Warning, at, message);
+    out.note(code, Level::Warning, at, message);
 }

@@ -71,7 +71,6 @@ pub(super) fn check(cx: &Context, link: &Link, out: &mut Findings) {
         }
     }
     out.change(Change::new(
-        super::ID,
         Safety::Review,
         format!("{failure}. {how}"),
         edits,

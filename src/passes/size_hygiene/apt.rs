@@ -149,7 +149,6 @@ fn recommends(cx: &Context, facts: &Facts, r: &Run, out: &mut Findings) {
             Ok(kept) => kept,
             Err(p) => {
                 out.note(
-                    super::ID,
                     Reason::RecommendsNeeded,
                     Level::Info,
                     span.start,
@@ -263,7 +262,6 @@ fn lists(cx: &Context, r: &Run, later: &After, out: &mut Findings) {
     }
     if let Some(next) = later.needing {
         out.note(
-            super::ID,
             Reason::NeedsCache,
             Level::Info,
             r.ins.span.start,

@@ -44,7 +44,6 @@ pub(super) fn check(cx: &Context, r: &Run, out: &mut Findings) {
         || stage_text.contains("--symlink")
     {
         out.note(
-            super::ID,
             Reason::NeedsCache,
             Level::Info,
             r.ins.span.start,

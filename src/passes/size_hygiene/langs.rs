@@ -67,7 +67,6 @@ fn torch_cuda_wheels(cx: &Context, r: &Run, out: &mut Findings) {
             continue;
         }
         out.note(
-            super::ID,
             crate::reason::Reason::CudaWheels,
             crate::edit::Level::Info,
             c.span.start,

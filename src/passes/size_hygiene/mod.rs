@@ -61,14 +61,12 @@ use crate::shell::{Command, Script, ShellEnv};
 use crate::syntax::{Args, Instruction, Keyword};
 
 pub static PASS: Pass = Pass {
-    id: "size-hygiene",
+    id: crate::pass_id::PassId::SizeHygiene,
     summary: "package caches and indexes removed in the RUN that made them (apt, apk, dnf, yum, microdnf, zypper, pip, npm, yarn, gem, conda, mamba, micromamba); apt without recommended packages (review)",
     safety: Safety::Safe,
     doc: crate::pass_doc!("size_hygiene"),
     run,
 };
-
-const ID: &str = "size-hygiene";
 
 /// One readable RUN of a stage, and what the rules need to know about it.
 struct Run<'a> {
@@ -249,7 +247,6 @@ fn append(cx: &Context, r: &Run, command: &str, out: &mut Findings) -> Option<Ed
         )),
         None => {
             out.note(
-                ID,
                 Reason::CannotAppend,
                 Level::Info,
                 r.ins.span.start,
@@ -264,6 +261,5 @@ fn append(cx: &Context, r: &Run, command: &str, out: &mut Findings) -> Option<Ed
 
 /// A change of this pass.
 fn change(safety: Safety, message: String, edits: Vec<Edit>, saved_mb: Option<f64>) -> Change {
-    Change::new(ID, safety, message, edits)
-        .with_estimate(saved_mb.map(|mb| (mb * 1_000_000.0) as i64))
+    Change::new(safety, message, edits).with_estimate(saved_mb.map(|mb| (mb * 1_000_000.0) as i64))
 }

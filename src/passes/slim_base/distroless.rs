@@ -1,7 +1,6 @@
 // `--prefer distroless`: the swap of a Java or Node runtime stage's base to Google's
 // distroless image, when the stage needs nothing distroless lacks (a shell, other users).
 
-use super::ID;
 use crate::catalog::{self, VariantKind};
 use crate::distroless::{language_runtime, leading_version};
 use crate::edit::{Change, Edit, Findings, Level, Safety};
@@ -22,7 +21,6 @@ pub(super) fn swap(
     let at = stage.base_span.start;
     let mut unfit = |why: String| {
         out.note(
-            ID,
             Reason::DistrolessUnfit,
             Level::Info,
             at,
@@ -59,7 +57,6 @@ pub(super) fn swap(
         edits.push(Edit::replace(cx.doc.instructions[n].span.clone(), text));
     }
     Some(Change::new(
-        ID,
         Safety::Unsafe,
         format!(
             "{} → {image} (size unknown): distroless, no shell and no package manager; its ENTRYPOINT is `{}`, so the CMD keeps the rest of the command; test the app",

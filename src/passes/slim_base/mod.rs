@@ -73,14 +73,12 @@ use crate::model::Stage;
 use crate::reason::Reason;
 
 pub static PASS: Pass = Pass {
-    id: "slim-base",
+    id: crate::pass_id::PassId::SlimBase,
     summary: "swap runtime-stage bases for slim / JRE / ASP.NET variants from the catalog (alpine: unsafe), with size estimates; keep the base when the slim variant lacks a tool the stage uses",
     safety: Safety::Review,
     doc: crate::pass_doc!("slim_base"),
     run,
 };
-
-const ID: &str = "slim-base";
 
 fn run(cx: &Context, out: &mut Findings) {
     for stage in &cx.model.stages {
@@ -126,7 +124,6 @@ fn mapped_by_user(cx: &Context, stage: &Stage, out: &mut Findings) -> bool {
     };
     if maps_back(&cx.settings.base_map, &target, &stage.base_text) {
         out.note(
-            ID,
             Reason::MapCycle,
             Level::Warning,
             stage.base_span.start,
@@ -138,7 +135,6 @@ fn mapped_by_user(cx: &Context, stage: &Stage, out: &mut Findings) -> bool {
         return true;
     }
     out.change(Change::new(
-        ID,
         Safety::Review,
         format!(
             "{} → {target}: mapped in your configuration",
@@ -160,13 +156,13 @@ fn keeps_base(
 ) -> bool {
     let at = stage.base_span.start;
     if stage.base.digest.is_some() {
-        out.note(ID, Reason::DigestPinned, Level::Info, at, format!("{} is pinned by digest; pin the slim variant's digest by hand if you want it (a new digest cannot be derived)", stage.base_text));
+        out.note(Reason::DigestPinned, Level::Info, at, format!("{} is pinned by digest; pin the slim variant's digest by hand if you want it (a new digest cannot be derived)", stage.base_text));
         return true;
     }
     let compile = scripts.iter().find_map(|(_, s)| analysis::compile_step(s));
     let installs = analysis::installs_python(&analysis::joined(scripts));
     if cx.model.stages.len() == 1 && (compile.is_some() || installs) {
-        out.note(ID, Reason::SingleStageBuild, Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
+        out.note(Reason::SingleStageBuild, Level::Info, at, "this single stage builds something: a split into builder and runtime (split-stages) comes before a base swap");
         return true;
     }
     let pip_builds =
@@ -178,7 +174,6 @@ fn keeps_base(
     };
     if let Some(why) = compiles {
         out.note(
-            ID,
             Reason::Compiles,
             Level::Info,
             at,
@@ -218,7 +213,6 @@ fn variant_unfit(
         return false;
     };
     out.note(
-        ID,
         code,
         Level::Info,
         at,
@@ -304,7 +298,6 @@ fn pick_variant(
         Err(NoVariant::AlreadyMinimal | NoVariant::AlreadyVariant(_)) => return None,
         Err(reason) => {
             out.note(
-                ID,
                 Reason::NoVariant,
                 Level::Info,
                 at,
@@ -318,7 +311,6 @@ fn pick_variant(
         VariantKind::Alpine => {
             if scripts.iter().any(|(_, s)| analysis::uses_apt(s)) {
                 out.note(
-                    ID,
                     Reason::AptBlocksAlpine,
                     Level::Info,
                     at,
@@ -341,7 +333,7 @@ fn pick_variant(
             Err(_) => false,
         };
         if !agrees {
-            out.note(ID, Reason::ArgMismatch, Level::Info, at, format!("keeps {}: with its ARG defaults it is {resolved}, which has no matching variant; change the ARG instead", stage.base_text));
+            out.note(Reason::ArgMismatch, Level::Info, at, format!("keeps {}: with its ARG defaults it is {resolved}, which has no matching variant; change the ARG instead", stage.base_text));
             return None;
         }
     }
@@ -406,7 +398,6 @@ fn swap_change(
         )
     );
     Change::new(
-        ID,
         safety,
         message,
         vec![Edit::replace(stage.base_span.clone(), new_text)],

@@ -89,6 +89,7 @@ fn plan(
     let debian = catalog::catalog().approx_size_mb(&crate::image::ImageRef::parse(&r.runtime));
     Some(Plan {
         ecosystem: "Conda",
+        interpreted: true,
         runtime_base: r.runtime.clone(),
         setup: apt_install_line(&r.runtime_packages)
             .map(|l| {

@@ -76,6 +76,7 @@ pub(super) fn plan(
     let runtime = distro::same_base_runtime(cx, stage, &how, gain, out)?;
     Some(Plan {
         ecosystem: "Node",
+        interpreted: true,
         runtime_base: runtime.base,
         setup: runtime.setup,
         copies: vec![copy_from_builder(cx, &dir, &dir)],

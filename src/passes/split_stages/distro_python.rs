@@ -181,6 +181,7 @@ fn python_plan(
     }
     Plan {
         ecosystem: "Python",
+        interpreted: true,
         runtime_base: runtime.base,
         setup: runtime.setup,
         copies,

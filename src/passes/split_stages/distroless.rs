@@ -27,7 +27,6 @@ pub(super) fn stays_slim(out: &mut Findings, stage: &Stage, plan: &mut Plan, why
     ));
     let base = &plan.runtime_base;
     out.note(
-        ID,
         Reason::DistrolessUnfit,
         Level::Info,
         stage.base_span.start,

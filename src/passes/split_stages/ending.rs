@@ -120,7 +120,6 @@ pub(super) fn split_change(cx: &Context, stage: &Stage, plan: Plan) -> Change {
         (Safety::Review, &[])
     };
     Change::new(
-        ID,
         safety,
         format!(
             "split into `{builder}` and a `runtime` stage on {}: {}; {estimate}",

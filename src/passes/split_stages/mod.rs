@@ -114,7 +114,7 @@ use crate::recipes::recipes;
 use crate::syntax::Keyword;
 
 pub static PASS: Pass = Pass {
-    id: "split-stages",
+    id: crate::pass_id::PassId::SplitStages,
     summary: "split a single-stage build into builder + lean runtime, every effect of the original carried (Go, Rust, Java, .NET, Ruby, PHP, Node, Python, Python and Node from Distro packages on debian/ubuntu/alpine and CUDA, Conda environments, make install, Native C/C++/CUDA programs; on NVIDIA CUDA and PyTorch devel images onto their runtime flavors; a static site on nginx: unsafe)",
     safety: Safety::Review,
     doc: crate::pass_doc!("split_stages"),
@@ -129,8 +129,6 @@ use packages::{
 };
 
 use crate::releases::{apt_install_line, named_for, release_of, release_problem, suite_of};
-
-const ID: &str = "split-stages";
 
 /// The RUN scripts of the stage with their instruction index, and all of
 /// them joined: what recipes detect and plan from.
@@ -198,7 +196,12 @@ pub(crate) fn recipe_names() -> impl Iterator<Item = &'static str> {
 /// What the new runtime stage consists of.
 #[derive(Default)]
 pub(super) struct Plan {
+    /// What the runtime runs, for its comment line (`Go`, `Node, static site`).
     pub ecosystem: &'static str,
+    /// The runtime runs the app's sources with an interpreter (Node, Python,
+    /// Ruby, PHP, a Conda environment): the effects inventory keeps what
+    /// the sources need at run time. A static site served by nginx is not.
+    pub interpreted: bool,
     pub runtime_base: String,
     /// Edits to the builder (naming it, venv set-up, pruning …), besides the append.
     pub builder_edits: Vec<Edit>,
@@ -256,7 +259,6 @@ fn run(cx: &Context, out: &mut Findings) {
     };
     if let Some(reason) = unterminated(cx, stage) {
         out.note(
-            ID,
             Reason::Unterminated,
             Level::Info,
             stage.base_span.start,
@@ -264,8 +266,7 @@ fn run(cx: &Context, out: &mut Findings) {
         );
         return;
     }
-    let interpreted = matches!(plan.ecosystem, "Node" | "Python" | "Ruby" | "PHP" | "Conda");
-    let mut inventory = effects::inventory(cx, stage, &plan, interpreted);
+    let mut inventory = effects::inventory(cx, stage, &plan, plan.interpreted);
     if let Some(slim) = plan.slim_fallback.take() {
         let shell_needed = match &inventory {
             Ok(fx) if fx.setup.is_empty() && plan.setup.is_empty() && plan.after.is_empty() => None,
@@ -279,13 +280,13 @@ fn run(cx: &Context, out: &mut Findings) {
             distroless::stays_slim(out, stage, &mut plan, &why);
             plan.command_rewrites
                 .retain(|(n, _)| Some(*n) != slim.rewritten);
-            inventory = effects::inventory(cx, stage, &plan, interpreted);
+            inventory = effects::inventory(cx, stage, &plan, plan.interpreted);
         }
     }
     match inventory {
         Ok(fx) => carry(cx, &mut plan, fx),
         Err(b) => {
-            out.note(ID, b.code, Level::Info, b.at, b.message);
+            out.note(b.code, Level::Info, b.at, b.message);
             return;
         }
     }
@@ -294,7 +295,7 @@ fn run(cx: &Context, out: &mut Findings) {
 
 /// Reports why the pass leaves the file alone.
 fn skip<T>(out: &mut Findings, at: usize, code: Reason, message: impl Into<String>) -> Option<T> {
-    out.note(ID, code, Level::Info, at, message);
+    out.note(code, Level::Info, at, message);
     None
 }
 

@@ -99,6 +99,7 @@ fn plan(
     };
     let mut plan = Plan {
         ecosystem: "Node",
+        interpreted: true,
         runtime_base: runtime.base,
         builder_edits,
         setup: runtime.setup,

@@ -60,6 +60,7 @@ fn plan(
     let size = family.size("full");
     Some(Plan {
         ecosystem: "PHP",
+        interpreted: true,
         runtime_base: stage.base_text.clone(),
         setup: runtime.setup,
         copies,

@@ -118,6 +118,7 @@ fn official(
     }
     let mut plan = Plan {
         ecosystem: "Python",
+        interpreted: true,
         runtime_base: runtime.base,
         builder_edits,
         setup: runtime.setup,

@@ -60,6 +60,7 @@ pub(super) fn plan(
     }
     Some(Plan {
         ecosystem: "Python",
+        interpreted: true,
         runtime_base: runtime.base,
         builder_edits: vec![venv_setup(cx, stage, &t, true)],
         setup: runtime.setup,

@@ -70,6 +70,7 @@ fn plan(
     copies.push(copy_from_builder(cx, &dir, &dir));
     Some(Plan {
         ecosystem: "Ruby",
+        interpreted: true,
         runtime_base: base,
         builder_edits,
         setup,
