@@ -1,5 +1,5 @@
-//! Modules depend downward only (DESIGN.md: "no module imports from a pass;
-//! data loaders sit below the passes").
+//! Modules depend downward only (docs/DESIGN.md, "Layers": "no module imports
+//! from a pass; data loaders sit below the passes").
 //!
 //! Reads every `src/**/*.rs`, collects the top-level modules each one names
 //! through `crate::…` (in `use` lines and in paths; comments and doc comments
