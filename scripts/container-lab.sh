@@ -2,7 +2,8 @@
 # container-lab.sh -- a daemonless engine (Debian's podman), a Docker Engine of the lab's own (Debian's
 # docker.io: dockerd with its own data root and socket, BuildKit as its builder) and local stand-in
 # base images in both, so `slimfile verify` and the end-to-end suite (tests/e2e.rs) build and run
-# real images on a machine with no container registry. Adapted from ../shared/container-lab/setup.sh.
+# real images on a machine with no container registry. Adapted from the team's container-lab
+# setup script (setup.sh), which is not part of this repository.
 #
 # Stand-ins are tagged with the official names the e2e Dockerfiles use (python:3.11[-slim],
 # golang:1.19, node:20[-slim], rust:1.82, nginx:1.27-alpine, debian:bookworm[-slim], alpine:3.19,

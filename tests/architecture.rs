@@ -1,4 +1,5 @@
-//! The design's rule "modules depend downward only" (DESIGN.md), checked on the sources.
+//! The design's rule "modules depend downward only" (docs/DESIGN.md, "Layers"), checked on
+//! the sources.
 //!
 //! Every `crate::…`, `super::…` and `self::…` path in the product code of `src/` (test
 //! modules and `#[cfg(test)]` items left out) is resolved to the top-level module it

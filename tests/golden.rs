@@ -6,8 +6,9 @@
 //! The group selects the passes a case runs, so a new pass never re-blesses
 //! another pass's cases:
 //! - a group named after a pass in the registry (`passes::find`: today
-//!   `name-stages`, `slim-base`, `split-stages`, `narrow-copy`; a pass added
-//!   later gets its group for free) runs that pass alone;
+//!   `name-stages`, `slim-base`, `split-stages`, `narrow-copy`,
+//!   `runtime-deps`, `size-hygiene`; a pass added later gets its group for
+//!   free) runs that pass alone;
 //! - `pipeline/` runs every pass: cases about how passes compose (a split
 //!   whose stages are then named, slimmed and narrowed);
 //! - `syntax/` runs every pass: its tricky inputs (BOM, CRLF, escapes,

@@ -61,16 +61,16 @@
 //! continuations, `cd`/`WORKDIR` and variable tracking, quote removal with
 //! "unknown" values, partial reading of broken scripts) is most of the work
 //! in every case, and the subset RUNs use is small: a lexer and a
-//! one-pass parser of about 1,000 lines (`lex.rs`, `parse.rs`) do it
+//! one-pass parser of about 1,200 lines (`lex.rs`, `parse.rs`) do it
 //! without a dependency, read partially what they cannot read fully, and
-//! say so. On the 79 docker-library Dockerfiles of python, node, golang and
-//! redis (231 RUNs, `case "$dpkgArch"` included), every RUN reads with exact
-//! spans; only the 18 PowerShell RUNs come out opaque. On 254 Dockerfiles of
-//! docker/awesome-compose, microservices-demo and jessfraz/dockerfiles (600
-//! RUNs), 6 are opaque (5 `curl … | bash`, 1 `sh -c`). Release build, this
-//! machine: ~8 µs per RUN for application Dockerfiles, ~32 µs for the
-//! official images' long build scripts (reading plus `installs()` and
-//! `writes_paths()`); no regex, a few small allocations per word.
+//! say so. Measured 2026-12-01: on the 79 docker-library Dockerfiles of
+//! python, node, golang and redis (231 RUNs, `case "$dpkgArch"` included),
+//! every RUN reads with exact spans; only the 18 PowerShell RUNs come out
+//! opaque. On 254 Dockerfiles of docker/awesome-compose, microservices-demo
+//! and jessfraz/dockerfiles (600 RUNs), 6 are opaque (5 `curl … | bash`, 1
+//! `sh -c`). No regex, a few small allocations per word, and each RUN is
+//! read once per file ([`memo`]); the README's Speed section has the
+//! current figures for the whole pipeline (`scripts/bench.py`).
 
 mod command;
 mod effect;

@@ -7,7 +7,7 @@
 //!    becomes a copy of only what the builder built, when its output is
 //!    known: the Go or Rust binary, the jar, the .NET publish folder, the
 //!    static site's output folder, the `make install` prefix (see
-//!    `src/artifacts.rs`).
+//!    `src/artifacts/`).
 //! 2. **Dependency manifests before sources.** In any stage, `COPY . .`
 //!    followed by a dependency install (`npm ci`, `npm install`, yarn, pnpm,
 //!    `pip install -r FILE`) becomes: copy the manifests, install, copy the
