@@ -8,9 +8,7 @@ use crate::edit::Safety;
 pub use crate::pass_id::PASS_IDS;
 
 /// Which runtime base variant slim-base prefers.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Prefer {
     /// Debian slim, JRE and ASP.NET runtime variants (the default).

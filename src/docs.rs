@@ -33,7 +33,7 @@ pub fn explain(topic: &str) -> Option<String> {
 }
 
 /// Every topic `explain` knows, for the error message naming them.
-pub(crate) fn topics() -> String {
+pub fn topics() -> String {
     format!(
         "passes: {}; recipes: {}; reason codes: {}",
         passes::ALL
@@ -72,7 +72,7 @@ fn recipe_section(name: &str) -> Option<String> {
 }
 
 /// What `slimfile passes` prints: one line a pass.
-pub(crate) fn pass_lines() -> String {
+pub fn pass_lines() -> String {
     passes::ALL
         .iter()
         .map(|p| format!("{:<14} {:<7} {}\n", p.id, p.safety.to_string(), p.summary))
@@ -80,7 +80,7 @@ pub(crate) fn pass_lines() -> String {
 }
 
 /// The README's pass table (`slimfile passes --markdown`).
-pub(crate) fn pass_table() -> String {
+pub fn pass_table() -> String {
     let mut out = String::from("| pass | safety | what |\n|---|---|---|\n");
     for p in passes::ALL {
         out.push_str(&format!("| `{}` | {} | {} |\n", p.id, p.safety, p.summary));

@@ -14,7 +14,6 @@ pub mod alpine;
 pub mod analysis;
 pub(crate) mod artifacts;
 pub mod catalog;
-pub mod cli;
 pub mod config;
 pub mod context;
 pub mod contract;

@@ -7,6 +7,10 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// The command line lives in the binary, as ripgrep's does: the library has no
+// clap, no exit codes and no printing to the terminal.
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    slimfile::cli::main()
+    cli::main()
 }

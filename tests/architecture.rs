@@ -52,7 +52,10 @@ const LAYERS: &[(&str, &[&str])] = &[
         "reports, the language server, verify",
         &["report", "lsp", "verify"],
     ),
-    ("the command line", &["cli"]),
+    (
+        "the command line (the binary's, src/main.rs + src/cli/)",
+        &["cli"],
+    ),
 ];
 
 /// Pass-to-pass uses that exist today (pass, the pass it uses): each should move to a

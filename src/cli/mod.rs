@@ -14,9 +14,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::Prefer;
-use crate::docs;
-use crate::edit::Safety;
+use slimfile::config::Prefer;
+use slimfile::docs;
+use slimfile::edit::Safety;
 
 use rewrite::RewriteArgs;
 use verify::VerifyArgs;
@@ -55,6 +55,30 @@ pub(crate) enum Command {
     Lsp,
 }
 
+/// `--prefer`: the command line's names for [`Prefer`] (the library has no clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum PreferArg {
+    /// Debian slim, JRE and ASP.NET runtime variants (the default).
+    Slim,
+    /// Alpine variants (musl, apk: unsafe).
+    Alpine,
+    /// Google's distroless images (no shell, no package manager) where the
+    /// runtime needs neither: `static` for a static Go binary, `javaN` for a
+    /// jar run with `java -jar`, `nodejsN` for `node script.js`; elsewhere slim,
+    /// with a `distroless-unfit` note saying why.
+    Distroless,
+}
+
+impl From<PreferArg> for Prefer {
+    fn from(p: PreferArg) -> Prefer {
+        match p {
+            PreferArg::Slim => Prefer::Slim,
+            PreferArg::Alpine => Prefer::Alpine,
+            PreferArg::Distroless => Prefer::Distroless,
+        }
+    }
+}
+
 /// Which passes run and how far they go (shared by `rewrite` and `verify`).
 #[derive(Debug, Args)]
 pub(crate) struct PassArgs {
@@ -69,7 +93,7 @@ pub(crate) struct PassArgs {
     pub ignore: Vec<String>,
     /// Runtime base variant slim-base prefers.
     #[arg(long, value_enum)]
-    pub prefer: Option<Prefer>,
+    pub prefer: Option<PreferArg>,
     /// Use this configuration file for every Dockerfile (no search).
     #[arg(long, conflicts_with = "isolated")]
     pub config: Option<PathBuf>,
@@ -115,7 +139,7 @@ pub fn main() -> ExitCode {
         },
         Command::Rewrite(args) => rewrite::rewrite(args),
         Command::Verify(args) => verify::verify(*args),
-        Command::Lsp => crate::lsp::main(),
+        Command::Lsp => slimfile::lsp::main(),
     }
 }
 

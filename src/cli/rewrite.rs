@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use crate::config::Settings;
-use crate::engine;
-use crate::files;
-use crate::report::{self, FileError, FileResult, Summary};
+use slimfile::config::Settings;
+use slimfile::engine;
+use slimfile::files;
+use slimfile::report::{self, FileError, FileResult, Summary};
 
 use super::settings::SettingsResolver;
 use super::{PassArgs, context_dir};
@@ -215,7 +215,7 @@ fn emit(args: &RewriteArgs, results: &[FileResult]) -> ExitCode {
                         for n in o
                             .notes
                             .iter()
-                            .filter(|n| n.item.level == crate::edit::Level::Error)
+                            .filter(|n| n.item.level == slimfile::edit::Level::Error)
                         {
                             let _ = writeln!(
                                 stderr,

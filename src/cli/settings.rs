@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Settings};
-use crate::passes;
+use slimfile::config::{Config, Settings};
+use slimfile::passes;
 
 use super::{PassArgs, context_dir};
 
@@ -61,7 +61,7 @@ impl<'a> SettingsResolver<'a> {
             s.safety = safety;
         }
         if let Some(prefer) = a.prefer {
-            s.prefer = prefer;
+            s.prefer = prefer.into();
         }
         if a.select.is_some() {
             s.select = a.select.clone();

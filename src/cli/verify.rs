@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use crate::engine;
-use crate::files;
-use crate::report::{self, FileError};
+use slimfile::engine;
+use slimfile::files;
+use slimfile::report::{self, FileError};
 
 use super::settings::SettingsResolver;
 use super::{PassArgs, context_dir};
@@ -111,7 +111,7 @@ pub(super) fn verify(args: VerifyArgs) -> ExitCode {
         },
         None => match verify_rewrite(&mut resolver, path, &context, true) {
             Ok(text) => text,
-            Err((crate::verify::Verdict::Unchanged, reason)) => {
+            Err((slimfile::verify::Verdict::Unchanged, reason)) => {
                 println!("{name}: nothing to verify: {reason}");
                 return ExitCode::SUCCESS;
             }
@@ -121,10 +121,10 @@ pub(super) fn verify(args: VerifyArgs) -> ExitCode {
             }
         },
     };
-    let Some(engine_name) = args.engine.clone().or_else(crate::verify::find_engine) else {
+    let Some(engine_name) = args.engine.clone().or_else(slimfile::verify::find_engine) else {
         return fail(NO_ENGINE.into());
     };
-    let engine = match crate::verify::Engine::detect(&engine_name, args.host.as_deref()) {
+    let engine = match slimfile::verify::Engine::detect(&engine_name, args.host.as_deref()) {
         Ok(e) => e,
         Err(e) => return fail(e),
     };
@@ -132,7 +132,7 @@ pub(super) fn verify(args: VerifyArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let opts = crate::verify::Options {
+    let opts = slimfile::verify::Options {
         engine,
         dockerfile: path.clone(),
         context,
@@ -145,19 +145,19 @@ pub(super) fn verify(args: VerifyArgs) -> ExitCode {
         network: common.network,
         keep: common.keep,
     };
-    let report = crate::verify::verify(&opts);
+    let report = slimfile::verify::verify(&opts);
     match args.format {
         VerifyFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         ),
-        VerifyFormat::Text => print!("{}", crate::verify::render(&report)),
+        VerifyFormat::Text => print!("{}", slimfile::verify::render(&report)),
         VerifyFormat::Markdown => {
             let engine = format!("{}, {}", report.engine, report.builder_description);
             let seconds = report.original.build_seconds + report.rewritten.build_seconds;
             let combined =
-                crate::verify::bulk::combine(vec![report.clone()], seconds, vec![engine]);
-            print!("{}", crate::verify::bulk::render_markdown(&combined))
+                slimfile::verify::bulk::combine(vec![report.clone()], seconds, vec![engine]);
+            print!("{}", slimfile::verify::bulk::render_markdown(&combined))
         }
     }
     ExitCode::from(report.verdict.exit_code())
@@ -172,8 +172,8 @@ fn verify_rewrite(
     path: &Path,
     context: &Path,
     show_messages: bool,
-) -> Result<String, (crate::verify::Verdict, String)> {
-    use crate::verify::Verdict;
+) -> Result<String, (slimfile::verify::Verdict, String)> {
+    use slimfile::verify::Verdict;
     let name = path.display().to_string();
     let settings = resolver
         .for_file(path)
@@ -196,20 +196,20 @@ fn verify_rewrite(
 }
 
 /// The verify options every file shares.
-fn verify_common(args: &VerifyArgs) -> Result<crate::verify::bulk::Common, String> {
+fn verify_common(args: &VerifyArgs) -> Result<slimfile::verify::bulk::Common, String> {
     let smoke = match args.smoke.as_deref().map(shlex::split) {
         None => Vec::new(),
         Some(Some(words)) => words,
         Some(None) => return Err("--smoke: unbalanced quotes".into()),
     };
-    Ok(crate::verify::bulk::Common {
+    Ok(slimfile::verify::bulk::Common {
         smoke,
         expect: args.expect.clone(),
         timeout: std::time::Duration::from_secs(args.timeout),
         probe: args
             .probe
             .as_deref()
-            .map(crate::verify::probe::parse)
+            .map(slimfile::verify::probe::parse)
             .transpose()?,
         pull: args.pull.clone(),
         network: args.network.clone(),
@@ -220,7 +220,7 @@ fn verify_common(args: &VerifyArgs) -> Result<crate::verify::bulk::Common, Strin
 /// `slimfile verify` over many files: discovery, rewrites, then the builds
 /// spread over the endpoints of `--hosts`.
 fn verify_bulk(args: &VerifyArgs) -> ExitCode {
-    use crate::verify::bulk;
+    use slimfile::verify::bulk;
     let fail = |msg: String| {
         eprintln!("slimfile: error: {msg}");
         ExitCode::from(2)
@@ -260,7 +260,7 @@ fn verify_bulk(args: &VerifyArgs) -> ExitCode {
     };
     let jobs = args.jobs.unwrap_or(engines.len()).max(1);
     let bar = bulk_progress_bar(work.len());
-    let progress = |done: usize, total: usize, r: &crate::verify::Report| {
+    let progress = |done: usize, total: usize, r: &slimfile::verify::Report| {
         let line = format!(
             "[{done}/{total}] {}: {} ({})",
             r.path,
@@ -291,8 +291,8 @@ fn verify_bulk(args: &VerifyArgs) -> ExitCode {
 }
 
 /// One detected engine per endpoint of `--hosts` (or the one of `--engine`/`--host`).
-fn bulk_engines(args: &VerifyArgs) -> Result<Vec<crate::verify::Engine>, String> {
-    use crate::verify::bulk;
+fn bulk_engines(args: &VerifyArgs) -> Result<Vec<slimfile::verify::Engine>, String> {
+    use slimfile::verify::bulk;
     let endpoints: Vec<bulk::Endpoint> = if args.hosts.is_empty() {
         vec![bulk::Endpoint {
             engine: args.engine.clone(),
@@ -307,11 +307,14 @@ fn bulk_engines(args: &VerifyArgs) -> Result<Vec<crate::verify::Engine>, String>
             .engine
             .clone()
             .or_else(|| args.engine.clone())
-            .or_else(crate::verify::find_engine)
+            .or_else(slimfile::verify::find_engine)
         else {
             return Err(NO_ENGINE.into());
         };
-        engines.push(crate::verify::Engine::detect(&program, ep.host.as_deref())?);
+        engines.push(slimfile::verify::Engine::detect(
+            &program,
+            ep.host.as_deref(),
+        )?);
     }
     Ok(engines)
 }
