@@ -35,15 +35,86 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// The text of `file` in the build context (a relative path), if at hand.
+    /// The text of `file` in the build context (a relative path), if at hand
+    /// and within the bound: see [`read`].
     pub fn read(&self, file: &str) -> Option<String> {
-        let path = self.build_context?.join(file);
-        let meta = std::fs::metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > SCAN_BYTES {
-            return None;
-        }
-        std::fs::read_to_string(path).ok()
+        read(self.build_context?, file)
     }
+
+    /// True when `rel` is a file of the build context (false without one).
+    pub fn is_file(&self, rel: &str) -> bool {
+        self.build_context.is_some_and(|dir| is_file(dir, rel))
+    }
+
+    /// True when `rel` is a folder of the build context (false without one).
+    pub fn is_dir(&self, rel: &str) -> bool {
+        self.build_context.is_some_and(|dir| is_dir(dir, rel))
+    }
+
+    /// True when `rel` names anything in the build context (false without one).
+    pub fn exists(&self, rel: &str) -> bool {
+        self.build_context.is_some_and(|dir| exists(dir, rel))
+    }
+}
+
+// The one gate to the build context: the passes, the artifacts readers and
+// the JIT check read the context only through `read`, `scan` and the three
+// questions below (tests/architecture.rs checks it). A file over
+// [`READ_BYTES`] is refused as if absent, so a huge or hostile manifest
+// costs a `stat`, never its bytes.
+
+/// Bytes a single context file may have to be read, at most.
+pub const READ_BYTES: u64 = SCAN_BYTES;
+
+/// The text of `file` (a path relative to the build context `dir`): `None`
+/// when it is not a regular file, is not UTF-8, or holds more than
+/// [`READ_BYTES`] (checked before reading, and again while reading, so a
+/// file that grows in between is cut off, not read whole).
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("go.mod"), "module app\n").unwrap();
+/// assert_eq!(slimfile::context::read(dir.path(), "go.mod").as_deref(), Some("module app\n"));
+/// assert_eq!(slimfile::context::read(dir.path(), "go.sum"), None);
+/// ```
+pub fn read(dir: &Path, file: &str) -> Option<String> {
+    read_path(&dir.join(file))
+}
+
+/// [`read`] of a path already in the build context (a scan's file).
+fn read_path(path: &Path) -> Option<String> {
+    use std::io::Read;
+    // by path first: opening a FIFO or a device could block or never end
+    if !is_small_file(path) {
+        return None;
+    }
+    let f = std::fs::File::open(path).ok()?;
+    let meta = f.metadata().ok()?;
+    if !meta.is_file() || meta.len() > READ_BYTES {
+        return None;
+    }
+    let mut text = String::new();
+    f.take(READ_BYTES + 1).read_to_string(&mut text).ok()?;
+    (text.len() as u64 <= READ_BYTES).then_some(text)
+}
+
+fn is_small_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= READ_BYTES)
+}
+
+/// True when `rel` (relative to the build context `dir`) is a file.
+pub fn is_file(dir: &Path, rel: &str) -> bool {
+    dir.join(rel).is_file()
+}
+
+/// True when `rel` (relative to the build context `dir`) is a folder.
+pub fn is_dir(dir: &Path, rel: &str) -> bool {
+    dir.join(rel).is_dir()
+}
+
+/// True when `rel` (relative to the build context `dir`) names anything.
+pub fn exists(dir: &Path, rel: &str) -> bool {
+    dir.join(rel).exists()
 }
 
 /// Files found by a bounded scan of the build context, and whether it was cut short.
@@ -101,7 +172,7 @@ pub fn scan(dir: &Path, suffixes: &[&str]) -> Scan {
             out.cut = Some(format!("more than {} MB of sources", SCAN_BYTES >> 20));
             break;
         }
-        if let Ok(text) = std::fs::read_to_string(path) {
+        if let Some(text) = read_path(path) {
             out.files.push((path.to_path_buf(), text));
         }
     }

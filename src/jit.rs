@@ -133,13 +133,14 @@ fn copied_sources(
     let mut files = Vec::new();
     let mut cut = None;
     for r in &roots {
-        let path = dir.join(r.trim_start_matches("./"));
-        if path.is_dir() {
+        let rel = r.trim_start_matches("./");
+        let path = dir.join(rel);
+        if context::is_dir(dir, rel) {
             let scan = context::scan(&path, &[".py"]);
             files.extend(scan.files);
             cut = cut.or(scan.cut);
         } else if r.ends_with(".py")
-            && let Some(text) = cx.read(r.trim_start_matches("./"))
+            && let Some(text) = cx.read(rel)
         {
             files.push((path, text));
         }

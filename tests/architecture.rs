@@ -8,6 +8,10 @@
 //! uses no other pass (only `passes/mod.rs` and the shared `passes::edits`), except the
 //! uses [`KNOWN_PASS_TO_PASS`] lists until they move below the passes.
 //!
+//! The build context is read through one gate, `src/context.rs` (`context::read`, bounded,
+//! `context::scan`, and `is_file`/`is_dir`/`exists`): the modules that read it
+//! ([`CONTEXT_READERS`]) touch the file system in no other way.
+//!
 //! The reading is lexical: comments, strings and char literals are blanked first, and
 //! a path is its leading `crate`/`super`/`self` and the names after it, `{…}` groups
 //! expanded. A macro at the crate root (`crate::pass_doc!`) is not a module and is
@@ -62,6 +66,33 @@ const LAYERS: &[(&str, &[&str])] = &[
 /// module below the passes. The test fails on any other, and on an entry no longer used
 /// (then delete it here).
 const KNOWN_PASS_TO_PASS: &[(&str, &str)] = &[];
+
+/// The modules that read the build context, through the gate in `src/context.rs` only.
+const CONTEXT_READERS: &[&str] = &[
+    "passes",
+    "artifacts",
+    "jit",
+    "analysis",
+    "distroless",
+    "contract",
+];
+
+/// File system calls past the gate: `std::Path` methods that read the disk (without
+/// arguments, unlike the gate's `cx.is_file(rel)`), and types that open files.
+const PAST_THE_GATE: &[&str] = &[
+    ".is_file()",
+    ".is_dir()",
+    ".is_symlink()",
+    ".exists()",
+    ".try_exists()",
+    ".metadata()",
+    ".symlink_metadata()",
+    ".read_dir()",
+    ".read_link()",
+    ".canonicalize()",
+    "File::",
+    "OpenOptions::",
+];
 
 /// Modules of `passes` every pass may use.
 const SHARED_IN_PASSES: &[&str] = &["edits"];
@@ -488,6 +519,81 @@ fn passes_use_no_other_pass() {
     assert!(
         gone.is_empty(),
         "no longer used, delete from KNOWN_PASS_TO_PASS: {gone:?}"
+    );
+}
+
+/// The places in a file's product code (test items left out) that use the file system
+/// past the gate. Literals and comments become `_` rather than spaces here, so that
+/// `cx.is_dir("vendor")` is not read as `Path::is_dir()`.
+fn file_system_uses(text: &str) -> Vec<String> {
+    let blanked = blank_literals(text);
+    let marked: Vec<u8> = text
+        .bytes()
+        .zip(blanked.bytes())
+        .map(|(o, b)| if o != b { b'_' } else { b })
+        .collect();
+    let code = without_test_items(&String::from_utf8_lossy(&marked));
+    let mut found: Vec<String> = tokens(&code)
+        .iter()
+        .filter(|t| **t == Token::Ident("fs".into()))
+        .map(|_| "std::fs".to_string())
+        .collect();
+    let squeezed: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    found.extend(
+        PAST_THE_GATE
+            .iter()
+            .filter(|p| squeezed.contains(*p))
+            .map(|p| p.to_string()),
+    );
+    found
+}
+
+#[test]
+fn the_build_context_is_read_through_the_gate_only() {
+    let mut wrong = Vec::new();
+    for file in product_files() {
+        let here = module_path(&file);
+        if !CONTEXT_READERS.contains(&here[0].as_str()) {
+            continue;
+        }
+        let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let uses = file_system_uses(&text);
+        if !uses.is_empty() {
+            wrong.push(format!(
+                "{}: {}",
+                file.strip_prefix(src()).unwrap_or(&file).display(),
+                uses.join(", ")
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "file system reads past the build context's gate (use context::read, scan, is_file, is_dir, exists):\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_gate_rule_sees_reads_and_lets_the_gate_pass() {
+    assert!(
+        file_system_uses("let t = cx.read(\"go.mod\"); let d = cx.is_dir(\"vendor\");").is_empty()
+    );
+    assert!(
+        file_system_uses("// std::fs::read_to_string\n#[cfg(test)]\nmod tests { use std::fs; }")
+            .is_empty()
+    );
+    assert_eq!(
+        file_system_uses("let t = std::fs::read_to_string(dir.join(\"go.mod\"));"),
+        ["std::fs"]
+    );
+    assert_eq!(file_system_uses("use std::{fs, path::Path};"), ["std::fs"]);
+    assert_eq!(
+        file_system_uses("if dir.join(\"vendor\").is_dir() {}"),
+        [".is_dir()"]
+    );
+    assert_eq!(
+        file_system_uses("let f = std::fs::File::open(p);"),
+        ["std::fs", "File::"]
     );
 }
 

@@ -48,7 +48,7 @@ pub fn read_sources(dir: &std::path::Path) -> Sources {
         read_file_uses(text, &mut embedded, &mut opened);
     }
     for d in CONVENTIONAL_ASSET_DIRS {
-        if dir.join(d).is_dir() {
+        if context::is_dir(dir, d) {
             opened.push(d.to_string());
         }
     }
@@ -61,7 +61,7 @@ pub fn read_sources(dir: &std::path::Path) -> Sources {
         .into_iter()
         .filter(|a| !a.is_empty() && a != "." && a != ".." && !embedded.contains(a))
         .filter(|a| !a.contains(['*', '?', '[', '$']))
-        .filter(|a| dir.join(a).exists())
+        .filter(|a| context::exists(dir, a))
         .collect();
     s
 }

@@ -417,7 +417,7 @@ pub fn runtime_asset_dir(context: &Path) -> Option<String> {
         "data",
     ];
     DIRS.iter()
-        .find(|d| context.join(d).is_dir())
+        .find(|d| crate::context::is_dir(context, d))
         .map(|d| d.to_string())
 }
 

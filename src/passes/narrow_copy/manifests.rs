@@ -193,7 +193,7 @@ fn install_step(cx: &Context, run: &Instruction, out: &mut Findings) -> Option<I
         .filter(|a| !a.starts_with('-'))
         .collect();
     let context = cx.build_context;
-    let exists = |f: &str| context.is_some_and(|c| c.join(f).is_file());
+    let exists = |f: &str| cx.is_file(f);
     let lock = |name: &str, glob: &str| -> Option<String> {
         match context {
             Some(_) if exists(name) => Some(name.to_string()),
@@ -270,7 +270,7 @@ fn pip_manifests(
     if files.is_empty() || files.iter().any(|f| f.starts_with('/') || f.contains("..")) {
         return None;
     }
-    let Some(context) = cx.build_context else {
+    if cx.build_context.is_none() {
         out.note(
             Reason::ArtifactUnknown,
             Level::Info,
@@ -278,9 +278,9 @@ fn pip_manifests(
             "keeps `pip install -r` after `COPY . .`: no build context at hand to check the requirements file for `-r`, `-e` or local paths",
         );
         return None;
-    };
+    }
     for f in &files {
-        let text = std::fs::read_to_string(context.join(f)).ok()?;
+        let text = cx.read(f)?;
         let local = text.lines().map(str::trim).any(|l| {
             l.starts_with("-r")
                 || l.starts_with("-c")
@@ -315,13 +315,12 @@ fn go_download(cx: &Context, run: &Instruction, copied_before: &[String]) -> Opt
     {
         return None;
     }
-    let context: &Path = cx.build_context?;
-    let go_mod = std::fs::read_to_string(context.join("go.mod")).ok()?;
-    if go_mod.contains("=> ./") || go_mod.contains("=> ../") || context.join("go.work").exists() {
+    let go_mod = cx.read("go.mod")?;
+    if go_mod.contains("=> ./") || go_mod.contains("=> ../") || cx.exists("go.work") {
         return None;
     }
     // vendored modules: `go mod download` would fetch what vendor/ already holds (and need the network)
-    let vendored = context.join("vendor").is_dir()
+    let vendored = cx.is_dir("vendor")
         || run.rest_text().contains("-mod=vendor")
         || cx.text.contains("-mod=vendor");
     if vendored {
@@ -334,7 +333,7 @@ fn go_download(cx: &Context, run: &Instruction, copied_before: &[String]) -> Opt
         return None;
     }
     let mut files = vec!["go.mod".to_string()];
-    if context.join("go.sum").is_file() {
+    if cx.is_file("go.sum") {
         files.push("go.sum".into());
     }
     Some(files)

@@ -61,7 +61,6 @@
 //! `runtime-assets`, `whole-context`.
 
 use crate::reason::Reason;
-use std::path::Path;
 
 use super::{Context, Pass, line_end};
 use crate::analysis;
@@ -295,10 +294,7 @@ fn whole_context(cx: &Context, stage: &Stage, out: &mut Findings) {
     if !cx.model.is_leaf(stage.index) {
         return;
     }
-    if cx
-        .build_context
-        .is_some_and(|c| c.join(".dockerignore").is_file())
-    {
+    if cx.is_file(".dockerignore") {
         return;
     }
     for n in stage.instructions.clone() {

@@ -61,15 +61,6 @@ const PYTHON3: &[&str] = &[
     "py3-virtualenv",
 ];
 
-/// What the runtime leaves out of the packages: pip and venv's tools.
-const LEFT_OUT: &[&str] = &[
-    "python3-pip",
-    "python3-venv",
-    "python3-virtualenv",
-    "py3-pip",
-    "py3-virtualenv",
-];
-
 pub(super) fn plan(
     cx: &Context,
     stage: &Stage,
@@ -114,7 +105,7 @@ pub(super) fn plan(
         why_same: "is a distribution base: the runtime would be the same base with python3 installed again".to_string(),
         short: "the same distribution base, python3 installed again".to_string(),
         interpreter: Some("python3"),
-        left_out: LEFT_OUT,
+        left_out: super::lists::distro_python_left_out(),
         libraries,
     };
     let gain = distro::with_recommends(&all, "python3-pip")

@@ -91,6 +91,7 @@ mod ending;
 mod families;
 mod go;
 mod java;
+mod lists;
 mod make;
 mod native;
 mod node;
@@ -460,10 +461,7 @@ fn no_compiler_at_run_time(
 fn opens_no_shell(cx: &Context, stage: &Stage, out: &mut Findings) -> Option<()> {
     let argv = command_argv(cx, stage).unwrap_or_default();
     let program = argv.first().map(|p| crate::shell::basename(p));
-    let shell = matches!(
-        program,
-        Some("bash" | "sh" | "ash" | "zsh" | "python3" | "python" | "ipython" | "node" | "irb")
-    );
+    let shell = program.is_some_and(lists::opens_a_shell);
     if shell && argv.iter().skip(1).all(|a| a.starts_with('-')) {
         return skip(
             out,

@@ -403,6 +403,6 @@ fn uses_dev_dependency(pkg: &serde_json::Value, text: &str) -> bool {
 }
 
 fn read_package_json(cx: &Context) -> Option<serde_json::Value> {
-    let text = std::fs::read_to_string(cx.build_context?.join("package.json")).ok()?;
+    let text = cx.read("package.json")?;
     serde_json::from_str(&text).ok()
 }

@@ -94,27 +94,6 @@ pub(super) fn runtime_packages(installed: &[String], command: &str) -> Vec<Strin
     out
 }
 
-/// apk packages that only build things: they stay in the builder (with the
-/// build-only `-dev` packages of `transforms/alpine-dev.toml`).
-const APK_BUILD_ONLY: &[&str] = &[
-    "build-base",
-    "gcc",
-    "g++",
-    "make",
-    "cmake",
-    "samurai",
-    "musl-dev",
-    "libc-dev",
-    "linux-headers",
-    "pkgconf",
-    "pkgconfig",
-    "autoconf",
-    "automake",
-    "libtool",
-    "git",
-    "binutils",
-];
-
 /// What the runtime does with a stage's `apk add` packages.
 pub(super) struct ApkRuntime {
     /// Installed again in the runtime: the packages the build keeps, and
@@ -194,7 +173,7 @@ pub(super) fn apk_runtime_packages(
             if group_deleted || deleted.iter().any(|d| d == name) {
                 continue;
             }
-            let build_only = APK_BUILD_ONLY.contains(&name) || alpine::is_build_only(name);
+            let build_only = super::lists::apk_build_only(name) || alpine::is_build_only(name);
             if name.ends_with("-dev") && !build_only && grouped && group.is_none() {
                 ApkRuntime::add(&mut out.keep, name);
                 continue;

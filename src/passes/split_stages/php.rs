@@ -313,10 +313,7 @@ fn carried_words(
 
 /// True when the context's composer.json moves the vendor folder (`config.vendor-dir`).
 fn vendor_dir_configured(cx: &Context) -> bool {
-    let Some(text) = cx
-        .build_context
-        .and_then(|c| std::fs::read_to_string(c.join("composer.json")).ok())
-    else {
+    let Some(text) = cx.read("composer.json") else {
         return false;
     };
     serde_json::from_str::<serde_json::Value>(&text)

@@ -378,8 +378,7 @@ fn without_dev_groups(cx: &Context, stage: &Stage, all: &str, cmd: &str) -> Opti
 /// The gem names of the context's Gemfile.lock (every `name (version)`
 /// line), else the `gem "name"` lines of its Gemfile; `None` without either.
 fn locked_gems(cx: &Context) -> Option<Vec<String>> {
-    let context = cx.build_context?;
-    if let Ok(lock) = std::fs::read_to_string(context.join("Gemfile.lock")) {
+    if let Some(lock) = cx.read("Gemfile.lock") {
         return Some(
             lock.lines()
                 .filter_map(|l| {
@@ -390,7 +389,7 @@ fn locked_gems(cx: &Context) -> Option<Vec<String>> {
                 .collect(),
         );
     }
-    let gemfile = std::fs::read_to_string(context.join("Gemfile")).ok()?;
+    let gemfile = cx.read("Gemfile")?;
     Some(
         gemfile
             .lines()

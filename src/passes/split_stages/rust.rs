@@ -104,8 +104,7 @@ fn add_crate_packages(cx: &Context, packages: &mut Vec<String>, why: &mut String
 /// Dependency names in the context's Cargo.toml.
 fn cargo_dependencies(cx: &Context) -> Vec<String> {
     let Some(m) = cx
-        .build_context
-        .and_then(|c| std::fs::read_to_string(c.join("Cargo.toml")).ok())
+        .read("Cargo.toml")
         .and_then(|s| s.parse::<toml::Table>().ok())
     else {
         return Vec::new();

@@ -78,7 +78,7 @@ impl RuntimePackages {
         let apt = stage_packages(cx, stage, scripts);
         let apk: Vec<String> = apk_packages(cx, stage)
             .into_iter()
-            .filter(|p| !APK_BUILD_ONLY.contains(&p.as_str()) && !p.ends_with("-dev"))
+            .filter(|p| !super::super::lists::go_runtime_leaves_out(p) && !p.ends_with("-dev"))
             .collect();
         let tzdata = apt.iter().chain(&apk).any(|p| p == "tzdata");
         let needs_more = apt
@@ -186,34 +186,6 @@ pub(super) fn apk_dev_packages(scripts: &[(usize, String)]) -> bool {
         .split_whitespace()
         .any(|w| w.ends_with("-dev") && !matches!(w, "musl-dev" | "linux-headers"))
 }
-
-/// apk packages that only build things.
-const APK_BUILD_ONLY: &[&str] = &[
-    "git",
-    "gcc",
-    "g++",
-    "make",
-    "musl-dev",
-    "build-base",
-    "linux-headers",
-    "binutils",
-    "upx",
-    "pkgconf",
-    "pkgconfig",
-    "curl",
-    "wget",
-    "bash",
-    "openssh",
-    "openssh-client",
-    "ca-certificates",
-    "gcompat",
-    "libc6-compat",
-    "protobuf",
-    "protoc",
-    "nodejs",
-    "npm",
-    "yarn",
-];
 
 /// Packages `apk add` installs in the stage (virtual groups' members included).
 fn apk_packages(cx: &Context, stage: &Stage) -> Vec<String> {
