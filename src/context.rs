@@ -78,7 +78,42 @@ pub const READ_BYTES: u64 = SCAN_BYTES;
 /// assert_eq!(slimfile::context::read(dir.path(), "go.sum"), None);
 /// ```
 pub fn read(dir: &Path, file: &str) -> Option<String> {
-    read_path(&dir.join(file))
+    read_path(&inside(dir, file)?)
+}
+
+/// Where `rel` is in the build context `dir`, read as BuildKit reads a COPY
+/// source: rooted at the context (`/go.mod` is the context's go.mod, `..`
+/// stops at its root), and `None` when a symbolic link leads out of it, so no
+/// question about the context is ever answered from a file outside it.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("go.mod"), "module app\n").unwrap();
+/// let ctx = dir.path().join("ctx");
+/// std::fs::create_dir(&ctx).unwrap();
+/// std::fs::write(ctx.join("go.mod"), "module inner\n").unwrap();
+/// // `..` stops at the context's root, as in BuildKit: this is ctx/go.mod
+/// assert_eq!(slimfile::context::read(&ctx, "../go.mod").as_deref(), Some("module inner\n"));
+/// assert_eq!(slimfile::context::read(&ctx, "/go.mod").as_deref(), Some("module inner\n"));
+/// ```
+fn inside(dir: &Path, rel: &str) -> Option<PathBuf> {
+    use std::path::Component;
+    let mut clean = PathBuf::new();
+    for c in Path::new(rel).components() {
+        match c {
+            Component::Normal(part) => clean.push(part),
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::RootDir | Component::CurDir | Component::Prefix(_) => {}
+        }
+    }
+    let path = dir.join(&clean);
+    // a link anywhere on the way may point out of the context
+    match (path.canonicalize(), dir.canonicalize()) {
+        (Ok(real), Ok(root)) if !real.starts_with(&root) => None,
+        _ => Some(path),
+    }
 }
 
 /// [`read`] of a path already in the build context (a scan's file).
@@ -104,17 +139,17 @@ fn is_small_file(path: &Path) -> bool {
 
 /// True when `rel` (relative to the build context `dir`) is a file.
 pub fn is_file(dir: &Path, rel: &str) -> bool {
-    dir.join(rel).is_file()
+    inside(dir, rel).is_some_and(|p| p.is_file())
 }
 
 /// True when `rel` (relative to the build context `dir`) is a folder.
 pub fn is_dir(dir: &Path, rel: &str) -> bool {
-    dir.join(rel).is_dir()
+    inside(dir, rel).is_some_and(|p| p.is_dir())
 }
 
 /// True when `rel` (relative to the build context `dir`) names anything.
 pub fn exists(dir: &Path, rel: &str) -> bool {
-    dir.join(rel).exists()
+    inside(dir, rel).is_some_and(|p| p.exists())
 }
 
 /// Files found by a bounded scan of the build context, and whether it was cut short.

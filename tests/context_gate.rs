@@ -159,3 +159,37 @@ fn the_gate_reads_up_to_the_bound_and_refuses_past_it() {
     assert!(!slimfile::context::is_file(dir.path(), "folder"));
     assert!(slimfile::context::exists(dir.path(), "over.json"));
 }
+
+/// A link that leads out of the build context is not followed: a question about the context is
+/// never answered from a file outside it (the doc example of `context::read` shows `..` and `/`
+/// staying at the context's root, as BuildKit reads COPY sources).
+#[test]
+fn a_link_out_of_the_context_is_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("package.json"),
+        "{\"name\": \"secret\"}",
+    )
+    .unwrap();
+    let ctx = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("package.json"),
+        ctx.path().join("package.json"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), ctx.path().join("dir")).unwrap();
+    std::fs::write(ctx.path().join("go.mod"), "module app\n").unwrap();
+    std::os::unix::fs::symlink("go.mod", ctx.path().join("link.mod")).unwrap();
+    assert_eq!(slimfile::context::read(ctx.path(), "package.json"), None);
+    assert_eq!(
+        slimfile::context::read(ctx.path(), "dir/package.json"),
+        None
+    );
+    assert!(!slimfile::context::is_dir(ctx.path(), "dir"));
+    assert!(!slimfile::context::exists(ctx.path(), "../package.json"));
+    // a link that stays inside is read
+    assert_eq!(
+        slimfile::context::read(ctx.path(), "link.mod").as_deref(),
+        Some("module app\n")
+    );
+}
