@@ -27,34 +27,34 @@ struct Plant {
 const PLANTS: &[Plant] = &[
     // split-stages' Node recipe (node.rs)
     Plant {
-        case: "split-stages/distroless-node-20-fallback",
+        case: "split-stages/distroless/distroless-node-20-fallback",
         manifest: "package.json",
         text: None,
         remove: &[],
     },
     // split-stages' PHP recipe (php.rs): config.vendor-dir
     Plant {
-        case: "split-stages/php-extensions-composer",
+        case: "split-stages/php/php-extensions-composer",
         manifest: "composer.json",
         text: Some("{\"config\": {\"vendor-dir\": \"lib\"}}\n"),
         remove: &[],
     },
     // split-stages' Ruby recipe (ruby.rs): Gemfile.lock, else Gemfile
     Plant {
-        case: "split-stages/ruby-rails-pg",
+        case: "split-stages/ruby/ruby-rails-pg",
         manifest: "Gemfile.lock",
         text: None,
         remove: &["Gemfile"],
     },
     Plant {
-        case: "split-stages/ruby-sinatra-bundle-config",
+        case: "split-stages/ruby/ruby-sinatra-bundle-config",
         manifest: "Gemfile",
         text: None,
         remove: &["Gemfile.lock"],
     },
     // split-stages' Rust recipe (rust.rs)
     Plant {
-        case: "split-stages/rust-cargo-release",
+        case: "split-stages/rust/rust-cargo-release",
         manifest: "Cargo.toml",
         text: None,
         remove: &[],

@@ -126,14 +126,14 @@ fn github_annotations_are_workflow_commands() {
         "--dry-run",
         "--format",
         "github",
-        "golden/split-stages/go-textbook/input.Dockerfile",
+        "golden/split-stages/go/go-textbook/input.Dockerfile",
         "golden/errors/latin1/input.Dockerfile",
     ]);
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.iter().all(|l| l.starts_with("::")), "{text}");
     assert!(lines.iter().any(|l| l.starts_with(
-        "::warning file=golden/split-stages/go-textbook/input.Dockerfile,line=1,col=17,title=slimfile split-stages::would apply [review]: split into"
+        "::warning file=golden/split-stages/go/go-textbook/input.Dockerfile,line=1,col=17,title=slimfile split-stages::would apply [review]: split into"
     )), "{text}");
     assert!(
         lines.iter().any(|l| l.starts_with(

@@ -1,4 +1,5 @@
-//! Golden tests: every `golden/<group>/<case>/input.Dockerfile` is rewritten
+//! Golden tests: every `golden/<group>/<case>/input.Dockerfile` (or
+//! `golden/<group>/<folder>/<case>/`, as `golden/split-stages/<recipe>/`) is rewritten
 //! and compared with `expected.Dockerfile` (the rewrite) and `expected.txt`
 //! (the messages a user sees). `SLIMFILE_BLESS=1 cargo test --test golden`
 //! rewrites the expectations; review them with `git diff golden/`.
@@ -19,6 +20,11 @@
 //!
 //! Any other group name is an error. A case's `options.toml` `select` still
 //! overrides its group's selection.
+//!
+//! `golden/split-stages/` has a folder per recipe (`go/`, `node/`, `python/` …,
+//! as `src/passes/split_stages/<recipe>.rs`), `ml/` for the CUDA and PyTorch
+//! base families, `distroless/` for the `--prefer distroless` ending and
+//! `common/` for what every recipe shares.
 //!
 //! The same cases carry the properties every rewrite must keep: unchanged
 //! files come out byte for byte, bytes outside edits are kept, the rewrite
@@ -57,6 +63,14 @@ fn cases() -> Vec<PathBuf> {
             let case = case.unwrap().path();
             if case.join("input.Dockerfile").exists() {
                 out.push(case);
+            } else if case.is_dir() {
+                // a folder of cases (a recipe's)
+                for inner in fs::read_dir(&case).unwrap() {
+                    let inner = inner.unwrap().path();
+                    if inner.join("input.Dockerfile").exists() {
+                        out.push(inner);
+                    }
+                }
             }
         }
     }
@@ -83,11 +97,8 @@ const ALL_PASS_GROUPS: [&str; 3] = ["pipeline", "syntax", "errors"];
 /// The passes a case's group selects: the pass it is named after, or `None`
 /// (every pass) for the all-pass groups.
 fn group_selection(case: &Path) -> Option<Vec<String>> {
-    let group = case
-        .parent()
-        .and_then(Path::file_name)
-        .and_then(|g| g.to_str())
-        .expect("a case lives in golden/<group>/");
+    let group = group_of(case);
+    let group = group.as_str();
     if let Some(pass) = slimfile::passes::find(group) {
         return Some(vec![pass.id.to_string()]);
     }
@@ -96,6 +107,16 @@ fn group_selection(case: &Path) -> Option<Vec<String>> {
         "golden/{group}/ names no pass in the registry and is not one of {ALL_PASS_GROUPS:?}"
     );
     None
+}
+
+/// The group a case belongs to: the folder right under `golden/`.
+fn group_of(case: &Path) -> String {
+    case.strip_prefix(root().join("golden"))
+        .ok()
+        .and_then(|rel| rel.iter().next())
+        .and_then(|g| g.to_str())
+        .expect("a case lives in golden/<group>/")
+        .to_string()
 }
 
 fn settings(case: &Path) -> Settings {
@@ -204,10 +225,9 @@ fn every_pass_has_its_own_cases_and_pipeline_cases_compose_passes() {
             .unwrap_or_default()
     };
     for pass in slimfile::passes::ALL {
-        let group = root().join("golden").join(pass.id.as_str());
         let changing = all
             .iter()
-            .filter(|c| c.parent() == Some(group.as_path()))
+            .filter(|c| group_of(c) == pass.id.as_str())
             .filter(|c| applied_passes(c).contains(pass.id.as_str()))
             .count();
         assert!(
@@ -216,10 +236,9 @@ fn every_pass_has_its_own_cases_and_pipeline_cases_compose_passes() {
             pass.id
         );
     }
-    let pipeline = root().join("golden/pipeline");
     let composed: Vec<String> = all
         .iter()
-        .filter(|c| c.parent() == Some(pipeline.as_path()))
+        .filter(|c| group_of(c) == "pipeline")
         .filter(|c| applied_passes(c).len() >= 2)
         .map(|c| name(c))
         .collect();

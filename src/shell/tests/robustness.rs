@@ -137,26 +137,43 @@ fn golden_inputs_read_with_exact_spans() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
     let mut runs = 0;
     let mut opaque = Vec::new();
+    // golden/<group>/<case>/ and golden/<group>/<recipe>/<case>/
+    let mut cases = Vec::new();
     for group in std::fs::read_dir(&root).unwrap().flatten() {
-        for case in std::fs::read_dir(group.path()).unwrap().flatten() {
-            let Ok(text) = std::fs::read_to_string(case.path().join("input.Dockerfile")) else {
-                continue;
-            };
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            let Ok(doc) = syntax::parse(text) else {
-                continue;
-            };
-            for ins in doc
-                .instructions
-                .iter()
-                .filter(|i| i.keyword == syntax::Keyword::Run)
-            {
-                runs += 1;
-                let s = Script::of(text, ins, doc.escape, &ShellEnv::at("/"));
-                check_spans(text, &s);
-                if s.opaque_parts {
-                    opaque.push(format!("{}: {}", case.path().display(), ins.rest_text()));
-                }
+        for case in std::fs::read_dir(group.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            cases.push(case.path());
+            cases.extend(
+                std::fs::read_dir(case.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_dir()),
+            );
+        }
+    }
+    for case in cases {
+        let Ok(text) = std::fs::read_to_string(case.join("input.Dockerfile")) else {
+            continue;
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let Ok(doc) = syntax::parse(text) else {
+            continue;
+        };
+        for ins in doc
+            .instructions
+            .iter()
+            .filter(|i| i.keyword == syntax::Keyword::Run)
+        {
+            runs += 1;
+            let s = Script::of(text, ins, doc.escape, &ShellEnv::at("/"));
+            check_spans(text, &s);
+            if s.opaque_parts {
+                opaque.push(format!("{}: {}", case.display(), ins.rest_text()));
             }
         }
     }
