@@ -10,7 +10,7 @@ use crate::model::Stage;
 use crate::syntax::{Args, Keyword};
 
 /// A distroless runtime a recipe may use instead of its slim one.
-pub struct Choice {
+pub(crate) struct Choice {
     /// `gcr.io/distroless/java21-debian13`.
     pub image: String,
     /// The final CMD in the form the image's ENTRYPOINT takes (instruction index, text).
@@ -23,7 +23,7 @@ pub struct Choice {
 /// no shell or tools for it), an ENTRYPOINT of its own, a CMD that is shell
 /// form or does not start with `program`. (A named USER is carried by the
 /// effects inventory: /etc/passwd and /etc/group from the builder.)
-pub fn language_runtime(
+pub(crate) fn language_runtime(
     cx: &Context,
     stage: &Stage,
     name: &str,
@@ -83,7 +83,7 @@ pub fn language_runtime(
 }
 
 /// The leading digits of `text` (`21` of `21-jre`), if any.
-pub fn leading_version(text: &str) -> Option<&str> {
+pub(crate) fn leading_version(text: &str) -> Option<&str> {
     let end = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());

@@ -23,7 +23,7 @@ use crate::recipes::recipes;
 
 /// A compiler the app needs at run time, and what shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuntimeCompiler {
+pub(crate) struct RuntimeCompiler {
     /// What shows it: `` `vllm` is installed ``, `` `torch.compile` in src/model.py ``.
     pub shown_by: String,
     /// What it needs (`a C compiler (Triton …)`).
@@ -32,7 +32,7 @@ pub struct RuntimeCompiler {
 
 /// Why the check cannot tell.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CannotTell(pub String);
+pub(crate) struct CannotTell(pub String);
 
 /// The first compiler the app of `stage` needs at run time, from the packages
 /// its RUN scripts (`all`, joined) install and, when a framework that can
@@ -40,7 +40,7 @@ pub struct CannotTell(pub String);
 /// `ml_base`: the base is an ML image (CUDA, PyTorch, conda), where an
 /// install slimfile cannot read (a requirements file not at hand, a URL)
 /// may well be one of those stacks: then it cannot tell.
-pub fn runtime_compiler(
+pub(crate) fn runtime_compiler(
     cx: &Context,
     stage: &Stage,
     all: &str,

@@ -9,6 +9,8 @@
 // a flat table carries `#[allow(clippy::too_many_lines, reason = "…")]`.
 // Test code (unit tests here, tests/, examples/) is not held to it.
 #![cfg_attr(not(test), warn(clippy::too_many_lines))]
+// What the library does not export is `pub(crate)`, so `pub` means public API.
+#![warn(unreachable_pub)]
 
 pub mod alpine;
 pub mod analysis;

@@ -32,7 +32,7 @@ fn release_or_distribution(stage: &Stage) -> Option<&'static str> {
 /// A `-dev` package split-stages' runtime packages keep as it is: one the hand-written
 /// map does not know, whose runtime libraries [`named_for`] looks up in the
 /// generated data for the stage's release.
-pub fn resolved_later(package: &str) -> bool {
+pub(crate) fn resolved_later(package: &str) -> bool {
     package.ends_with("-dev") && !recipes().packages.runtime.contains_key(package)
 }
 
@@ -40,7 +40,7 @@ pub fn resolved_later(package: &str) -> bool {
 /// package split-stages keeps becomes its runtime libraries there
 /// (generated data, `src/packages.rs`), or stays itself when they are unknown
 /// (which [`release_problem`] reports first).
-pub fn named_for(stage: &Stage, packages: &[String]) -> Vec<String> {
+pub(crate) fn named_for(stage: &Stage, packages: &[String]) -> Vec<String> {
     let releases = &recipes().packages.releases;
     let mut out: Vec<String> = Vec::new();
     for p in packages {
@@ -68,7 +68,7 @@ pub fn named_for(stage: &Stage, packages: &[String]) -> Vec<String> {
 }
 
 /// Debian and Ubuntu release codenames slimfile can name packages for.
-pub const RELEASES: &[&str] = &[
+pub(crate) const RELEASES: &[&str] = &[
     "wheezy", "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "trusty", "xenial",
     "bionic", "focal", "jammy", "noble",
 ];
@@ -85,7 +85,7 @@ const UBUNTU: &[(&str, &str)] = &[
 
 /// The OS word of an NVIDIA CUDA tag (`ubuntu22.04`, `ubi9`, `rockylinux8`,
 /// `centos7`), when it has one (old tags have none: Ubuntu then).
-pub fn cuda_os(tag: Option<&str>) -> Option<&str> {
+pub(crate) fn cuda_os(tag: Option<&str>) -> Option<&str> {
     tag?.split('-').find(|w| {
         [
             "ubuntu",
@@ -105,7 +105,7 @@ pub fn cuda_os(tag: Option<&str>) -> Option<&str> {
 /// (`3.11-slim-bookworm`, `debian:12`, `ubuntu:22.04`, the `ubuntu22.04` of a
 /// CUDA tag); `None` when the tag leaves it to the image's current default,
 /// which moves between releases.
-pub fn release_of(stage: &Stage) -> Option<&'static str> {
+pub(crate) fn release_of(stage: &Stage) -> Option<&'static str> {
     let base = stage.effective_base();
     let tag = base.tag.as_deref().unwrap_or("");
     if let Some(version) = tag.split('-').find_map(|w| w.strip_prefix("ubuntu")) {
@@ -152,7 +152,7 @@ pub fn release_of(stage: &Stage) -> Option<&'static str> {
 
 /// A runtime package whose name depends on the release, when the release is
 /// unknown or lacks it: the reason to leave the file alone.
-pub fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
+pub(crate) fn release_problem(stage: &Stage, packages: &[String]) -> Option<String> {
     let releases = &recipes().packages.releases;
     // -dev packages the generated data names the runtime libraries of, per release
     let release = release_or_distribution(stage);
@@ -213,7 +213,7 @@ fn mapped_from(package: &str) -> Option<&'static str> {
 }
 
 /// `RUN apt-get install` for the runtime packages, if there are any.
-pub fn apt_install_line(packages: &[String]) -> Option<String> {
+pub(crate) fn apt_install_line(packages: &[String]) -> Option<String> {
     (!packages.is_empty()).then(|| {
         format!(
             "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends {} \\\n    && rm -rf /var/lib/apt/lists/*",
@@ -224,7 +224,7 @@ pub fn apt_install_line(packages: &[String]) -> Option<String> {
 
 /// The Debian release of the builder (named by its tag, or fixed for old
 /// image versions), for a runtime on the same glibc; `None` when unknown.
-pub fn suite_of(stage: &Stage) -> Option<&'static str> {
+pub(crate) fn suite_of(stage: &Stage) -> Option<&'static str> {
     release_of(stage).filter(|r| {
         matches!(
             *r,

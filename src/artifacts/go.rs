@@ -7,7 +7,7 @@ use crate::shell::{Command as ShellCommand, Script, ShellEnv, ShellWord};
 /// The Go binary of the last `go build`: `-o PATH` resolved against the
 /// folder the command runs in (WORKDIR and any `cd` before it), else the
 /// package's folder name, the first file's name, or go.mod's module name.
-pub fn go_binary(
+pub(crate) fn go_binary(
     cx: &Context,
     stage: &Stage,
     scripts: &[(usize, String)],
@@ -19,7 +19,7 @@ pub fn go_binary(
 /// final command can confirm them ([`name_inferred`]): a `go build` without
 /// `-o` or go.mod at hand is named after its folder; without `go build`, the
 /// binary of a `go install`. The caller checks that the command runs it.
-pub fn go_binary_inferred(
+pub(crate) fn go_binary_inferred(
     cx: &Context,
     stage: &Stage,
     scripts: &[(usize, String)],
@@ -57,21 +57,21 @@ fn go_binary_with(
 }
 
 /// How [`Artifact::source`] names a binary `go install` wrote.
-pub const GO_INSTALL: &str = "`go install`";
+pub(super) const GO_INSTALL: &str = "`go install`";
 
 /// How [`Artifact::source`] names a binary named after the folder `go build` ran in.
-pub const FOLDER_NAME: &str = "the folder's name";
+pub(super) const FOLDER_NAME: &str = "the folder's name";
 
 /// True when the binary's name was inferred (`go install`, the folder's
 /// name) rather than written: callers accept it only when the command runs
 /// that name or path.
-pub fn name_inferred(binary: &Artifact) -> bool {
+pub(crate) fn name_inferred(binary: &Artifact) -> bool {
     binary.ecosystem == Ecosystem::Go
         && (binary.source == GO_INSTALL || binary.source == FOLDER_NAME)
 }
 
 /// `build`, `install` … when `c` runs `go SUBCOMMAND`.
-pub fn go_subcommand(c: &crate::shell::Command) -> Option<&str> {
+pub(super) fn go_subcommand(c: &crate::shell::Command) -> Option<&str> {
     if c.program() != Some("go") {
         return None;
     }
@@ -393,7 +393,10 @@ fn go_module_name(cx: &Context) -> Option<String> {
 }
 
 /// The `go build` command of the script that writes `binary` (its `-o`, or none).
-pub fn writing_go_build<'s>(shell: &'s Script, binary: &Artifact) -> Option<&'s ShellCommand> {
+pub(crate) fn writing_go_build<'s>(
+    shell: &'s Script,
+    binary: &Artifact,
+) -> Option<&'s ShellCommand> {
     shell
         .commands
         .iter()
@@ -412,7 +415,7 @@ pub fn writing_go_build<'s>(shell: &'s Script, binary: &Artifact) -> Option<&'s 
 
 /// A C library's headers the build installs (a `-dev` apt package that is
 /// not a build tool): a reason to keep cgo on.
-pub fn headers_installed(scripts: &[(usize, String)]) -> Option<String> {
+pub(crate) fn headers_installed(scripts: &[(usize, String)]) -> Option<String> {
     analysis::apt_packages(&analysis::joined(scripts))
         .into_iter()
         .find(|p| p.ends_with("-dev") && !recipes().packages.build_only.contains(p))
@@ -421,7 +424,7 @@ pub fn headers_installed(scripts: &[(usize, String)]) -> Option<String> {
 
 /// Where a command starts, its `VAR=value` prefixes included: where
 /// `CGO_ENABLED=0 ` is inserted.
-pub fn command_start(go: &ShellCommand) -> Option<usize> {
+pub(crate) fn command_start(go: &ShellCommand) -> Option<usize> {
     go.assignments
         .first()
         .and_then(|a| a.value.span.as_ref().map(|s| s.start - a.name.len() - 1))

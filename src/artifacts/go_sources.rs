@@ -5,7 +5,7 @@ use crate::context;
 use crate::recipes::recipes;
 
 /// What the build context says about cgo and run-time files.
-pub struct Sources {
+pub(crate) struct Sources {
     /// Some file imports "C", or go.mod requires a cgo module.
     pub cgo: Option<String>,
     /// Relative folders the app opens at run time (first path element).
@@ -15,7 +15,7 @@ pub struct Sources {
 }
 
 /// Reads the build context's Go sources (bounded): cgo use and run-time files.
-pub fn read_sources(dir: &std::path::Path) -> Sources {
+pub(crate) fn read_sources(dir: &std::path::Path) -> Sources {
     let scan = context::scan(dir, &[".go", "go.mod"]);
     let mut s = Sources {
         cgo: None,

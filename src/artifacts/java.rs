@@ -5,7 +5,7 @@ use super::*;
 /// The jar of a Maven or Gradle build: the jar the command runs, else the
 /// one pom.xml (`target/<finalName|artifactId-version>.jar`) or Gradle
 /// (`build/libs/<rootProject.name>-<version>.jar`) names.
-pub fn java_jar(
+pub(crate) fn java_jar(
     cx: &Context,
     stage: &Stage,
     scripts: &[(usize, String)],

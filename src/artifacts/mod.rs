@@ -19,22 +19,22 @@ use crate::model::Stage;
 use crate::syntax::Keyword;
 
 mod go;
-pub mod go_sources;
+pub(crate) mod go_sources;
 mod java;
 mod python;
 mod rust;
 
-pub use go::{
+pub(crate) use go::{
     command_start, go_binary, go_binary_inferred, headers_installed, name_inferred,
     writing_go_build,
 };
-pub use java::java_jar;
-pub use python::{context_file, python_names};
-pub use rust::rust_binary;
+pub(crate) use java::java_jar;
+pub(crate) use python::{context_file, python_names};
+pub(crate) use rust::rust_binary;
 
 /// The ecosystems with a build recipe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ecosystem {
+pub(crate) enum Ecosystem {
     Go,
     Rust,
     Java,
@@ -44,7 +44,7 @@ pub enum Ecosystem {
 }
 
 impl Ecosystem {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Ecosystem::Go => "Go",
             Ecosystem::Rust => "Rust",
@@ -58,7 +58,7 @@ impl Ecosystem {
 
 /// A build output with an absolute path in the building stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Artifact {
+pub(crate) struct Artifact {
     pub ecosystem: Ecosystem,
     pub path: String,
     /// The RUN instruction that builds it (index into the document).
@@ -69,7 +69,7 @@ pub struct Artifact {
 
 /// Why no artifact could be named: a reason code and a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unknown {
+pub(crate) struct Unknown {
     pub code: Reason,
     pub message: String,
 }
@@ -83,7 +83,7 @@ fn unknown<T>(code: Reason, message: impl Into<String>) -> Result<T, Unknown> {
 
 /// The artifact of `stage`'s build: `None` when the stage builds nothing a
 /// recipe knows, `Err` when it builds something whose output cannot be named.
-pub fn built(cx: &Context, stage: &Stage) -> Option<Result<Artifact, Unknown>> {
+pub(crate) fn built(cx: &Context, stage: &Stage) -> Option<Result<Artifact, Unknown>> {
     let scripts = analysis::run_scripts(cx.text, cx.doc, stage);
     let all = analysis::joined(&scripts);
     let w = words(&all);
@@ -110,7 +110,7 @@ pub fn built(cx: &Context, stage: &Stage) -> Option<Result<Artifact, Unknown>> {
     None
 }
 
-pub fn is_java_build_tool(w: &str) -> bool {
+pub(crate) fn is_java_build_tool(w: &str) -> bool {
     matches!(
         w,
         "mvn" | "./mvnw" | "mvnw" | "gradle" | "./gradlew" | "gradlew"
@@ -118,7 +118,7 @@ pub fn is_java_build_tool(w: &str) -> bool {
 }
 
 /// True when a script runs `make install` (or `make ... install`, `cmake --install`).
-pub fn make_installs(script: &str) -> bool {
+pub(crate) fn make_installs(script: &str) -> bool {
     analysis::command_words(script).iter().any(|t| {
         let first = t.first().map(String::as_str);
         (first == Some("make") && t.iter().any(|w| w == "install"))
@@ -130,7 +130,7 @@ pub fn make_installs(script: &str) -> bool {
 ///
 /// A stage that sets no WORKDIR works in its base image's default folder
 /// (golang's `/go`), when `transforms/images.toml` knows it.
-pub fn workdir_at(cx: &Context, stage: &Stage, n: usize) -> String {
+pub(crate) fn workdir_at(cx: &Context, stage: &Stage, n: usize) -> String {
     let mut dir = crate::image_config::config_of(stage.effective_base())
         .map_or_else(|| "/".to_string(), |c| c.workdir.clone());
     for i in stage.instructions.start..n {
@@ -146,7 +146,7 @@ pub fn workdir_at(cx: &Context, stage: &Stage, n: usize) -> String {
 
 /// Each RUN of `stage` with its instruction index, read by the shell model
 /// in the WORKDIR it runs in.
-pub fn run_shells(cx: &Context, stage: &Stage) -> Vec<(usize, crate::shell::Script)> {
+pub(crate) fn run_shells(cx: &Context, stage: &Stage) -> Vec<(usize, crate::shell::Script)> {
     use crate::shell::{Script, ShellEnv};
     let workdirs = workdirs(cx, stage);
     stage
@@ -166,7 +166,7 @@ pub fn run_shells(cx: &Context, stage: &Stage) -> Vec<(usize, crate::shell::Scri
 
 /// The WORKDIR in effect before each instruction of `stage` (index 0: its
 /// FROM), and after the last one: [`workdir_at`] for all of them in one pass.
-pub fn workdirs(cx: &Context, stage: &Stage) -> Vec<String> {
+pub(crate) fn workdirs(cx: &Context, stage: &Stage) -> Vec<String> {
     let mut dir = crate::image_config::config_of(stage.effective_base())
         .map_or_else(|| "/".to_string(), |c| c.workdir.clone());
     let mut out = Vec::with_capacity(stage.instructions.len() + 1);
@@ -184,7 +184,7 @@ pub fn workdirs(cx: &Context, stage: &Stage) -> Vec<String> {
 }
 
 /// `path` resolved against `dir` (absolute paths are kept; `./` dropped).
-pub fn join(dir: &str, path: &str) -> String {
+pub(crate) fn join(dir: &str, path: &str) -> String {
     if path.starts_with('/') {
         return normalize(path);
     }
@@ -206,7 +206,7 @@ fn normalize(path: &str) -> String {
 }
 
 /// The stage's last instruction with keyword `k` (its CMD, ENTRYPOINT …).
-pub fn last_instruction<'d>(
+pub(crate) fn last_instruction<'d>(
     cx: &Context<'d>,
     stage: &Stage,
     k: Keyword,
@@ -221,7 +221,7 @@ pub fn last_instruction<'d>(
 
 /// The words of the stage's command: its last ENTRYPOINT's, then its last
 /// CMD's, each command's words in order (see [`analysis::instruction_words`]).
-pub fn final_command_words(cx: &Context, stage: &Stage) -> Vec<String> {
+pub(crate) fn final_command_words(cx: &Context, stage: &Stage) -> Vec<String> {
     [Keyword::Entrypoint, Keyword::Cmd]
         .into_iter()
         .filter_map(|k| last_instruction(cx, stage, k))
@@ -231,7 +231,7 @@ pub fn final_command_words(cx: &Context, stage: &Stage) -> Vec<String> {
 }
 
 /// The stage's ENTRYPOINT and CMD as one text (the last of each).
-pub fn final_command(cx: &Context, stage: &Stage) -> String {
+pub(crate) fn final_command(cx: &Context, stage: &Stage) -> String {
     let last = |k: Keyword| {
         last_instruction(cx, stage, k)
             .map(|i| analysis::script(cx.text, i))
@@ -243,7 +243,7 @@ pub fn final_command(cx: &Context, stage: &Stage) -> String {
 }
 
 /// The value after `flag` (`-o out`, `-o=out`, `--output out`).
-pub fn flag_value<'a>(t: &[&'a str], flags: &[&str]) -> Option<&'a str> {
+pub(crate) fn flag_value<'a>(t: &[&'a str], flags: &[&str]) -> Option<&'a str> {
     for (i, w) in t.iter().enumerate() {
         for f in flags {
             if w == f {
@@ -258,12 +258,17 @@ pub fn flag_value<'a>(t: &[&'a str], flags: &[&str]) -> Option<&'a str> {
 }
 
 /// ENV and ARG text of the stage, for `NAME=value` lookups.
-pub fn env_value(cx: &Context, stage: &Stage, name: &str) -> Option<String> {
+pub(crate) fn env_value(cx: &Context, stage: &Stage, name: &str) -> Option<String> {
     env_value_at(cx, stage, stage.instructions.end, name)
 }
 
 /// [`env_value`] as it stands before instruction `before` of the stage.
-pub fn env_value_at(cx: &Context, stage: &Stage, before: usize, name: &str) -> Option<String> {
+pub(crate) fn env_value_at(
+    cx: &Context,
+    stage: &Stage,
+    before: usize,
+    name: &str,
+) -> Option<String> {
     let mut found = None;
     for n in stage.instructions.start..before.min(stage.instructions.end) {
         let ins = &cx.doc.instructions[n];
@@ -300,7 +305,7 @@ fn plain(value: &str) -> bool {
 }
 
 /// The folder `dotnet publish -o DIR` writes.
-pub fn dotnet_publish(
+pub(crate) fn dotnet_publish(
     cx: &Context,
     stage: &Stage,
     scripts: &[(usize, String)],
@@ -326,7 +331,7 @@ pub fn dotnet_publish(
 
 /// The output folder of a static front-end build (`npm run build` with a
 /// known tool in package.json's `build` script).
-pub fn static_site(
+pub(crate) fn static_site(
     cx: &Context,
     stage: &Stage,
     scripts: &[(usize, String)],
@@ -349,7 +354,10 @@ pub fn static_site(
 }
 
 /// The prefix `make install` writes: `--prefix`, `PREFIX=`, `CMAKE_INSTALL_PREFIX`, else /usr/local.
-pub fn install_prefix(stage: &Stage, scripts: &[(usize, String)]) -> Result<Artifact, Unknown> {
+pub(crate) fn install_prefix(
+    stage: &Stage,
+    scripts: &[(usize, String)],
+) -> Result<Artifact, Unknown> {
     let Some((n, _)) = scripts.iter().rev().find(|(_, s)| make_installs(s)) else {
         return unknown(Reason::ArtifactUnknown, "no `make install` step");
     };
@@ -396,13 +404,13 @@ pub fn install_prefix(stage: &Stage, scripts: &[(usize, String)]) -> Result<Arti
 }
 
 /// The official catalog family of the stage's base, if any.
-pub fn family_of(stage: &Stage) -> Option<&'static catalog::Family> {
+pub(crate) fn family_of(stage: &Stage) -> Option<&'static catalog::Family> {
     catalog::catalog().family(stage.effective_base())
 }
 
 /// Folders in the build context's root that an app commonly reads at run
 /// time (templates, static files, migrations …): the first one found.
-pub fn runtime_asset_dir(context: &Path) -> Option<String> {
+pub(crate) fn runtime_asset_dir(context: &Path) -> Option<String> {
     const DIRS: &[&str] = &[
         "templates",
         "static",

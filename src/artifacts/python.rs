@@ -22,7 +22,7 @@ const PYTHON_MANIFESTS: &[&str] = &[
 /// The names of the Python packages a stage's installs read, PEP
 /// 503-normalized.
 #[derive(Debug, Default)]
-pub struct PythonNames {
+pub(crate) struct PythonNames {
     pub names: Vec<String>,
     /// A requirements file or manifest that is not in the build context.
     pub missing: Option<String>,
@@ -32,7 +32,7 @@ pub struct PythonNames {
 
 /// Reads the requirement names of every Python install of `stage`'s RUNs,
 /// from the build context of `cx`.
-pub fn python_names(cx: &Context, stage: &Stage) -> PythonNames {
+pub(crate) fn python_names(cx: &Context, stage: &Stage) -> PythonNames {
     let mut out = PythonNames::default();
     for (n, script) in run_shells(cx, stage) {
         read_installs(cx, stage, n, &script, 0, &mut out);
@@ -141,7 +141,12 @@ fn requirement_file(cx: &Context, file: &str, depth: usize) -> Option<Vec<String
 
 /// The build-context file a COPY/ADD of the stage (before instruction
 /// `before`) placed at the absolute path `abs`: the last such copy wins.
-pub fn context_file(cx: &Context, stage: &Stage, before: usize, abs: &str) -> Option<String> {
+pub(crate) fn context_file(
+    cx: &Context,
+    stage: &Stage,
+    before: usize,
+    abs: &str,
+) -> Option<String> {
     let workdirs = workdirs(cx, stage);
     for k in (stage.instructions.start..before).rev() {
         let ins = &cx.doc.instructions[k];

@@ -4,7 +4,7 @@ use super::*;
 
 /// The binary of `cargo build` (`target/<profile>/<bin>`) or `cargo install`
 /// (`$CARGO_HOME/bin/<bin>`), named by `--bin` or Cargo.toml.
-pub fn rust_binary(
+pub(crate) fn rust_binary(
     cx: &Context,
     stage: &Stage,
     scripts: &[(usize, String)],

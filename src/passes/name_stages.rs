@@ -64,7 +64,7 @@ use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::image::{self, ImageRef};
 use crate::model::{RefKind, Stage, StageRef, Target};
 
-pub static PASS: Pass = Pass {
+pub(crate) static PASS: Pass = Pass {
     id: crate::pass_id::PassId::NameStages,
     summary: "name stages by role (never after an image a later FROM or --from uses), --from=N → names, as → AS; fix a --from= typo (review) when exactly one stage name is close and it is no official image; report other dangling --from",
     safety: Safety::Safe,

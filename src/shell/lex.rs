@@ -38,7 +38,7 @@ pub(super) struct RawWord {
 #[cfg(test)]
 impl RawWord {
     /// The literal value, when the word has no expansion.
-    pub fn literal(&self) -> Option<String> {
+    pub(super) fn literal(&self) -> Option<String> {
         let mut s = String::new();
         for p in &self.pieces {
             match p {
@@ -138,7 +138,7 @@ fn push_dynamic(pieces: &mut Vec<Piece>) {
 }
 
 impl<'a> Lexer<'a> {
-    pub fn new(src: &'a str) -> Self {
+    pub(super) fn new(src: &'a str) -> Self {
         Lexer {
             src,
             b: src.as_bytes(),
@@ -182,7 +182,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token.
-    pub fn next_tok(&mut self) -> Tok {
+    pub(super) fn next_tok(&mut self) -> Tok {
         self.skip_blanks_and_comments();
         let start = self.pos;
         let Some(c) = self.peek() else {

@@ -69,7 +69,7 @@ use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::model::{RefKind, Stage, Target};
 use crate::syntax::{Args, Instruction, Keyword};
 
-pub static PASS: Pass = Pass {
+pub(crate) static PASS: Pass = Pass {
     id: crate::pass_id::PassId::NarrowCopy,
     summary: "copy built artifacts instead of whole trees; copy dependency manifests and install before the sources; report whole-context copies in runtime stages",
     safety: Safety::Review,

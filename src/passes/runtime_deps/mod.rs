@@ -71,7 +71,7 @@ use crate::model::{RefKind, Stage, Target};
 use crate::reason::Reason;
 use crate::syntax::{Args, Instruction, Keyword};
 
-pub static PASS: Pass = Pass {
+pub(crate) static PASS: Pass = Pass {
     id: crate::pass_id::PassId::RuntimeDeps,
     summary: "repair multi-stage files whose final stage cannot run what the builder made (a glibc Go binary on Alpine or scratch, Python packages or node_modules left in the builder, a JRE older than the bytecode, missing shared libraries); warn when unsure",
     safety: Safety::Review,

@@ -60,7 +60,7 @@ use crate::reason::Reason;
 use crate::shell::{Command, Script, ShellEnv};
 use crate::syntax::{Args, Instruction, Keyword};
 
-pub static PASS: Pass = Pass {
+pub(crate) static PASS: Pass = Pass {
     id: crate::pass_id::PassId::SizeHygiene,
     summary: "package caches and indexes removed in the RUN that made them (apt, apk, dnf, yum, microdnf, zypper, pip, npm, yarn, gem, conda, mamba, micromamba); apt without recommended packages (review)",
     safety: Safety::Safe,

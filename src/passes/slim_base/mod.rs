@@ -72,7 +72,7 @@ use crate::image;
 use crate::model::Stage;
 use crate::reason::Reason;
 
-pub static PASS: Pass = Pass {
+pub(crate) static PASS: Pass = Pass {
     id: crate::pass_id::PassId::SlimBase,
     summary: "swap runtime-stage bases for slim / JRE / ASP.NET variants from the catalog (alpine: unsafe), with size estimates; keep the base when the slim variant lacks a tool the stage uses",
     safety: Safety::Review,

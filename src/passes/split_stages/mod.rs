@@ -114,7 +114,7 @@ use crate::reason::Reason;
 use crate::recipes::recipes;
 use crate::syntax::Keyword;
 
-pub static PASS: Pass = Pass {
+pub(crate) static PASS: Pass = Pass {
     id: crate::pass_id::PassId::SplitStages,
     summary: "split a single-stage build into builder + lean runtime, every effect of the original carried (Go, Rust, Java, .NET, Ruby, PHP, Node, Python, Python and Node from Distro packages on debian/ubuntu/alpine and CUDA, Conda environments, make install, Native C/C++/CUDA programs; on NVIDIA CUDA and PyTorch devel images onto their runtime flavors; a static site on nginx: unsafe)",
     safety: Safety::Review,
