@@ -257,7 +257,18 @@ fn write_temp(text: &str) -> std::io::Result<tempfile::NamedTempFile> {
 }
 
 fn run_checks(opts: &Options, report: &mut Report, rewritten: &Path, id: &str) {
-    build(opts, &opts.dockerfile, &mut report.original);
+    // podman-remote 4.3 sends a Dockerfile that lies inside the context by its
+    // relative name, and the service may read that name from its own working
+    // folder (another project's Dockerfile): a remote podman gets a copy from
+    // outside the context, as the rewrite is
+    let copy = (opts.engine.kind == engine::Kind::Podman && opts.engine.host.is_some())
+        .then(|| std::fs::read_to_string(&opts.dockerfile).ok())
+        .flatten()
+        .and_then(|text| write_temp(&text).ok());
+    let original = copy
+        .as_ref()
+        .map_or(opts.dockerfile.as_path(), |f| f.path());
+    build(opts, original, &mut report.original);
     if !report.original.built {
         report.reason = match report
             .original

@@ -142,8 +142,9 @@ pub fn read_tar(stream: impl Read) -> std::io::Result<Surface> {
             || (dir == "var/lib/dpkg/status.d" && !file.ends_with(".md5sums"))
             || path == "lib/apk/db/installed";
         if regular && db_file {
-            let mut text = String::new();
-            entry.read_to_string(&mut text)?;
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes)?;
+            let text = String::from_utf8_lossy(&bytes);
             if path.starts_with("lib/apk") {
                 dbs.insert("apk");
                 apk_installed(&text, &mut s.package_names);
@@ -241,16 +242,21 @@ fn export(engine: &Engine, name: &str) -> Result<Surface, String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", engine.program))?;
-    let stdout = child.stdout.take().ok_or("no export stream")?;
-    let read = read_tar(stdout);
+    let mut stdout = child.stdout.take().ok_or("no export stream")?;
+    let read = read_tar(&mut stdout);
+    // the archive ends before the stream does (Docker pads it to its record
+    // size): read the rest, or the engine fails writing into a closed pipe
+    let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+    drop(stdout);
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let read = read.map_err(|e| format!("cannot read the exported filesystem: {e}"))?;
     if !out.status.success() {
         return Err(format!(
             "export failed: {}",
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    read.map_err(|e| format!("cannot read the exported filesystem: {e}"))
+    Ok(read)
 }
 
 /// The packages of `before` that `after` no longer has.
