@@ -3,7 +3,7 @@
 // file its command names. (No `//!` docs: shared code, not a recipe;
 // `slimfile explain` prints recipe docs.)
 
-use super::*;
+use super::{Context, Findings, Keyword, Reason, Stage, artifacts, recipes, skip};
 use crate::shell::{Script, ShellEnv, basename};
 use crate::syntax::{Args, Instruction};
 

@@ -3,7 +3,7 @@
 // pattern) on a base with no leaner variant: a split leaves nothing
 // behind. (No `//!` docs: shared by the recipes, not a recipe.)
 
-use super::*;
+use super::{Context, Findings, Stage, artifacts, packages, run_time_text, runtime_packages, skip};
 use crate::reason::Reason;
 use crate::shell::{Manager, Script};
 

@@ -18,7 +18,11 @@
 //! the environment, as user mambauser). `conda clean` is size-hygiene's.
 
 use super::families::BaseFamily;
-use super::*;
+use super::{
+    AppFolder, Build, Context, Findings, Keyword, Plan, Reason, Recipe, Stage, analysis, app,
+    apt_install_line, artifacts, builder_size, catalog, command_argv, copy_from_builder, recipes,
+    run_time_text, runtime_packages, skip, stage_apt,
+};
 use crate::shell::Command;
 
 /// The recipe: what it detects, and its plan.
@@ -42,12 +46,9 @@ struct Environment {
     said: String,
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let (stage, scripts) = (build.stage, build.scripts);
     let at = stage.base_span.start;
     let r = &recipes().conda;
     conda_image(stage, out)?;

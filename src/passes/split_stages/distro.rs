@@ -37,7 +37,11 @@
 //! all, and a base written with a variable.
 
 use super::families::{BaseFamily, flavor_swap};
-use super::*;
+use super::{
+    Build, Context, Findings, Plan, Reason, Recipe, Runtime, Stage, VariantKind, analysis,
+    command_argv, distro_node, distro_python, has_word, named_for, packages, run_time_text,
+    runtime_packages, runtime_setup, skip, stage_apt, stage_shell,
+};
 use crate::shell::{Manager, Script, ShellEnv};
 
 /// The recipe: what it detects, and its plan.
@@ -87,12 +91,9 @@ pub(super) fn pip_installs(all: &str) -> bool {
             .any(|i| i.manager == Manager::Pip)
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let (stage, scripts) = (build.stage, build.scripts);
     let distro = Distro::of(stage)?;
     let all = analysis::joined(scripts);
     let python = pip_installs(&all);

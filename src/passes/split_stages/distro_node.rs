@@ -3,7 +3,10 @@
 // distro.rs.)
 
 use super::distro::{self, SameBase};
-use super::*;
+use super::{
+    Build, Context, Findings, Plan, Reason, Stage, analysis, artifacts, copy_from_builder,
+    final_command, has_word, recipes, run_time_text, skip, stage_apt,
+};
 use crate::shell::Manager;
 
 /// True when the stage installs a Node project (`npm ci`, `npm install`, yarn, pnpm).

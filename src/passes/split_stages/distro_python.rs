@@ -3,7 +3,10 @@
 // docs: the recipe's are in distro.rs.)
 
 use super::distro::{self, Distro, SameBase};
-use super::*;
+use super::{
+    AppFolder, Context, Findings, Keyword, Plan, Reason, Runtime, Stage, analysis, app, artifacts,
+    command_argv, copy_from_builder, final_command, release_of, skip, strs,
+};
 use crate::shell::{Manager, Script, ShellEnv};
 use std::collections::HashMap;
 

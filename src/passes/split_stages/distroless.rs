@@ -9,7 +9,7 @@
 //! distroless does not publish, a Python venv. The tag is `:latest`
 //! (distroless publishes no version tags): pin its digest.
 
-use super::*;
+use super::{Context, Findings, Level, Plan, Reason, Stage, catalog};
 use crate::config::Prefer;
 use crate::distroless::language_runtime;
 

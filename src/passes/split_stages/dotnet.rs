@@ -2,7 +2,10 @@
 //! `dotnet publish -o DIR`: the publish folder on the ASP.NET runtime image,
 //! when the command runs a dll from it.
 
-use super::*;
+use super::{
+    Build, Context, Findings, Plan, Recipe, artifact_or_skip, artifacts, copy_from_builder,
+    official_family, runtime_setup, skip, stage_packages, toolchain_at_runtime, variant_of,
+};
 use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
@@ -16,12 +19,9 @@ fn detects(build: &Build) -> bool {
     build.has("dotnet", "publish")
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let (stage, scripts) = (build.stage, build.scripts);
     let at = stage.base_span.start;
     if toolchain_at_runtime(cx, stage, &[("dotnet", "run"), ("dotnet", "watch")], out) {
         return None;

@@ -30,7 +30,7 @@
 use crate::reason::Reason;
 use std::collections::BTreeSet;
 
-use super::*;
+use super::{Context, Keyword, Plan, Stage, artifacts};
 use crate::image::ImageRef;
 use crate::image_config::{self, ImageConfig};
 

@@ -2,7 +2,7 @@
 // write the runtime stage. (No `//!` docs: shared code, not a recipe;
 // `slimfile explain` prints recipe docs.)
 
-use super::*;
+use super::{Change, Context, Edit, Keyword, Plan, Safety, Stage, effects, human_bytes};
 
 /// Why the file cannot take an appended stage: it ends inside a continuation.
 pub(super) fn unterminated(cx: &Context, stage: &Stage) -> Option<String> {

@@ -8,7 +8,7 @@
 // code, not a recipe.)
 
 use super::distro::Distro;
-use super::*;
+use super::{Context, Findings, Stage, VariantKind, catalog, variant_written};
 use crate::catalog::Scheme;
 use crate::releases::cuda_os;
 

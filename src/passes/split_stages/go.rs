@@ -21,7 +21,11 @@
 //! context at hand the file is left alone: cgo and run-time files cannot be
 //! checked.
 
-use super::*;
+use super::{
+    Artifact, Build, Context, Edit, Findings, Keyword, Plan, Recipe, Stage, artifact_or_skip,
+    artifacts, builder_size, builds_on_alpine, copy_from_builder, recipes, runtime_setup, skip,
+    toolchain_at_runtime,
+};
 use crate::reason::Reason;
 use crate::shell::{Command as ShellCommand, Script, ShellEnv};
 
@@ -44,12 +48,9 @@ fn detects(build: &Build) -> bool {
     build.has("go", "build") || build.has("go", "install")
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let (stage, scripts) = (build.stage, build.scripts);
     let at = stage.base_span.start;
     if toolchain_at_runtime(cx, stage, &[("go", "run")], out) {
         return None;

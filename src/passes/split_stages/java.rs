@@ -5,7 +5,11 @@
 //! (17, 21, 25) when the CMD is exec-form `java -jar …` (the image's
 //! ENTRYPOINT; the CMD keeps the rest) and the runtime needs no shell.
 
-use super::*;
+use super::{
+    Artifact, Build, Context, Findings, Plan, Recipe, Stage, artifact_or_skip, artifacts,
+    builder_size, catalog, copy_from_builder, distroless, runtime_setup, skip, stage_packages,
+    strs, toolchain_at_runtime, variant_of,
+};
 use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
@@ -19,12 +23,9 @@ fn detects(build: &Build) -> bool {
     build.words.iter().any(|w| artifacts::is_java_build_tool(w))
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let (stage, scripts) = (build.stage, build.scripts);
     let runtime_tools = [
         ("mvn", "spring-boot:run"),
         ("./mvnw", "spring-boot:run"),

@@ -10,7 +10,11 @@
 //! one whose libraries are not known there is refused, named.
 
 use super::families::{BaseFamily, flavor_swap};
-use super::*;
+use super::{
+    Artifact, Build, Context, Findings, Plan, Recipe, Stage, VariantKind, analysis,
+    artifact_or_skip, artifacts, copy_from_builder, distro, final_command, packages, run_time_text,
+    runtime_packages, runtime_setup, skip, stage_apt, stage_shell,
+};
 use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
@@ -24,12 +28,9 @@ fn detects(build: &Build) -> bool {
     artifacts::make_installs(&build.all)
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let (stage, scripts) = (build.stage, build.scripts);
     let os = BaseFamily::of(stage).os_packages();
     let alpine = os == Some(distro::Distro::Alpine);
     if os.is_none() {

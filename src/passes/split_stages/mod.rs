@@ -112,6 +112,7 @@ use crate::edit::{Change, Edit, Findings, Level, Safety};
 use crate::model::Stage;
 use crate::reason::Reason;
 use crate::recipes::recipes;
+use crate::shell::Script;
 use crate::syntax::Keyword;
 
 pub(crate) static PASS: Pass = Pass {
@@ -140,6 +141,9 @@ pub(super) struct Build<'a> {
     /// The words of every command of the scripts, as the shell model reads
     /// them ([`analysis::words`]).
     pub words: Vec<String>,
+    /// The stage's RUNs read once with the shell model, each with its ENV
+    /// and ARG values ([`stage_shell`]).
+    pub shell: Script,
 }
 
 impl Build<'_> {
@@ -169,8 +173,9 @@ struct Recipe {
     plan: PlanFn,
 }
 
-/// A recipe's plan: from the stage and its RUN scripts (instruction index, text).
-type PlanFn = fn(&Context, &Stage, &[(usize, String)], &mut Findings) -> Option<Plan>;
+/// A recipe's plan: from the stage as [`plan`] read it (its RUN scripts, their
+/// words, and the shell model's reading of them with their ENV and ARG values).
+type PlanFn = fn(&Context, &Build, &mut Findings) -> Option<Plan>;
 
 /// The recipes, in the order they are tried (the first that detects plans).
 static RECIPES: &[&Recipe] = &[
@@ -330,14 +335,15 @@ fn plan(
         scripts,
         words: analysis::words(&all),
         all,
+        // the stage's RUNs read once with the shell model, each with its ENV and ARG values
+        shell: stage_shell(cx, stage),
     };
-    // the stage's RUNs read once with the shell model, each with its ENV and ARG values
-    let shell = stage_shell(cx, stage);
-    let installed = analysis::apt_packages_of(&shell);
+    let shell = &build.shell;
+    let installed = analysis::apt_packages_of(shell);
     let recipe = RECIPES.iter().find(|r| (r.detects)(&build));
     let compile = analysis::compile_step(&build.all);
     if recipe.is_some() || compile.is_some() {
-        cleanup::leaves_something(cx, stage, &shell, &installed, out)?;
+        cleanup::leaves_something(cx, stage, shell, &installed, out)?;
     }
     installed_apt_known(stage, &installed, out)?;
     if let Some(recipe) = recipe {
@@ -370,7 +376,7 @@ fn plan(
         if let Some(why) = release_problem(stage, &packages) {
             return skip(out, at, Reason::RuntimeLibraryUnknown, why);
         }
-        return (recipe.plan)(cx, stage, build.scripts, out);
+        return (recipe.plan)(cx, &build, out);
     }
     if let Some(step) = compile {
         return skip(

@@ -13,7 +13,11 @@
 //! are left alone.
 
 use super::families::{BaseFamily, flavor_swap};
-use super::*;
+use super::{
+    Build, Context, Findings, Plan, Reason, Recipe, Runtime, Stage, VariantKind, artifacts,
+    command_argv, copy_from_builder, distro, run_time_text, runtime_packages, runtime_setup, skip,
+    stage_apt,
+};
 
 /// The recipe: what it detects, and its plan.
 pub(super) static RECIPE: Recipe = Recipe {
@@ -55,12 +59,9 @@ struct Link {
     shared_cudart: bool,
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    _scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let stage = build.stage;
     let at = stage.base_span.start;
     let links = links(cx, stage, out)?;
     let outputs: Vec<&str> = links.iter().map(|l| l.output.as_str()).collect();

@@ -20,7 +20,11 @@
 //! Node installed from `debian`/`ubuntu`/`alpine` packages: see
 //! the Distro recipe (`slimfile explain distro`).
 
-use super::*;
+use super::{
+    AppFolder, Build, Context, Findings, Plan, Recipe, Runtime, Stage, analysis, app_dir,
+    artifacts, catalog, command_argv, copy_from_builder, distroless, final_command,
+    interpreted_runtime, linked_libraries, named_for, official_family, recipes, skip, strs,
+};
 use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
@@ -38,12 +42,9 @@ fn detects(build: &Build) -> bool {
         || build.has("pnpm", "install")
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let (stage, scripts) = (build.stage, build.scripts);
     let cmd = final_command(cx, stage);
     command_needs_no_dev_tools(stage, &cmd, out)?;
     let family = official_family(stage, "node", out)?;

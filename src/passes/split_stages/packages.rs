@@ -2,7 +2,10 @@
 // `-dev` packages, named as the runtime base's release names them. (No `//!`
 // docs: shared code, not a recipe; `slimfile explain` prints recipe docs.)
 
-use super::*;
+use super::{
+    Context, Keyword, Stage, analysis, apt_install_line, artifacts, final_command, named_for,
+    recipes,
+};
 use crate::packages::{self, Lookup};
 
 /// A `-dev` package the build installs whose runtime library neither the

@@ -19,7 +19,12 @@
 //! says so). When the builder installs nothing the runtime can leave
 //! behind, the split would save nothing: `nothing-to-gain`.
 
-use super::*;
+use super::{
+    Build, Context, Findings, Keyword, Plan, Recipe, Stage, analysis, app_folder, artifacts,
+    builds_on_alpine, copy_from_builder, final_command, has_word, named_for, official_family,
+    packages, recipes, release_problem, run_time_text, runtime_packages, runtime_setup, skip,
+    stage_apt, strs,
+};
 use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
@@ -35,12 +40,9 @@ fn detects(build: &Build) -> bool {
         || build.has("pecl", "install")
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let (stage, scripts) = (build.stage, build.scripts);
     let r = &recipes().php;
     command_needs_no_composer(cx, stage, out)?;
     let family = official_family(stage, "php", out)?;

@@ -30,7 +30,11 @@
 //! image is left alone. A conda environment: see the Conda recipe.
 
 use super::families::BaseFamily;
-use super::*;
+use super::{
+    AppFolder, Build, Context, Edit, Findings, Plan, Recipe, Runtime, Stage, analysis, app,
+    artifacts, copy_from_builder, distroless, final_command, interpreted_runtime, linked_libraries,
+    named_for, official_family, python_native, python_pytorch, recipes, skip, strs,
+};
 use crate::analysis::python_installs;
 use crate::reason::Reason;
 
@@ -45,12 +49,9 @@ fn detects(build: &Build) -> bool {
     python_installs(&build.words())
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let (stage, scripts) = (build.stage, build.scripts);
     match BaseFamily::of(stage) {
         BaseFamily::PyTorch { .. } => python_pytorch::plan(cx, stage, scripts, out),
         BaseFamily::Cuda { os: None, .. } => skip(

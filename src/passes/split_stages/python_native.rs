@@ -4,7 +4,7 @@
 // up in `transforms/recipes.toml` [python] native_packages. (No `//!` docs:
 // a part of the Python recipe, whose docs `slimfile explain` prints.)
 
-use super::*;
+use super::{Context, Findings, Stage, artifacts, recipes, skip};
 use crate::reason::Reason;
 
 /// The `-dev` packages whose runtime libraries the runtime needs for what

@@ -8,7 +8,10 @@
 
 use super::distro::{self, SameBase};
 use super::python::{venv_possible, venv_setup};
-use super::*;
+use super::{
+    AppFolder, Context, Findings, Plan, Reason, Stage, analysis, app, copy_from_builder, recipes,
+    skip, strs,
+};
 
 pub(super) fn plan(
     cx: &Context,

@@ -17,7 +17,11 @@
 //! installed stays. Node.js, installed to compile assets, stays in the
 //! builder unless Gemfile.lock has `execjs` or the command runs it.
 
-use super::*;
+use super::{
+    Build, Context, Edit, Findings, Keyword, Plan, Recipe, Stage, analysis, app_folder, artifacts,
+    copy_from_builder, final_command, named_for, official_family, recipes, release_problem,
+    run_time_text, runtime_packages, runtime_setup, skip, stage_apt, variant_of,
+};
 use crate::reason::Reason;
 use crate::shell::{Script, ShellEnv};
 
@@ -32,12 +36,9 @@ fn detects(build: &Build) -> bool {
     build.has("bundle", "install")
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let (stage, scripts) = (build.stage, build.scripts);
     let r = &recipes().ruby;
     let cmd = final_command(cx, stage);
     command_builds_nothing(stage, &cmd, out)?;

@@ -3,7 +3,11 @@
 //! or Cargo.toml) on the builder's Debian suite, slim, with CA certificates
 //! and libssl when Cargo.toml uses TLS crates.
 
-use super::*;
+use super::{
+    Build, Context, Findings, Plan, Recipe, artifact_or_skip, artifacts, builds_on_alpine, catalog,
+    copy_from_builder, official_family, recipes, release_problem, runtime_setup, skip,
+    stage_packages, suite_of, toolchain_at_runtime,
+};
 use crate::reason::Reason;
 
 /// The recipe: what it detects, and its plan.
@@ -17,12 +21,9 @@ fn detects(build: &Build) -> bool {
     build.has("cargo", "build") || build.has("cargo", "install")
 }
 
-fn plan(
-    cx: &Context,
-    stage: &Stage,
-    scripts: &[(usize, String)],
-    out: &mut Findings,
-) -> Option<Plan> {
+/// The recipe's plan, from the stage as [`plan`](super::plan) read it.
+fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
+    let (stage, scripts) = (build.stage, build.scripts);
     let r = &recipes().rust;
     if toolchain_at_runtime(cx, stage, &[("cargo", "run")], out) {
         return None;

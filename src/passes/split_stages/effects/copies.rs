@@ -2,7 +2,8 @@
 // which of those paths the runtime must get (not build inputs, not already
 // covered by the recipe's copies).
 
-use super::*;
+use super::super::recipes;
+use super::{BTreeSet, Blocker, Effects, Reason, artifacts, blocker, under};
 
 /// Carries what a COPY/ADD from the build context places, unless it is a
 /// build input: inside `build_dirs` (`None` for an interpreted runtime,

@@ -3,7 +3,10 @@
 // carried at the same path, or the file is left alone. The code is read by
 // `crate::pycode`; a project script is read from the build context.
 
-use super::*;
+use super::super::recipes;
+use super::{
+    Blocker, Context, Effects, Keyword, Reason, Stage, artifacts, blocker, image_config, under,
+};
 use crate::pycode::{self, Cache, DefaultFolder, Mode, Reading};
 use crate::shell::{Command, NOT_PROJECT_MODULES, PythonTarget, Script, WriteKind, python_run};
 

@@ -1,7 +1,7 @@
 // `chown`/`chmod` of what the runtime copies: carried as `COPY --chown`
 // when it can be, else the file is left alone.
 
-use super::*;
+use super::{Blocker, Effects, Reason, blocker, under};
 use crate::shell::Script;
 
 /// `chown`/`chmod` of a folder the runtime copies whole, or of a folder

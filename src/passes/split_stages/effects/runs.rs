@@ -3,10 +3,11 @@
 // edited paths carried, ownership changes, programs whose writes are
 // known), and a user set-up replayed in the runtime.
 
+use super::super::{analysis, recipes};
 use super::interpreters::{RunAt, interpreter_effects};
 use super::ownership::ownership_changes;
 use super::writes::{carry_in_place_edits, carry_written_paths, forget_deleted_paths};
-use super::*;
+use super::{BTreeSet, Blocker, Context, Effects, ImageConfig, Reason, Stage, blocker};
 use crate::shell::{Manager, Script, ShellEnv, WriteKind};
 
 /// The effects of one RUN (instruction `n` of `stage`).

@@ -1,7 +1,8 @@
 // Paths a RUN writes or edits outside the build folders, carried to the
 // runtime; paths it deletes, never copied.
 
-use super::*;
+use super::super::recipes;
+use super::{BTreeSet, Blocker, Effects, ImageConfig, Reason, blocker, has_account_tools, under};
 use crate::shell::{Script, WriteKind};
 
 /// Carries what the script writes outside the build and scratch folders;

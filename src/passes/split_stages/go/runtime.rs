@@ -3,7 +3,11 @@
 //! release), distroless static with `--prefer distroless`; and the packages
 //! it needs.
 
-use super::*;
+use super::super::{analysis, catalog, distroless, stage_packages, suite_of};
+use super::{
+    Context, Findings, Keyword, Linking, Reason, Script, ShellEnv, Stage, builds_on_alpine,
+    recipes, skip,
+};
 
 /// The runtime image ([`Runtime::choose`]), distroless static instead of
 /// scratch with `--prefer distroless`.
