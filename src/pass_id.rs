@@ -92,12 +92,6 @@ impl PartialEq<&str> for PassId {
     }
 }
 
-impl PartialEq<str> for PassId {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
 impl PartialOrd for PassId {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))

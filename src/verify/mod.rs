@@ -324,20 +324,25 @@ fn run_checks(opts: &Options, report: &mut Report, rewritten: &Path, id: &str) {
 
 /// Reads both images' attack surface; a failure to read one is a note, never a verdict.
 fn read_surfaces(opts: &Options, report: &mut Report, id: &str) {
-    let mut ports = Vec::new();
-    for (image, suffix) in [(&mut report.original, "so"), (&mut report.rewritten, "sr")] {
+    let read = |image: &mut Image, suffix: &str, notes: &mut Vec<String>| {
         let name = format!("slimfile-verify-{id}-{suffix}");
         match surface::read(&opts.engine, &image.tag, &name) {
-            Ok((s, p)) => {
+            Ok((s, ports)) => {
                 image.surface = Some(s);
-                ports = p;
+                ports
             }
-            Err(e) => report.notes.push(format!(
-                "the attack surface of {} was not read: {e}",
-                image.tag
-            )),
+            Err(e) => {
+                notes.push(format!(
+                    "the attack surface of {} was not read: {e}",
+                    image.tag
+                ));
+                Vec::new()
+            }
         }
-    }
+    };
+    read(&mut report.original, "so", &mut report.notes);
+    // the root note is about the rewritten image: its user and its ports
+    let ports = read(&mut report.rewritten, "sr", &mut report.notes);
     if let (Some(before), Some(after)) = (&report.original.surface, &report.rewritten.surface) {
         report.packages_removed = surface::removed_packages(before, after);
         report.notes.extend(surface::root_note(after, &ports));

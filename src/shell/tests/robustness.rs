@@ -131,6 +131,23 @@ mod props {
     }
 }
 
+/// Reads every RUN of `text` (when it parses) with the shell model, checks
+/// its spans, and hands it to `each`.
+fn for_each_run(text: &str, mut each: impl FnMut(&syntax::Instruction, &Script)) {
+    let Ok(doc) = syntax::parse(text) else {
+        return;
+    };
+    for ins in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == syntax::Keyword::Run)
+    {
+        let s = Script::of(text, ins, doc.escape, &ShellEnv::at("/"));
+        check_spans(text, &s);
+        each(ins, &s);
+    }
+}
+
 /// Every RUN of every golden input: exact spans, and the scripts that stay opaque.
 #[test]
 fn golden_inputs_read_with_exact_spans() {
@@ -161,21 +178,12 @@ fn golden_inputs_read_with_exact_spans() {
             continue;
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let Ok(doc) = syntax::parse(text) else {
-            continue;
-        };
-        for ins in doc
-            .instructions
-            .iter()
-            .filter(|i| i.keyword == syntax::Keyword::Run)
-        {
+        for_each_run(text, |ins, s| {
             runs += 1;
-            let s = Script::of(text, ins, doc.escape, &ShellEnv::at("/"));
-            check_spans(text, &s);
             if s.opaque_parts {
                 opaque.push(format!("{}: {}", case.display(), ins.rest_text()));
             }
-        }
+        });
     }
     eprintln!(
         "{runs} RUNs, {} opaque:\n{}",
@@ -199,19 +207,10 @@ fn fuzz_corpus_runs_read_cleanly() {
     for entry in entries.flatten() {
         let bytes = std::fs::read(entry.path()).unwrap_or_default();
         let text = String::from_utf8_lossy(&bytes);
-        let Ok(doc) = syntax::parse(&text) else {
-            continue;
-        };
-        for ins in doc
-            .instructions
-            .iter()
-            .filter(|i| i.keyword == syntax::Keyword::Run)
-        {
+        for_each_run(&text, |_, s| {
             runs += 1;
-            let s = Script::of(&text, ins, doc.escape, &ShellEnv::at("/"));
-            check_spans(&text, &s);
             let _ = (s.installs(), s.writes_paths());
-        }
+        });
     }
     eprintln!("{runs} RUNs from the fuzz corpus");
 }
