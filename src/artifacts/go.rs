@@ -209,7 +209,7 @@ fn last_go_command(
         let script = Script::of(cx.text, ins, cx.doc.escape, &ShellEnv::at(wd));
         let Some(go) = script
             .commands
-            .into_iter()
+            .iter()
             .rev()
             .find(|c| go_subcommand(c) == Some(subcommand))
         else {
@@ -221,7 +221,7 @@ fn last_go_command(
                 format!("cannot tell the folder `go {subcommand}` runs in"),
             );
         };
-        return Ok(Some((*n, go, cwd)));
+        return Ok(Some((*n, go.clone(), cwd)));
     }
     Ok(None)
 }

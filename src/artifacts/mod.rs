@@ -146,7 +146,10 @@ pub(crate) fn workdir_at(cx: &Context, stage: &Stage, n: usize) -> String {
 
 /// Each RUN of `stage` with its instruction index, read by the shell model
 /// in the WORKDIR it runs in.
-pub(crate) fn run_shells(cx: &Context, stage: &Stage) -> Vec<(usize, crate::shell::Script)> {
+pub(crate) fn run_shells(
+    cx: &Context,
+    stage: &Stage,
+) -> Vec<(usize, std::rc::Rc<crate::shell::Script>)> {
     use crate::shell::{Script, ShellEnv};
     let workdirs = workdirs(cx, stage);
     stage

@@ -1,49 +1,75 @@
 //! The shell model's memo: a RUN is read by many questions (what it
 //! installs, compiles, writes; by several passes and the contract), each
 //! reading the same text with the same environment. The memo keeps each
-//! reading for the file being rewritten, so the text is parsed once.
+//! reading for the file being rewritten, so the text is parsed once, and
+//! hands out shared readings ([`Rc`]), so a question costs a lookup.
 //!
 //! A reading is a pure function of its key (the text, where it sits, the
-//! environment), so the memo never changes an answer. It lives per thread and
-//! is emptied at the start of each file ([`start_file`]). Once it holds
-//! [`LIMIT`] readings it keeps no more for that file (a file with more RUNs
-//! than that reads the rest as they come), so memory stays bounded and a
-//! large file costs no more per RUN than a small one.
+//! environment), so the memo never changes an answer: a lookup hashes the
+//! borrowed key and compares it whole with what is kept, so nothing is
+//! allocated to ask and a hash collision is a miss, never a wrong reading.
+//! It lives per thread and is emptied at the start of each file
+//! ([`start_file`]). Once it holds [`LIMIT`] readings it keeps no more for
+//! that file (a file with more RUNs than that reads the rest as they come),
+//! so memory stays bounded and a large file costs no more per RUN than a
+//! small one.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::rc::Rc;
 
-use super::Script;
+use super::{Script, ShellEnv};
 
 /// Readings kept at most per file; past it nothing more is kept.
 pub const LIMIT: usize = 4096;
 
 /// Texts longer than this are read again rather than kept: hashing and
-/// cloning a long script (a whole stage's RUNs joined, a RUN continued over
-/// thousands of lines) costs about what reading it does, and keeping it
-/// would hold a second copy of a large file.
+/// comparing a long script (a whole stage's RUNs joined, a RUN continued
+/// over thousands of lines) costs about what reading it does, and keeping
+/// it would hold a second copy of a large file.
 pub const MAX_TEXT: usize = 4096;
 
-/// What a reading depends on besides its text.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub(super) struct Key {
-    /// The text read (a script, or an instruction's whole text).
-    pub text: String,
-    /// Where the text sits in the file (the instruction's offset), or
-    /// `usize::MAX` for a standalone script.
+/// What a reading depends on, borrowed: the text read (a script, or an
+/// instruction's whole text), where it sits in the file (the instruction's
+/// offset, or `usize::MAX` for a standalone script), the escape character
+/// and the environment.
+pub(super) struct Key<'a> {
+    pub text: &'a str,
     pub at: usize,
     pub escape: char,
-    pub workdir: Option<String>,
-    pub vars: BTreeMap<String, String>,
+    pub env: &'a ShellEnv,
 }
+
+/// A kept reading with the key it was read for.
+struct Kept {
+    text: Box<str>,
+    at: usize,
+    escape: char,
+    env: ShellEnv,
+    script: Rc<Script>,
+}
+
+impl Kept {
+    fn is(&self, key: &Key) -> bool {
+        self.at == key.at
+            && self.escape == key.escape
+            && *self.text == *key.text
+            && self.env.workdir == key.env.workdir
+            && self.env.vars == key.env.vars
+    }
+}
+
+type Hashes = foldhash::fast::RandomState;
 
 #[derive(Default)]
 struct Memo {
     /// True once [`LIMIT`] readings are kept: nothing more is, until the next file.
     full: bool,
-    scripts: HashMap<Key, Rc<Script>>,
-    lines: HashMap<String, Rc<Vec<Vec<String>>>>,
+    kept: usize,
+    /// Readings by the hash of their key (equal hashes share a list).
+    scripts: HashMap<u64, Vec<Kept>, Hashes>,
+    lines: HashMap<Box<str>, Rc<Vec<Vec<String>>>, Hashes>,
 }
 
 thread_local! {
@@ -62,18 +88,45 @@ pub(super) fn on() -> bool {
 }
 
 /// The script read for `key`, computed by `read` the first time.
-pub(super) fn script(key: Key, read: impl FnOnce() -> Script) -> Rc<Script> {
-    if let Some(s) = MEMO.with(|m| m.borrow().scripts.get(&key).cloned()) {
-        return s;
-    }
-    let s = Rc::new(read());
+pub(super) fn script(key: &Key, read: impl FnOnce() -> Script) -> Rc<Script> {
+    let hash = MEMO.with(|m| {
+        let m = m.borrow();
+        let hash = m.scripts.hasher().hash_one(key);
+        let kept = m
+            .scripts
+            .get(&hash)
+            .and_then(|l| l.iter().find(|k| k.is(key)));
+        kept.map(|k| Rc::clone(&k.script)).ok_or(hash)
+    });
+    let hash = match hash {
+        Ok(hit) => return hit,
+        Err(hash) => hash,
+    };
+    let script = Rc::new(read());
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.keeps() {
-            m.scripts.insert(key, Rc::clone(&s));
+            m.kept += 1;
+            m.scripts.entry(hash).or_default().push(Kept {
+                text: key.text.into(),
+                at: key.at,
+                escape: key.escape,
+                env: key.env.clone(),
+                script: Rc::clone(&script),
+            });
         }
     });
-    s
+    script
+}
+
+impl Hash for Key<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.text.hash(h);
+        self.at.hash(h);
+        self.escape.hash(h);
+        self.env.workdir.hash(h);
+        self.env.vars.hash(h);
+    }
 }
 
 /// The command words of one line, computed by `read` the first time.
@@ -89,7 +142,8 @@ pub(crate) fn line_words(
         MEMO.with(|m| {
             let mut m = m.borrow_mut();
             if m.keeps() {
-                m.lines.insert(line.to_string(), Rc::clone(&w));
+                m.kept += 1;
+                m.lines.insert(line.into(), Rc::clone(&w));
             }
         });
     }
@@ -99,7 +153,7 @@ pub(crate) fn line_words(
 impl Memo {
     /// Whether one more reading may be kept; marks the memo full when not.
     fn keeps(&mut self) -> bool {
-        self.full |= self.scripts.len() + self.lines.len() >= LIMIT;
+        self.full |= self.kept >= LIMIT;
         !self.full
     }
 }

@@ -85,6 +85,7 @@ mod writes;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::syntax::{Args, Instruction};
@@ -264,7 +265,7 @@ impl Script {
     /// let heredoc = Script::of(text, &doc.instructions[2], doc.escape, &env);
     /// assert!(heredoc.opaque_parts);
     /// ```
-    pub fn of(text: &str, ins: &Instruction, escape: char, env: &ShellEnv) -> Script {
+    pub fn of(text: &str, ins: &Instruction, escape: char, env: &ShellEnv) -> Rc<Script> {
         // the instruction's text with its heredoc bodies: what the reading depends on
         let end = ins
             .heredocs
@@ -278,16 +279,15 @@ impl Script {
         };
         let own = text.get(ins.span.start..end).unwrap_or("");
         if own.len() > memo::MAX_TEXT || !memo::on() {
-            return read();
+            return Rc::new(read());
         }
         let key = memo::Key {
-            text: own.to_string(),
+            text: own,
             at: ins.span.start,
             escape,
-            workdir: env.workdir.clone(),
-            vars: env.vars.clone(),
+            env,
         };
-        (*memo::script(key, read)).clone()
+        memo::script(&key, read)
     }
 
     /// Reads a standalone shell script; spans are offsets into `script`.
@@ -302,19 +302,18 @@ impl Script {
     /// assert_eq!(s.commands[0].connector, Connector::Seq);
     /// assert_eq!(s.append_point(), Some(31));
     /// ```
-    pub fn parse(script: &str, env: &ShellEnv) -> Script {
+    pub fn parse(script: &str, env: &ShellEnv) -> Rc<Script> {
         let read = || parse::parse(script, Origin::Contiguous(0), env, false);
         if script.len() > memo::MAX_TEXT || !memo::on() {
-            return read();
+            return Rc::new(read());
         }
         let key = memo::Key {
-            text: script.to_string(),
+            text: script,
             at: usize::MAX,
             escape: '\\',
-            workdir: env.workdir.clone(),
-            vars: env.vars.clone(),
+            env,
         };
-        (*memo::script(key, read)).clone()
+        memo::script(&key, read)
     }
 
     fn of_exec(argv: &[String], ins: &Instruction, env: &ShellEnv) -> Script {
@@ -464,10 +463,11 @@ impl Script {
     /// assert_eq!(both.commands.len(), 3);
     /// assert!(both.append_point().is_none());
     /// ```
-    pub fn joined(scripts: impl IntoIterator<Item = Script>) -> Script {
+    pub fn joined<S: std::borrow::Borrow<Script>>(scripts: impl IntoIterator<Item = S>) -> Script {
         let mut out = Script::default();
         for s in scripts {
-            out.commands.extend(s.commands);
+            let s = s.borrow();
+            out.commands.extend(s.commands.iter().cloned());
             if let Some(reason) = s.opaque_reason {
                 out.mark_opaque(reason);
             }

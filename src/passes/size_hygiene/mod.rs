@@ -74,7 +74,7 @@ struct Run<'a> {
     /// Its instruction index.
     n: usize,
     ins: &'a Instruction,
-    script: Script,
+    script: std::rc::Rc<Script>,
     /// Where ` && command` can be appended (a shell-form RUN that ends cleanly).
     append_at: Option<usize>,
 }

@@ -261,7 +261,7 @@ fn minor_version_pinned(stage: &Stage, out: &mut Findings) -> Option<()> {
 fn command_words(all: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for line in all.lines() {
-        for c in Script::parse(line, &ShellEnv::default()).commands {
+        for c in &Script::parse(line, &ShellEnv::default()).commands {
             let Some(i) = c.program_index() else {
                 continue;
             };
