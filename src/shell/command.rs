@@ -194,7 +194,11 @@ pub struct FlagValue<'a> {
 
 /// The last component of a path (`/usr/bin/pip3` → `pip3`).
 pub fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    // a byte loop: words are short, and a searcher's set-up costs more than the search
+    match path.bytes().rposition(|b| b == b'/') {
+        Some(i) => &path[i + 1..],
+        None => path,
+    }
 }
 
 /// `path` resolved against absolute `dir`, `.`/`..`/empty components removed.
