@@ -166,25 +166,44 @@ pub fn rewrite(
     }
     // round 0 reads the input: its model is the input's
     let mut model = Model::build(&first);
-    let input_contract = contract::of(&source.text, &first, &model);
+    // the input's runtime contract is read only when a pass proposes a
+    // change (round 0, where the document and model are the input's): a
+    // file no pass changes never needs it
+    let mut input_contract = None;
     let input_base = ImageEstimate::final_base(&model);
     let mut doc = first;
     let mut applied = Vec::new();
+    // the model the contract check read of this round's text, when it did
+    let mut checked_model = None;
     for round in 0..=MAX_ROUNDS {
         if round > 0 {
             // later rounds take over the typed readings of unchanged
             // instructions; the last round's model is freed once read
-            model = Model::build_after(&doc, &model);
+            model = match checked_model.take() {
+                Some(m) => m,
+                None => Model::build_after(&doc, &model),
+            };
         }
         let mut findings = run_passes(&text, &doc, &model, settings, build_context);
+        if round == 0 && !findings.changes.is_empty() {
+            input_contract = contract::of(&source.text, &doc, &model);
+        }
         // the document is not needed any more: free it before the contract
         // check and the next round read documents of their own, so two large
         // documents are never alive at once
         drop(doc);
+        let mut checked = None;
         if let Some(input) = &input_contract {
             let changes = std::mem::take(&mut findings.changes);
-            findings.changes =
-                keep_contract(&text, input, changes, line_ending, &mut findings.notes);
+            let check = ContractCheck {
+                text: &text,
+                model: &model,
+                input,
+                line_ending,
+            };
+            let (kept, batch) = check.keep(changes, &mut findings.notes);
+            findings.changes = kept;
+            checked = batch;
         }
         let (allowed, over): (Vec<Change>, Vec<Change>) = findings
             .changes
@@ -198,13 +217,21 @@ pub fn rewrite(
             break;
         }
         let next = apply_round(&text, allowed, line_ending, round, &mut applied)?;
-        doc = syntax::parse(&next).map_err(|e| {
-            let pass = applied.last().map_or("?", |a| a.change.pass.as_str());
-            RewriteError::Internal(format!(
-                "round {round} ({pass}) produced text that does not parse: {}",
-                e.message
-            ))
-        })?;
+        // the contract check read the same result when the round applies
+        // just the batch it checked (the common case): take its reading over
+        doc = match checked.filter(|c| c.text == next) {
+            Some(c) => {
+                checked_model = Some(c.model);
+                c.doc
+            }
+            None => syntax::parse(&next).map_err(|e| {
+                let pass = applied.last().map_or("?", |a| a.change.pass.as_str());
+                RewriteError::Internal(format!(
+                    "round {round} ({pass}) produced text that does not parse: {}",
+                    e.message
+                ))
+            })?,
+        };
         text = next;
     }
     Err(RewriteError::Internal(format!(
@@ -328,83 +355,116 @@ fn non_overlapping(changes: &[Change]) -> Vec<bool> {
         .collect()
 }
 
-/// The changes whose result keeps the input's runtime contract; each other
-/// one becomes a note naming what it would have broken.
-///
-/// The non-overlapping changes are checked together with one parse (the
-/// common case: they all keep it); only when that result breaks the
-/// contract, and for changes that overlap others, is each one checked alone.
-fn keep_contract(
-    text: &str,
-    input: &Contract,
-    changes: Vec<Change>,
-    line_ending: &str,
-    notes: &mut Vec<Note>,
-) -> Vec<Change> {
-    let declared = |change: &Change, b: &String| {
-        change.safety == Safety::Unsafe
-            && change
-                .declares
-                .iter()
-                .any(|d| b.starts_with(&format!("{d} ")))
-    };
-    let broken_by = |edits: &[&Edit]| -> Vec<String> {
-        let after = edit::apply(text, edits, line_ending);
+/// A text the contract check read whole: the next round takes its document
+/// and model over when it applies the same edits.
+struct Checked {
+    text: String,
+    doc: Document,
+    model: Model,
+}
+
+/// What [`ContractCheck::keep`] checks changes against: the round's text
+/// and model, and the input's contract.
+struct ContractCheck<'a> {
+    text: &'a str,
+    model: &'a Model,
+    input: &'a Contract,
+    line_ending: &'a str,
+}
+
+impl ContractCheck<'_> {
+    /// The changes whose result keeps the input's runtime contract; each other
+    /// one becomes a note naming what it would have broken.
+    ///
+    /// The non-overlapping changes are checked together with one parse (the
+    /// common case: they all keep it); only when that result breaks the
+    /// contract, and for changes that overlap others, is each one checked alone.
+    ///
+    /// Also returns the batch's result, read, when the batch keeps it.
+    fn keep(&self, changes: Vec<Change>, notes: &mut Vec<Note>) -> (Vec<Change>, Option<Checked>) {
+        let declared = |change: &Change, b: &String| {
+            change.safety == Safety::Unsafe
+                && change
+                    .declares
+                    .iter()
+                    .any(|d| b.starts_with(&format!("{d} ")))
+        };
+        // one batch of changes that do not overlap each other
+        let batch = non_overlapping(&changes);
+        let taken: Vec<&Edit> = changes
+            .iter()
+            .zip(&batch)
+            .filter(|(_, ok)| **ok)
+            .flat_map(|(c, _)| &c.edits)
+            .collect();
+        let mut batch_read = None;
+        let batch_ok = !taken.is_empty() && {
+            let (broken, read) = self.broken_by(&taken);
+            batch_read = read;
+            broken.iter().all(|b| {
+                changes
+                    .iter()
+                    .zip(&batch)
+                    .any(|(c, ok)| *ok && declared(c, b))
+            })
+        };
+        if !batch_ok {
+            batch_read = None;
+        }
+        let mut kept = Vec::with_capacity(changes.len());
+        for (i, change) in changes.into_iter().enumerate() {
+            if batch_ok && batch[i] {
+                kept.push(change);
+                continue;
+            }
+            let edits: Vec<&Edit> = change.edits.iter().collect();
+            let broken: Vec<String> = self
+                .broken_by(&edits)
+                .0
+                .into_iter()
+                .filter(|b| !declared(&change, b))
+                .collect();
+            if broken.is_empty() {
+                kept.push(change);
+                continue;
+            }
+            notes.push(Note {
+                pass: change.pass,
+                code: Reason::Contract,
+                level: edit::Level::Info,
+                offset: change.offset(),
+                message: format!(
+                    "not applied, it would change what the image does: {}",
+                    broken.join("; ")
+                ),
+            });
+        }
+        (kept, batch_read)
+    }
+
+    /// What `edits` break of the input's contract, and the result read (when it parses).
+    fn broken_by(&self, edits: &[&Edit]) -> (Vec<String>, Option<Checked>) {
+        let after = edit::apply(self.text, edits, self.line_ending);
         match syntax::parse(&after) {
             Ok(doc) => {
-                let model = Model::build(&doc);
-                match contract::of(&after, &doc, &model) {
-                    Some(c) => contract::broken(input, &c),
+                let model = Model::build_after(&doc, self.model);
+                let broken = match contract::of(&after, &doc, &model) {
+                    Some(c) => contract::broken(self.input, &c),
                     None => vec!["the result has no final stage".to_string()],
-                }
+                };
+                let read = Checked {
+                    text: after,
+                    doc,
+                    model,
+                };
+                (broken, Some(read))
             }
-            Err(e) => vec![format!("the result does not parse ({})", e.message)],
-        }
-    };
-    // one batch of changes that do not overlap each other
-    let batch = non_overlapping(&changes);
-    let taken: Vec<&Edit> = changes
-        .iter()
-        .zip(&batch)
-        .filter(|(_, ok)| **ok)
-        .flat_map(|(c, _)| &c.edits)
-        .collect();
-    let batch_ok = !taken.is_empty() && {
-        let broken = broken_by(&taken);
-        broken.iter().all(|b| {
-            changes
-                .iter()
-                .zip(&batch)
-                .any(|(c, ok)| *ok && declared(c, b))
-        })
-    };
-    let mut kept = Vec::with_capacity(changes.len());
-    for (i, change) in changes.into_iter().enumerate() {
-        if batch_ok && batch[i] {
-            kept.push(change);
-            continue;
-        }
-        let edits: Vec<&Edit> = change.edits.iter().collect();
-        let broken: Vec<String> = broken_by(&edits)
-            .into_iter()
-            .filter(|b| !declared(&change, b))
-            .collect();
-        if broken.is_empty() {
-            kept.push(change);
-            continue;
-        }
-        notes.push(Note {
-            pass: change.pass,
-            code: Reason::Contract,
-            level: edit::Level::Info,
-            offset: change.offset(),
-            message: format!(
-                "not applied, it would change what the image does: {}",
-                broken.join("; ")
+            Err(e) => (
+                vec![format!("the result does not parse ({})", e.message)],
+                None,
             ),
-        });
+        }
     }
-    kept
 }
 
 fn run_passes(

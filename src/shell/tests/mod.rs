@@ -10,11 +10,11 @@ use super::*;
 use crate::syntax;
 
 /// The script of the first RUN in `text`, with every span checked.
-fn run(text: &str, env: &ShellEnv) -> Script {
+fn run(text: &str, env: &ShellEnv) -> std::rc::Rc<Script> {
     nth_run(text, 0, env)
 }
 
-fn nth_run(text: &str, n: usize, env: &ShellEnv) -> Script {
+fn nth_run(text: &str, n: usize, env: &ShellEnv) -> std::rc::Rc<Script> {
     let doc = syntax::parse(text).unwrap();
     let ins = doc
         .instructions
