@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::rc::Rc;
 
+use super::parse::Lexed;
 use super::{Script, ShellEnv};
 
 /// Readings kept at most per file; past it nothing more is kept.
@@ -70,6 +71,7 @@ struct Memo {
     /// Readings by the hash of their key (equal hashes share a list).
     scripts: HashMap<u64, Vec<Kept>, Hashes>,
     lines: HashMap<Box<str>, Rc<Vec<Vec<String>>>, Hashes>,
+    tokens: HashMap<Box<str>, Rc<Lexed>, Hashes>,
 }
 
 thread_local! {
@@ -148,6 +150,24 @@ pub(crate) fn line_words(
         });
     }
     w
+}
+
+/// The tokens of `text`, lexed by `lex` the first time.
+pub(super) fn tokens(text: &str, lex: impl FnOnce() -> Lexed) -> Rc<Lexed> {
+    if let Some(t) = MEMO.with(|m| m.borrow().tokens.get(text).cloned()) {
+        return t;
+    }
+    let t = Rc::new(lex());
+    if text.len() <= MAX_TEXT {
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.keeps() {
+                m.kept += 1;
+                m.tokens.insert(text.into(), Rc::clone(&t));
+            }
+        });
+    }
+    t
 }
 
 impl Memo {

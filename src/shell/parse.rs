@@ -3,9 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::lex::{Lexer, Op, Piece, RawWord, Tok};
+use super::memo;
 use super::word::{assignment_name_len, assignment_of, fields_of, word_of};
 use super::{
     Command, Connector, Origin, Redirect, Script, ShellEnv, ShellWord, Vars, is_posix_shell,
@@ -100,10 +102,58 @@ struct Guard {
     after: State,
 }
 
+/// Where the parser takes its tokens from: the lexer as it reads, or the
+/// memo's list of them. The tokens are a function of the text alone, while a
+/// reading also depends on the environment (the same RUN is read with a
+/// stage's variables, with its WORKDIR, with neither, and again in each
+/// round), so a text is lexed once per file however often it is read.
+enum Tokens<'a> {
+    Stream(Lexer<'a>),
+    Kept(Rc<Lexed>, usize),
+}
+
+/// A text's tokens, up to and including `Eof`.
+pub(super) struct Lexed {
+    tokens: Vec<Tok>,
+    broken: bool,
+}
+
+impl<'a> Tokens<'a> {
+    fn of(src: &'a str) -> Tokens<'a> {
+        if src.len() > memo::MAX_TEXT || !memo::on() {
+            // a long text is read as it is lexed: its tokens are never all held
+            return Tokens::Stream(Lexer::new(src));
+        }
+        let lexed = memo::tokens(src, || {
+            let mut lex = Lexer::new(src);
+            let mut tokens = Vec::new();
+            loop {
+                let tok = lex.next_tok();
+                let end = matches!(tok, Tok::Eof);
+                tokens.push(tok);
+                if end {
+                    break;
+                }
+            }
+            Lexed {
+                tokens,
+                broken: lex.broken,
+            }
+        });
+        Tokens::Kept(lexed, 0)
+    }
+
+    fn broken(&self) -> bool {
+        match self {
+            Tokens::Stream(lex) => lex.broken,
+            Tokens::Kept(lexed, _) => lexed.broken,
+        }
+    }
+}
+
 struct Parser<'a> {
     src: &'a str,
     origin: Origin<'a>,
-    lex: Lexer<'a>,
     state: State,
     frames: Vec<Frame>,
     commands: Vec<Command>,
@@ -131,7 +181,6 @@ pub(super) fn parse(src: &str, origin: Origin<'_>, env: &ShellEnv, subshell: boo
     let mut p = Parser {
         src,
         origin,
-        lex: Lexer::new(src),
         state: State {
             cwd: env.workdir.clone(),
             oldpwd: None,
@@ -152,8 +201,9 @@ pub(super) fn parse(src: &str, origin: Origin<'_>, env: &ShellEnv, subshell: boo
         after_operator: false,
         dangling_escape: false,
     };
-    p.run();
-    if p.lex.broken {
+    let mut tokens = Tokens::of(src);
+    p.run(&mut tokens);
+    if tokens.broken() {
         p.mark_opaque("unterminated quote, substitution or heredoc");
     }
     let unsafe_end = p.opaque.is_some()
@@ -181,17 +231,29 @@ impl Parser<'_> {
         self.opaque.get_or_insert(reason);
     }
 
-    fn run(&mut self) {
+    fn run(&mut self, tokens: &mut Tokens) {
         let mut cur = Pending::default();
         loop {
-            let tok = self.lex.next_tok();
+            let streamed;
+            let tok = match tokens {
+                Tokens::Stream(lex) => {
+                    streamed = lex.next_tok();
+                    &streamed
+                }
+                Tokens::Kept(lexed, i) => {
+                    // the list ends with `Eof`, where reading stops
+                    let tok = &lexed.tokens[*i];
+                    *i += 1;
+                    tok
+                }
+            };
             let after_operator = std::mem::take(&mut self.after_operator);
             if self.skip != Skip::No {
                 if matches!(tok, Tok::Eof) {
                     self.mark_opaque("unterminated construct");
                     break;
                 }
-                self.skipping(&tok);
+                self.skipping(tok);
                 continue;
             }
             match tok {
@@ -211,7 +273,7 @@ impl Parser<'_> {
                     cur.cover(&w.range);
                     let raw = &self.src[w.range.clone()];
                     if cur.words.is_empty() && assignment_name_len(raw).is_some() {
-                        cur.assignments.push(w);
+                        cur.assignments.push(w.clone());
                     } else {
                         let fields = fields_of(self.src, self.origin, &w, &self.state.env);
                         cur.words.extend(fields);
@@ -223,8 +285,8 @@ impl Parser<'_> {
                     range,
                     target,
                 } => {
-                    cur.cover(&range);
-                    if let Some(t) = &target {
+                    cur.cover(range);
+                    if let Some(t) = target {
                         cur.cover(&t.range);
                         self.last_token = Some(t.range.clone());
                         self.dangling_escape |= t.dangling_escape;
@@ -236,13 +298,18 @@ impl Parser<'_> {
                         let end = self.origin.range(end).end;
                         if let Some(last) = self.commands.last_mut() {
                             last.span.end = last.span.end.max(end);
-                            let target =
-                                target.map(|t| word_of(self.src, self.origin, &t, &last.env, &[]));
-                            last.redirects.push(Redirect { op, fd, target });
+                            let target = target
+                                .as_ref()
+                                .map(|t| word_of(self.src, self.origin, t, &last.env, &[]));
+                            last.redirects.push(Redirect {
+                                op,
+                                fd: *fd,
+                                target,
+                            });
                             continue;
                         }
                     }
-                    cur.redirects.push((op, fd, target));
+                    cur.redirects.push((op, *fd, target.clone()));
                 }
                 Tok::Newline if after_operator && cur.is_empty() => self.after_operator = true,
                 Tok::Newline => {
@@ -252,7 +319,7 @@ impl Parser<'_> {
                 Tok::Op(op, range) => {
                     self.after_operator = matches!(op, Op::AndThen | Op::OrElse | Op::Pipe)
                         && (!cur.is_empty() || self.connector_open);
-                    self.operator(op, range, &mut cur);
+                    self.operator(*op, range.clone(), &mut cur);
                 }
             }
         }
