@@ -275,8 +275,7 @@ impl Parser<'_> {
                     if cur.words.is_empty() && assignment_name_len(raw).is_some() {
                         cur.assignments.push(w.clone());
                     } else {
-                        let fields = fields_of(self.src, self.origin, &w, &self.state.env);
-                        cur.words.extend(fields);
+                        fields_of(self.src, self.origin, w, &self.state.env, &mut cur.words);
                     }
                 }
                 Tok::Redirect {

@@ -52,7 +52,7 @@ pub(super) fn word_of(
     }
 }
 
-/// The fields `w` expands to as a command word: the shell splits the value
+/// Pushes the fields `w` expands to as a command word onto `out`: the shell splits the value
 /// of an unquoted expansion at blanks (`$PKGS` holding `gcc make` is two
 /// words; `"$PKGS"` stays one), and an unquoted expansion of an empty value
 /// adds no word. Most words are one field, returned as [`word_of`] reads
@@ -67,34 +67,34 @@ pub(super) fn fields_of(
     origin: Origin<'_>,
     w: &RawWord,
     env: &BTreeMap<String, String>,
-) -> Vec<ShellWord> {
+    out: &mut Vec<ShellWord>,
+) {
     let mut word = word_of(src, origin, w, env, &[]);
     let splits = w.pieces.iter().any(|p| matches!(p, Piece::UnquotedVar(_)));
     if word.value.is_none() || !splits {
-        return vec![word];
+        out.push(word);
+        return;
     }
     if env.contains_key("IFS") {
         word.value = None;
-        return vec![word];
+        out.push(word);
+        return;
     }
-    let fields = split_fields(w, env);
-    match fields.as_slice() {
-        [(value, pattern)] => {
-            word.value = Some(value.clone());
-            word.pattern |= *pattern;
-            vec![word]
-        }
-        _ => fields
-            .into_iter()
-            .map(|(value, pattern)| ShellWord {
-                value: Some(value),
-                raw: word.raw.clone(),
-                span: None,
-                quoted: word.quoted,
-                pattern: word.pattern || pattern,
-            })
-            .collect(),
+    let mut fields = split_fields(w, env);
+    if fields.len() == 1 {
+        let (value, pattern) = fields.remove(0);
+        word.value = Some(value);
+        word.pattern |= pattern;
+        out.push(word);
+        return;
     }
+    out.extend(fields.into_iter().map(|(value, pattern)| ShellWord {
+        value: Some(value),
+        raw: word.raw.clone(),
+        span: None,
+        quoted: word.quoted,
+        pattern: word.pattern || pattern,
+    }));
 }
 
 /// Field splitting with the default `IFS` (space, tab, newline): each field
