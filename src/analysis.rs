@@ -33,17 +33,29 @@ pub fn script(text: &str, ins: &Instruction) -> String {
 /// heredoc bodies follow the instruction's line without their terminator,
 /// and [`joined`] lists of them, so a line is a RUN's logical line or one
 /// line of a body.
-pub fn command_words(script: &str) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    for line in script.lines() {
-        let words = crate::shell::memo::line_words(line, || {
-            let mut words = Vec::new();
-            push_command_words(&Script::parse(line, &ShellEnv::default()), &mut words, 0);
-            words
-        });
-        out.extend(words.iter().cloned());
+pub fn command_words(script: &str) -> CommandWords {
+    let lines = script
+        .lines()
+        .map(|line| {
+            crate::shell::memo::line_words(line, || {
+                let mut words = Vec::new();
+                push_command_words(&Script::parse(line, &ShellEnv::default()), &mut words, 0);
+                words
+            })
+        })
+        .collect();
+    CommandWords(lines)
+}
+
+/// The words of a script's commands ([`command_words`]), each line's list
+/// shared with the shell model's memo rather than copied.
+pub struct CommandWords(Vec<std::rc::Rc<Vec<Vec<String>>>>);
+
+impl CommandWords {
+    /// One list of words per command, in text order.
+    pub fn iter(&self) -> impl Iterator<Item = &Vec<String>> {
+        self.0.iter().flat_map(|line| line.iter())
     }
-    out
 }
 
 /// The words of every simple command of one instruction (a RUN, CMD,
@@ -66,7 +78,7 @@ pub fn instruction_words(text: &str, ins: &Instruction, escape: char) -> Vec<Vec
         };
         match crate::syntax::words::parse_json_array(command) {
             Some(argv) => out.push(argv),
-            None => out.extend(command_words(command)),
+            None => out.extend(command_words(command).iter().cloned()),
         }
         return out;
     }
@@ -76,7 +88,7 @@ pub fn instruction_words(text: &str, ins: &Instruction, escape: char) -> Vec<Vec
         0,
     );
     for h in &ins.heredocs {
-        out.extend(command_words(&text[h.body.clone()]));
+        out.extend(command_words(&text[h.body.clone()]).iter().cloned());
     }
     out
 }
@@ -86,7 +98,7 @@ pub fn instruction_words(text: &str, ins: &Instruction, escape: char) -> Vec<Vec
 /// flag and its value, anywhere in a stage's scripts reads. A quoted phrase
 /// is one word (`echo 'go build'` has no `go` word).
 pub fn words(script: &str) -> Vec<String> {
-    command_words(script).into_iter().flatten().collect()
+    command_words(script).iter().flatten().cloned().collect()
 }
 
 /// `words` borrowed, for slice patterns and [`crate::artifacts::flag_value`].
@@ -176,8 +188,8 @@ fn only_bundler(args: &[String]) -> bool {
 /// tool and its subcommand as two words of one command (`go build`), else an
 /// apt `-dev` package.
 pub fn compile_step(script: &str) -> Option<String> {
-    for words in command_words(script) {
-        if let Some(step) = (0..words.len()).find_map(|i| compile_step_at(&words, i)) {
+    for words in command_words(script).iter() {
+        if let Some(step) = (0..words.len()).find_map(|i| compile_step_at(words, i)) {
             return Some(step);
         }
     }

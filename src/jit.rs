@@ -165,7 +165,7 @@ fn jax_with_cuda(names: &[String]) -> bool {
 /// install` commands (options and version pins dropped).
 fn conda_names(all: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for words in analysis::command_words(all) {
+    for words in analysis::command_words(all).iter() {
         let Some(i) = words
             .iter()
             .position(|w| matches!(w.as_str(), "conda" | "mamba" | "micromamba"))
