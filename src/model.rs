@@ -22,6 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 
 use crate::image::{self, ImageRef};
 use crate::syntax::typed::{self, Read, Reading};
@@ -157,7 +158,7 @@ pub struct Model {
     refs_into: Vec<Vec<usize>>,
     /// The typed reading of each instruction (`None` for keywords not read
     /// this way), indexed like [`Document::instructions`].
-    readings: Vec<Option<Read>>,
+    readings: Vec<Option<Rc<Read>>>,
     /// Keyword → logical text → instruction index, for [`Model::build_after`].
     reading_by_text: ReadingIndex,
     /// The document's escape character (readings depend on it).
@@ -283,7 +284,7 @@ impl Model {
     /// The typed reading of instruction `instruction`, when the model reads
     /// that keyword through dockerfile-parser.
     pub fn reading(&self, instruction: usize) -> Option<&Read> {
-        self.readings.get(instruction).and_then(Option::as_ref)
+        self.readings.get(instruction).and_then(Option::as_deref)
     }
 
     /// The keys and values of ENV, ARG or LABEL instruction `instruction`,
@@ -554,29 +555,44 @@ fn mount_from(flag: &crate::syntax::Flag) -> Option<(String, Option<Range<usize>
 /// `COPY . .`, `FROM python:3.12-slim`), each otherwise read by
 /// dockerfile-parser again. Bounded: past [`TYPED_MEMO_LIMIT`] entries it
 /// starts over.
-type TypedKey = (char, Keyword, String);
+/// Keyed by the logical text (looked up borrowed), each text with its
+/// readings by escape character and keyword.
+type TypedMemo =
+    HashMap<Box<str>, Vec<(char, Keyword, Option<Rc<Read>>)>, foldhash::fast::RandomState>;
 
 /// Typed readings kept per thread, at most.
 const TYPED_MEMO_LIMIT: usize = 50_000;
 
 thread_local! {
-    static TYPED_MEMO: std::cell::RefCell<HashMap<TypedKey, Option<Read>>> =
-        std::cell::RefCell::new(HashMap::new());
+    static TYPED_MEMO: std::cell::RefCell<TypedMemo> = std::cell::RefCell::new(TypedMemo::default());
 }
 
 /// [`typed::read_values`] of `ins`, through the per-thread memo.
-fn typed_reading(escape: char, ins: &crate::syntax::Instruction) -> Option<Read> {
-    let key = (escape, ins.keyword, ins.logical.text.clone());
-    if let Some(r) = TYPED_MEMO.with(|m| m.borrow().get(&key).cloned()) {
+fn typed_reading(escape: char, ins: &crate::syntax::Instruction) -> Option<Rc<Read>> {
+    if !typed::has_values(ins.keyword) {
+        return None; // RUN, WORKDIR …: nothing to read, nothing to keep
+    }
+    let text = ins.logical.text.as_str();
+    let kept = TYPED_MEMO.with(|m| {
+        let m = m.borrow();
+        let same = m
+            .get(text)?
+            .iter()
+            .find(|(e, k, _)| *e == escape && *k == ins.keyword)?;
+        Some(same.2.clone())
+    });
+    if let Some(r) = kept {
         return r;
     }
-    let read = typed::read_values(ins);
+    let read = typed::read_values(ins).map(Rc::new);
     TYPED_MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= TYPED_MEMO_LIMIT {
             m.clear();
         }
-        m.insert(key, read.clone());
+        m.entry(text.into())
+            .or_default()
+            .push((escape, ins.keyword, read.clone()));
     });
     read
 }
@@ -584,9 +600,9 @@ fn typed_reading(escape: char, ins: &crate::syntax::Instruction) -> Option<Read>
 /// The typed reading of every instruction of `doc` (taken over from
 /// `previous` for an instruction whose text did not change), and the index
 /// by keyword and logical text that [`Model::build_after`] looks them up in.
-fn read_all(doc: &Document, previous: Option<&Model>) -> (Vec<Option<Read>>, ReadingIndex) {
+fn read_all(doc: &Document, previous: Option<&Model>) -> (Vec<Option<Rc<Read>>>, ReadingIndex) {
     let reuse = previous.filter(|p| p.escape == doc.escape);
-    let readings: Vec<Option<Read>> = doc
+    let readings: Vec<Option<Rc<Read>>> = doc
         .instructions
         .iter()
         .map(|ins| {

@@ -273,6 +273,21 @@ fn crate_reading(typed: &dockerfile_parser::Instruction) -> Option<Reading> {
 }
 
 /// The front end's own reading, and the instruction's form.
+/// True for the instructions [`read_values`] reads (the others have no values it knows).
+pub fn has_values(keyword: Keyword) -> bool {
+    matches!(
+        keyword,
+        Keyword::From
+            | Keyword::Copy
+            | Keyword::Add
+            | Keyword::Arg
+            | Keyword::Env
+            | Keyword::Label
+            | Keyword::Cmd
+            | Keyword::Entrypoint
+    )
+}
+
 fn front_end_reading(ins: &Instruction) -> Option<(Reading, &'static str)> {
     let words: Vec<&str> = ins.words().iter().map(|w| w.value.as_str()).collect();
     Some(match ins.keyword {
@@ -416,6 +431,25 @@ mod tests {
     use crate::syntax::parse;
 
     use super::*;
+
+    /// `has_values`, which the model asks before reading, names exactly the
+    /// instructions the front end has values for.
+    #[test]
+    fn has_values_matches_the_readings() {
+        let src = "FROM a AS b\nRUN x\nCMD x\nLABEL a=b\nMAINTAINER m\nEXPOSE 80\nENV a=b\n\
+                   ADD a b\nCOPY a b\nENTRYPOINT x\nVOLUME /v\nUSER u\nWORKDIR /w\nARG a\n\
+                   ONBUILD RUN x\nSTOPSIGNAL 9\nHEALTHCHECK NONE\nSHELL [\"sh\"]\n";
+        let doc = parse(src).unwrap();
+        assert_eq!(doc.instructions.len(), 18, "one of each keyword");
+        for ins in &doc.instructions {
+            assert_eq!(
+                has_values(ins.keyword),
+                front_end_reading(ins).is_some(),
+                "{:?}",
+                ins.keyword
+            );
+        }
+    }
 
     #[test]
     fn copy_without_link_flag() {
