@@ -165,20 +165,29 @@ pub fn split_words_by(
         in_word = word_char;
     }
     let mut words = Vec::with_capacity(starts);
-    let mut chars = text[from..to]
-        .char_indices()
-        .map(|(i, c)| (i + from, c))
-        .peekable();
+    let mut pos = from;
     loop {
-        while chars
-            .next_if(|&(_, c)| c.is_whitespace() && (words.is_empty() || separator.is_separator(c)))
-            .is_some()
-        {}
-        let Some(&(start, _)) = chars.peek() else {
+        while let Some(c) = text[pos..to].chars().next() {
+            if !(c.is_whitespace() && (words.is_empty() || separator.is_separator(c))) {
+                break;
+            }
+            pos += c.len_utf8();
+        }
+        if pos >= to {
             break;
-        };
-        let mut value = String::new();
-        let mut end = start;
+        }
+        let start = pos;
+        // most words have no quote or escape: their value is their text
+        let plain = text[start..to]
+            .char_indices()
+            .find(|&(_, c)| separator.is_separator(c) || c == '\'' || c == '"' || c == escape)
+            .map_or(to, |(i, _)| start + i);
+        let mut value = text[start..plain].to_string();
+        let mut end = plain;
+        let mut chars = text[plain..to]
+            .char_indices()
+            .map(|(i, c)| (i + plain, c))
+            .peekable();
         let mut quote: Option<char> = None;
         while let Some(&(i, c)) = chars.peek() {
             if quote.is_none() && separator.is_separator(c) {
@@ -200,6 +209,7 @@ pub fn split_words_by(
                 (_, c) => value.push(c),
             }
         }
+        pos = chars.peek().map_or(to, |&(i, _)| i);
         words.push(Word {
             value,
             logical: start..end,
