@@ -11,11 +11,12 @@
 //! nothing at run time (headers, build tools such as `dpkg-dev`).
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use crate::recipes::recipes;
 
-const DEV_PACKAGES_TOML: &str = include_str!("../transforms/dev-packages.toml");
+// `SUITES`, `BUILD_ONLY` and `RUNTIME`: transforms/dev-packages.toml, as
+// statics written by build.rs (nothing is parsed at run time)
+include!(concat!(env!("OUT_DIR"), "/dev_packages.rs"));
 
 /// The value of a generated entry that means "not installable there, or no
 /// library known".
@@ -50,7 +51,7 @@ impl Lookup {
             return None;
         };
         let searched = searched.join(", ");
-        let in_data = |r: &str| generated().suites.iter().any(|s| s == r);
+        let in_data = |r: &str| generated().suites.contains(&r);
         Some(match release {
             Some(r) if DEBIAN_WITHOUT_INDEX.contains(&r) && *names_differ => format!(
                 "`{dev}` has differently named runtime libraries in the Debian releases searched ({searched}), and their package indexes do not include {r}"
@@ -78,44 +79,54 @@ impl Lookup {
 }
 
 /// The generated file: the suites it was made from, the build-only `-dev`
-/// packages and the runtime libraries of the others.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+/// packages and the runtime libraries of the others (sorted by name).
 struct Generated {
-    suites: Vec<String>,
-    build_only: Vec<String>,
-    runtime: BTreeMap<String, Entry>,
+    suites: &'static [&'static str],
+    build_only: &'static [&'static str],
+    runtime: &'static [(&'static str, Entry)],
+}
+
+impl Generated {
+    fn runtime(&self, dev_package: &str) -> Option<&'static Entry> {
+        let at = self
+            .runtime
+            .binary_search_by_key(&dev_package, |(name, _)| name)
+            .ok()?;
+        Some(&self.runtime[at].1)
+    }
 }
 
 /// One `-dev` package's runtime libraries: the same names in every release
 /// that has it, or a `default` and the releases that differ.
-#[derive(Debug, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 enum Entry {
-    Everywhere(String),
-    PerRelease(BTreeMap<String, String>),
+    Everywhere(&'static str),
+    PerRelease(&'static [(&'static str, &'static str)]),
 }
 
 impl Entry {
     /// The raw value for `suite`: names separated by spaces, `""` (nothing)
     /// or `-` (not there).
-    fn value(&self, suite: &str) -> &str {
+    fn value(&self, suite: &str) -> &'static str {
+        let get = |m: &[(&str, &'static str)], key: &str| {
+            m.iter().find(|(r, _)| *r == key).map(|(_, v)| *v)
+        };
         match self {
             Entry::Everywhere(v) => v,
-            Entry::PerRelease(m) => m
-                .get(suite)
-                .or_else(|| m.get("default"))
-                .map_or(NOT_THERE, String::as_str),
+            Entry::PerRelease(m) => get(m, suite)
+                .or_else(|| get(m, "default"))
+                .unwrap_or(NOT_THERE),
         }
     }
 }
 
 fn generated() -> &'static Generated {
-    static G: OnceLock<Generated> = OnceLock::new();
-    G.get_or_init(|| {
-        toml::from_str(DEV_PACKAGES_TOML)
-            .expect("transforms/dev-packages.toml is valid (checked by tests)")
-    })
+    static G: Generated = Generated {
+        suites: SUITES,
+        build_only: BUILD_ONLY,
+        runtime: RUNTIME,
+    };
+    &G
 }
 
 /// The Debian release a release without its own index is judged by the
@@ -189,25 +200,27 @@ pub fn indexed_runtime_libraries(dev_package: &str, release: Option<&str>) -> Lo
 
 fn generated_lookup(dev_package: &str, release: Option<&str>) -> Lookup {
     let g = generated();
-    let in_data = |r: &str| g.suites.iter().any(|s| s == r);
-    let searched: Vec<&String> = match release {
-        Some(r) if in_data(r) => g.suites.iter().filter(|s| *s == r).collect(),
+    let in_data = |r: &str| g.suites.contains(&r);
+    let searched: Vec<&str> = match release {
+        Some(r) if in_data(r) => g.suites.iter().copied().filter(|s| *s == r).collect(),
         Some(r) if DEBIAN_WITHOUT_INDEX.contains(&r) || r == "debian" => g
             .suites
             .iter()
-            .filter(|s| DEBIAN.contains(&s.as_str()))
+            .copied()
+            .filter(|s| DEBIAN.contains(s))
             .collect(),
         Some("ubuntu") => g
             .suites
             .iter()
-            .filter(|s| !DEBIAN.contains(&s.as_str()))
+            .copied()
+            .filter(|s| !DEBIAN.contains(s))
             .collect(),
         Some(_) => Vec::new(),
-        None => g.suites.iter().collect(),
+        None => g.suites.to_vec(),
     };
     let unknown = |names_differ| Lookup::Unknown {
         searched: if searched.is_empty() {
-            g.suites.clone()
+            g.suites.iter().map(|s| s.to_string()).collect()
         } else {
             searched.iter().map(|s| s.to_string()).collect()
         },
@@ -216,10 +229,10 @@ fn generated_lookup(dev_package: &str, release: Option<&str>) -> Lookup {
     if searched.is_empty() {
         return unknown(false);
     }
-    if g.build_only.iter().any(|p| p == dev_package) {
+    if g.build_only.contains(&dev_package) {
         return Lookup::BuildOnly;
     }
-    let Some(entry) = g.runtime.get(dev_package) else {
+    let Some(entry) = g.runtime(dev_package) else {
         return unknown(false);
     };
     let mut values = searched
@@ -243,12 +256,12 @@ fn generated_lookup(dev_package: &str, release: Option<&str>) -> Lookup {
 /// build-only package or with runtime libraries).
 pub fn is_known(dev_package: &str) -> bool {
     let g = generated();
-    g.runtime.contains_key(dev_package) || g.build_only.iter().any(|p| p == dev_package)
+    g.runtime(dev_package).is_some() || g.build_only.contains(&dev_package)
 }
 
 /// The releases whose package indexes the generated data was made from.
-pub fn suites() -> &'static [String] {
-    &generated().suites
+pub fn suites() -> &'static [&'static str] {
+    generated().suites
 }
 
 #[cfg(test)]
@@ -263,8 +276,11 @@ mod tests {
     fn generated_data_loads_and_names_its_suites() {
         let g = generated();
         assert!(g.runtime.len() > 1000);
-        assert!(g.suites.iter().any(|s| s == "bookworm"));
-        assert!(g.suites.iter().any(|s| s == "jammy"));
+        assert!(g.suites.contains(&"bookworm"));
+        assert!(g.suites.contains(&"jammy"));
+        // build.rs sorts the list: every name is found by binary search
+        assert!(g.runtime.is_sorted_by(|a, b| a.0 < b.0));
+        assert!(g.runtime.iter().all(|(name, _)| g.runtime(name).is_some()));
     }
 
     #[test]

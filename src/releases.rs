@@ -178,7 +178,7 @@ pub(crate) fn release_problem(stage: &Stage, packages: &[String]) -> Option<Stri
         })
     {
         let searched = packages::suites().join(", ");
-        return Some(if packages::suites().iter().any(|s| s == r) {
+        return Some(if packages::suites().contains(&r) {
             format!(
                 "`{p}`, the runtime library of `{dev}` in bookworm, is not what the {r} package index names for it (transforms/recipes.toml [packages.releases]; transforms/dev-packages.toml, package indexes searched: {searched})"
             )
