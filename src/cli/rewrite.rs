@@ -102,23 +102,34 @@ pub(super) fn rewrite(args: RewriteArgs) -> ExitCode {
         }
     }
     let bar = progress_bar(&args, paths.len());
-    let mut results: Vec<FileResult> = paths
+    // a dry run's text report is rendered by the thread that rewrote the
+    // file, so only printing is left for the end
+    let render = args.format == Format::Text && (args.dry_run || args.check);
+    let mut results: Vec<(FileResult, Option<String>)> = paths
         .par_iter()
         .zip(&settings)
         .map(|(p, s)| {
             let r = process_file(p, s, write);
+            let text = match &r.outcome {
+                Ok(o) if render => Some(report::dry_run(&r.path, o)),
+                _ => None,
+            };
             bar.inc(1);
-            r
+            (r, text)
         })
         .collect();
     bar.finish_and_clear();
-    results.extend(walk_problems.into_iter().map(|(p, e)| FileResult {
-        path: p.display().to_string(),
-        outcome: Err(FileError::new(e)),
-        written: false,
+    results.extend(walk_problems.into_iter().map(|(p, e)| {
+        let r = FileResult {
+            path: p.display().to_string(),
+            outcome: Err(FileError::new(e)),
+            written: false,
+        };
+        (r, None)
     }));
-    results.sort_by(|a, b| a.path.cmp(&b.path));
-    emit(&args, &results)
+    results.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let (results, rendered): (Vec<FileResult>, Vec<Option<String>>) = results.into_iter().unzip();
+    emit(&args, &results, &rendered)
 }
 
 /// A progress bar on stderr for long runs on a terminal; hidden otherwise
@@ -167,7 +178,9 @@ fn process_file(path: &Path, settings: &Settings, write: bool) -> FileResult {
     }
 }
 
-fn emit(args: &RewriteArgs, results: &[FileResult]) -> ExitCode {
+/// Prints the report; `rendered` holds each file's dry-run text when it was
+/// rendered already (same order as `results`).
+fn emit(args: &RewriteArgs, results: &[FileResult], rendered: &[Option<String>]) -> ExitCode {
     let dry = args.dry_run || args.check;
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
@@ -190,14 +203,19 @@ fn emit(args: &RewriteArgs, results: &[FileResult]) -> ExitCode {
             let _ = write!(stdout, "{}", report::github(results, dry));
         }
         Format::Text => {
-            for r in results {
+            for (r, text) in results.iter().zip(rendered) {
                 match &r.outcome {
                     Err(e) => {
                         let _ = writeln!(stderr, "{}", e.render(&r.path));
                     }
-                    Ok(o) if dry => {
-                        let _ = write!(stdout, "{}", report::dry_run(&r.path, o));
-                    }
+                    Ok(o) if dry => match text {
+                        Some(text) => {
+                            let _ = write!(stdout, "{text}");
+                        }
+                        None => {
+                            let _ = write!(stdout, "{}", report::dry_run(&r.path, o));
+                        }
+                    },
                     Ok(o) => {
                         if r.written {
                             let est = o
