@@ -19,51 +19,58 @@ fn wrapper_option_takes_value(wrapper: &str, option: &str) -> bool {
     }
 }
 
+/// Index in `words` of the program actually run, looking through `sudo`,
+/// `env X=y`, `exec`, `nohup`, `time`, `nice`, `command`: read once when
+/// the command is read, kept as [`Command::program_index`].
+pub(super) fn program_index_of(words: &[ShellWord]) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        let w = words.get(i)?;
+        let name = basename(w.value.as_deref()?);
+        if !matches!(
+            name,
+            "sudo" | "env" | "exec" | "nohup" | "time" | "nice" | "command"
+        ) {
+            return Some(i);
+        }
+        if name == "command"
+            && matches!(
+                words.get(i + 1).and_then(|w| w.value.as_deref()),
+                Some("-v" | "-V")
+            )
+        {
+            return Some(i);
+        }
+        let wrapper = i;
+        i += 1;
+        while let Some(v) = words.get(i).and_then(|w| w.value.as_deref()) {
+            if v == "--" {
+                i += 1;
+                break;
+            }
+            let is_env_pair =
+                name == "env" && v.split_once('=').is_some_and(|(k, _)| lex::is_name(k));
+            let is_option = v.starts_with('-') && v.len() > 1;
+            if !is_option && !is_env_pair {
+                break;
+            }
+            if wrapper_option_takes_value(name, v) {
+                i += 1;
+            }
+            i += 1;
+        }
+        if i >= words.len() {
+            // `env` or `time` alone: the wrapper is the program
+            return Some(wrapper);
+        }
+    }
+}
+
 impl Command {
     /// Index in [`Command::words`] of the program actually run, looking
     /// through `sudo`, `env X=y`, `exec`, `nohup`, `time`, `nice`, `command`.
     pub fn program_index(&self) -> Option<usize> {
-        let mut i = 0;
-        loop {
-            let w = self.words.get(i)?;
-            let name = basename(w.value.as_deref()?);
-            if !matches!(
-                name,
-                "sudo" | "env" | "exec" | "nohup" | "time" | "nice" | "command"
-            ) {
-                return Some(i);
-            }
-            if name == "command"
-                && matches!(
-                    self.words.get(i + 1).and_then(|w| w.value.as_deref()),
-                    Some("-v" | "-V")
-                )
-            {
-                return Some(i);
-            }
-            let wrapper = i;
-            i += 1;
-            while let Some(v) = self.words.get(i).and_then(|w| w.value.as_deref()) {
-                if v == "--" {
-                    i += 1;
-                    break;
-                }
-                let is_env_pair =
-                    name == "env" && v.split_once('=').is_some_and(|(k, _)| lex::is_name(k));
-                let is_option = v.starts_with('-') && v.len() > 1;
-                if !is_option && !is_env_pair {
-                    break;
-                }
-                if wrapper_option_takes_value(name, v) {
-                    i += 1;
-                }
-                i += 1;
-            }
-            if i >= self.words.len() {
-                // `env` or `time` alone: the wrapper is the program
-                return Some(wrapper);
-            }
-        }
+        self.program
     }
 
     /// Basename of the program run (`/usr/bin/apt-get` → `apt-get`), looking

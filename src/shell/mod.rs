@@ -177,6 +177,8 @@ pub struct Command {
     pub conditional: bool,
     /// Variables known when the command starts (its own prefixes excluded).
     pub env: Vars,
+    /// [`Command::program_index`], read with the command.
+    program: Option<usize>,
 }
 
 /// A RUN's shell script read into commands.
@@ -329,7 +331,7 @@ impl Script {
             s.append_at = None;
             return s;
         }
-        let words = argv
+        let words: Vec<ShellWord> = argv
             .iter()
             .map(|a| ShellWord {
                 value: Some(a.clone()),
@@ -341,6 +343,7 @@ impl Script {
             .collect();
         Script {
             commands: vec![Command {
+                program: command::program_index_of(&words),
                 words,
                 assignments: Vec::new(),
                 redirects: Vec::new(),

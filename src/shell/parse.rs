@@ -592,6 +592,7 @@ impl Parser<'_> {
             .collect();
         let span = self.origin.range(pending.span.clone().unwrap_or(0..0));
         let command = Command {
+            program: super::command::program_index_of(&words),
             words,
             assignments,
             redirects,
