@@ -228,10 +228,10 @@ impl Origin<'_> {
     fn exact(&self, r: Range<usize>) -> Option<Range<usize>> {
         match *self {
             Origin::Logical { logical, base } => {
+                // contiguous when the original range is as long as the logical one
                 let l = base + r.start..base + r.end;
-                logical
-                    .is_contiguous(l.clone())
-                    .then(|| logical.original_range(l))
+                let original = logical.original_range(l.clone());
+                (original.len() == l.len()).then_some(original)
             }
             Origin::Contiguous(base) => Some(base + r.start..base + r.end),
             Origin::Unknown { .. } => None,

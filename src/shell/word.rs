@@ -13,6 +13,9 @@ fn resolve(
     env: &BTreeMap<String, String>,
     extra: &[(String, Option<String>)],
 ) -> Option<String> {
+    if let [Piece::Lit(l)] = word.pieces.as_slice() {
+        return Some(l.clone()); // most words: one literal
+    }
     let mut s = String::new();
     for p in &word.pieces {
         match p {
