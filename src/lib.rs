@@ -7,8 +7,10 @@
 //!
 //! The default feature `native` adds what needs a file system, processes or
 //! threads: [`files`] (discovery, atomic writes), [`lsp`], [`verify`],
-//! configuration files. Without it the library is the rewrite core alone,
-//! which builds for `wasm32-unknown-unknown`.
+//! configuration files and a build context read from a folder. Without it
+//! the library is the rewrite core alone, which builds for
+//! `wasm32-unknown-unknown` (the browser playground, `playground/`) and reads
+//! its build context from memory ([`context::ContextFiles`]).
 
 // Product functions over 80 lines (clippy.toml) are split into named steps;
 // a flat table carries `#[allow(clippy::too_many_lines, reason = "…")]`.
