@@ -48,13 +48,14 @@ async function encodeState(state) {
 
 async function decodeState(fragment) {
   const kind = fragment.slice(0, 2);
-  let bytes = fromBase64url(fragment.slice(2));
-  if (kind === "z=") {
-    bytes = await through(bytes, new DecompressionStream("deflate-raw"));
-  } else if (kind !== "j=") {
-    throw new Error("not a playground link");
+  if (kind !== "z=" && kind !== "j=") throw new Error("not a playground link");
+  try {
+    let bytes = fromBase64url(fragment.slice(2));
+    if (kind === "z=") bytes = await through(bytes, new DecompressionStream("deflate-raw"));
+    return checked(JSON.parse(new TextDecoder().decode(bytes)));
+  } catch {
+    throw new Error("the link is damaged: cut short, or changed by hand");
   }
-  return checked(JSON.parse(new TextDecoder().decode(bytes)));
 }
 
 // A state read from a link: only the fields and values the page knows.
