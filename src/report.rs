@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use similar::TextDiff;
 
-use crate::engine::{Outcome, RewriteError};
+use crate::engine::{ImageEstimate, Outcome, RewriteError};
 use crate::source::Position;
 
 /// The result for one file.
@@ -76,27 +76,7 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 pub fn render_messages(path: &str, outcome: &Outcome) -> String {
     let mut s = String::new();
     if let Some(i) = &outcome.image {
-        let mb = |m: Option<f64>| match m {
-            None => "size unknown".to_string(),
-            Some(m) if m >= 1000.0 => format!("{:.1} GB", m / 1000.0),
-            Some(m) => format!("{m:.1} MB"),
-        };
-        let _ = write!(
-            s,
-            "{path}: final image base {} ({}) → {} ({})",
-            i.before,
-            mb(i.before_mb),
-            i.after,
-            mb(i.after_mb)
-        );
-        if let (Some(b), Some(a)) = (i.before_mb, i.after_mb) {
-            let saved = ((b - a) * 1_000_000.0).round() as i64;
-            let _ = match saved {
-                0 => write!(s, ": about the same size"),
-                n if n > 0 => write!(s, ": ~{} smaller, compressed", human_bytes(n)),
-                n => write!(s, ": ~{} larger, compressed", human_bytes(-n)),
-            };
-        }
+        s.push_str(&image_line(path, i));
         s.push('\n');
     }
     for a in &outcome.applied {
@@ -119,6 +99,32 @@ pub fn render_messages(path: &str, outcome: &Outcome) -> String {
             "{path}:{}: {} {}[{}]: {}",
             n.position, n.item.pass, n.item.level, n.item.code, n.item.message
         );
+    }
+    s
+}
+
+/// The line about the final image's base, before → after with catalog sizes
+/// (`PATH: final image base golang:1.22 (312.3 MB) → scratch (0.0 MB): ~312 MB smaller, compressed`).
+pub fn image_line(path: &str, i: &ImageEstimate) -> String {
+    let mb = |m: Option<f64>| match m {
+        None => "size unknown".to_string(),
+        Some(m) if m >= 1000.0 => format!("{:.1} GB", m / 1000.0),
+        Some(m) => format!("{m:.1} MB"),
+    };
+    let mut s = format!(
+        "{path}: final image base {} ({}) → {} ({})",
+        i.before,
+        mb(i.before_mb),
+        i.after,
+        mb(i.after_mb)
+    );
+    if let (Some(b), Some(a)) = (i.before_mb, i.after_mb) {
+        let saved = ((b - a) * 1_000_000.0).round() as i64;
+        let _ = match saved {
+            0 => write!(s, ": about the same size"),
+            n if n > 0 => write!(s, ": ~{} smaller, compressed", human_bytes(n)),
+            n => write!(s, ": ~{} larger, compressed", human_bytes(-n)),
+        };
     }
     s
 }

@@ -12,6 +12,10 @@
 //! `context::scan`, and `is_file`/`is_dir`/`exists`): the modules that read it
 //! ([`CONTEXT_READERS`]) touch the file system in no other way.
 //!
+//! The rewrite core (everything but the native build's modules, [`NATIVE_ONLY`]) uses no file
+//! system, processes, threads, clock or environment, and none of the crates the `native` feature
+//! adds ([`NATIVE_APIS`]); each native module is declared under `#[cfg(feature = "native")]`.
+//!
 //! The reading is lexical: comments, strings and char literals are blanked first, and
 //! a path is its leading `crate`/`super`/`self` and the names after it, `{…}` groups
 //! expanded. A macro at the crate root (`crate::pass_doc!`) is not a module and is
@@ -92,6 +96,41 @@ const PAST_THE_GATE: &[&str] = &[
     ".canonicalize()",
     "File::",
     "OpenOptions::",
+];
+
+/// The native build's own code (the `native` feature: Cargo.toml), by path under `src/`: the
+/// file system, processes and threads are theirs. Everything else is the rewrite core, which the
+/// browser playground builds for `wasm32-unknown-unknown` (playground/).
+const NATIVE_ONLY: &[&str] = &[
+    "files.rs",
+    "lsp",
+    "verify",
+    "cli",
+    "config/file.rs",
+    "context/disk.rs",
+];
+
+/// What the core may not use: `std` modules of the file system, processes, threads, the
+/// network, the clock and the environment, and the crates the `native` feature adds.
+const NATIVE_APIS: &[&str] = &[
+    "std::fs",
+    "std::process",
+    "std::thread",
+    "std::net",
+    "std::env",
+    "std::time::Instant",
+    "std::time::SystemTime",
+    "anyhow",
+    "clap",
+    "globset",
+    "indicatif",
+    "lsp_server",
+    "lsp_types",
+    "mimalloc",
+    "rayon",
+    "shlex",
+    "tar",
+    "tempfile",
 ];
 
 /// Modules of `passes` every pass may use.
@@ -646,4 +685,127 @@ fn no_string_pass_ids_outside_the_table() {
         "pass ids written as strings (use slimfile::pass_id::PassId):\n{}",
         found.join("\n")
     );
+}
+
+/// The paths in a file's product code that start with `head::` (`std::fs`, `rayon::…`),
+/// `{…}` groups expanded, as `head::a::b` strings.
+fn paths_from(text: &str, head: &str) -> Vec<String> {
+    let code = without_test_items(&blank_literals(text));
+    let t = tokens(&code);
+    let mut found = Vec::new();
+    for i in 0..t.len() {
+        let after_path = i > 0 && t[i - 1] == Token::Path;
+        if !after_path && t[i] == Token::Ident(head.into()) && t.get(i + 1) == Some(&Token::Path) {
+            expand(&t, i + 2, vec![head.to_string()], &mut found);
+        }
+    }
+    found.iter().map(|p| p.join("::")).collect()
+}
+
+/// The rewrite core needs no file system, processes or threads: only the native build's
+/// modules ([`NATIVE_ONLY`]) use them, and each is declared under `#[cfg(feature = "native")]`,
+/// so `cargo build --lib --no-default-features --target wasm32-unknown-unknown` builds the core
+/// (tests/playground.rs builds it so).
+#[test]
+fn the_core_uses_no_file_system_processes_or_threads() {
+    let mut wrong = Vec::new();
+    for file in product_files() {
+        let rel = file
+            .strip_prefix(src())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if NATIVE_ONLY
+            .iter()
+            .any(|n| rel == *n || rel.starts_with(&format!("{n}/")))
+        {
+            continue;
+        }
+        let text = fs::read_to_string(&file).unwrap();
+        // `Path` methods that read the disk, `File::` …
+        wrong.extend(
+            file_system_uses(&text)
+                .into_iter()
+                .filter(|u| u != "std::fs")
+                .map(|u| format!("{rel}: {u}")),
+        );
+        let heads: BTreeSet<&str> = NATIVE_APIS
+            .iter()
+            .map(|a| a.split("::").next().unwrap())
+            .collect();
+        for head in heads {
+            for path in paths_from(&text, head) {
+                if NATIVE_APIS
+                    .iter()
+                    .any(|a| path == *a || path.starts_with(&format!("{a}::")))
+                {
+                    wrong.push(format!("{rel}: {path}"));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the rewrite core uses what only the native build has (move it to a module of NATIVE_ONLY):\n{}",
+        wrong.join("\n")
+    );
+
+    // each native module is declared under the feature; the binary's (`cli`, in main.rs) are
+    // the binary's, which needs the feature
+    let manifest: toml::Table =
+        toml::from_str(&fs::read_to_string(src().join("../Cargo.toml")).unwrap()).unwrap();
+    let binary_needs_native = manifest["bin"].as_array().unwrap().iter().all(|b| {
+        b.get("required-features").is_some_and(|f| {
+            f.as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f.as_str() == Some("native"))
+        })
+    });
+    assert!(
+        binary_needs_native,
+        "the binary needs required-features = [\"native\"]"
+    );
+    let mut ungated = Vec::new();
+    for native in NATIVE_ONLY.iter().filter(|n| **n != "cli") {
+        let path = Path::new(native);
+        let name = path.file_stem().unwrap().to_string_lossy();
+        let parent = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(p) => src().join(p).with_extension("rs"),
+            None => src().join("lib.rs"),
+        };
+        let text = fs::read_to_string(&parent).unwrap();
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let declared = lines.iter().position(|l| {
+            let l = l.strip_prefix("pub ").unwrap_or(l);
+            *l == format!("mod {name};")
+        });
+        let gated =
+            declared.is_some_and(|at| at > 0 && lines[at - 1] == "#[cfg(feature = \"native\")]");
+        if !gated {
+            ungated.push(format!("{}: mod {name}", parent.display()));
+        }
+    }
+    assert!(
+        ungated.is_empty(),
+        "native modules declared without #[cfg(feature = \"native\")]:\n{}",
+        ungated.join("\n")
+    );
+}
+
+#[test]
+fn the_core_rule_sees_native_paths() {
+    let text = "use std::{fs, path::Path};\nuse std::time::{Duration, Instant};\nfn f() { rayon::scope(|_| {}); let p = std::path::Path::new(\"std::fs\"); }\n#[cfg(test)]\nmod tests { use std::process::Command; }";
+    assert_eq!(
+        paths_from(text, "std"),
+        [
+            "std::fs",
+            "std::path::Path",
+            "std::time::Duration",
+            "std::time::Instant",
+            "std::path::Path::new"
+        ]
+    );
+    assert_eq!(paths_from(text, "rayon"), ["rayon::scope"]);
+    assert!(paths_from("let x = a::tar::b;", "tar").is_empty());
 }

@@ -1,7 +1,7 @@
 //! What a Go build context's sources say: cgo use and the files the app
 //! reads at run time (split-stages' Go recipe, runtime-deps).
 
-use crate::context;
+use crate::context::{self, BuildContext};
 use crate::recipes::recipes;
 
 /// What the build context says about cgo and run-time files.
@@ -15,7 +15,7 @@ pub(crate) struct Sources {
 }
 
 /// Reads the build context's Go sources (bounded): cgo use and run-time files.
-pub(crate) fn read_sources(dir: &std::path::Path) -> Sources {
+pub(crate) fn read_sources(dir: BuildContext) -> Sources {
     let scan = context::scan(dir, &[".go", "go.mod"]);
     let mut s = Sources {
         cgo: None,
@@ -42,8 +42,7 @@ pub(crate) fn read_sources(dir: &std::path::Path) -> Sources {
             continue;
         }
         if s.cgo.is_none() && (text.contains("import \"C\"") || text.contains("\t\"C\"\n")) {
-            let rel = path.strip_prefix(dir).unwrap_or(path);
-            s.cgo = Some(format!("{} imports \"C\"", rel.display()));
+            s.cgo = Some(format!("{} imports \"C\"", path.display()));
         }
         read_file_uses(text, &mut embedded, &mut opened);
     }

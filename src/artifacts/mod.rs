@@ -10,11 +10,10 @@
 //! reason; callers then leave the file alone and say why.
 
 use crate::reason::Reason;
-use std::path::Path;
 
 use crate::analysis::{self, strs, words};
 use crate::catalog;
-use crate::context::Context;
+use crate::context::{BuildContext, Context};
 use crate::model::Stage;
 use crate::syntax::Keyword;
 
@@ -413,7 +412,7 @@ pub(crate) fn family_of(stage: &Stage) -> Option<&'static catalog::Family> {
 
 /// Folders in the build context's root that an app commonly reads at run
 /// time (templates, static files, migrations …): the first one found.
-pub(crate) fn runtime_asset_dir(context: &Path) -> Option<String> {
+pub(crate) fn runtime_asset_dir(context: BuildContext) -> Option<String> {
     const DIRS: &[&str] = &[
         "templates",
         "static",
