@@ -9,10 +9,10 @@
 //! borrowed key and compares it whole with what is kept, so nothing is
 //! allocated to ask and a hash collision is a miss, never a wrong reading.
 //! It lives per thread and is emptied at the start of each file
-//! ([`start_file`]). Once it holds [`LIMIT`] readings it keeps no more for
-//! that file (a file with more RUNs than that reads the rest as they come),
-//! so memory stays bounded and a large file costs no more per RUN than a
-//! small one.
+//! ([`start_file`]). Once it holds [`LIMIT`] readings, or readings of
+//! [`BYTES`] of text, it keeps no more for that file (a file with more RUNs
+//! than that reads the rest as they come), so memory stays bounded and a
+//! large file costs no more per RUN than a small one.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -25,11 +25,15 @@ use super::{Script, ShellEnv};
 /// Readings kept at most per file; past it nothing more is kept.
 pub const LIMIT: usize = 4096;
 
-/// Texts longer than this are read again rather than kept: hashing and
-/// comparing a long script (a whole stage's RUNs joined, a RUN continued
-/// over thousands of lines) costs about what reading it does, and keeping
-/// it would hold a second copy of a large file.
-pub const MAX_TEXT: usize = 4096;
+/// Texts longer than this are read again rather than kept: a RUN continued
+/// over thousands of lines is read once or twice, and keeping it would hold
+/// a second copy of a large file. A whole stage's RUNs joined (which several
+/// questions read) stays under it in real files (the largest of 7,366 is
+/// 78 KB in all).
+pub const MAX_TEXT: usize = 64 * 1024;
+
+/// Text kept at most per file, over all readings (what they hold grows with it).
+pub const BYTES: usize = 512 * 1024;
 
 /// What a reading depends on, borrowed: the text read (a script, or an
 /// instruction's whole text), where it sits in the file (the instruction's
@@ -65,9 +69,11 @@ type Hashes = foldhash::fast::RandomState;
 
 #[derive(Default)]
 struct Memo {
-    /// True once [`LIMIT`] readings are kept: nothing more is, until the next file.
+    /// True once [`LIMIT`] readings or [`BYTES`] of text are kept: nothing
+    /// more is, until the next file.
     full: bool,
     kept: usize,
+    bytes: usize,
     /// Readings by the hash of their key (equal hashes share a list).
     scripts: HashMap<u64, Vec<Kept>, Hashes>,
     lines: HashMap<Box<str>, Rc<Vec<Vec<String>>>, Hashes>,
@@ -107,8 +113,7 @@ pub(super) fn script(key: &Key, read: impl FnOnce() -> Script) -> Rc<Script> {
     let script = Rc::new(read());
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
-        if m.keeps() {
-            m.kept += 1;
+        if m.keeps(key.text.len()) {
             m.scripts.entry(hash).or_default().push(Kept {
                 text: key.text.into(),
                 at: key.at,
@@ -143,8 +148,7 @@ pub(crate) fn line_words(
     if line.len() <= MAX_TEXT {
         MEMO.with(|m| {
             let mut m = m.borrow_mut();
-            if m.keeps() {
-                m.kept += 1;
+            if m.keeps(line.len()) {
                 m.lines.insert(line.into(), Rc::clone(&w));
             }
         });
@@ -161,8 +165,7 @@ pub(super) fn tokens(text: &str, lex: impl FnOnce() -> Lexed) -> Rc<Lexed> {
     if text.len() <= MAX_TEXT {
         MEMO.with(|m| {
             let mut m = m.borrow_mut();
-            if m.keeps() {
-                m.kept += 1;
+            if m.keeps(text.len()) {
                 m.tokens.insert(text.into(), Rc::clone(&t));
             }
         });
@@ -171,9 +174,14 @@ pub(super) fn tokens(text: &str, lex: impl FnOnce() -> Lexed) -> Rc<Lexed> {
 }
 
 impl Memo {
-    /// Whether one more reading may be kept; marks the memo full when not.
-    fn keeps(&mut self) -> bool {
-        self.full |= self.kept >= LIMIT;
+    /// Whether one more reading, of `len` bytes of text, may be kept (and
+    /// counts it); marks the memo full when not.
+    fn keeps(&mut self, len: usize) -> bool {
+        self.full |= self.kept >= LIMIT || self.bytes + len > BYTES;
+        if !self.full {
+            self.kept += 1;
+            self.bytes += len;
+        }
         !self.full
     }
 }
