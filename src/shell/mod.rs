@@ -466,11 +466,13 @@ impl Script {
     /// assert_eq!(both.commands.len(), 3);
     /// assert!(both.append_point().is_none());
     /// ```
-    pub fn joined<S: std::borrow::Borrow<Script>>(scripts: impl IntoIterator<Item = S>) -> Script {
+    pub fn joined(scripts: impl IntoIterator<Item = Rc<Script>>) -> Script {
         let mut out = Script::default();
         for s in scripts {
-            let s = s.borrow();
-            out.commands.extend(s.commands.iter().cloned());
+            // a reading nothing else holds (not kept by the memo: a long RUN)
+            // gives its commands up; a shared one is copied
+            let s = Rc::unwrap_or_clone(s);
+            out.commands.extend(s.commands);
             if let Some(reason) = s.opaque_reason {
                 out.mark_opaque(reason);
             }
