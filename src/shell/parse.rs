@@ -1,6 +1,7 @@
 //! From tokens to commands, tracking the folder and the variables as the
 //! shell would: in one pass, with a frame per open construct.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::rc::Rc;
@@ -143,6 +144,18 @@ impl<'a> Tokens<'a> {
         Tokens::Kept(lexed, 0)
     }
 
+    fn next(&mut self) -> Cow<'_, Tok> {
+        match self {
+            Tokens::Stream(lex) => Cow::Owned(lex.next_tok()),
+            Tokens::Kept(lexed, i) => {
+                // the list ends with `Eof`, where reading stops
+                let tok = &lexed.tokens[*i];
+                *i += 1;
+                Cow::Borrowed(tok)
+            }
+        }
+    }
+
     fn broken(&self) -> bool {
         match self {
             Tokens::Stream(lex) => lex.broken,
@@ -234,19 +247,8 @@ impl Parser<'_> {
     fn run(&mut self, tokens: &mut Tokens) {
         let mut cur = Pending::default();
         loop {
-            let streamed;
-            let tok = match tokens {
-                Tokens::Stream(lex) => {
-                    streamed = lex.next_tok();
-                    &streamed
-                }
-                Tokens::Kept(lexed, i) => {
-                    // the list ends with `Eof`, where reading stops
-                    let tok = &lexed.tokens[*i];
-                    *i += 1;
-                    tok
-                }
-            };
+            let tok = tokens.next();
+            let tok = &*tok;
             let after_operator = std::mem::take(&mut self.after_operator);
             if self.skip != Skip::No {
                 if matches!(tok, Tok::Eof) {
@@ -266,7 +268,7 @@ impl Parser<'_> {
                         self.dangling_escape = true;
                     }
                     self.trailing_background = false;
-                    if cur.is_empty() && !w.quoted && self.reserved(&w) {
+                    if cur.is_empty() && !w.quoted && self.reserved(w) {
                         continue;
                     }
                     self.last_token = Some(w.range.clone());
@@ -283,33 +285,7 @@ impl Parser<'_> {
                     fd,
                     range,
                     target,
-                } => {
-                    cur.cover(range);
-                    if let Some(t) = target {
-                        cur.cover(&t.range);
-                        self.last_token = Some(t.range.clone());
-                        self.dangling_escape |= t.dangling_escape;
-                    }
-                    if cur.words.is_empty() && cur.assignments.is_empty() && self.connector_open {
-                        // `{ …; } > file`, `done < list`: the compound's
-                        // redirection, given to its last command (whose span grows to it)
-                        let end = target.as_ref().map_or(range.clone(), |t| t.range.clone());
-                        let end = self.origin.range(end).end;
-                        if let Some(last) = self.commands.last_mut() {
-                            last.span.end = last.span.end.max(end);
-                            let target = target
-                                .as_ref()
-                                .map(|t| word_of(self.src, self.origin, t, &last.env, &[]));
-                            last.redirects.push(Redirect {
-                                op,
-                                fd: *fd,
-                                target,
-                            });
-                            continue;
-                        }
-                    }
-                    cur.redirects.push((op, *fd, target.clone()));
-                }
+                } => self.redirect(&mut cur, op, *fd, range, target.as_ref()),
                 Tok::Newline if after_operator && cur.is_empty() => self.after_operator = true,
                 Tok::Newline => {
                     self.finish(&mut cur, Connector::Seq);
@@ -326,6 +302,36 @@ impl Parser<'_> {
             self.mark_opaque("unclosed bracket or compound");
         }
         self.settle_guard_unknown();
+    }
+
+    /// A redirection: the pending command's, or, right after a compound
+    /// (`{ …; } > file`, `done < list`), the compound's, given to its last
+    /// command (whose span grows to it).
+    fn redirect(
+        &mut self,
+        cur: &mut Pending,
+        op: &'static str,
+        fd: Option<u32>,
+        range: &Range<usize>,
+        target: Option<&RawWord>,
+    ) {
+        cur.cover(range);
+        if let Some(t) = target {
+            cur.cover(&t.range);
+            self.last_token = Some(t.range.clone());
+            self.dangling_escape |= t.dangling_escape;
+        }
+        if cur.words.is_empty() && cur.assignments.is_empty() && self.connector_open {
+            let end = target.map_or(range.clone(), |t| t.range.clone());
+            let end = self.origin.range(end).end;
+            if let Some(last) = self.commands.last_mut() {
+                last.span.end = last.span.end.max(end);
+                let target = target.map(|t| word_of(self.src, self.origin, t, &last.env, &[]));
+                last.redirects.push(Redirect { op, fd, target });
+                return;
+            }
+        }
+        cur.redirects.push((op, fd, target.cloned()));
     }
 
     fn operator(&mut self, op: Op, range: Range<usize>, cur: &mut Pending) {
