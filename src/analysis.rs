@@ -34,22 +34,25 @@ pub fn script(text: &str, ins: &Instruction) -> String {
 /// and [`joined`] lists of them, so a line is a RUN's logical line or one
 /// line of a body.
 pub fn command_words(script: &str) -> CommandWords {
-    let lines = script
-        .lines()
-        .map(|line| {
-            crate::shell::memo::line_words(line, || {
-                let mut words = Vec::new();
-                push_command_words(&Script::parse(line, &ShellEnv::default()), &mut words, 0);
-                words
+    let lines = crate::shell::memo::script_words(script, || {
+        let lines: Vec<_> = script
+            .lines()
+            .map(|line| {
+                crate::shell::memo::line_words(line, || {
+                    let mut words = Vec::new();
+                    push_command_words(&Script::parse(line, &ShellEnv::default()), &mut words, 0);
+                    words
+                })
             })
-        })
-        .collect();
+            .collect();
+        std::rc::Rc::new(lines)
+    });
     CommandWords(lines)
 }
 
 /// The words of a script's commands ([`command_words`]), each line's list
 /// shared with the shell model's memo rather than copied.
-pub struct CommandWords(Vec<std::rc::Rc<Vec<Vec<String>>>>);
+pub struct CommandWords(std::rc::Rc<Vec<std::rc::Rc<Vec<Vec<String>>>>>);
 
 impl CommandWords {
     /// One list of words per command, in text order.

@@ -78,7 +78,17 @@ struct Memo {
     scripts: HashMap<u64, Vec<Kept>, Hashes>,
     lines: HashMap<Box<str>, Rc<Vec<Vec<String>>>, Hashes>,
     tokens: HashMap<Box<str>, Rc<Lexed>, Hashes>,
+    /// The last few whole scripts' command words, whatever their length
+    /// (see [`script_words`]), most recent last.
+    recent: Vec<(Box<str>, ScriptWords)>,
 }
+
+/// A script's command words, one list per line.
+pub(crate) type ScriptWords = Rc<Vec<Rc<Vec<Vec<String>>>>>;
+
+/// Whole scripts [`script_words`] keeps: a stage's RUNs joined is asked
+/// about by several questions in a row (compile steps, pip, make install …).
+const RECENT: usize = 2;
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
@@ -154,6 +164,35 @@ pub(crate) fn line_words(
         });
     }
     w
+}
+
+/// The command words of a whole script, computed by `read` unless one of
+/// the last [`RECENT`] scripts asked about had the same text. Only once the
+/// memo is full (a large file): a large file's stage would otherwise be read
+/// again line by line for every question. Kept whatever their length (a
+/// copy of the text each, and lists the line memo shares).
+pub(crate) fn script_words(text: &str, read: impl FnOnce() -> ScriptWords) -> ScriptWords {
+    if on() {
+        // the line memo still keeps lines: reading a script is a lookup per line
+        return read();
+    }
+    let hit = MEMO.with(|m| {
+        let m = m.borrow();
+        let kept = m.recent.iter().rev().find(|(t, _)| **t == *text)?;
+        Some(Rc::clone(&kept.1))
+    });
+    if let Some(words) = hit {
+        return words;
+    }
+    let words = read();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.recent.len() == RECENT {
+            m.recent.remove(0);
+        }
+        m.recent.push((text.into(), Rc::clone(&words)));
+    });
+    words
 }
 
 /// The tokens of `text`, lexed by `lex` the first time.
