@@ -417,20 +417,18 @@ impl ContractCheck<'_> {
             .filter(|(_, ok)| **ok)
             .flat_map(|(c, _)| &c.edits)
             .collect();
-        let mut batch_read = None;
-        let batch_ok = !taken.is_empty() && {
+        let (batch_ok, batch_read) = if taken.is_empty() {
+            (false, None)
+        } else {
             let (broken, read) = self.broken_by(&taken);
-            batch_read = read;
-            broken.iter().all(|b| {
+            let ok = broken.iter().all(|b| {
                 changes
                     .iter()
                     .zip(&batch)
                     .any(|(c, ok)| *ok && declared(c, b))
-            })
+            });
+            (ok, read.filter(|_| ok))
         };
-        if !batch_ok {
-            batch_read = None;
-        }
         let mut kept = Vec::with_capacity(changes.len());
         for (i, change) in changes.into_iter().enumerate() {
             if batch_ok && batch[i] {

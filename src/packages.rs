@@ -51,7 +51,7 @@ impl Lookup {
             return None;
         };
         let searched = searched.join(", ");
-        let in_data = |r: &str| generated().suites.contains(&r);
+        let in_data = |r: &str| SUITES.contains(&r);
         Some(match release {
             Some(r) if DEBIAN_WITHOUT_INDEX.contains(&r) && *names_differ => format!(
                 "`{dev}` has differently named runtime libraries in the Debian releases searched ({searched}), and their package indexes do not include {r}"
@@ -78,22 +78,12 @@ impl Lookup {
     }
 }
 
-/// The generated file: the suites it was made from, the build-only `-dev`
-/// packages and the runtime libraries of the others (sorted by name).
-struct Generated {
-    suites: &'static [&'static str],
-    build_only: &'static [&'static str],
-    runtime: &'static [(&'static str, Entry)],
-}
-
-impl Generated {
-    fn runtime(&self, dev_package: &str) -> Option<&'static Entry> {
-        let at = self
-            .runtime
-            .binary_search_by_key(&dev_package, |(name, _)| name)
-            .ok()?;
-        Some(&self.runtime[at].1)
-    }
+/// The generated runtime libraries of `dev_package` (`RUNTIME` is sorted by name).
+fn runtime_entry(dev_package: &str) -> Option<&'static Entry> {
+    let at = RUNTIME
+        .binary_search_by_key(&dev_package, |(name, _)| name)
+        .ok()?;
+    Some(&RUNTIME[at].1)
 }
 
 /// One `-dev` package's runtime libraries: the same names in every release
@@ -118,15 +108,6 @@ impl Entry {
                 .unwrap_or(NOT_THERE),
         }
     }
-}
-
-fn generated() -> &'static Generated {
-    static G: Generated = Generated {
-        suites: SUITES,
-        build_only: BUILD_ONLY,
-        runtime: RUNTIME,
-    };
-    &G
 }
 
 /// The Debian release a release without its own index is judged by the
@@ -199,28 +180,25 @@ pub fn indexed_runtime_libraries(dev_package: &str, release: Option<&str>) -> Lo
 }
 
 fn generated_lookup(dev_package: &str, release: Option<&str>) -> Lookup {
-    let g = generated();
-    let in_data = |r: &str| g.suites.contains(&r);
+    let in_data = |r: &str| SUITES.contains(&r);
     let searched: Vec<&str> = match release {
-        Some(r) if in_data(r) => g.suites.iter().copied().filter(|s| *s == r).collect(),
-        Some(r) if DEBIAN_WITHOUT_INDEX.contains(&r) || r == "debian" => g
-            .suites
+        Some(r) if in_data(r) => SUITES.iter().copied().filter(|s| *s == r).collect(),
+        Some(r) if DEBIAN_WITHOUT_INDEX.contains(&r) || r == "debian" => SUITES
             .iter()
             .copied()
             .filter(|s| DEBIAN.contains(s))
             .collect(),
-        Some("ubuntu") => g
-            .suites
+        Some("ubuntu") => SUITES
             .iter()
             .copied()
             .filter(|s| !DEBIAN.contains(s))
             .collect(),
         Some(_) => Vec::new(),
-        None => g.suites.to_vec(),
+        None => SUITES.to_vec(),
     };
     let unknown = |names_differ| Lookup::Unknown {
         searched: if searched.is_empty() {
-            g.suites.iter().map(|s| s.to_string()).collect()
+            SUITES.iter().map(|s| s.to_string()).collect()
         } else {
             searched.iter().map(|s| s.to_string()).collect()
         },
@@ -229,10 +207,10 @@ fn generated_lookup(dev_package: &str, release: Option<&str>) -> Lookup {
     if searched.is_empty() {
         return unknown(false);
     }
-    if g.build_only.contains(&dev_package) {
+    if BUILD_ONLY.contains(&dev_package) {
         return Lookup::BuildOnly;
     }
-    let Some(entry) = g.runtime(dev_package) else {
+    let Some(entry) = runtime_entry(dev_package) else {
         return unknown(false);
     };
     let mut values = searched
@@ -255,13 +233,12 @@ fn generated_lookup(dev_package: &str, release: Option<&str>) -> Lookup {
 /// Whether the generated data knows `dev_package` in any release (as a
 /// build-only package or with runtime libraries).
 pub fn is_known(dev_package: &str) -> bool {
-    let g = generated();
-    g.runtime(dev_package).is_some() || g.build_only.contains(&dev_package)
+    runtime_entry(dev_package).is_some() || BUILD_ONLY.contains(&dev_package)
 }
 
 /// The releases whose package indexes the generated data was made from.
 pub fn suites() -> &'static [&'static str] {
-    generated().suites
+    SUITES
 }
 
 #[cfg(test)]
@@ -274,13 +251,16 @@ mod tests {
 
     #[test]
     fn generated_data_loads_and_names_its_suites() {
-        let g = generated();
-        assert!(g.runtime.len() > 1000);
-        assert!(g.suites.contains(&"bookworm"));
-        assert!(g.suites.contains(&"jammy"));
+        assert!(RUNTIME.len() > 1000);
+        assert!(SUITES.contains(&"bookworm"));
+        assert!(SUITES.contains(&"jammy"));
         // build.rs sorts the list: every name is found by binary search
-        assert!(g.runtime.is_sorted_by(|a, b| a.0 < b.0));
-        assert!(g.runtime.iter().all(|(name, _)| g.runtime(name).is_some()));
+        assert!(RUNTIME.is_sorted_by(|a, b| a.0 < b.0));
+        assert!(
+            RUNTIME
+                .iter()
+                .all(|(name, _)| runtime_entry(name).is_some())
+        );
     }
 
     #[test]

@@ -23,29 +23,9 @@ use std::time::Instant;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 const MUSL_TARGET: &str = "x86_64-unknown-linux-musl";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-/// Skips (returns `None`) with a message, or fails under `CI=true`.
-fn missing<T>(what: &str) -> Option<T> {
-    if ci() {
-        panic!("distribution: {what}; CI=true: this test must run");
-    }
-    eprintln!("distribution: {what}; skipping");
-    None
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|p| if p.is_absolute() { p } else { root().join(p) })
-        .unwrap_or_else(|| root().join("target"))
-}
+#[path = "common/prerequisites.rs"]
+mod prerequisites;
+use prerequisites::{missing, root, target_dir};
 
 /// A program of the test venv (`$SLIMFILE_PYTHON`'s folder, default `.venv/bin`).
 fn venv_tool(name: &str) -> Option<PathBuf> {

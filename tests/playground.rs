@@ -22,29 +22,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-/// Skips (returns `None`) with a message, or fails under `CI=true`.
-fn missing<T>(what: &str) -> Option<T> {
-    if ci() {
-        panic!("playground: {what}; CI=true: this test must run");
-    }
-    eprintln!("playground: {what}; skipping");
-    None
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .map(|p| if p.is_absolute() { p } else { root().join(p) })
-        .unwrap_or_else(|| root().join("target"))
-}
+#[path = "common/prerequisites.rs"]
+mod prerequisites;
+use prerequisites::{missing, root, target_dir};
 
 /// The first line a program prints for `args`, if it runs.
 fn first_line(program: &str, args: &[&str]) -> Option<String> {

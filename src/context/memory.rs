@@ -170,17 +170,7 @@ impl ContextFiles {
 /// reads it on disk: the context's root is `/`, `.` and empty parts are
 /// dropped, `..` stops at the root. Parts joined with `/`; empty for the root.
 fn rooted(rel: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            part => parts.push(part),
-        }
-    }
-    parts.join("/")
+    crate::shell::join("/", rel)[1..].to_string()
 }
 
 /// The folders holding `key`, innermost first (the root, `""`, left out).

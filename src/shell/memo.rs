@@ -67,6 +67,9 @@ impl Kept {
 
 type Hashes = foldhash::fast::RandomState;
 
+/// Readings by the text they were read from.
+type TextMap<T> = HashMap<Box<str>, Rc<T>, Hashes>;
+
 #[derive(Default)]
 struct Memo {
     /// True once [`LIMIT`] readings or [`BYTES`] of text are kept: nothing
@@ -76,8 +79,8 @@ struct Memo {
     bytes: usize,
     /// Readings by the hash of their key (equal hashes share a list).
     scripts: HashMap<u64, Vec<Kept>, Hashes>,
-    lines: HashMap<Box<str>, Rc<Vec<Vec<String>>>, Hashes>,
-    tokens: HashMap<Box<str>, Rc<Lexed>, Hashes>,
+    lines: TextMap<Vec<Vec<String>>>,
+    tokens: TextMap<Lexed>,
     /// The last few whole scripts' command words, whatever their length
     /// (see [`script_words`]), most recent last.
     recent: Vec<(Box<str>, ScriptWords)>,
@@ -151,19 +154,30 @@ pub(crate) fn line_words(
     line: &str,
     read: impl FnOnce() -> Vec<Vec<String>>,
 ) -> Rc<Vec<Vec<String>>> {
-    if let Some(w) = MEMO.with(|m| m.borrow().lines.get(line).cloned()) {
-        return w;
+    by_text(line, |m| &mut m.lines, read)
+}
+
+/// What `read` gives for `text`, from the memo's map that `map` picks:
+/// computed (outside any borrow of the memo, since reading may ask it
+/// again) and kept the first time.
+fn by_text<T>(
+    text: &str,
+    map: fn(&mut Memo) -> &mut TextMap<T>,
+    read: impl FnOnce() -> T,
+) -> Rc<T> {
+    if let Some(kept) = MEMO.with(|m| map(&mut m.borrow_mut()).get(text).cloned()) {
+        return kept;
     }
-    let w = Rc::new(read());
-    if line.len() <= MAX_TEXT {
+    let value = Rc::new(read());
+    if text.len() <= MAX_TEXT {
         MEMO.with(|m| {
             let mut m = m.borrow_mut();
-            if m.keeps(line.len()) {
-                m.lines.insert(line.into(), Rc::clone(&w));
+            if m.keeps(text.len()) {
+                map(&mut m).insert(text.into(), Rc::clone(&value));
             }
         });
     }
-    w
+    value
 }
 
 /// The command words of a whole script, computed by `read` unless one of
@@ -197,19 +211,7 @@ pub(crate) fn script_words(text: &str, read: impl FnOnce() -> ScriptWords) -> Sc
 
 /// The tokens of `text`, lexed by `lex` the first time.
 pub(super) fn tokens(text: &str, lex: impl FnOnce() -> Lexed) -> Rc<Lexed> {
-    if let Some(t) = MEMO.with(|m| m.borrow().tokens.get(text).cloned()) {
-        return t;
-    }
-    let t = Rc::new(lex());
-    if text.len() <= MAX_TEXT {
-        MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            if m.keeps(text.len()) {
-                m.tokens.insert(text.into(), Rc::clone(&t));
-            }
-        });
-    }
-    t
+    by_text(text, |m| &mut m.tokens, lex)
 }
 
 impl Memo {
