@@ -169,8 +169,21 @@ impl ContextFiles {
 /// `rel` read as BuildKit reads a COPY source, and as `Path::components`
 /// reads it on disk: the context's root is `/`, `.` and empty parts are
 /// dropped, `..` stops at the root. Parts joined with `/`; empty for the root.
+///
+/// (`shell::join` does the same for absolute paths, but the gate sits beside
+/// the shell model, not above it: tests/architecture.rs.)
 fn rooted(rel: &str) -> String {
-    crate::shell::join("/", rel)[1..].to_string()
+    let mut parts: Vec<&str> = Vec::new();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
 }
 
 /// The folders holding `key`, innermost first (the root, `""`, left out).
