@@ -60,6 +60,10 @@ impl Logical {
         if i >= self.text.len() {
             return self.end;
         }
+        if let [(l, o)] = self.pieces[..] {
+            // one run (a line without continuations): no search
+            return if l <= i { o + (i - l) } else { self.end };
+        }
         let at = self.pieces.partition_point(|&(l, _)| l <= i);
         match at.checked_sub(1).and_then(|k| self.pieces.get(k)) {
             Some(&(l, o)) => o + (i - l),
@@ -74,6 +78,28 @@ impl Logical {
             return at..at;
         }
         self.original_offset(r.start)..self.original_offset(r.end - 1) + 1
+    }
+
+    /// [`Logical::original_range`] for ranges asked in increasing order:
+    /// `piece` (start at 0) remembers where the last one started, so a line
+    /// of many pieces is walked once rather than searched for every range.
+    pub(crate) fn original_range_after(&self, r: Range<usize>, piece: &mut usize) -> Range<usize> {
+        if self.pieces.len() < 8 || r.is_empty() {
+            return self.original_range(r);
+        }
+        let offset = |i: usize, k: &mut usize| {
+            if i >= self.text.len() {
+                return self.end;
+            }
+            while *k + 1 < self.pieces.len() && self.pieces[*k + 1].0 <= i {
+                *k += 1;
+            }
+            let (l, o) = self.pieces[*k];
+            if l <= i { o + (i - l) } else { self.end }
+        };
+        let start = offset(r.start, piece);
+        let mut k = *piece;
+        start..offset(r.end - 1, &mut k) + 1
     }
 
     /// True when logical range `r` is one unbroken run of original bytes.
@@ -155,6 +181,21 @@ pub fn split_words_by(
 ) -> Vec<Word> {
     let text = &logical.text;
     let to = text.trim_end().len().max(from);
+    if escape.is_ascii() && text[from..to].is_ascii() {
+        return split_ascii(logical, from..to, escape as u8);
+    }
+    split_chars(logical, from..to, escape, separator)
+}
+
+/// [`split_words_by`] character by character (any text).
+fn split_chars(
+    logical: &Logical,
+    range: Range<usize>,
+    escape: char,
+    separator: Separator,
+) -> Vec<Word> {
+    let text = &logical.text;
+    let (from, to) = (range.start, range.end);
     // as many words as starts of a run of non-separators: an upper bound
     // (quotes join some), so the list is allocated once
     let mut starts = 0;
@@ -214,6 +255,76 @@ pub fn split_words_by(
             value,
             logical: start..end,
             span: logical.original_range(start..end),
+        });
+    }
+    words
+}
+
+/// [`split_words_by`] of an ASCII range with an ASCII escape character, byte
+/// by byte: the same words (both separators are `[\t\n\v\f\r ]` on ASCII
+/// text, and every byte is a character), without decoding characters.
+fn split_ascii(logical: &Logical, range: Range<usize>, escape: u8) -> Vec<Word> {
+    let text = logical.text.as_bytes();
+    let (mut pos, to) = (range.start, range.end);
+    let separator = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c);
+    // as many words as starts of a run of non-separators: an upper bound
+    // (quotes join some), so the list is allocated once
+    let mut starts = 0;
+    let mut in_word = false;
+    for &b in &text[pos..to] {
+        let word_char = !separator(b);
+        starts += usize::from(word_char && !in_word);
+        in_word = word_char;
+    }
+    let mut words = Vec::with_capacity(starts);
+    // words come in order: the piece the last one started in is where to look next
+    let mut piece = 0;
+    loop {
+        while pos < to && separator(text[pos]) {
+            pos += 1;
+        }
+        if pos >= to {
+            break;
+        }
+        let start = pos;
+        // most words have no quote or escape: their value is their text
+        let mut i = start;
+        while i < to
+            && !(separator(text[i]) || matches!(text[i], b'\'' | b'"') || text[i] == escape)
+        {
+            i += 1;
+        }
+        let mut value = logical.text[start..i].to_string();
+        let mut end = i;
+        let mut quote: Option<u8> = None;
+        while i < to {
+            let c = text[i];
+            if quote.is_none() && separator(c) {
+                break;
+            }
+            i += 1;
+            end = i;
+            match (quote, c) {
+                (None, b'\'' | b'"') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (q, c) if c == escape && q != Some(b'\'') => {
+                    if i < to {
+                        value.push(char::from(text[i]));
+                        i += 1;
+                        end = i;
+                    } else {
+                        value.push(char::from(c));
+                    }
+                }
+                (_, c) => value.push(char::from(c)),
+            }
+        }
+        pos = i;
+        let span = logical.original_range_after(start..end, &mut piece);
+        words.push(Word {
+            value,
+            logical: start..end,
+            span,
         });
     }
     words
@@ -361,6 +472,61 @@ mod tests {
         let mut l = Logical::default();
         l.push(s, 0..s.len());
         l
+    }
+
+    /// Every string of up to five bytes over quotes, escapes, separators
+    /// and a letter: the byte reading gives the character reading's words.
+    #[test]
+    fn ascii_words_match_the_character_reading() {
+        let alphabet = [b'a', b' ', b'"', b'\'', b'\\', b'`', b'\t', 0x0b, b'='];
+        let mut n = 0;
+        for len in 0..=5u32 {
+            for mut code in 0..alphabet.len().pow(len) {
+                let mut bytes = b"X ".to_vec();
+                for _ in 0..len {
+                    bytes.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                let text = String::from_utf8(bytes).unwrap();
+                let l = logical(&text);
+                let to = text.trim_end().len().max(2);
+                for escape in ['\\', '`'] {
+                    for separator in [Separator::Ascii, Separator::Unicode] {
+                        assert_eq!(
+                            split_ascii(&l, 2..to, escape as u8),
+                            split_chars(&l, 2..to, escape, separator),
+                            "{text:?} escape {escape:?}"
+                        );
+                        n += 1;
+                    }
+                }
+            }
+        }
+        assert!(n > 200_000);
+    }
+
+    /// A line of many pieces (a long continuation): ranges asked in order
+    /// map as the search maps them.
+    #[test]
+    fn ranges_in_order_map_as_searched() {
+        let original = (0..40).map(|i| format!("w{i} \\\n")).collect::<String>();
+        let mut l = Logical::default();
+        let mut at = 0;
+        for line in original.split_inclusive('\n') {
+            l.push(&original, at..at + line.len() - 2);
+            at += line.len();
+        }
+        assert!(l.piece_count() >= 8);
+        let words = split_words(&l, 0, '\\');
+        assert_eq!(words.len(), 40);
+        let mut piece = 0;
+        for w in &words {
+            assert_eq!(
+                l.original_range_after(w.logical.clone(), &mut piece),
+                l.original_range(w.logical.clone())
+            );
+            assert_eq!(w.span, l.original_range(w.logical.clone()));
+        }
     }
 
     #[test]
