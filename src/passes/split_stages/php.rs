@@ -18,19 +18,23 @@
 //! dependencies stay as the file installs them (`--no-dev` only when it
 //! says so). When the builder installs nothing the runtime can leave
 //! behind, the split would save nothing: `nothing-to-gain`. Composer's
-//! vendor folder must be known to sit in the app folder: a stage that runs
-//! composer needs a composer.json at the context's root that reads as JSON
-//! (`context-unknown` otherwise), and one that may move the folder
-//! (`config.vendor-dir`, `COMPOSER_VENDOR_DIR`, `COMPOSER`, `--working-dir`)
-//! is left alone (`artifact-unknown`).
+//! `vendor/` must be known to land in the app folder (`php/composer.rs`):
+//! every composer command runs in it, without `--working-dir`, `global` or
+//! `create-project`; a composer.json at the context's root reads as JSON
+//! (`context-unknown` otherwise); nothing moves composer's files
+//! (`config.vendor-dir` or `bin-dir` in a composer.json of the context,
+//! `COMPOSER_VENDOR_DIR`, `COMPOSER_BIN_DIR`, `COMPOSER`, a COPY renaming a
+//! file to composer.json): `artifact-unknown`, named.
 
 use super::{
-    Build, Context, Findings, Keyword, Plan, Recipe, Stage, analysis, app_folder, artifacts,
+    Build, Context, Findings, Plan, Recipe, Stage, analysis, app_folder, artifacts,
     builds_on_alpine, copy_from_builder, final_command, has_word, named_for, official_family,
     packages, recipes, release_problem, run_time_text, runtime_packages, runtime_setup, skip,
     stage_apt, strs,
 };
 use crate::reason::Reason;
+
+mod composer;
 
 /// The recipe: what it detects, and its plan.
 pub(super) static RECIPE: Recipe = Recipe {
@@ -54,9 +58,9 @@ fn plan(cx: &Context, build: &Build, out: &mut Findings) -> Option<Plan> {
     let all = analysis::joined(scripts);
     let words = analysis::words(&all);
     let t = strs(&words);
-    vendor_in_app_folder(cx, stage, &all, &t, out)?;
+    vendor_in_app_folder(stage, &t, out)?;
     let dir = php_app_folder(cx, stage, scripts, &t, out)?;
-    composer_json_read(cx, stage, &t, out)?;
+    composer::installs_into(cx, stage, &dir, &all, &t, out)?;
     let runtime = if builds_on_alpine(stage) {
         apk_packages_left_behind(cx, stage, &all, out)?
     } else {
@@ -100,49 +104,20 @@ fn command_needs_no_composer(cx: &Context, stage: &Stage, out: &mut Findings) ->
 }
 
 /// `None` (after reporting) when packages may land outside the app folder:
-/// a global composer or pear install, or a vendor folder configured elsewhere.
-fn vendor_in_app_folder(
-    cx: &Context,
-    stage: &Stage,
-    script: &str,
-    t: &[&str],
-    out: &mut Findings,
-) -> Option<()> {
-    let at = stage.base_span.start;
+/// a global composer or pear install (composer's own commands are read by
+/// [`composer::installs_into`]).
+fn vendor_in_app_folder(stage: &Stage, t: &[&str], out: &mut Findings) -> Option<()> {
     if t.windows(2).any(|w| w[0] == "composer" && w[1] == "global")
         || t.windows(2).any(|w| w[0] == "pear" && w[1] == "install")
     {
         return skip(
             out,
-            at,
+            stage.base_span.start,
             Reason::ArtifactUnknown,
             "a global composer or pear install writes outside the app folder: cannot tell what the runtime needs",
         );
     }
-    if moves_vendor_dir(cx, stage, script) || vendor_dir_configured(cx) == Some(true) {
-        return skip(
-            out,
-            at,
-            Reason::ArtifactUnknown,
-            "composer's vendor folder is configured elsewhere (COMPOSER_VENDOR_DIR, COMPOSER, config.vendor-dir, --working-dir): not splitting",
-        );
-    }
     Some(())
-}
-
-/// `None` (after reporting) when the stage runs composer and the context
-/// has no composer.json at its root that reads as JSON: where composer puts
-/// the vendor folder is then unknown.
-fn composer_json_read(cx: &Context, stage: &Stage, t: &[&str], out: &mut Findings) -> Option<()> {
-    if !runs_composer(t) || vendor_dir_configured(cx).is_some() {
-        return Some(());
-    }
-    let why = if cx.read("composer.json").is_none() {
-        "no composer.json in the build context: cannot tell where composer puts the vendor folder (config.vendor-dir)"
-    } else {
-        "composer.json is not valid JSON: cannot tell where composer puts the vendor folder (config.vendor-dir)"
-    };
-    skip(out, stage.base_span.start, Reason::ContextUnknown, why)
 }
 
 /// The app folder the runtime gets, with composer's `vendor/` in it
@@ -162,14 +137,12 @@ fn php_app_folder(
         }
         _ => app_folder(cx, stage, *last_run, out)?,
     };
-    if t.iter()
-        .any(|w| *w == "-d" || w.starts_with("--working-dir") || w.starts_with("--prefix"))
-    {
+    if t.iter().any(|w| w.starts_with("--prefix")) {
         return skip(
             out,
             stage.base_span.start,
             Reason::ArtifactUnknown,
-            "composer runs in a folder of its own (-d, --working-dir): cannot tell that vendor/ is in the app folder",
+            "an install with --prefix writes to a folder of its own: cannot tell that it is in the app folder",
         );
     }
     Some(dir)
@@ -300,9 +273,9 @@ fn carried_words(
     dropped: Vec<String>,
 ) -> String {
     let r = &recipes().php;
-    let composer = t
-        .windows(2)
-        .any(|w| w[0] == "composer" && w[1] == "install");
+    let composer = t.windows(2).any(|w| {
+        matches!(crate::shell::basename(w[0]), "composer" | "composer.phar") && w[1] == "install"
+    });
     let dev = if t.contains(&"--no-dev") {
         "dev dependencies left out by --no-dev"
     } else {
@@ -331,63 +304,6 @@ fn carried_words(
     }
     why.push_str(&format!("; {} stay in the builder", left.join(", ")));
     why
-}
-
-/// Whether the context's composer.json moves the vendor folder
-/// (`config.vendor-dir`); `None` when there is no composer.json at the
-/// context's root, or it is not JSON.
-fn vendor_dir_configured(cx: &Context) -> Option<bool> {
-    let text = cx.read("composer.json")?;
-    let v = serde_json::from_str::<serde_json::Value>(&text).ok()?;
-    Some(!v["config"]["vendor-dir"].is_null())
-}
-
-/// True when a command of the stage runs composer (`composer …`,
-/// `php composer.phar …`, a path to either).
-fn runs_composer(t: &[&str]) -> bool {
-    t.iter().any(|w| {
-        let name = w.rsplit('/').next().unwrap_or(w);
-        matches!(name, "composer" | "composer.phar")
-    })
-}
-
-/// True when the stage may move composer's vendor folder or its
-/// composer.json away from the app folder: `COMPOSER_VENDOR_DIR` or
-/// `COMPOSER` (another composer.json) set by an ENV, an ARG or a RUN,
-/// `composer config vendor-dir`, or composer run in another folder
-/// (`--working-dir`, `-d`).
-fn moves_vendor_dir(cx: &Context, stage: &Stage, script: &str) -> bool {
-    let sets = |text: &str, name: &str| {
-        text.match_indices(name).any(|(i, _)| {
-            let before = text[..i].chars().next_back();
-            let after = text[i + name.len()..].chars().next();
-            !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-                && matches!(after, Some('=' | ' ' | '\t'))
-        })
-    };
-    let in_stage = stage.instructions.clone().any(|n| {
-        let ins = &cx.doc.instructions[n];
-        match ins.keyword {
-            Keyword::Env | Keyword::Arg => crate::model::arg_pairs(ins)
-                .iter()
-                .any(|(k, _)| k == "COMPOSER_VENDOR_DIR" || k == "COMPOSER"),
-            Keyword::Run => {
-                let text = ins.logical.text.as_str();
-                text.contains("COMPOSER_VENDOR_DIR") || sets(text, "COMPOSER")
-            }
-            _ => false,
-        }
-    });
-    in_stage
-        || analysis::command_words(script).iter().any(|words| {
-            // the words after composer's name: php's own `-d ini=…` comes before it
-            let Some(at) = words.iter().position(|w| runs_composer(&[w.as_str()])) else {
-                return false;
-            };
-            words[at + 1..]
-                .iter()
-                .any(|w| w == "vendor-dir" || w.starts_with("-d") || w.starts_with("--working-dir"))
-        })
 }
 
 /// True when the stage's base serves the app with its own command

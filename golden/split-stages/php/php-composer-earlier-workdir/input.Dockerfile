@@ -1,0 +1,13 @@
+FROM php:8.2-cli-bookworm
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends git unzip libzip-dev \
+    && docker-php-ext-install zip \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=composer:2 /usr/bin/composer /usr/bin/composer
+WORKDIR /app
+COPY . .
+WORKDIR /opt/deps
+RUN composer install --no-dev --no-autoloader
+WORKDIR /app
+RUN chown -R www-data:www-data /app
+CMD ["php", "bin/worker.php"]
