@@ -30,8 +30,8 @@ impl LineEnding {
 
     /// The dominant line ending of `text` (LF when there is no line break or a tie).
     pub fn detect(text: &str) -> LineEnding {
-        let lf = text.bytes().filter(|&b| b == b'\n').count();
-        let crlf = text.matches("\r\n").count();
+        let lf = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let crlf = memchr::memmem::find_iter(text.as_bytes(), b"\r\n").count();
         if crlf * 2 > lf {
             LineEnding::CrLf
         } else {
@@ -111,13 +111,7 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(bytes: &'a [u8]) -> LineIndex<'a> {
         let mut starts = vec![0];
-        starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         LineIndex { bytes, starts }
     }
 
@@ -159,7 +153,7 @@ impl Source {
                 limit: max_bytes,
             });
         }
-        if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        if let Some(nul) = memchr::memchr(0, bytes) {
             return Err(DecodeError::Binary {
                 pos: Position::of_byte(bytes, nul),
             });

@@ -163,7 +163,7 @@ struct Line {
 }
 
 fn physical_lines(text: &str) -> Vec<Line> {
-    let mut lines = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut start = 0;
     let bytes = text.as_bytes();
     while start < bytes.len() {
@@ -182,7 +182,7 @@ fn physical_lines(text: &str) -> Vec<Line> {
 }
 
 fn memchr_nl(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
+    memchr::memchr(b'\n', b)
 }
 
 fn trim_start_offset(s: &str) -> usize {
