@@ -196,6 +196,10 @@ pub struct Script {
     pub opaque_reason: Option<&'static str>,
     /// Where ` && cmd` can be inserted, see [`Script::append_point`].
     append_at: Option<usize>,
+    /// [`Script::installs`], read the first time it is asked (a shared
+    /// reading is asked by several questions); emptied when the commands
+    /// are replaced.
+    installs: std::cell::OnceCell<Vec<PackageInstall>>,
 }
 
 /// Where the script's text sits in the original text.
@@ -357,6 +361,7 @@ impl Script {
             opaque_parts: false,
             opaque_reason: None,
             append_at: None,
+            installs: Default::default(),
         }
     }
 
@@ -436,6 +441,7 @@ impl Script {
             s.mark_opaque("heredocs not matched to commands");
         }
         s.commands = out;
+        s.installs = std::cell::OnceCell::new();
         s
     }
 
@@ -471,12 +477,15 @@ impl Script {
         for s in scripts {
             // a reading nothing else holds (not kept by the memo: a long RUN)
             // gives its commands up; a shared one is copied
-            let s = Rc::unwrap_or_clone(s);
-            out.commands.extend(s.commands);
-            if let Some(reason) = s.opaque_reason {
+            let (reason, opaque) = (s.opaque_reason, s.opaque_parts);
+            match Rc::try_unwrap(s) {
+                Ok(s) => out.commands.extend(s.commands),
+                Err(s) => out.commands.extend_from_slice(&s.commands),
+            }
+            if let Some(reason) = reason {
                 out.mark_opaque(reason);
             }
-            out.opaque_parts |= s.opaque_parts;
+            out.opaque_parts |= opaque;
         }
         out
     }
@@ -492,13 +501,17 @@ impl Script {
     /// assert!(i[1].packages.is_empty() && !i[1].global);
     /// ```
     pub fn installs(&self) -> Vec<PackageInstall> {
-        let mut out = Vec::new();
-        for (n, c) in self.commands.iter().enumerate() {
-            if let Some(i) = install::install_of(c, n) {
-                out.push(i);
-            }
-        }
-        out
+        self.installs
+            .get_or_init(|| {
+                let mut out = Vec::new();
+                for (n, c) in self.commands.iter().enumerate() {
+                    if let Some(i) = install::install_of(c, n) {
+                        out.push(i);
+                    }
+                }
+                out
+            })
+            .clone()
     }
 
     /// Paths the script writes, best effort (see [`WriteKind`]), resolved

@@ -235,6 +235,7 @@ pub(super) fn parse(src: &str, origin: Origin<'_>, env: &ShellEnv, subshell: boo
         opaque_parts: p.opaque.is_some(),
         opaque_reason: p.opaque,
         append_at,
+        installs: Default::default(),
     }
 }
 
