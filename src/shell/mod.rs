@@ -199,7 +199,7 @@ pub struct Script {
     /// [`Script::installs`], read the first time it is asked (a shared
     /// reading is asked by several questions); emptied when the commands
     /// are replaced.
-    installs: std::cell::OnceCell<Vec<PackageInstall>>,
+    installs: std::sync::OnceLock<Vec<PackageInstall>>,
 }
 
 /// Where the script's text sits in the original text.
@@ -441,7 +441,7 @@ impl Script {
             s.mark_opaque("heredocs not matched to commands");
         }
         s.commands = out;
-        s.installs = std::cell::OnceCell::new();
+        s.installs = std::sync::OnceLock::new();
         s
     }
 
