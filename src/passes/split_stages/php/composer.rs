@@ -56,9 +56,11 @@ pub(super) fn installs_into(
             }
         }
     }
-    let named = t
-        .iter()
-        .any(|w| matches!(basename(w), "composer" | "composer.phar"));
+    // a word holding a whole command (`su app -c "composer install"`) names it too
+    let named = t.iter().any(|w| {
+        w.split_whitespace()
+            .any(|x| matches!(basename(x), "composer" | "composer.phar"))
+    });
     if !found {
         if named {
             return skip(
