@@ -46,6 +46,15 @@ pub(super) fn manifests_first(cx: &Context, stage: &Stage, out: &mut Findings) {
             {
                 continue;
             }
+            if !install.whole && mounts_no_stage(cx, n + 1) {
+                out.note(
+                    Reason::ExternalFrom,
+                    Level::Info,
+                    next.span.start,
+                    "this RUN mounts from an image or named build context, not a stage: its install is not split into a RUN of its own (the reference would be written twice)",
+                );
+                continue;
+            }
             let copy_first = ManifestCopy {
                 at,
                 flags: &flags,
@@ -92,6 +101,16 @@ fn context_copy_then_run<'d>(
         return None;
     }
     Some((copy, dest.value.as_str(), next))
+}
+
+/// True when RUN `n` mounts from something no stage of the file names (an
+/// image or a named build context): moving its install into a RUN of its
+/// own would write that reference twice, a second dependency the model
+/// cannot check.
+fn mounts_no_stage(cx: &Context, n: usize) -> bool {
+    cx.model.refs.iter().any(|r| {
+        r.instruction == n && r.kind == RefKind::MountFrom && !matches!(r.target, Target::Stage(_))
+    })
 }
 
 /// An instruction's flags as written, each followed by a blank.

@@ -56,9 +56,11 @@
 //! next to a Go or Rust binary. Reordering is refused when the manifests
 //! cannot be named for sure (a requirements file with `-r`/`-e`/local paths,
 //! `go.mod` with local `replace`s, no build context for pip or Go), when the
-//! install is not the first command of the RUN, or when the manifests are
-//! already copied first. Reason codes: `artifact-unknown`, `uses-tree`,
-//! `runtime-assets`, `whole-context`.
+//! install is not the first command of the RUN, when the manifests are
+//! already copied first, or when the install would leave a RUN that mounts
+//! from an image or named build context (the reference would be written
+//! twice). Reason codes: `artifact-unknown`, `uses-tree`, `runtime-assets`,
+//! `whole-context`, `external-from`.
 
 use crate::reason::Reason;
 
