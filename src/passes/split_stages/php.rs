@@ -273,9 +273,9 @@ fn carried_words(
     dropped: Vec<String>,
 ) -> String {
     let r = &recipes().php;
-    let composer = t.windows(2).any(|w| {
-        matches!(crate::shell::basename(w[0]), "composer" | "composer.phar") && w[1] == "install"
-    });
+    let composer = t
+        .windows(2)
+        .any(|w| composer::is_composer(w[0]) && w[1] == "install");
     let dev = if t.contains(&"--no-dev") {
         "dev dependencies left out by --no-dev"
     } else {

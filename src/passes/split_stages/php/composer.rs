@@ -57,10 +57,7 @@ pub(super) fn installs_into(
         }
     }
     // a word holding a whole command (`su app -c "composer install"`) names it too
-    let named = t.iter().any(|w| {
-        w.split_whitespace()
-            .any(|x| matches!(basename(x), "composer" | "composer.phar"))
-    });
+    let named = t.iter().any(|w| w.split_whitespace().any(is_composer));
     if !found {
         if named {
             return skip(
@@ -75,15 +72,15 @@ pub(super) fn installs_into(
     composer_json(cx, stage, out)
 }
 
+/// True when `word` runs composer: `composer`, `composer.phar`, or a path to either.
+pub(super) fn is_composer(word: &str) -> bool {
+    matches!(basename(word), "composer" | "composer.phar")
+}
+
 /// The index of the composer word of `c`: its program (`composer`, a path
 /// to it, `composer.phar`), or the script a `php` command runs.
 fn composer_word(c: &Command) -> Option<usize> {
-    let is = |i: usize| {
-        c.words[i]
-            .value
-            .as_deref()
-            .is_some_and(|v| matches!(basename(v), "composer" | "composer.phar"))
-    };
+    let is = |i: usize| c.words[i].value.as_deref().is_some_and(is_composer);
     let p = c.program_index()?;
     if is(p) {
         return Some(p);
